@@ -1,0 +1,8 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { jsonResponse } from '../../shared/http/problem.js';
+import { readRequest } from '../../shared/lifecycle/read-requests.js';
+
+/** GET /requests/{id}: the request with its whole timeline and the messages it caused. */
+export const handler = apiHandler(async (event, caller, deps) =>
+  jsonResponse(200, await readRequest(deps, caller, event.pathParameters?.id ?? '')),
+);

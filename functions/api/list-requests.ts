@@ -1,0 +1,19 @@
+import { z } from 'zod/mini';
+import { REQUEST_STATUSES } from '../../shared/domain/request.js';
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { parseWith } from '../../shared/http/parse.js';
+import { jsonResponse } from '../../shared/http/problem.js';
+import { listRequestsFor } from '../../shared/lifecycle/read-requests.js';
+
+const query = z.strictObject({
+  status: z.optional(z.enum(REQUEST_STATUSES)),
+  assignee: z.optional(z.string().check(z.minLength(1))),
+  householdId: z.optional(z.string().check(z.minLength(1))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string()),
+});
+
+/** GET /requests?status=&assignee=&householdId=&limit=&cursor=: one page of requests the caller may see. */
+export const handler = apiHandler(async (event, caller, deps) =>
+  jsonResponse(200, await listRequestsFor(deps, caller, parseWith(query, event.queryStringParameters ?? {}, 'query'))),
+);

@@ -1,0 +1,24 @@
+import { z } from 'zod/mini';
+import { PRIORITIES } from '../../shared/domain/levels.js';
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
+import { jsonResponse } from '../../shared/http/problem.js';
+import { submitRequest } from '../../shared/lifecycle/submit-request.js';
+
+const body = z.strictObject({
+  householdId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  category: z.string().check(z.minLength(1), z.maxLength(40)),
+  description: z.string().check(z.trim(), z.minLength(2), z.maxLength(2000)),
+  priority: z._default(z.enum(PRIORITIES), 'normal'),
+  photos: z._default(z.array(z.url({ protocol: /^https?$/ })).check(z.maxLength(9)), []),
+});
+
+const idempotencyKey = z.optional(z.string().check(z.regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')));
+
+/** POST /requests: a resident (or staff on their behalf) raises a request. */
+export const handler = apiHandler(async (event, caller, deps) => {
+  const input = parseWith(body, parseJsonBody(event.body, event.isBase64Encoded), 'body');
+  const key = parseWith(idempotencyKey, event.headers['idempotency-key'], 'Idempotency-Key');
+  const { request, created } = await submitRequest(deps, caller, input, key);
+  return jsonResponse(created ? 201 : 200, request);
+});

@@ -1,0 +1,126 @@
+import { z } from 'zod/mini';
+import { LEVELS, PRIORITIES } from '../domain/levels.js';
+
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'));
+const positiveMinutes = z.number().check(z.int(), z.positive());
+const phone = z.string().check(z.regex(/^\+\d{8,15}$/, 'must be E.164, e.g. +8613800000000'));
+const timeZone = z.string().check(
+  z.refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Shanghai'),
+);
+
+const slaRule = z.strictObject({
+  category: z.optional(z.string().check(z.minLength(1))),
+  priority: z.optional(z.enum(PRIORITIES)),
+  level: z.optional(z.enum(LEVELS)),
+  acknowledgeMinutes: positiveMinutes,
+  resolveMinutes: positiveMinutes,
+});
+
+export const districtConfigSchema = z
+  .strictObject({
+    district: z.strictObject({
+      id: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and dashes')),
+      name: z.string().check(z.minLength(1)),
+      timeZone,
+    }),
+    deploy: z.optional(
+      z.strictObject({
+        account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'))),
+        region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1')),
+      }),
+    ),
+    serviceCalendar: z.strictObject({
+      dailyHours: z.strictObject({ start: clockTime, end: clockTime }),
+      workdays: z.array(z.number().check(z.int(), z.gte(1), z.lte(7))).check(z.minLength(1)),
+      holidays: z.array(isoDate),
+      extraWorkdays: z.array(isoDate),
+    }),
+    categories: z
+      .array(z.strictObject({ code: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), name: z.string() }))
+      .check(z.minLength(1)),
+    sla: z.strictObject({
+      rules: z.array(slaRule).check(z.minLength(1)),
+      autoConfirmMinutes: positiveMinutes,
+      overdueReminderMinutes: positiveMinutes,
+    }),
+    points: z.strictObject({
+      resolve: z.number().check(z.int(), z.gte(0)),
+      acknowledgeWithinSla: z.number().check(z.int(), z.gte(0)),
+      resolveWithinSla: z.number().check(z.int(), z.gte(0)),
+      ratingBonus: z.partialRecord(z.enum(['1', '2', '3', '4', '5']), z.number().check(z.int(), z.gte(0))),
+    }),
+    sms: z.strictObject({
+      signature: z.string().check(z.regex(/^【.{2,12}】$/, 'must be a registered signature in 【】')),
+      quietHours: z.strictObject({ start: clockTime, end: clockTime }),
+    }),
+    supervisors: z.array(z.strictObject({ name: z.string(), phone })).check(z.minLength(1)),
+    alarmEmails: z.array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address'))),
+  })
+  .check(
+    z.superRefine((config, ctx) => {
+      const start = config.serviceCalendar.dailyHours.start;
+      const end = config.serviceCalendar.dailyHours.end;
+      if (start >= end) {
+        ctx.issues.push({
+          code: 'custom',
+          input: config.serviceCalendar.dailyHours,
+          path: ['serviceCalendar', 'dailyHours'],
+          message: 'start must be before end',
+        });
+      }
+      const codes = new Set(config.categories.map((category) => category.code));
+      config.sla.rules.forEach((rule, index) => {
+        if (rule.category !== undefined && !codes.has(rule.category)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: rule.category,
+            path: ['sla', 'rules', index, 'category'],
+            message: `unknown category "${rule.category}"; add it to categories`,
+          });
+        }
+      });
+      const hasFallback = config.sla.rules.some(
+        (rule) => rule.category === undefined && rule.priority === undefined && rule.level === undefined,
+      );
+      if (!hasFallback) {
+        ctx.issues.push({
+          code: 'custom',
+          input: config.sla.rules,
+          path: ['sla', 'rules'],
+          message: 'needs a fallback rule with no category, priority or level',
+        });
+      }
+    }),
+  );
+
+export type DistrictConfig = z.infer<typeof districtConfigSchema>;
+export type SlaRule = z.infer<typeof slaRule>;
+export type ServiceCalendar = DistrictConfig['serviceCalendar'];
+
+export class DistrictConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid district config ${source}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'DistrictConfigError';
+  }
+}
+
+/** Validates a parsed config file; every problem names its field path. */
+export function parseDistrictConfig(raw: unknown, source: string): DistrictConfig {
+  const result = z.safeParse(districtConfigSchema, raw);
+  if (result.success) return result.data;
+  throw new DistrictConfigError(
+    source,
+    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  );
+}

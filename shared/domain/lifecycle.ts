@@ -1,0 +1,444 @@
+import type { DistrictConfig } from '../config/district-config.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
+import type { ChainLink, Household } from './hierarchy.js';
+import { LEVELS, type Level, type Priority } from './levels.js';
+import { closingAwards, type PointsAward } from './points.js';
+import {
+  SYSTEM,
+  type Actor,
+  type Handler,
+  type NextStep,
+  type RequestStatus,
+  type ServiceRequest,
+  type TimelineEntry,
+  type TimelineEvent,
+} from './request.js';
+import { secondsUntil, slaDeadline, slaRuleFor } from './sla.js';
+import { smsTemplates, type OutgoingMessage } from './sms.js';
+
+/** A state change: the request after it, its timeline entry, the messages it sends and the points it awards. */
+export interface Transition {
+  request: ServiceRequest;
+  entry: TimelineEntry;
+  messages: OutgoingMessage[];
+  awards: PointsAward[];
+}
+
+export interface LifecycleContext {
+  config: DistrictConfig;
+  now: Date;
+}
+
+export const LEADER_ACTIONS = ['acknowledge', 'resolve', 'escalate'] as const;
+/** The timeline event each action records; the same event by the same person twice is a repeat. */
+export const ACTION_EVENTS = {
+  acknowledge: 'acknowledged',
+  resolve: 'resolved',
+  escalate: 'escalation-requested',
+  confirm: 'confirmed',
+  reject: 'rejected',
+} as const satisfies Record<string, TimelineEvent>;
+export const RESIDENT_ACTIONS = ['confirm', 'reject'] as const;
+export type LeaderAction = (typeof LEADER_ACTIONS)[number];
+export type ResidentAction = (typeof RESIDENT_ACTIONS)[number];
+
+function advance(
+  before: ServiceRequest,
+  changes: Partial<ServiceRequest>,
+  event: TimelineEvent,
+  actor: Actor,
+  { now }: LifecycleContext,
+  details: Pick<TimelineEntry, 'note' | 'reason'> = {},
+): Pick<Transition, 'request' | 'entry'> {
+  const version = before.version + 1;
+  const request: ServiceRequest = {
+    ...before,
+    ...changes,
+    lastEvent: { event, actorId: actor.id },
+    version,
+    updatedAt: now.toISOString(),
+  };
+  const entry: TimelineEntry = {
+    version,
+    at: now.toISOString(),
+    event,
+    actor,
+    level: request.level,
+    ...(request.assignee ? { assigneeId: request.assignee.holderId } : {}),
+    ...details,
+  };
+  return { request, entry };
+}
+
+function categoryName(config: DistrictConfig, code: string): string {
+  return config.categories.find((category) => category.code === code)?.name ?? code;
+}
+
+function messageFacts(request: ServiceRequest, config: DistrictConfig, deadline: Date) {
+  return {
+    requestId: request.id,
+    categoryName: categoryName(config, request.category),
+    priority: request.priority,
+    deadline,
+    timeZone: config.district.timeZone,
+    signature: config.sms.signature,
+  };
+}
+
+function deadlinesAt(request: ServiceRequest, level: Level, { config, now }: LifecycleContext) {
+  const rule = slaRuleFor(config.sla.rules, { category: request.category, priority: request.priority, level });
+  const deadline = (minutes: number) => slaDeadline({ from: now, minutes, priority: request.priority, config });
+  return { acknowledgeBy: deadline(rule.acknowledgeMinutes), resolveBy: deadline(rule.resolveMinutes) };
+}
+
+function toLeader(request: ServiceRequest, text: string): OutgoingMessage[] {
+  const post = request.assignee;
+  if (!post) return [];
+  return [
+    {
+      key: `${request.version}#${post.holderId}`,
+      to: { kind: 'phone', phone: post.holderPhone, personId: post.holderId },
+      text,
+      urgent: request.priority === 'urgent',
+    },
+  ];
+}
+
+function toSupervisors(request: ServiceRequest, text: string): OutgoingMessage[] {
+  return [{ key: `${request.version}#supervisors`, to: { kind: 'supervisors' }, text, urgent: true }];
+}
+
+/** The first level at or above `from` whose post is held; undefined when every one of them is vacant. */
+export function firstHeldLink(chain: ChainLink[], from: Level): ChainLink | undefined {
+  const start = LEVELS.indexOf(from);
+  return chain.filter((link) => LEVELS.indexOf(link.level) >= start).find((link) => link.post !== undefined);
+}
+
+function levelAbove(level: Level): Level | undefined {
+  return LEVELS[LEVELS.indexOf(level) + 1];
+}
+
+/**
+ * Hands the request to the first held post at or above `from`. When no post is held up to the
+ * street, the request stays at the street level, flagged overdue, and the supervisors are told.
+ */
+function assignFrom(
+  before: ServiceRequest,
+  chain: ChainLink[],
+  from: Level,
+  event: 'assigned' | 'escalated',
+  actor: Actor,
+  reason: string,
+  context: LifecycleContext,
+): Transition {
+  const link = firstHeldLink(chain, from);
+  if (!link?.post) return flagOverdue(before, context, 'no-leader');
+  const { acknowledgeBy, resolveBy } = deadlinesAt(before, link.level, context);
+  const handler: Handler = {
+    personId: link.post.holderId,
+    name: link.post.holderName,
+    level: link.level,
+    assignedAt: context.now.toISOString(),
+  };
+  const skipped = LEVELS.indexOf(link.level) - LEVELS.indexOf(from);
+  const { request, entry } = advance(
+    before,
+    {
+      status: 'assigned',
+      level: link.level,
+      assignee: link.post,
+      acknowledgeBy: acknowledgeBy.toISOString(),
+      resolveBy: resolveBy.toISOString(),
+      deadline: acknowledgeBy.toISOString(),
+      handlers: [...before.handlers, handler],
+    },
+    event,
+    actor,
+    context,
+    { reason: skipped > 0 ? `${reason}; skipped ${skipped} vacant level(s)` : reason },
+  );
+  const facts = messageFacts(request, context.config, acknowledgeBy);
+  const text =
+    event === 'assigned'
+      ? smsTemplates.assigned(facts)
+      : smsTemplates.escalated({
+          ...facts,
+          fromLevel: before.level,
+          why: before.status === 'escalating' ? 'leader' : 'timeout',
+        });
+  return { request, entry, messages: toLeader(request, text), awards: [] };
+}
+
+function flagOverdue(before: ServiceRequest, context: LifecycleContext, why: 'timeout' | 'no-leader'): Transition {
+  const reminderAt = new Date(context.now.getTime() + context.config.sla.overdueReminderMinutes * 60_000);
+  const stillHeld = why === 'timeout' && before.assignee !== undefined;
+  const { request, entry } = advance(
+    before,
+    {
+      status: stillHeld && before.status === 'acknowledged' ? 'acknowledged' : 'assigned',
+      level: 'street',
+      ...(stillHeld ? {} : { assignee: undefined }),
+      overdue: true,
+      deadline: reminderAt.toISOString(),
+    },
+    'overdue',
+    SYSTEM,
+    context,
+    {
+      reason:
+        why === 'timeout'
+          ? 'the street level missed its deadline; supervisors notified'
+          : 'no post is held at this level or above; supervisors notified',
+    },
+  );
+  const text = smsTemplates.overdue(messageFacts(request, context.config, reminderAt));
+  return { request, entry, messages: toSupervisors(request, text), awards: [] };
+}
+
+export function assignFirstLeader(before: ServiceRequest, chain: ChainLink[], context: LifecycleContext): Transition {
+  return assignFrom(before, chain, 'unit', 'assigned', SYSTEM, 'routed to the household’s unit', context);
+}
+
+/**
+ * The deadline passed, or a leader asked to escalate: move one level up. At the street level
+ * the request stays where it is, overdue, and the supervisors are reminded every reminder interval.
+ */
+export function escalate(before: ServiceRequest, chain: ChainLink[], context: LifecycleContext): Transition {
+  const byLeader = before.status === 'escalating';
+  const above = levelAbove(before.level);
+  if (!above) return flagOverdue(before, context, 'timeout');
+  const reason = byLeader
+    ? `the ${before.level} leader asked to escalate`
+    : `the ${before.level} leader missed the deadline`;
+  return assignFrom(before, chain, above, 'escalated', SYSTEM, reason, context);
+}
+
+/** Whether the current wait's deadline has passed: the only reason a timeout may escalate. */
+export function isPastDeadline(request: ServiceRequest, now: Date): boolean {
+  return now.getTime() >= new Date(request.deadline).getTime();
+}
+
+function lateOrForeign(request: ServiceRequest, actor: Actor): never {
+  const heldBefore = request.handlers.some((handler) => handler.personId === actor.id);
+  if (heldBefore && request.assignee?.holderId !== actor.id) {
+    throw new ConflictError(
+      `Request ${request.id} is now with the ${request.level} level (${request.assignee?.holderName ?? 'vacant'}); ` +
+        'it was escalated before your action arrived. 该诉求已升级,您的操作未生效。',
+    );
+  }
+  throw new ForbiddenError(`Request ${request.id} is not assigned to you.`);
+}
+
+function assertStatus(request: ServiceRequest, allowed: RequestStatus[], action: string): void {
+  if (!allowed.includes(request.status)) {
+    throw new ConflictError(
+      `Cannot ${action} request ${request.id}: it is ${request.status}, and ${action} needs ${allowed.join(' or ')}.`,
+    );
+  }
+}
+
+function currentHandler(request: ServiceRequest): Handler {
+  const handler = request.handlers.findLast((candidate) => candidate.personId === request.assignee?.holderId);
+  if (!handler) throw new Error(`request ${request.id} has an assignee without a handler record`);
+  return handler;
+}
+
+function withHandler(request: ServiceRequest, changes: Partial<Handler>): Handler[] {
+  const handler = currentHandler(request);
+  return request.handlers.map((candidate) => (candidate === handler ? { ...candidate, ...changes } : candidate));
+}
+
+export function actAsLeader(
+  before: ServiceRequest,
+  actor: Actor,
+  action: LeaderAction,
+  note: string | undefined,
+  context: LifecycleContext,
+): Transition {
+  if (before.assignee?.holderId !== actor.id) lateOrForeign(before, actor);
+  const now = context.now.toISOString();
+  const none = { messages: [], awards: [] };
+  switch (action) {
+    case 'acknowledge': {
+      assertStatus(before, ['assigned'], action);
+      const withinSla = context.now <= new Date(before.acknowledgeBy ?? before.deadline);
+      return {
+        ...advance(
+          before,
+          {
+            status: 'acknowledged',
+            deadline: before.resolveBy ?? before.deadline,
+            handlers: withHandler(before, { acknowledgedAt: now, acknowledgedWithinSla: withinSla }),
+          },
+          'acknowledged',
+          actor,
+          context,
+          note ? { note } : {},
+        ),
+        ...none,
+      };
+    }
+    case 'escalate': {
+      assertStatus(before, ['assigned', 'acknowledged'], action);
+      return {
+        ...advance(before, { status: 'escalating' }, 'escalation-requested', actor, context, {
+          reason: note ?? 'beyond this level',
+        }),
+        ...none,
+      };
+    }
+    case 'resolve': {
+      assertStatus(before, ['assigned', 'acknowledged'], action);
+      const withinSla = context.now <= new Date(before.resolveBy ?? before.deadline);
+      const confirmBy = new Date(context.now.getTime() + context.config.sla.autoConfirmMinutes * 60_000);
+      const { request, entry } = advance(
+        before,
+        {
+          status: 'resolved',
+          deadline: confirmBy.toISOString(),
+          resolution: { note: note ?? '', by: actor.id, at: now },
+          handlers: withHandler(before, { resolvedAt: now, resolvedWithinSla: withinSla }),
+        },
+        'resolved',
+        actor,
+        context,
+        note ? { note } : {},
+      );
+      const text = smsTemplates.resolved(messageFacts(request, context.config, confirmBy));
+      const toResident: OutgoingMessage = {
+        key: `${request.version}#${before.submittedBy.id}`,
+        to: { kind: 'phone', phone: before.residentPhone, personId: before.submittedBy.id },
+        text,
+        urgent: false,
+      };
+      return { request, entry, messages: [toResident], awards: [] };
+    }
+  }
+}
+
+export function actAsResident(
+  before: ServiceRequest,
+  actor: Actor,
+  action: ResidentAction,
+  details: { rating?: number; note?: string },
+  context: LifecycleContext,
+): Transition {
+  assertStatus(before, ['resolved'], action);
+  if (action === 'confirm') return close(before, actor, details.rating, context, details.note);
+  const { resolveBy } = deadlinesAt(before, before.level, context);
+  const { request, entry } = advance(
+    before,
+    {
+      status: 'acknowledged',
+      deadline: resolveBy.toISOString(),
+      resolveBy: resolveBy.toISOString(),
+      reopenCount: before.reopenCount + 1,
+      resolution: undefined,
+      handlers: withHandler(before, { resolvedAt: undefined, resolvedWithinSla: undefined }),
+    },
+    'rejected',
+    actor,
+    context,
+    { reason: details.note ?? 'the resident is not satisfied' },
+  );
+  const text = smsTemplates.reopened(messageFacts(request, context.config, resolveBy));
+  return { request, entry, messages: toLeader(request, text), awards: [] };
+}
+
+function close(
+  before: ServiceRequest,
+  actor: Actor,
+  rating: number | undefined,
+  context: LifecycleContext,
+  note?: string,
+): Transition {
+  const auto = actor.kind === 'system';
+  const { request, entry } = advance(
+    before,
+    {
+      status: 'closed',
+      closedBy: auto ? 'auto' : 'resident',
+      deadline: context.now.toISOString(),
+      overdue: before.overdue,
+      ...(rating !== undefined ? { rating } : {}),
+    },
+    auto ? 'auto-confirmed' : 'confirmed',
+    actor,
+    context,
+    {
+      ...(note ? { note } : {}),
+      ...(auto ? { reason: 'the resident did not answer in time' } : {}),
+    },
+  );
+  return { request, entry, messages: [], awards: closingAwards(request, context.config.points) };
+}
+
+export function autoConfirm(before: ServiceRequest, context: LifecycleContext): Transition {
+  return close(before, SYSTEM, undefined, context);
+}
+
+/** Where the workflow goes from the request's state as stored: the single source of truth. */
+export function nextStep(request: ServiceRequest, now: Date): NextStep {
+  const timeoutSeconds = secondsUntil(new Date(request.deadline), now);
+  const step = (next: NextStep['next']): NextStep => ({ next, version: request.version, timeoutSeconds });
+  switch (request.status) {
+    case 'submitted':
+    case 'escalating':
+      return step('escalate');
+    case 'assigned':
+    case 'acknowledged':
+      return step('await-leader');
+    case 'resolved':
+      return step('await-resident');
+    case 'closed':
+      return step('closed');
+  }
+}
+
+export interface NewRequestInput {
+  id: string;
+  household: Household;
+  submittedBy: Actor;
+  category: string;
+  description: string;
+  priority: Priority;
+  photos: string[];
+}
+
+/** A request as the resident submitted it: stored, on the timeline, and not yet routed. */
+export function submit(input: NewRequestInput, context: LifecycleContext): Transition {
+  if (!context.config.categories.some((category) => category.code === input.category)) {
+    throw new ValidationError(`Unknown category "${input.category}".`, [
+      {
+        field: 'category',
+        message: `must be one of ${context.config.categories.map((category) => category.code).join(', ')}`,
+      },
+    ]);
+  }
+  const now = context.now.toISOString();
+  const resident =
+    input.household.residents.find((candidate) => candidate.personId === input.submittedBy.id) ??
+    input.household.residents[0];
+  const draft: ServiceRequest = {
+    id: input.id,
+    householdId: input.household.id,
+    address: input.household.address,
+    ancestors: input.household.ancestors,
+    submittedBy: input.submittedBy,
+    residentPhone: resident?.phone ?? '',
+    category: input.category,
+    description: input.description,
+    priority: input.priority,
+    photos: input.photos,
+    status: 'submitted',
+    level: 'unit',
+    deadline: now,
+    overdue: false,
+    handlers: [],
+    reopenCount: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+  };
+  return { ...advance(draft, {}, 'submitted', input.submittedBy, context), messages: [], awards: [] };
+}

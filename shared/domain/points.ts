@@ -1,0 +1,38 @@
+import type { DistrictConfig } from '../config/district-config.js';
+import type { ServiceRequest } from './request.js';
+
+/** Points one leader earns for a closed request; one ledger transfer each. */
+export interface PointsAward {
+  personId: string;
+  name: string;
+  points: number;
+  reasons: string[];
+}
+
+/**
+ * Every leader who acknowledged within the SLA earns the acknowledgement points; the leader who
+ * resolved earns the resolution points, a bonus for resolving within the SLA, and the rating bonus.
+ */
+export function closingAwards(request: ServiceRequest, rules: DistrictConfig['points']): PointsAward[] {
+  const awards = new Map<string, PointsAward>();
+  const add = (personId: string, name: string, points: number, reason: string) => {
+    if (points <= 0) return;
+    const award = awards.get(personId) ?? { personId, name, points: 0, reasons: [] };
+    award.points += points;
+    award.reasons.push(reason);
+    awards.set(personId, award);
+  };
+  for (const handler of request.handlers) {
+    if (handler.acknowledgedWithinSla) {
+      add(handler.personId, handler.name, rules.acknowledgeWithinSla, 'acknowledged-within-sla');
+    }
+    if (handler.resolvedAt) {
+      add(handler.personId, handler.name, rules.resolve, 'resolved');
+      if (handler.resolvedWithinSla) add(handler.personId, handler.name, rules.resolveWithinSla, 'resolved-within-sla');
+      const ratingKey = String(request.rating ?? '') as keyof typeof rules.ratingBonus;
+      const bonus = rules.ratingBonus[ratingKey];
+      if (bonus !== undefined) add(handler.personId, handler.name, bonus, `rated-${request.rating}`);
+    }
+  }
+  return [...awards.values()];
+}

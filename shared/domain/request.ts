@@ -1,0 +1,97 @@
+import type { Level, Priority } from './levels.js';
+import type { Ancestors, Post } from './hierarchy.js';
+
+/**
+ * submitted → assigned → acknowledged → resolved → closed, with escalating (a leader said "beyond me")
+ * between a leader and the next level. Rejection by the resident reopens to acknowledged.
+ */
+export const REQUEST_STATUSES = ['submitted', 'assigned', 'acknowledged', 'escalating', 'resolved', 'closed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'assigned', 'acknowledged', 'escalating', 'resolved'];
+
+export interface Actor {
+  kind: 'resident' | 'leader' | 'system';
+  id: string;
+  name?: string;
+}
+
+export const SYSTEM: Actor = { kind: 'system', id: 'workflow' };
+
+/** A leader who held the request at some level, and how they did against the SLA. */
+export interface Handler {
+  personId: string;
+  name: string;
+  level: Level;
+  assignedAt: string;
+  acknowledgedAt?: string;
+  acknowledgedWithinSla?: boolean;
+  resolvedAt?: string;
+  resolvedWithinSla?: boolean;
+}
+
+export interface ServiceRequest {
+  id: string;
+  householdId: string;
+  address: string;
+  ancestors: Required<Ancestors>;
+  submittedBy: Actor;
+  residentPhone: string;
+  category: string;
+  description: string;
+  priority: Priority;
+  photos: string[];
+  status: RequestStatus;
+  /** The level holding the request now; the street level with no holder when every post is vacant. */
+  level: Level;
+  assignee?: Post;
+  /** The deadline of the current wait (acknowledge, resolve, resident's confirmation or overdue reminder). */
+  deadline: string;
+  acknowledgeBy?: string;
+  resolveBy?: string;
+  overdue: boolean;
+  handlers: Handler[];
+  resolution?: { note: string; by: string; at: string };
+  rating?: number;
+  closedBy?: 'resident' | 'auto';
+  reopenCount: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Who did what last: a repeated identical action is answered, not applied twice. */
+  lastEvent?: { event: TimelineEvent; actorId: string };
+  /** Bumped by every state change; timeline entries are keyed by it, so a retried step cannot write twice. */
+  version: number;
+}
+
+export const TIMELINE_EVENTS = [
+  'submitted',
+  'assigned',
+  'acknowledged',
+  'escalation-requested',
+  'escalated',
+  'overdue',
+  'resolved',
+  'confirmed',
+  'rejected',
+  'auto-confirmed',
+] as const;
+export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
+
+export interface TimelineEntry {
+  version: number;
+  at: string;
+  event: TimelineEvent;
+  actor: Actor;
+  level?: Level;
+  assigneeId?: string;
+  note?: string;
+  /** Why this happened, in words a resident or a supervisor reads. */
+  reason?: string;
+}
+
+/** What the workflow does next; the one thing every Task returns and every callback sends. */
+export interface NextStep {
+  next: 'await-leader' | 'escalate' | 'await-resident' | 'closed';
+  version: number;
+  timeoutSeconds: number;
+}

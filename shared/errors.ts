@@ -1,0 +1,51 @@
+/** One error hierarchy: every failure a caller can act on is an AppError, rendered as RFC 9457 problem+json. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  constructor(
+    readonly detail: string,
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(detail);
+    this.name = new.target.name;
+  }
+
+  get type(): string {
+    return `https://sanzhang.dev/problems/${this.title.toLowerCase().replaceAll(' ', '-')}`;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly title = 'Invalid request';
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class UnprocessableError extends AppError {
+  readonly status = 422;
+  readonly title = 'Unprocessable request';
+}

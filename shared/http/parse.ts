@@ -1,0 +1,30 @@
+import { z } from 'zod/mini';
+import { ValidationError } from '../errors.js';
+
+/** Parses input with a schema; every problem names its field, and nothing has been written yet. */
+export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
+  const result = z.safeParse(schema, input);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({
+    field: issue.path.join('.') || what,
+    message: issue.message,
+  }));
+  throw new ValidationError(
+    `The ${what} is invalid: ${errors.map((error) => `${error.field}: ${error.message}`).join('; ')}`,
+    errors,
+  );
+}
+
+export function parseJsonBody(body: string | undefined, isBase64Encoded: boolean): unknown {
+  if (body === undefined || body === '') {
+    throw new ValidationError('The request body is empty; send a JSON object.', [
+      { field: 'body', message: 'required' },
+    ]);
+  }
+  const text = isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.', [{ field: 'body', message: 'malformed JSON' }]);
+  }
+}

@@ -1,0 +1,82 @@
+import type { Priority } from '../domain/levels.js';
+import { submit } from '../domain/lifecycle.js';
+import type { ServiceRequest } from '../domain/request.js';
+import { ForbiddenError, UnprocessableError } from '../errors.js';
+import type { Caller } from '../http/caller.js';
+import type { Dependencies } from '../runtime/dependencies.js';
+import { idempotentRequestId, newRequestId } from '../runtime/ids.js';
+import { getHousehold } from '../store/hierarchy-store.js';
+import { commitTransition, getRequest, StaleRequestError } from '../store/request-store.js';
+
+export interface SubmitRequestInput {
+  householdId?: string;
+  category: string;
+  description: string;
+  priority: Priority;
+  photos: string[];
+}
+
+const sameSubmission = (request: ServiceRequest, input: SubmitRequestInput, householdId: string) =>
+  request.householdId === householdId &&
+  request.category === input.category &&
+  request.description === input.description &&
+  request.priority === input.priority &&
+  JSON.stringify(request.photos) === JSON.stringify(input.photos);
+
+/**
+ * Stores the request with its first timeline entry, then starts its workflow. With an
+ * Idempotency-Key a retried submission maps to the same request and starts nothing new.
+ */
+export async function submitRequest(
+  deps: Dependencies,
+  caller: Caller,
+  input: SubmitRequestInput,
+  idempotencyKey: string | undefined,
+): Promise<{ request: ServiceRequest; created: boolean }> {
+  const householdId = caller.role === 'resident' ? caller.householdId : input.householdId;
+  if (caller.role === 'resident' && input.householdId && input.householdId !== caller.householdId) {
+    throw new ForbiddenError('A resident submits requests for their own household only.', [
+      { field: 'householdId', message: 'not your household' },
+    ]);
+  }
+  if (!householdId) {
+    throw new UnprocessableError('Say which household the request is for.', [
+      { field: 'householdId', message: 'required when submitting on behalf of a household' },
+    ]);
+  }
+  const now = deps.clock.now();
+  const id = idempotencyKey ? idempotentRequestId(householdId, idempotencyKey) : newRequestId(now);
+  const existing = idempotencyKey ? await getRequest(deps.table, id) : undefined;
+  if (existing) return replay(deps, existing.request, input, householdId);
+
+  const household = await getHousehold(deps.table, householdId);
+  if (!household) {
+    throw new UnprocessableError(`Household ${householdId} does not exist.`, [
+      { field: 'householdId', message: 'unknown household' },
+    ]);
+  }
+  const submittedBy = { kind: caller.role === 'resident' ? 'resident' : 'leader', id: caller.personId } as const;
+  const transition = submit(
+    { id, household, submittedBy, ...input },
+    { config: deps.config, now },
+  );
+  try {
+    await commitTransition(deps.table, transition, { version: 0 });
+  } catch (error) {
+    const raced = error instanceof StaleRequestError ? await getRequest(deps.table, id) : undefined;
+    if (!raced) throw error;
+    return replay(deps, raced.request, input, householdId);
+  }
+  await deps.workflow.startLifecycle(id);
+  return { request: transition.request, created: true };
+}
+
+async function replay(deps: Dependencies, request: ServiceRequest, input: SubmitRequestInput, householdId: string) {
+  if (!sameSubmission(request, input, householdId)) {
+    throw new UnprocessableError('This Idempotency-Key was already used for a different request.', [
+      { field: 'Idempotency-Key', message: 'reused with a different body' },
+    ]);
+  }
+  await deps.workflow.startLifecycle(request.id);
+  return { request, created: false };
+}

@@ -1,0 +1,48 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SnsNotifier } from '../adapters/sns-notifier.js';
+import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
+import type { Notifier } from '../adapters/notifier.js';
+import type { Workflow } from '../adapters/workflow.js';
+import { parseDistrictConfig, type DistrictConfig } from '../config/district-config.js';
+import { systemClock, type Clock } from '../domain/clock.js';
+import { createDocumentClient } from '../store/document-client.js';
+import type { DistrictTable } from '../store/table.js';
+
+/** What every handler needs, built once per Lambda container, or handed in by the local run and tests. */
+export interface Dependencies {
+  config: DistrictConfig;
+  clock: Clock;
+  table: DistrictTable;
+  notifier: Notifier;
+  workflow: Workflow;
+}
+
+let current: Dependencies | undefined;
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** In Lambda: the config baked in at bundle time, the table, the topic and the state machine from the environment. */
+function fromEnvironment(): Dependencies {
+  return {
+    config: parseDistrictConfig(JSON.parse(required('SANZHANG_DISTRICT_CONFIG')), 'the bundled district config'),
+    clock: systemClock,
+    table: { db: createDocumentClient(), name: required('TABLE_NAME') },
+    notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),
+    workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
+  };
+}
+
+export function dependencies(): Dependencies {
+  current ??= fromEnvironment();
+  return current;
+}
+
+/** The local run and the tests hand the same handlers their own parts. */
+export function useDependencies(deps: Dependencies | undefined): void {
+  current = deps;
+}

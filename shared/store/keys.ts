@@ -1,0 +1,50 @@
+/**
+ * The one key scheme of the district table (single-table design). The README's access-pattern
+ * table is the documentation of this file; change both together.
+ */
+const pad = (version: number) => String(version).padStart(8, '0');
+
+export const keys = {
+  node: (id: string) => ({ PK: `NODE#${id}`, SK: 'NODE' }),
+  person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' }),
+  request: (id: string) => ({ PK: `REQ#${id}`, SK: 'REQUEST' }),
+  requestPartition: (id: string) => `REQ#${id}`,
+  timelineEntry: (requestId: string, version: number) => ({ PK: `REQ#${requestId}`, SK: `EVT#${pad(version)}` }),
+  message: (requestId: string, messageKey: string) => ({ PK: `REQ#${requestId}`, SK: `MSG#${messageKey}` }),
+  account: (accountId: string) => ({ PK: `ACCT#${accountId}`, SK: 'BALANCE' }),
+  ledgerEntry: (accountId: string, at: string, transferId: string) => ({
+    PK: `ACCT#${accountId}`,
+    SK: `ENTRY#${at}#${transferId}`,
+  }),
+  transfer: (transferId: string) => ({ PK: `TRANSFER#${transferId}`, SK: 'TRANSFER' }),
+} as const;
+
+export const SK_PREFIX = { timeline: 'EVT#', message: 'MSG#', ledgerEntry: 'ENTRY#' } as const;
+
+/** Secondary indexes: the request listings. Every access pattern is a key condition; none is a Scan. */
+export const indexes = {
+  /** Requests held by a person, by status then age. */
+  byAssignee: {
+    name: 'GSI1',
+    pk: (personId: string) => `ASSIGNEE#${personId}`,
+    sk: (status: string, createdAt: string, id: string) => `${status}#${createdAt}#${id}`,
+  },
+  /** Requests in a status across the district, oldest first. */
+  byStatus: {
+    name: 'GSI2',
+    pk: (status: string) => `STATUS#${status}`,
+    sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  },
+  /** A household's requests, newest last. */
+  byHousehold: {
+    name: 'GSI3',
+    pk: (householdId: string) => `HOUSEHOLD#${householdId}`,
+    sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  },
+  /** Children of a hierarchy node (GSI1 overloaded: node items never carry an assignee). */
+  childrenOf: {
+    name: 'GSI1',
+    pk: (parentId: string) => `CHILDREN#${parentId}`,
+    sk: (type: string, id: string) => `${type}#${id}`,
+  },
+} as const;

@@ -1,0 +1,287 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Transition } from '../domain/lifecycle.js';
+import type { ServiceRequest, TimelineEntry } from '../domain/request.js';
+import type { OutgoingMessage } from '../domain/sms.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { indexes, keys, SK_PREFIX } from './keys.js';
+import { ISSUING_ACCOUNT, leaderAccount, transferWrites } from './ledger-store.js';
+import { withoutKeys, type DistrictTable } from './table.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The request as stored, with the token of the workflow task waiting on it, if any. */
+export interface StoredRequest {
+  request: ServiceRequest;
+  taskToken?: string;
+}
+
+export interface MessageRecord extends OutgoingMessage {
+  requestId: string;
+  status: 'queued' | 'sent';
+  queuedAt: string;
+  sentAt?: string;
+  providerMessageId?: string;
+}
+
+/** Another writer changed the request first; the caller re-reads and decides again. */
+export class StaleRequestError extends ConflictError {}
+
+function requestItem(request: ServiceRequest) {
+  return {
+    ...keys.request(request.id),
+    ...request,
+    ...(request.assignee && request.status !== 'closed'
+      ? {
+          GSI1PK: indexes.byAssignee.pk(request.assignee.holderId),
+          GSI1SK: indexes.byAssignee.sk(request.status, request.createdAt, request.id),
+        }
+      : {}),
+    GSI2PK: indexes.byStatus.pk(request.status),
+    GSI2SK: indexes.byStatus.sk(request.createdAt, request.id),
+    GSI3PK: indexes.byHousehold.pk(request.householdId),
+    GSI3SK: indexes.byHousehold.sk(request.createdAt, request.id),
+  };
+}
+
+function timelineItem(requestId: string, entry: TimelineEntry) {
+  return { ...keys.timelineEntry(requestId, entry.version), requestId, ...entry };
+}
+
+export async function getRequest(table: DistrictTable, id: string): Promise<StoredRequest | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.request(id), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { taskToken, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(Item);
+  return { request, ...(taskToken ? { taskToken } : {}) };
+}
+
+/** The request, its timeline and its messages: one Query on the request's partition. */
+export async function getRequestWithHistory(
+  table: DistrictTable,
+  id: string,
+): Promise<{ request: ServiceRequest; timeline: TimelineEntry[]; messages: MessageRecord[] } | undefined> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.requestPartition(id) },
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  const main = items.find((item) => item.SK === 'REQUEST');
+  if (!main) return undefined;
+  const { taskToken: _token, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(main);
+  const ofKind = (prefix: string) => items.filter((item) => String(item.SK).startsWith(prefix));
+  return {
+    request,
+    timeline: ofKind(SK_PREFIX.timeline).map((item) => withoutKeys<TimelineEntry & { requestId: string }>(item)),
+    messages: ofKind(SK_PREFIX.message).map((item) => withoutKeys<MessageRecord>(item)),
+  };
+}
+
+/** Commits a transition atomically: the request, its timeline entry, its queued messages and its points. */
+export async function commitTransition(
+  table: DistrictTable,
+  transition: Transition,
+  expected: { version: number; taskToken?: string | undefined },
+): Promise<void> {
+  const { request, entry, messages, awards } = transition;
+  const isNew = expected.version === 0;
+  const writes: TransactItem[] = [
+    {
+      Put: {
+        TableName: table.name,
+        Item: requestItem(request),
+        ...(isNew
+          ? { ConditionExpression: 'attribute_not_exists(PK)' }
+          : {
+              ConditionExpression:
+                expected.taskToken === undefined
+                  ? 'version = :version AND attribute_not_exists(taskToken)'
+                  : 'version = :version AND taskToken = :token',
+              ExpressionAttributeValues: {
+                ':version': expected.version,
+                ...(expected.taskToken === undefined ? {} : { ':token': expected.taskToken }),
+              },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: table.name,
+        Item: timelineItem(request.id, entry),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    ...messages.map((message) => ({
+      Put: {
+        TableName: table.name,
+        Item: {
+          ...keys.message(request.id, message.key),
+          ...message,
+          requestId: request.id,
+          status: 'queued',
+          queuedAt: request.updatedAt,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    })),
+    ...awards.flatMap((award) =>
+      transferWrites(table, {
+        id: `close:${request.id}:${award.personId}`,
+        from: ISSUING_ACCOUNT,
+        to: leaderAccount(award.personId),
+        amount: award.points,
+        at: request.updatedAt,
+        memo: { requestId: request.id, reasons: award.reasons },
+      }),
+    ),
+  ];
+  try {
+    await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      throw new StaleRequestError(`Request ${request.id} changed while this action was being applied.`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Records the token of the workflow task now waiting on the request, if the request is still at
+ * the version the workflow saw. Returns false when the request moved on meanwhile.
+ */
+export async function saveTaskToken(
+  table: DistrictTable,
+  requestId: string,
+  version: number,
+  taskToken: string,
+): Promise<boolean> {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.request(requestId),
+        UpdateExpression: 'SET taskToken = :token',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':token': taskToken, ':version': version },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function markMessageSent(
+  table: DistrictTable,
+  requestId: string,
+  messageKey: string,
+  sent: { at: string; providerMessageId?: string },
+): Promise<void> {
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.message(requestId, messageKey),
+      UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :id',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':at': sent.at, ':id': sent.providerMessageId ?? 'none' },
+    }),
+  );
+}
+
+export async function getQueuedMessages(table: DistrictTable, requestId: string): Promise<MessageRecord[]> {
+  const { Items } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :message)',
+      FilterExpression: '#status = :queued',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': keys.requestPartition(requestId), ':message': SK_PREFIX.message, ':queued': 'queued' },
+    }),
+  );
+  return (Items ?? []).map((item) => withoutKeys<MessageRecord>(item));
+}
+
+export interface RequestPage {
+  items: ServiceRequest[];
+  nextCursor?: string;
+}
+
+export type RequestListing =
+  | { by: 'assignee'; personId: string; status?: string }
+  | { by: 'status'; status: string }
+  | { by: 'household'; householdId: string };
+
+/** One Query on one index per listing; the cursor is the opaque LastEvaluatedKey. */
+export async function listRequests(
+  table: DistrictTable,
+  listing: RequestListing,
+  page: { limit: number; cursor?: string },
+): Promise<RequestPage> {
+  const query = (() => {
+    switch (listing.by) {
+      case 'assignee':
+        return {
+          IndexName: indexes.byAssignee.name,
+          KeyConditionExpression: listing.status
+            ? 'GSI1PK = :pk AND begins_with(GSI1SK, :status)'
+            : 'GSI1PK = :pk',
+          ExpressionAttributeValues: {
+            ':pk': indexes.byAssignee.pk(listing.personId),
+            ...(listing.status ? { ':status': `${listing.status}#` } : {}),
+          },
+        };
+      case 'status':
+        return {
+          IndexName: indexes.byStatus.name,
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': indexes.byStatus.pk(listing.status) },
+        };
+      case 'household':
+        return {
+          IndexName: indexes.byHousehold.name,
+          KeyConditionExpression: 'GSI3PK = :pk',
+          ExpressionAttributeValues: { ':pk': indexes.byHousehold.pk(listing.householdId) },
+        };
+    }
+  })();
+  const { Items, LastEvaluatedKey } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      ...query,
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+    }),
+  );
+  return {
+    items: (Items ?? []).map((item) => {
+      const { taskToken: _token, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(item);
+      return request;
+    }),
+    ...(LastEvaluatedKey ? { nextCursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') } : {}),
+  };
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // a cursor that is not base64url JSON is reported like any other bad cursor, below
+  }
+  throw new ValidationError('The cursor is not one this API returned.', [
+    { field: 'cursor', message: 'not a cursor this API returned' },
+  ]);
+}
