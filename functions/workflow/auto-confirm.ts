@@ -1,0 +1,7 @@
+import { parseRequestStep } from '../../shared/lifecycle/workflow-input.js';
+import { autoConfirmRequest } from '../../shared/lifecycle/workflow-steps.js';
+import { dependencies } from '../../shared/runtime/dependencies.js';
+
+/** AutoConfirm: the resident did not answer in time; close the request and award the points. */
+export const handler = async (event: unknown) =>
+  autoConfirmRequest(dependencies(), parseRequestStep(event).requestId);

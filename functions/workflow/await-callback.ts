@@ -1,0 +1,8 @@
+import { parseCallbackTask } from '../../shared/lifecycle/workflow-input.js';
+import { registerTaskToken } from '../../shared/lifecycle/workflow-steps.js';
+import { dependencies } from '../../shared/runtime/dependencies.js';
+
+/** AwaitLeader / AwaitResident: keep the task token on the request until someone acts or the deadline passes. */
+export const handler = async (event: unknown) => {
+  await registerTaskToken(dependencies(), parseCallbackTask(event));
+};

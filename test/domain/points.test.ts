@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { closingAwards } from '../../shared/domain/points.js';
+import type { Handler, ServiceRequest } from '../../shared/domain/request.js';
+import { config } from '../support/fixtures.js';
+
+const handler = (personId: string, changes: Partial<Handler>): Handler => ({
+  personId,
+  name: personId,
+  level: 'unit',
+  assignedAt: '2026-11-23T02:00:00.000Z',
+  ...changes,
+});
+
+const closed = (handlers: Handler[], rating?: number) =>
+  ({ handlers, ...(rating ? { rating } : {}) }) as unknown as ServiceRequest;
+
+describe('points for a closed request', () => {
+  it('pays every leader who acknowledged in time, and the resolver for resolving, speed and rating', () => {
+    const awards = closingAwards(
+      closed(
+        [
+          handler('unit-leader', { acknowledgedWithinSla: true }),
+          handler('building-leader', { acknowledgedWithinSla: true, resolvedAt: 'x', resolvedWithinSla: true }),
+        ],
+        4,
+      ),
+      config.points,
+    );
+    expect(awards).toEqual([
+      { personId: 'unit-leader', name: 'unit-leader', points: 2, reasons: ['acknowledged-within-sla'] },
+      {
+        personId: 'building-leader',
+        name: 'building-leader',
+        points: 2 + 10 + 3 + 2,
+        reasons: ['acknowledged-within-sla', 'resolved', 'resolved-within-sla', 'rated-4'],
+      },
+    ]);
+  });
+
+  it('pays nothing for a late acknowledgement, a late resolution or a low rating beyond the base', () => {
+    const awards = closingAwards(
+      closed([handler('leader', { acknowledgedWithinSla: false, resolvedAt: 'x', resolvedWithinSla: false })], 2),
+      config.points,
+    );
+    expect(awards).toEqual([{ personId: 'leader', name: 'leader', points: 10, reasons: ['resolved'] }]);
+  });
+
+  it('pays no one when no one earned anything', () => {
+    expect(closingAwards(closed([handler('leader', {})]), config.points)).toEqual([]);
+  });
+});

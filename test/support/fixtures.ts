@@ -1,0 +1,25 @@
+import lvyuan from '../../config/districts/lvyuan.json' with { type: 'json' };
+import { parseDistrictConfig } from '../../shared/config/district-config.js';
+import {
+  DEMO_HOUSEHOLD_ID,
+  demoChainOf,
+  demoHousehold,
+  lvyuanDemoDistrict,
+} from '../../shared/demo/lvyuan-district.js';
+import type { Household } from '../../shared/domain/hierarchy.js';
+
+export const config = parseDistrictConfig(lvyuan, 'config/districts/lvyuan.json');
+export const district = lvyuanDemoDistrict();
+
+export function household(id = DEMO_HOUSEHOLD_ID): Household {
+  const found = demoHousehold(district, id);
+  if (!found) throw new Error(`no demo household ${id}`);
+  return found;
+}
+
+export const chainOf = (id = DEMO_HOUSEHOLD_ID) => demoChainOf(district, id);
+
+/** An instant given as Shanghai wall time: shanghai('2026-11-26 10:00'). */
+export function shanghai(wallTime: string): Date {
+  return new Date(`${wallTime.replace(' ', 'T')}:00+08:00`);
+}
