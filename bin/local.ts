@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { loadDistrictConfigs } from '../infra/synthesize.js';
+import {
+  DEMO_HOUSEHOLD_ID,
+  DEMO_VACANT_UNIT_HOUSEHOLD_ID,
+  demoHousehold,
+  demoLeaderOf,
+  lvyuanDemoDistrict,
+} from '../shared/demo/lvyuan-district.js';
+import { jsonResponse } from '../shared/http/problem.js';
+import { startLocalApi } from '../shared/local/local-api.js';
+import { demoClaims, LocalAuth } from '../shared/local/local-auth.js';
+import { startLocalStack } from '../shared/local/local-stack.js';
+
+const { values } = parseArgs({
+  options: {
+    district: { type: 'string', default: 'lvyuan' },
+    port: { type: 'string', default: '3000' },
+    'time-scale': { type: 'string', default: '60' },
+  },
+});
+
+const config = loadDistrictConfigs().find((candidate) => candidate.district.id === values.district);
+if (!config) throw new Error(`no config/districts/${values.district}.json`);
+const timeScale = Number(values['time-scale']);
+if (!(timeScale >= 1)) throw new Error('--time-scale must be a number ≥ 1 (virtual seconds per real second)');
+const port = Number(values.port);
+
+console.log(`Starting Sanzhang for ${config.district.name} (${config.district.id}), time ×${timeScale} …`);
+const stack = await startLocalStack({
+  config,
+  timeScale,
+  seedDemoDistrict: true,
+  print: (line) => console.log(`📱 ${line}`),
+  onWorkflowFailure: (requestId, error) => console.error(`workflow of ${requestId} failed:`, error),
+});
+
+const district = lvyuanDemoDistrict();
+const auth = new LocalAuth();
+const server = await startLocalApi({
+  port,
+  auth,
+  localRoutes: async (method, url) => {
+    if (method === 'GET' && url.pathname === '/local/people') {
+      return jsonResponse(
+        200,
+        district.persons.map((person) => ({
+          id: person.id,
+          name: person.name,
+          role: demoClaims(district, person.id)?.['custom:role'],
+          posts: district.nodes.filter((node) => node.post?.holderId === person.id).map((node) => node.id),
+        })),
+      );
+    }
+    if (method !== 'GET' || url.pathname !== '/local/token') return undefined;
+    const claims = demoClaims(district, url.searchParams.get('person') ?? '');
+    if (!claims) return jsonResponse(404, { message: 'no such demo person; see GET /local/people' });
+    return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: await auth.sign(claims) };
+  },
+});
+
+const household = demoHousehold(district, DEMO_HOUSEHOLD_ID);
+const resident = household?.residents[0];
+const unitLeader = household ? demoLeaderOf(district, household.ancestors.unit) : undefined;
+const base = `http://localhost:${port}`;
+console.log(`
+Sanzhang is running: API ${base}, DynamoDB Local ${stack.dynamoDb.endpoint}
+Every SLA runs ${timeScale}× faster than real time; SMS are printed here as they are sent.
+
+Try it (tokens are minted for demo people by GET /local/token?person=<id>):
+  RESIDENT=$(curl -s '${base}/local/token?person=${resident?.personId}')   # ${resident?.name}, ${household?.address}
+  LEADER=$(curl -s '${base}/local/token?person=${unitLeader?.holderId}')    # ${unitLeader?.holderName}, 单元长
+
+  curl -s -X POST ${base}/requests -H "Authorization: Bearer $RESIDENT" -H 'content-type: application/json' \\
+    -d '{"category":"repair","description":"单元门禁坏了,进不去楼","priority":"normal"}'
+  curl -s "${base}/requests?status=assigned" -H "Authorization: Bearer $LEADER"
+  curl -s -X POST ${base}/requests/<id>/acknowledge -H "Authorization: Bearer $LEADER"
+  curl -s -X POST ${base}/requests/<id>/resolve -H "Authorization: Bearer $LEADER" -d '{"note":"已修好门禁"}'
+  curl -s -X POST ${base}/requests/<id>/confirm -H "Authorization: Bearer $RESIDENT" -d '{"rating":5}'
+  curl -s ${base}/requests/<id> -H "Authorization: Bearer $RESIDENT"
+
+A household whose unit leader post is vacant (routes straight to the building): ${DEMO_VACANT_UNIT_HOUSEHOLD_ID}
+Press Ctrl+C to stop.`);
+
+const shutdown = async () => {
+  server.close();
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

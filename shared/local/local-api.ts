@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import { handler as actOnRequest } from '../../functions/api/act-on-request.js';
+import { handler as getRequest } from '../../functions/api/get-request.js';
+import { handler as listRequests } from '../../functions/api/list-requests.js';
+import { handler as submitRequest } from '../../functions/api/submit-request.js';
+import type { HttpResponse } from '../http/problem.js';
+import { API_ROUTES, type ApiHandlerName } from '../http/routes.js';
+import type { Claims, LocalAuth } from './local-auth.js';
+
+type ApiLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<HttpResponse>;
+
+/** The same handler modules Lambda runs, by name. */
+const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
+  'submit-request': submitRequest,
+  'list-requests': listRequests,
+  'get-request': getRequest,
+  'act-on-request': actOnRequest,
+};
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+function matchRoute(method: string, path: string) {
+  for (const route of API_ROUTES) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = new RegExp(
+      `^${route.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      })}$`,
+    );
+    const match = pattern.exec(path);
+    if (match) {
+      const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+      return { route, pathParameters };
+    }
+  }
+  return undefined;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Builds the API Gateway HTTP API (payload 2.0) event the deployed API would send. */
+export function httpApiEvent(input: {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  routeKey: string;
+  pathParameters: Record<string, string>;
+  claims: Claims;
+}): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const now = new Date();
+  const query = Object.fromEntries(input.url.searchParams.entries());
+  return {
+    version: '2.0',
+    routeKey: input.routeKey,
+    rawPath: input.url.pathname,
+    rawQueryString: input.url.search.replace(/^\?/, ''),
+    headers: input.headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(input.pathParameters).length > 0 ? { pathParameters: input.pathParameters } : {}),
+    ...(input.body ? { body: input.body } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: input.url.host,
+      domainPrefix: 'local',
+      http: {
+        method: input.method,
+        path: input.url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: input.headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: input.routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: [] } },
+    },
+  };
+}
+
+function send(response: ServerResponse, result: HttpResponse): void {
+  response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+  response.end(result.body ?? '');
+}
+
+/** Extra local-only routes (demo tokens), answered before the API's. */
+export type LocalRoute = (method: string, url: URL) => Promise<HttpResponse | undefined>;
+
+/** An HTTP server on localhost that plays API Gateway: JWT check, route match, the same Lambda handlers. */
+export function startLocalApi(options: { port: number; auth: LocalAuth; localRoutes?: LocalRoute }): Promise<Server> {
+  const server = createServer((request, response) => {
+    void (async () => {
+      const method = request.method ?? 'GET';
+      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+      const local = await options.localRoutes?.(method, url);
+      if (local) return send(response, local);
+      const matched = matchRoute(method, url.pathname);
+      if (!matched) return send(response, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
+      );
+      const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
+      const claims = token ? await options.auth.verify(token) : undefined;
+      if (!claims) return send(response, { statusCode: 401, body: JSON.stringify({ message: 'Unauthorized' }) });
+      const body = await readBody(request);
+      const event = httpApiEvent({
+        method,
+        url,
+        headers,
+        body,
+        routeKey: `${matched.route.method} ${matched.route.path}`,
+        pathParameters: matched.pathParameters,
+        claims,
+      });
+      send(response, await HANDLERS[matched.route.handler](event, {} as Context));
+    })().catch((error: unknown) => {
+      const tooLarge = error instanceof Error && error.message === 'body too large';
+      send(response, {
+        statusCode: tooLarge ? 413 : 500,
+        body: JSON.stringify({ message: tooLarge ? 'Request Entity Too Large' : 'Internal Server Error' }),
+      });
+    });
+  });
+  return new Promise((resolve) => server.listen(options.port, '127.0.0.1', () => resolve(server)));
+}

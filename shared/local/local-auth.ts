@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import type { DemoDistrict } from '../demo/lvyuan-district.js';
+import { CLAIMS, type Role } from '../http/caller.js';
+
+export type Claims = Record<string, string>;
+
+/**
+ * Local stand-in for the Cognito user pool: the same ID-token claims, signed with a key made
+ * for this run, verified by the local server as the HTTP API's JWT authorizer would.
+ */
+export class LocalAuth {
+  private readonly key = randomBytes(32);
+  readonly issuer = 'sanzhang-local';
+  readonly audience = 'sanzhang-local-client';
+
+  async sign(claims: Claims): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setSubject(claims[CLAIMS.personId] ?? 'unknown')
+      .setIssuedAt()
+      .setExpirationTime('12h')
+      .sign(this.key);
+  }
+
+  /** The verified claims, or undefined when the token is missing, forged or expired. */
+  async verify(token: string): Promise<Claims | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: this.issuer, audience: this.audience });
+      return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, String(value)]));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The claims a demo person's token carries: their posts make them a leader, staff at community level and up. */
+export function demoClaims(district: DemoDistrict, personId: string): Claims | undefined {
+  const person = district.persons.find((candidate) => candidate.id === personId);
+  if (!person) return undefined;
+  const claims = (role: Role, extra: Claims = {}): Claims => ({
+    [CLAIMS.role]: role,
+    [CLAIMS.personId]: person.id,
+    [CLAIMS.name]: person.name,
+    ...extra,
+  });
+  const posts = district.nodes.filter((node) => node.post?.holderId === personId);
+  if (posts.some((node) => node.type === 'street' || node.type === 'community')) return claims('staff');
+  if (posts.length > 0) return claims('leader');
+  const household = district.households.find((candidate) =>
+    candidate.residents.some((resident) => resident.personId === personId),
+  );
+  return household ? claims('resident', { [CLAIMS.householdId]: household.id }) : undefined;
+}

@@ -1,0 +1,70 @@
+import { synthesizeDistrict } from '../../infra/synthesize.js';
+import { OutboxNotifier } from '../adapters/outbox-notifier.js';
+import type { DistrictConfig } from '../config/district-config.js';
+import { scaledClock, type Clock } from '../domain/clock.js';
+import { lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
+import { useDependencies, type Dependencies } from '../runtime/dependencies.js';
+import { createDocumentClient } from '../store/document-client.js';
+import { putHierarchy } from '../store/hierarchy-store.js';
+import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
+import { LocalWorkflow } from './local-workflow.js';
+import { stateMachineDefinition, tableDefinitions } from './synthesized-template.js';
+
+export interface LocalStack {
+  deps: Dependencies;
+  workflow: LocalWorkflow;
+  outbox: OutboxNotifier;
+  dynamoDb: RunningDynamoDb;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  config: DistrictConfig;
+  /** Virtual seconds per real second; 0 leaves waits open until a test expires them. */
+  timeScale: number;
+  clock?: Clock;
+  seedDemoDistrict: boolean;
+  print?: (line: string) => void;
+  onWorkflowFailure?: (requestId: string, error: unknown) => void;
+}
+
+/**
+ * The whole system on one machine: the CDK template synthesized for the district, DynamoDB Local
+ * with the template's tables, the template's state machine on the local engine, the outbox notifier,
+ * and the same handler modules wired to them.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const template = synthesizeDistrict(options.config);
+  const tables = tableDefinitions(template);
+  const [districtTable] = tables;
+  if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
+  const dynamoDb = await startDynamoDbLocal();
+  await createTables(dynamoDb.endpoint, tables);
+  const workflow = new LocalWorkflow(stateMachineDefinition(template), {
+    timeScale: options.timeScale,
+    ...(options.onWorkflowFailure ? { onFailure: options.onWorkflowFailure } : {}),
+  });
+  const outbox = new OutboxNotifier(options.print);
+  const db = createDocumentClient({ endpoint: dynamoDb.endpoint });
+  const deps: Dependencies = {
+    config: options.config,
+    clock: options.clock ?? scaledClock(Math.max(options.timeScale, 1)),
+    table: { db, name: districtTable.TableName },
+    notifier: outbox,
+    workflow,
+  };
+  useDependencies(deps);
+  if (options.seedDemoDistrict) await putHierarchy(deps.table, lvyuanDemoDistrict());
+  return {
+    deps,
+    workflow,
+    outbox,
+    dynamoDb,
+    stop: async () => {
+      workflow.stop();
+      useDependencies(undefined);
+      db.destroy();
+      await dynamoDb.stop();
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { handler as assignLeader } from '../../functions/workflow/assign-leader.js';
+import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js';
+import { handler as awaitCallback } from '../../functions/workflow/await-callback.js';
+import { handler as escalate } from '../../functions/workflow/escalate.js';
+import type { Workflow } from '../adapters/workflow.js';
+import type { NextStep } from '../domain/request.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** The same handler modules Lambda runs, by the Task state that invokes them. */
+const PLAIN_TASKS: Record<string, (event: unknown) => Promise<unknown>> = {
+  AssignToLeader: assignLeader,
+  Escalate: escalate,
+  AutoConfirm: autoConfirm,
+};
+const CALLBACK_TASKS = ['AwaitLeader', 'AwaitResident'];
+
+interface WaitingTask {
+  requestId: string;
+  state: string;
+  resolve: (step: NextStep) => void;
+  reject: (error: Error) => void;
+  timer?: NodeJS.Timeout;
+}
+
+export interface LocalWorkflowOptions {
+  /** Virtual seconds per real second for the waits; 0 keeps waits open until `expireWait` (tests). */
+  timeScale: number;
+  onFailure?: (requestId: string, error: unknown) => void;
+}
+
+function statesTimeout(): Error {
+  const error = new Error('the wait for a callback timed out');
+  error.name = 'States.Timeout';
+  return error;
+}
+
+/**
+ * aws-local-stepfunctions resolves TimeoutSecondsPath against the task's Parameters, where Step
+ * Functions resolves it against the state's input. Each wait passes the same value in its Payload,
+ * so point the local engine there; the definition is otherwise run as synthesized.
+ */
+function withLocalTimeoutPaths(definition: JsonObject): JsonObject {
+  const states = definition.States as Record<string, JsonObject>;
+  const rewritten = Object.fromEntries(
+    Object.entries(states).map(([name, state]) => {
+      const path = state.TimeoutSecondsPath;
+      const payload = (state.Parameters as JsonObject | undefined)?.Payload as Record<string, unknown> | undefined;
+      const key = Object.entries(payload ?? {}).find(([, value]) => value === path)?.[0];
+      if (typeof path !== 'string' || !key) return [name, state];
+      return [name, { ...state, TimeoutSecondsPath: `$.Payload.${key.replace(/\.\$$/, '')}` }];
+    }),
+  );
+  return { ...definition, States: rewritten };
+}
+
+/**
+ * Runs the state machine definition synthesized by CDK with aws-local-stepfunctions. Task states
+ * call the same handler modules Lambda runs; callback tasks get a minted token (the engine does not
+ * fill $$.Task.Token) that `completeTask` settles, as SendTaskSuccess does in AWS.
+ */
+export class LocalWorkflow implements Workflow {
+  private readonly machine: StateMachine;
+  private readonly waiting = new Map<string, WaitingTask>();
+  private readonly executions = new Map<string, Promise<unknown>>();
+  private readonly transitions = new Map<string, number>();
+  private tokenCounter = 0;
+
+  constructor(
+    definition: JsonObject,
+    private readonly options: LocalWorkflowOptions,
+  ) {
+    const states = (definition.States ?? {}) as Record<string, { Type?: string }>;
+    const unmapped = Object.entries(states)
+      .filter(([name, state]) => state.Type === 'Task' && !(name in PLAIN_TASKS) && !CALLBACK_TASKS.includes(name))
+      .map(([name]) => name);
+    if (unmapped.length > 0) throw new Error(`no local handler for Task state(s): ${unmapped.join(', ')}`);
+    this.machine = new StateMachine(withLocalTimeoutPaths(definition) as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: false },
+    });
+  }
+
+  async startLifecycle(requestId: string): Promise<void> {
+    if (this.executions.has(requestId)) return;
+    const overrides = Object.fromEntries([
+      ...Object.entries(PLAIN_TASKS).map(([state, run]) => [state, (input: unknown) => run(input)]),
+      ...CALLBACK_TASKS.map((state) => [state, (input: unknown) => this.awaitCallback(state, input as JsonObject)]),
+    ]);
+    const execution = this.machine.run(
+      { requestId },
+      { overrides: { taskResourceLocalHandlers: overrides }, context: { Task: { Token: 'minted-per-task' } } },
+    );
+    this.countTransitions(requestId, execution.eventLogs);
+    const result = execution.result.catch((error: unknown) => {
+      this.options.onFailure?.(requestId, error);
+      throw error;
+    });
+    result.catch(() => {});
+    this.executions.set(requestId, result);
+  }
+
+  async completeTask(taskToken: string, step: NextStep): Promise<boolean> {
+    const task = this.waiting.get(taskToken);
+    if (!task) return false;
+    this.settle(taskToken);
+    task.resolve(step);
+    return true;
+  }
+
+  /** Makes the wait on a request time out now, as the deadline passing would (tests). */
+  expireWait(requestId: string): boolean {
+    const entry = [...this.waiting.entries()].find(([, task]) => task.requestId === requestId);
+    if (!entry) return false;
+    this.settle(entry[0]);
+    entry[1].reject(statesTimeout());
+    return true;
+  }
+
+  /** The callback state the request's execution waits in, and the token it waits for, if it waits. */
+  waitingOn(requestId: string): { state: string; token: string } | undefined {
+    const entry = [...this.waiting.entries()].find(([, task]) => task.requestId === requestId);
+    return entry ? { state: entry[1].state, token: entry[0] } : undefined;
+  }
+
+  /** State transitions so far (StateEntered events), the unit Step Functions Standard bills. */
+  transitionsOf(requestId: string): number {
+    return this.transitions.get(requestId) ?? 0;
+  }
+
+  /** Resolves with the execution's output, or rejects with its failure. */
+  async finished(requestId: string): Promise<unknown> {
+    return this.executions.get(requestId);
+  }
+
+  stop(): void {
+    for (const [token, task] of this.waiting) {
+      this.settle(token);
+      task.reject(new Error('local workflow stopped'));
+    }
+  }
+
+  private async awaitCallback(state: string, input: JsonObject): Promise<NextStep> {
+    const payload = input.Payload as JsonObject;
+    const requestId = String(payload.requestId);
+    const token = `local-task-${++this.tokenCounter}-${requestId}`;
+    const settled = new Promise<NextStep>((resolve, reject) => {
+      this.waiting.set(token, { requestId, state, resolve, reject });
+    });
+    // The task may settle before the engine awaits it (stop, or an immediate reconcile).
+    settled.catch(() => {});
+    const timeoutSeconds = Number(payload.timeoutSeconds);
+    if (this.options.timeScale > 0 && Number.isFinite(timeoutSeconds)) {
+      const task = this.waiting.get(token);
+      if (task) {
+        task.timer = setTimeout(() => this.expireToken(token), (timeoutSeconds * 1000) / this.options.timeScale);
+      }
+    }
+    try {
+      await awaitCallback({ ...payload, token });
+    } catch (error) {
+      this.settle(token);
+      throw error;
+    }
+    return settled;
+  }
+
+  private expireToken(token: string): void {
+    const task = this.waiting.get(token);
+    if (!task) return;
+    this.settle(token);
+    task.reject(statesTimeout());
+  }
+
+  private settle(token: string): void {
+    clearTimeout(this.waiting.get(token)?.timer);
+    this.waiting.delete(token);
+  }
+
+  private countTransitions(requestId: string, events: AsyncGenerator<{ type: string }>): void {
+    void (async () => {
+      for await (const event of events) {
+        if (event.type === 'StateEntered') {
+          this.transitions.set(requestId, (this.transitions.get(requestId) ?? 0) + 1);
+        }
+      }
+    })().catch(() => {});
+  }
+}

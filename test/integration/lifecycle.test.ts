@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { getBalance, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
+import { chainOf, household } from '../support/fixtures.js';
+import { LocalSystem } from '../support/local-system.js';
+
+const system = new LocalSystem();
+beforeAll(() => system.start());
+afterAll(() => system.stop());
+
+const resident = household().residents[0]!.personId;
+const leaders = chainOf().map((link) => link.post!.holderId);
+const [unitLeader, buildingLeader] = leaders as [string, string];
+
+async function submit(body: Record<string, unknown> = {}, as = resident) {
+  const response = await system.call('POST', '/requests', {
+    as,
+    body: { category: 'repair', description: '楼道灯不亮了', ...body },
+  });
+  expect(response.status).toBe(201);
+  return String(response.body.id);
+}
+
+async function act(id: string, action: string, as: string, body?: unknown) {
+  return system.call('POST', `/requests/${id}/${action}`, { as, ...(body ? { body } : {}) });
+}
+
+async function timeline(id: string, as = resident): Promise<string[]> {
+  const { body } = await system.call('GET', `/requests/${id}`, { as });
+  return (body.timeline as { event: string }[]).map((entry) => entry.event);
+}
+
+describe('the request lifecycle on DynamoDB Local and the synthesized state machine', () => {
+  it('happy path: submit, unit leader texted, acknowledge, resolve, confirm with points in the ledger', async () => {
+    const sentBefore = system.outbox.length;
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    const texts = system.outbox.slice(sentBefore);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.to).toBe(chainOf()[0]!.post!.holderPhone);
+    expect(texts[0]!.text).toMatch(/新诉求/);
+
+    const issuingBefore = await getBalance(system.stack.deps.table, ISSUING_ACCOUNT);
+    expect((await act(id, 'acknowledge', unitLeader)).status).toBe(200);
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'resolve', unitLeader, { note: '已更换灯泡' })).status).toBe(200);
+    await system.waitFor(id, 'AwaitResident');
+    expect((await act(id, 'confirm', resident, { rating: 5 })).status).toBe(200);
+    await system.waitFor(id, 'Closed');
+
+    expect(await timeline(id)).toEqual(['submitted', 'assigned', 'acknowledged', 'resolved', 'confirmed']);
+    const earned = 2 + 10 + 3 + 5;
+    expect(await getBalance(system.stack.deps.table, leaderAccount(unitLeader))).toBeGreaterThanOrEqual(earned);
+    expect(await getBalance(system.stack.deps.table, ISSUING_ACCOUNT)).toBe(issuingBefore - earned);
+    expect(system.workflow.transitionsOf(id)).toBeGreaterThan(0);
+  });
+
+  it('timeouts escalate through every level to the street, then flag it overdue and tell the supervisors', async () => {
+    const id = await submit({ priority: 'urgent' });
+    const levels: unknown[] = [];
+    for (let level = 0; level < 5; level++) {
+      await system.waitFor(id, 'AwaitLeader');
+      levels.push((await system.request(id)).level);
+      await system.passDeadline(id);
+    }
+    await system.waitFor(id, 'AwaitLeader');
+    expect(levels).toEqual(['unit', 'building', 'grid', 'community', 'street']);
+    const stored = await system.request(id);
+    expect(stored).toMatchObject({ level: 'street', overdue: true, status: 'assigned' });
+    expect(system.outbox.at(-1)).toMatchObject({ to: 'supervisors' });
+    expect(await timeline(id)).toEqual([
+      'submitted',
+      'assigned',
+      'escalated',
+      'escalated',
+      'escalated',
+      'escalated',
+      'overdue',
+    ]);
+  });
+
+  it('a leader’s explicit escalation hands the request to the building leader', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'escalate', unitLeader, { note: '需要物业协调' })).status).toBe(200);
+    await system.waitFor(id, 'AwaitLeader');
+    const stored = await system.request(id);
+    expect(stored).toMatchObject({ level: 'building', status: 'assigned' });
+    expect((stored.assignee as { holderId: string }).holderId).toBe(buildingLeader);
+  });
+
+  it('a vacant unit routes straight to the building leader', async () => {
+    const vacantResident = household(DEMO_VACANT_UNIT_HOUSEHOLD_ID).residents[0]!.personId;
+    const id = await submit({}, vacantResident);
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await system.request(id)).level).toBe('building');
+  });
+
+  it('reject reopens with the same leader, who resolves again', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    await act(id, 'resolve', unitLeader, { note: '已处理' });
+    await system.waitFor(id, 'AwaitResident');
+    expect((await act(id, 'reject', resident, { note: '灯还是不亮' })).status).toBe(200);
+    await system.waitFor(id, 'AwaitLeader');
+    expect(await system.request(id)).toMatchObject({ status: 'acknowledged', reopenCount: 1, level: 'unit' });
+    await act(id, 'resolve', unitLeader, { note: '换了线路' });
+    await system.waitFor(id, 'AwaitResident');
+    await act(id, 'confirm', resident, { rating: 4 });
+    await system.waitFor(id, 'Closed');
+    expect(await timeline(id)).toEqual(['submitted', 'assigned', 'resolved', 'rejected', 'resolved', 'confirmed']);
+  });
+
+  it('a silent resident’s request is confirmed automatically', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    await act(id, 'resolve', unitLeader, { note: '已处理' });
+    await system.waitFor(id, 'AwaitResident');
+    await system.passDeadline(id);
+    await system.waitFor(id, 'Closed');
+    expect(await system.request(id)).toMatchObject({ status: 'closed', closedBy: 'auto' });
+    expect((await timeline(id)).at(-1)).toBe('auto-confirmed');
+  });
+
+  it('a leader acting after the timeout escalated gets a 409 that says so', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    await system.passDeadline(id);
+    await system.waitFor(id, 'AwaitLeader');
+    const late = await act(id, 'acknowledge', unitLeader);
+    expect(late.status).toBe(409);
+    expect(String(late.body.detail)).toMatch(/escalated before your action/);
+    expect(late.body.title).toBe('Conflict');
+  });
+
+  it('two actions at once: one wins, the other gets 409; a repeated identical action acts once', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    const [resolve, escalate] = await Promise.all([
+      act(id, 'resolve', unitLeader, { note: '已处理' }),
+      act(id, 'escalate', unitLeader),
+    ]);
+    expect([resolve.status, escalate.status].sort()).toEqual([200, 409]);
+
+    const other = await submit();
+    await system.waitFor(other, 'AwaitLeader');
+    const twice = await Promise.all([act(other, 'acknowledge', unitLeader), act(other, 'acknowledge', unitLeader)]);
+    expect(twice.map((response) => response.status)).toEqual([200, 200]);
+    expect((await timeline(other)).filter((event) => event === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('a retried submission with the same Idempotency-Key creates one request', async () => {
+    const headers = { 'idempotency-key': 'app-retry-0001' };
+    const body = { category: 'drainage', description: '下水道堵了' };
+    const first = await system.call('POST', '/requests', { as: resident, body, headers });
+    const second = await system.call('POST', '/requests', { as: resident, body, headers });
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(second.body.id).toBe(first.body.id);
+    const reused = await system.call('POST', '/requests', { as: resident, body: { ...body, description: '别的事' }, headers });
+    expect(reused.status).toBe(422);
+  });
+});
+
+describe('bad input writes nothing', () => {
+  const cases: [string, Parameters<LocalSystem['call']>[2], number, string][] = [
+    ['malformed JSON', { rawBody: '{"category":' }, 400, 'body'],
+    ['a missing description', { body: { category: 'repair' } }, 400, 'description'],
+    ['an unknown category', { body: { category: 'ufo', description: '外星人' } }, 400, 'category'],
+    ['a bad priority', { body: { category: 'repair', description: '门坏了', priority: 'now' } }, 400, 'priority'],
+    ['an unknown field', { body: { category: 'repair', description: '门坏了', colour: 'red' } }, 400, 'body'],
+    ['a photo that is not a URL', { body: { category: 'repair', description: '门坏了', photos: ['x'] } }, 400, 'photos.0'],
+  ];
+
+  it.each(cases)('%s is refused, naming the field', async (_name, options, status, field) => {
+    const before = (await system.allItems()).length;
+    const response = await system.call('POST', '/requests', { as: resident, ...options });
+    expect(response.status).toBe(status);
+    expect(response.body.status).toBe(status);
+    expect((response.body.errors as { field: string }[]).map((error) => error.field)).toContain(field);
+    expect((await system.allItems()).length).toBe(before);
+  });
+
+  it('an unknown household → 422 naming householdId, nothing written', async () => {
+    const before = (await system.allItems()).length;
+    const staff = leaders[3]!;
+    const response = await system.call('POST', '/requests', {
+      as: staff,
+      body: { householdId: 'hh-nowhere', category: 'repair', description: '门坏了' },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([{ field: 'householdId', message: 'unknown household' }]);
+    expect((await system.allItems()).length).toBe(before);
+  });
+
+  it('an unknown action, a rating out of range, an action not allowed now: 4xx, nothing written', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    const before = (await system.allItems()).length;
+    expect((await act(id, 'teleport', unitLeader)).status).toBe(400);
+    expect((await act(id, 'confirm', resident, { rating: 9 })).status).toBe(400);
+    expect((await act(id, 'confirm', resident, { rating: 5 })).status).toBe(409);
+    expect((await act(id, 'resolve', unitLeader)).status).toBe(400);
+    expect((await system.allItems()).length).toBe(before);
+  });
+});
+
+describe('who may see and do what', () => {
+  it('no token → 401; another household’s resident → 404; an uninvolved leader → 403; resident acting as leader → 403', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await system.call('GET', `/requests/${id}`)).status).toBe(401);
+    const stranger = household(DEMO_VACANT_UNIT_HOUSEHOLD_ID).residents[0]!.personId;
+    expect((await system.call('GET', `/requests/${id}`, { as: stranger })).status).toBe(404);
+    expect((await system.call('GET', `/requests/${id}`, { as: buildingLeader })).status).toBe(403);
+    expect((await act(id, 'resolve', resident, { note: '我自己修好了' })).status).toBe(403);
+    expect((await act(id, 'resolve', buildingLeader, { note: '越权' })).status).toBe(403);
+  });
+
+  it('a leader lists what is assigned to them; a resident lists their household’s requests only, phones masked', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    const mine = await system.call('GET', '/requests?status=assigned', { as: unitLeader });
+    expect((mine.body.items as { id: string }[]).map((item) => item.id)).toContain(id);
+    const own = await system.call('GET', '/requests', { as: resident });
+    const items = own.body.items as { householdId: string; residentPhone: string }[];
+    expect(items.every((item) => item.householdId === DEMO_HOUSEHOLD_ID)).toBe(true);
+    expect(items[0]!.residentPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect((await system.call('GET', `/requests?householdId=${DEMO_VACANT_UNIT_HOUSEHOLD_ID}`, { as: resident })).status).toBe(403);
+  });
+});
