@@ -15,5 +15,8 @@ const query = z.strictObject({
 
 /** GET /requests?status=&assignee=&householdId=&limit=&cursor=: one page of requests the caller may see. */
 export const handler = apiHandler(async (event, caller, deps) =>
-  jsonResponse(200, await listRequestsFor(deps, caller, parseWith(query, event.queryStringParameters ?? {}, 'query'))),
+  jsonResponse(
+    200,
+    await listRequestsFor(deps, caller, parseWith(query, event.queryStringParameters ?? {}, 'query')),
+  ),
 );

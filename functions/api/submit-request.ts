@@ -13,7 +13,9 @@ const body = z.strictObject({
   photos: z._default(z.array(z.url({ protocol: /^https?$/ })).check(z.maxLength(9)), []),
 });
 
-const idempotencyKey = z.optional(z.string().check(z.regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')));
+const idempotencyKey = z.optional(
+  z.string().check(z.regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')),
+);
 
 /** POST /requests: a resident (or staff on their behalf) raises a request. */
 export const handler = apiHandler(async (event, caller, deps) => {

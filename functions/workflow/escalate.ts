@@ -3,4 +3,5 @@ import { escalateRequest } from '../../shared/lifecycle/workflow-steps.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** Escalate: one level up after a missed deadline or a leader's "beyond me"; overdue at the street. */
-export const handler = async (event: unknown) => escalateRequest(dependencies(), parseRequestStep(event).requestId);
+export const handler = async (event: unknown) =>
+  escalateRequest(dependencies(), parseRequestStep(event).requestId);

@@ -21,7 +21,9 @@ export class SnsNotifier implements Notifier {
   }
 
   async notifySupervisors(text: string): Promise<string> {
-    const { MessageId } = await this.sns.send(new PublishCommand({ TopicArn: this.supervisorsTopicArn, Message: text }));
+    const { MessageId } = await this.sns.send(
+      new PublishCommand({ TopicArn: this.supervisorsTopicArn, Message: text }),
+    );
     return MessageId ?? 'unknown';
   }
 }

@@ -36,7 +36,11 @@ export class StepFunctionsWorkflow implements Workflow {
       await this.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(step) }));
       return true;
     } catch (error) {
-      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) {
+      if (
+        error instanceof TaskTimedOut ||
+        error instanceof TaskDoesNotExist ||
+        error instanceof InvalidToken
+      ) {
         return false;
       }
       throw error;

@@ -34,7 +34,9 @@ export const districtConfigSchema = z
     deploy: z.optional(
       z.strictObject({
         account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'))),
-        region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1')),
+        region: z
+          .string()
+          .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1')),
       }),
     ),
     serviceCalendar: z.strictObject({

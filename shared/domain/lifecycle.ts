@@ -86,8 +86,13 @@ function messageFacts(request: ServiceRequest, config: DistrictConfig, deadline:
 }
 
 function deadlinesAt(request: ServiceRequest, level: Level, { config, now }: LifecycleContext) {
-  const rule = slaRuleFor(config.sla.rules, { category: request.category, priority: request.priority, level });
-  const deadline = (minutes: number) => slaDeadline({ from: now, minutes, priority: request.priority, config });
+  const rule = slaRuleFor(config.sla.rules, {
+    category: request.category,
+    priority: request.priority,
+    level,
+  });
+  const deadline = (minutes: number) =>
+    slaDeadline({ from: now, minutes, priority: request.priority, config });
   return { acknowledgeBy: deadline(rule.acknowledgeMinutes), resolveBy: deadline(rule.resolveMinutes) };
 }
 
@@ -169,7 +174,11 @@ function assignFrom(
   return { request, entry, messages: toLeader(request, text), awards: [] };
 }
 
-function flagOverdue(before: ServiceRequest, context: LifecycleContext, why: 'timeout' | 'no-leader'): Transition {
+function flagOverdue(
+  before: ServiceRequest,
+  context: LifecycleContext,
+  why: 'timeout' | 'no-leader',
+): Transition {
   const reminderAt = new Date(context.now.getTime() + context.config.sla.overdueReminderMinutes * 60_000);
   const stillHeld = why === 'timeout' && before.assignee !== undefined;
   const { request, entry } = advance(
@@ -195,7 +204,11 @@ function flagOverdue(before: ServiceRequest, context: LifecycleContext, why: 'ti
   return { request, entry, messages: toSupervisors(request, text), awards: [] };
 }
 
-export function assignFirstLeader(before: ServiceRequest, chain: ChainLink[], context: LifecycleContext): Transition {
+export function assignFirstLeader(
+  before: ServiceRequest,
+  chain: ChainLink[],
+  context: LifecycleContext,
+): Transition {
   return assignFrom(before, chain, 'unit', 'assigned', SYSTEM, 'routed to the household’s unit', context);
 }
 
@@ -245,7 +258,9 @@ function currentHandler(request: ServiceRequest): Handler {
 
 function withHandler(request: ServiceRequest, changes: Partial<Handler>): Handler[] {
   const handler = currentHandler(request);
-  return request.handlers.map((candidate) => (candidate === handler ? { ...candidate, ...changes } : candidate));
+  return request.handlers.map((candidate) =>
+    candidate === handler ? { ...candidate, ...changes } : candidate,
+  );
 }
 
 export function actAsLeader(

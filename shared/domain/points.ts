@@ -28,7 +28,8 @@ export function closingAwards(request: ServiceRequest, rules: DistrictConfig['po
     }
     if (handler.resolvedAt) {
       add(handler.personId, handler.name, rules.resolve, 'resolved');
-      if (handler.resolvedWithinSla) add(handler.personId, handler.name, rules.resolveWithinSla, 'resolved-within-sla');
+      if (handler.resolvedWithinSla)
+        add(handler.personId, handler.name, rules.resolveWithinSla, 'resolved-within-sla');
       const ratingKey = String(request.rating ?? '') as keyof typeof rules.ratingBonus;
       const bonus = rules.ratingBonus[ratingKey];
       if (bonus !== undefined) add(handler.personId, handler.name, bonus, `rated-${request.rating}`);

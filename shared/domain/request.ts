@@ -5,10 +5,23 @@ import type { Ancestors, Post } from './hierarchy.js';
  * submitted → assigned → acknowledged → resolved → closed, with escalating (a leader said "beyond me")
  * between a leader and the next level. Rejection by the resident reopens to acknowledged.
  */
-export const REQUEST_STATUSES = ['submitted', 'assigned', 'acknowledged', 'escalating', 'resolved', 'closed'] as const;
+export const REQUEST_STATUSES = [
+  'submitted',
+  'assigned',
+  'acknowledged',
+  'escalating',
+  'resolved',
+  'closed',
+] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'assigned', 'acknowledged', 'escalating', 'resolved'];
+export const OPEN_STATUSES: readonly RequestStatus[] = [
+  'submitted',
+  'assigned',
+  'acknowledged',
+  'escalating',
+  'resolved',
+];
 
 export interface Actor {
   kind: 'resident' | 'leader' | 'system';

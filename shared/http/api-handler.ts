@@ -18,7 +18,9 @@ const problemJson: middy.MiddlewareObj<ApiEvent, HttpResponse> = {
 };
 
 /** An API handler: the caller from the verified JWT, the dependencies, and a function that answers. */
-export function apiHandler(answer: (event: ApiEvent, caller: Caller, deps: Dependencies) => Promise<HttpResponse>) {
+export function apiHandler(
+  answer: (event: ApiEvent, caller: Caller, deps: Dependencies) => Promise<HttpResponse>,
+) {
   return middy<ApiEvent, HttpResponse>()
     .use(problemJson)
     .handler((event) => answer(event, callerFrom(event), dependencies()));

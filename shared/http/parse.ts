@@ -25,6 +25,8 @@ export function parseJsonBody(body: string | undefined, isBase64Encoded: boolean
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ValidationError('The request body is not valid JSON.', [{ field: 'body', message: 'malformed JSON' }]);
+    throw new ValidationError('The request body is not valid JSON.', [
+      { field: 'body', message: 'malformed JSON' },
+    ]);
   }
 }

@@ -10,7 +10,12 @@ import type { Actor, ServiceRequest } from '../domain/request.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import type { Dependencies } from '../runtime/dependencies.js';
-import { commitTransition, getRequest, StaleRequestError, type StoredRequest } from '../store/request-store.js';
+import {
+  commitTransition,
+  getRequest,
+  StaleRequestError,
+  type StoredRequest,
+} from '../store/request-store.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
 
 export type Action = LeaderAction | ResidentAction;
@@ -46,7 +51,8 @@ const isRepeat = (request: ServiceRequest, caller: Caller, action: Action) =>
 
 /** Tells a waiting workflow where the request is now; a gone task is fine, the workflow reconciles. */
 async function notifyWorkflow(deps: Dependencies, stored: StoredRequest, request: ServiceRequest) {
-  if (stored.taskToken) await deps.workflow.completeTask(stored.taskToken, nextStep(request, deps.clock.now()));
+  if (stored.taskToken)
+    await deps.workflow.completeTask(stored.taskToken, nextStep(request, deps.clock.now()));
 }
 
 /**
@@ -75,7 +81,10 @@ export async function actOnRequest(
       ? actAsResident(before, actorOf(caller), action as ResidentAction, details, context)
       : actAsLeader(before, actorOf(caller), action as LeaderAction, details.note, context);
     try {
-      await commitTransition(deps.table, transition, { version: before.version, taskToken: stored.taskToken });
+      await commitTransition(deps.table, transition, {
+        version: before.version,
+        taskToken: stored.taskToken,
+      });
     } catch (error) {
       if (!(error instanceof StaleRequestError)) throw error;
       const now = await getRequest(deps.table, requestId);

@@ -6,12 +6,14 @@ import type { Dependencies } from '../runtime/dependencies.js';
 import { getRequestWithHistory, listRequests, type RequestListing } from '../store/request-store.js';
 
 const involves = (request: ServiceRequest, personId: string) =>
-  request.assignee?.holderId === personId || request.handlers.some((handler) => handler.personId === personId);
+  request.assignee?.holderId === personId ||
+  request.handlers.some((handler) => handler.personId === personId);
 
 /** Residents see their household's requests; leaders what they hold or held; staff and admins all. */
 function assertCanRead(request: ServiceRequest, caller: Caller): void {
   if (caller.role === 'resident') {
-    if (caller.householdId !== request.householdId) throw new NotFoundError(`Request ${request.id} does not exist.`);
+    if (caller.householdId !== request.householdId)
+      throw new NotFoundError(`Request ${request.id} does not exist.`);
   } else if (caller.role === 'leader' && !involves(request, caller.personId)) {
     throw new ForbiddenError(`Request ${request.id} was never assigned to you.`);
   }
@@ -23,7 +25,9 @@ function forCaller(request: ServiceRequest, caller: Caller): ServiceRequest {
   return {
     ...request,
     residentPhone: maskPhone(request.residentPhone),
-    ...(request.assignee ? { assignee: { ...request.assignee, holderPhone: maskPhone(request.assignee.holderPhone) } } : {}),
+    ...(request.assignee
+      ? { assignee: { ...request.assignee, holderPhone: maskPhone(request.assignee.holderPhone) } }
+      : {}),
   };
 }
 
@@ -37,7 +41,12 @@ export async function readRequest(deps: Dependencies, caller: Caller, id: string
     timeline: found.timeline,
     messages: found.messages.map((message) => ({
       key: message.key,
-      to: message.to.kind === 'phone' ? (staff ? message.to.phone : maskPhone(message.to.phone)) : 'supervisors',
+      to:
+        message.to.kind === 'phone'
+          ? staff
+            ? message.to.phone
+            : maskPhone(message.to.phone)
+          : 'supervisors',
       status: message.status,
       queuedAt: message.queuedAt,
       ...(message.sentAt ? { sentAt: message.sentAt } : {}),
@@ -72,7 +81,12 @@ function listingFor(caller: Caller, query: ListQuery): RequestListing {
       return { by: 'assignee', personId: caller.personId, ...(query.status ? { status: query.status } : {}) };
     case 'staff':
     case 'admin':
-      if (query.assignee) return { by: 'assignee', personId: query.assignee, ...(query.status ? { status: query.status } : {}) };
+      if (query.assignee)
+        return {
+          by: 'assignee',
+          personId: query.assignee,
+          ...(query.status ? { status: query.status } : {}),
+        };
       if (query.householdId) return { by: 'household', householdId: query.householdId };
       if (query.status) return { by: 'status', status: query.status };
       throw new ValidationError('Say which requests to list: by status, assignee or householdId.', [
@@ -89,6 +103,11 @@ export async function listRequestsFor(deps: Dependencies, caller: Caller, query:
   });
   // The household index has no status in its key; a household has few requests, so filter them here.
   const items =
-    listing.by === 'household' && query.status ? page.items.filter((item) => item.status === query.status) : page.items;
-  return { items: items.map((item) => forCaller(item, caller)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    listing.by === 'household' && query.status
+      ? page.items.filter((item) => item.status === query.status)
+      : page.items;
+  return {
+    items: items.map((item) => forCaller(item, caller)),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
 }

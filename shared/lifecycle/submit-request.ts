@@ -55,11 +55,11 @@ export async function submitRequest(
       { field: 'householdId', message: 'unknown household' },
     ]);
   }
-  const submittedBy = { kind: caller.role === 'resident' ? 'resident' : 'leader', id: caller.personId } as const;
-  const transition = submit(
-    { id, household, submittedBy, ...input },
-    { config: deps.config, now },
-  );
+  const submittedBy = {
+    kind: caller.role === 'resident' ? 'resident' : 'leader',
+    id: caller.personId,
+  } as const;
+  const transition = submit({ id, household, submittedBy, ...input }, { config: deps.config, now });
   try {
     await commitTransition(deps.table, transition, { version: 0 });
   } catch (error) {
@@ -71,7 +71,12 @@ export async function submitRequest(
   return { request: transition.request, created: true };
 }
 
-async function replay(deps: Dependencies, request: ServiceRequest, input: SubmitRequestInput, householdId: string) {
+async function replay(
+  deps: Dependencies,
+  request: ServiceRequest,
+  input: SubmitRequestInput,
+  householdId: string,
+) {
   if (!sameSubmission(request, input, householdId)) {
     throw new UnprocessableError('This Idempotency-Key was already used for a different request.', [
       { field: 'Idempotency-Key', message: 'reused with a different body' },

@@ -1,4 +1,11 @@
-import { assignFirstLeader, autoConfirm, escalate, isPastDeadline, nextStep, type Transition } from '../domain/lifecycle.js';
+import {
+  assignFirstLeader,
+  autoConfirm,
+  escalate,
+  isPastDeadline,
+  nextStep,
+  type Transition,
+} from '../domain/lifecycle.js';
 import type { NextStep, ServiceRequest } from '../domain/request.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
@@ -21,7 +28,10 @@ async function step(deps: Dependencies, requestId: string, decide: Decide): Prom
     return nextStep(stored.request, deps.clock.now());
   }
   try {
-    await commitTransition(deps.table, transition, { version: stored.request.version, taskToken: stored.taskToken });
+    await commitTransition(deps.table, transition, {
+      version: stored.request.version,
+      taskToken: stored.taskToken,
+    });
   } catch (error) {
     if (!(error instanceof StaleRequestError)) throw error;
     return step(deps, requestId, decide);
@@ -41,14 +51,17 @@ const context = (deps: Dependencies) => ({ config: deps.config, now: deps.clock.
 /** AssignToLeader: route a submitted request to the first held post, from the unit up. */
 export function assignLeader(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) =>
-    request.status === 'submitted' ? assignFirstLeader(request, await chainOf(deps, request), context(deps)) : undefined,
+    request.status === 'submitted'
+      ? assignFirstLeader(request, await chainOf(deps, request), context(deps))
+      : undefined,
   );
 }
 
 /** Escalate: after a leader asked, or when the deadline has really passed; otherwise report where things are. */
 export function escalateRequest(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) => {
-    if (request.status === 'submitted') return assignFirstLeader(request, await chainOf(deps, request), context(deps));
+    if (request.status === 'submitted')
+      return assignFirstLeader(request, await chainOf(deps, request), context(deps));
     const timedOut =
       (request.status === 'assigned' || request.status === 'acknowledged') &&
       isPastDeadline(request, deps.clock.now());

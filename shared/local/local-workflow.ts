@@ -46,7 +46,8 @@ function withLocalTimeoutPaths(definition: JsonObject): JsonObject {
   const rewritten = Object.fromEntries(
     Object.entries(states).map(([name, state]) => {
       const path = state.TimeoutSecondsPath;
-      const payload = (state.Parameters as JsonObject | undefined)?.Payload as Record<string, unknown> | undefined;
+      const payload = (state.Parameters as JsonObject | undefined)?.Payload as
+        Record<string, unknown> | undefined;
       const key = Object.entries(payload ?? {}).find(([, value]) => value === path)?.[0];
       if (typeof path !== 'string' || !key) return [name, state];
       return [name, { ...state, TimeoutSecondsPath: `$.Payload.${key.replace(/\.\$$/, '')}` }];
@@ -73,7 +74,9 @@ export class LocalWorkflow implements Workflow {
   ) {
     const states = (definition.States ?? {}) as Record<string, { Type?: string }>;
     const unmapped = Object.entries(states)
-      .filter(([name, state]) => state.Type === 'Task' && !(name in PLAIN_TASKS) && !CALLBACK_TASKS.includes(name))
+      .filter(
+        ([name, state]) => state.Type === 'Task' && !(name in PLAIN_TASKS) && !CALLBACK_TASKS.includes(name),
+      )
       .map(([name]) => name);
     if (unmapped.length > 0) throw new Error(`no local handler for Task state(s): ${unmapped.join(', ')}`);
     this.machine = new StateMachine(withLocalTimeoutPaths(definition) as unknown as StateMachineDefinition, {
@@ -85,11 +88,17 @@ export class LocalWorkflow implements Workflow {
     if (this.executions.has(requestId)) return;
     const overrides = Object.fromEntries([
       ...Object.entries(PLAIN_TASKS).map(([state, run]) => [state, (input: unknown) => run(input)]),
-      ...CALLBACK_TASKS.map((state) => [state, (input: unknown) => this.awaitCallback(state, input as JsonObject)]),
+      ...CALLBACK_TASKS.map((state) => [
+        state,
+        (input: unknown) => this.awaitCallback(state, input as JsonObject),
+      ]),
     ]);
     const execution = this.machine.run(
       { requestId },
-      { overrides: { taskResourceLocalHandlers: overrides }, context: { Task: { Token: 'minted-per-task' } } },
+      {
+        overrides: { taskResourceLocalHandlers: overrides },
+        context: { Task: { Token: 'minted-per-task' } },
+      },
     );
     this.countTransitions(requestId, execution.eventLogs);
     const result = execution.result.catch((error: unknown) => {
@@ -153,7 +162,10 @@ export class LocalWorkflow implements Workflow {
     if (this.options.timeScale > 0 && Number.isFinite(timeoutSeconds)) {
       const task = this.waiting.get(token);
       if (task) {
-        task.timer = setTimeout(() => this.expireToken(token), (timeoutSeconds * 1000) / this.options.timeScale);
+        task.timer = setTimeout(
+          () => this.expireToken(token),
+          (timeoutSeconds * 1000) / this.options.timeScale,
+        );
       }
     }
     try {

@@ -29,7 +29,10 @@ function required(name: string): string {
 /** In Lambda: the config baked in at bundle time, the table, the topic and the state machine from the environment. */
 function fromEnvironment(): Dependencies {
   return {
-    config: parseDistrictConfig(JSON.parse(required('SANZHANG_DISTRICT_CONFIG')), 'the bundled district config'),
+    config: parseDistrictConfig(
+      JSON.parse(required('SANZHANG_DISTRICT_CONFIG')),
+      'the bundled district config',
+    ),
     clock: systemClock,
     table: { db: createDocumentClient(), name: required('TABLE_NAME') },
     notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),

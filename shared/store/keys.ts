@@ -9,7 +9,10 @@ export const keys = {
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' }),
   request: (id: string) => ({ PK: `REQ#${id}`, SK: 'REQUEST' }),
   requestPartition: (id: string) => `REQ#${id}`,
-  timelineEntry: (requestId: string, version: number) => ({ PK: `REQ#${requestId}`, SK: `EVT#${pad(version)}` }),
+  timelineEntry: (requestId: string, version: number) => ({
+    PK: `REQ#${requestId}`,
+    SK: `EVT#${pad(version)}`,
+  }),
   message: (requestId: string, messageKey: string) => ({ PK: `REQ#${requestId}`, SK: `MSG#${messageKey}` }),
   account: (accountId: string) => ({ PK: `ACCT#${accountId}`, SK: 'BALANCE' }),
   ledgerEntry: (accountId: string, at: string, transferId: string) => ({

@@ -84,7 +84,9 @@ export async function getRequestWithHistory(
   const ofKind = (prefix: string) => items.filter((item) => String(item.SK).startsWith(prefix));
   return {
     request,
-    timeline: ofKind(SK_PREFIX.timeline).map((item) => withoutKeys<TimelineEntry & { requestId: string }>(item)),
+    timeline: ofKind(SK_PREFIX.timeline).map((item) =>
+      withoutKeys<TimelineEntry & { requestId: string }>(item),
+    ),
     messages: ofKind(SK_PREFIX.message).map((item) => withoutKeys<MessageRecord>(item)),
   };
 }
@@ -150,7 +152,10 @@ export async function commitTransition(
   try {
     await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    ) {
       throw new StaleRequestError(`Request ${request.id} changed while this action was being applied.`);
     }
     throw error;
@@ -208,7 +213,11 @@ export async function getQueuedMessages(table: DistrictTable, requestId: string)
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :message)',
       FilterExpression: '#status = :queued',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': keys.requestPartition(requestId), ':message': SK_PREFIX.message, ':queued': 'queued' },
+      ExpressionAttributeValues: {
+        ':pk': keys.requestPartition(requestId),
+        ':message': SK_PREFIX.message,
+        ':queued': 'queued',
+      },
     }),
   );
   return (Items ?? []).map((item) => withoutKeys<MessageRecord>(item));
@@ -270,7 +279,9 @@ export async function listRequests(
       const { taskToken: _token, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(item);
       return request;
     }),
-    ...(LastEvaluatedKey ? { nextCursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') } : {}),
+    ...(LastEvaluatedKey
+      ? { nextCursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }
+      : {}),
   };
 }
 

@@ -8,6 +8,16 @@ export interface DistrictTable {
 
 /** Strips the key and index attributes an item carries in the table, leaving the domain object. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { PK: _pk, SK: _sk, GSI1PK: _1, GSI1SK: _2, GSI2PK: _3, GSI2SK: _4, GSI3PK: _5, GSI3SK: _6, ...rest } = item;
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _1,
+    GSI1SK: _2,
+    GSI2PK: _3,
+    GSI2SK: _4,
+    GSI3PK: _5,
+    GSI3SK: _6,
+    ...rest
+  } = item;
   return rest as T;
 }

@@ -47,7 +47,15 @@ describe('submission', () => {
   it('rejects a category the district does not have, naming the field', () => {
     expect(() =>
       submit(
-        { id: 'R', household: household(), submittedBy: resident, category: 'ufo', description: 'x', priority: 'normal', photos: [] },
+        {
+          id: 'R',
+          household: household(),
+          submittedBy: resident,
+          category: 'ufo',
+          description: 'x',
+          priority: 'normal',
+          photos: [],
+        },
         at(monday10),
       ),
     ).toThrow(ValidationError);
@@ -68,7 +76,11 @@ describe('routing and escalation', () => {
 
   it('skips a vacant unit and says so on the timeline', () => {
     const chain = chainOf(DEMO_VACANT_UNIT_HOUSEHOLD_ID);
-    const { request, entry } = assignFirstLeader(submitted(DEMO_VACANT_UNIT_HOUSEHOLD_ID), chain, at(monday10));
+    const { request, entry } = assignFirstLeader(
+      submitted(DEMO_VACANT_UNIT_HOUSEHOLD_ID),
+      chain,
+      at(monday10),
+    );
     expect(request.level).toBe('building');
     expect(entry.reason).toMatch(/skipped 1 vacant/);
   });
@@ -116,7 +128,13 @@ describe('leader and resident actions', () => {
 
   it('acknowledging moves the deadline to the resolution deadline and records SLA compliance', () => {
     const request = assigned();
-    const acked = actAsLeader(request, leaderOf(request), 'acknowledge', undefined, at(minutesLater(monday10, 30))).request;
+    const acked = actAsLeader(
+      request,
+      leaderOf(request),
+      'acknowledge',
+      undefined,
+      at(minutesLater(monday10, 30)),
+    ).request;
     expect(acked.status).toBe('acknowledged');
     expect(acked.deadline).toBe(request.resolveBy);
     expect(acked.handlers[0]!.acknowledgedWithinSla).toBe(true);
@@ -124,9 +142,9 @@ describe('leader and resident actions', () => {
 
   it('refuses a leader the request is not assigned to, and says "escalated" to one who held it before', () => {
     const request = assigned();
-    expect(() => actAsLeader(request, { kind: 'leader', id: 'p-9999' }, 'resolve', 'x', at(monday10))).toThrow(
-      ForbiddenError,
-    );
+    expect(() =>
+      actAsLeader(request, { kind: 'leader', id: 'p-9999' }, 'resolve', 'x', at(monday10)),
+    ).toThrow(ForbiddenError);
     const escalated = escalate(request, chainOf(), at(new Date(request.deadline))).request;
     expect(() => actAsLeader(escalated, leaderOf(request), 'acknowledge', undefined, at(monday10))).toThrow(
       /escalated before your action/,
@@ -136,8 +154,12 @@ describe('leader and resident actions', () => {
   it('refuses actions the state does not allow', () => {
     const request = assigned();
     const acked = actAsLeader(request, leaderOf(request), 'acknowledge', undefined, at(monday10)).request;
-    expect(() => actAsLeader(acked, leaderOf(acked), 'acknowledge', undefined, at(monday10))).toThrow(ConflictError);
-    expect(() => actAsResident(acked, resident, 'confirm', { rating: 5 }, at(monday10))).toThrow(ConflictError);
+    expect(() => actAsLeader(acked, leaderOf(acked), 'acknowledge', undefined, at(monday10))).toThrow(
+      ConflictError,
+    );
+    expect(() => actAsResident(acked, resident, 'confirm', { rating: 5 }, at(monday10))).toThrow(
+      ConflictError,
+    );
   });
 
   it('resolve → reject reopens with the same leader; resolve → confirm closes and awards points', () => {
@@ -148,17 +170,34 @@ describe('leader and resident actions', () => {
     expect(resolved.messages[0]!.to).toMatchObject({ kind: 'phone', personId: resident.id });
     expect(nextStep(resolved.request, monday10).next).toBe('await-resident');
 
-    const rejected = actAsResident(resolved.request, resident, 'reject', { note: '还是打不开' }, at(minutesLater(monday10, 90)));
+    const rejected = actAsResident(
+      resolved.request,
+      resident,
+      'reject',
+      { note: '还是打不开' },
+      at(minutesLater(monday10, 90)),
+    );
     expect(rejected.request).toMatchObject({ status: 'acknowledged', reopenCount: 1 });
     expect(rejected.request.assignee?.holderId).toBe(leader.id);
     expect(rejected.messages[0]!.to).toMatchObject({ personId: leader.id });
 
     const again = actAsLeader(rejected.request, leader, 'resolve', '已修好', at(minutesLater(monday10, 120)));
-    const closed = actAsResident(again.request, resident, 'confirm', { rating: 5 }, at(minutesLater(monday10, 150)));
+    const closed = actAsResident(
+      again.request,
+      resident,
+      'confirm',
+      { rating: 5 },
+      at(minutesLater(monday10, 150)),
+    );
     expect(closed.request).toMatchObject({ status: 'closed', closedBy: 'resident', rating: 5 });
     expect(nextStep(closed.request, monday10).next).toBe('closed');
     expect(closed.awards).toEqual([
-      { personId: leader.id, name: request.assignee!.holderName, points: 10 + 3 + 5, reasons: ['resolved', 'resolved-within-sla', 'rated-5'] },
+      {
+        personId: leader.id,
+        name: request.assignee!.holderName,
+        points: 10 + 3 + 5,
+        reasons: ['resolved', 'resolved-within-sla', 'rated-5'],
+      },
     ]);
   });
 

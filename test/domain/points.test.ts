@@ -20,7 +20,11 @@ describe('points for a closed request', () => {
       closed(
         [
           handler('unit-leader', { acknowledgedWithinSla: true }),
-          handler('building-leader', { acknowledgedWithinSla: true, resolvedAt: 'x', resolvedWithinSla: true }),
+          handler('building-leader', {
+            acknowledgedWithinSla: true,
+            resolvedAt: 'x',
+            resolvedWithinSla: true,
+          }),
         ],
         4,
       ),
@@ -39,7 +43,10 @@ describe('points for a closed request', () => {
 
   it('pays nothing for a late acknowledgement, a late resolution or a low rating beyond the base', () => {
     const awards = closingAwards(
-      closed([handler('leader', { acknowledgedWithinSla: false, resolvedAt: 'x', resolvedWithinSla: false })], 2),
+      closed(
+        [handler('leader', { acknowledgedWithinSla: false, resolvedAt: 'x', resolvedWithinSla: false })],
+        2,
+      ),
       config.points,
     );
     expect(awards).toEqual([{ personId: 'leader', name: 'leader', points: 10, reasons: ['resolved'] }]);

@@ -50,7 +50,9 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
 
     expect(await timeline(id)).toEqual(['submitted', 'assigned', 'acknowledged', 'resolved', 'confirmed']);
     const earned = 2 + 10 + 3 + 5;
-    expect(await getBalance(system.stack.deps.table, leaderAccount(unitLeader))).toBeGreaterThanOrEqual(earned);
+    expect(await getBalance(system.stack.deps.table, leaderAccount(unitLeader))).toBeGreaterThanOrEqual(
+      earned,
+    );
     expect(await getBalance(system.stack.deps.table, ISSUING_ACCOUNT)).toBe(issuingBefore - earned);
     expect(system.workflow.transitionsOf(id)).toBeGreaterThan(0);
   });
@@ -108,7 +110,14 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     await system.waitFor(id, 'AwaitResident');
     await act(id, 'confirm', resident, { rating: 4 });
     await system.waitFor(id, 'Closed');
-    expect(await timeline(id)).toEqual(['submitted', 'assigned', 'resolved', 'rejected', 'resolved', 'confirmed']);
+    expect(await timeline(id)).toEqual([
+      'submitted',
+      'assigned',
+      'resolved',
+      'rejected',
+      'resolved',
+      'confirmed',
+    ]);
   });
 
   it('a silent resident’s request is confirmed automatically', async () => {
@@ -144,7 +153,10 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
 
     const other = await submit();
     await system.waitFor(other, 'AwaitLeader');
-    const twice = await Promise.all([act(other, 'acknowledge', unitLeader), act(other, 'acknowledge', unitLeader)]);
+    const twice = await Promise.all([
+      act(other, 'acknowledge', unitLeader),
+      act(other, 'acknowledge', unitLeader),
+    ]);
     expect(twice.map((response) => response.status)).toEqual([200, 200]);
     expect((await timeline(other)).filter((event) => event === 'acknowledged')).toHaveLength(1);
   });
@@ -156,7 +168,11 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     const second = await system.call('POST', '/requests', { as: resident, body, headers });
     expect([first.status, second.status]).toEqual([201, 200]);
     expect(second.body.id).toBe(first.body.id);
-    const reused = await system.call('POST', '/requests', { as: resident, body: { ...body, description: '别的事' }, headers });
+    const reused = await system.call('POST', '/requests', {
+      as: resident,
+      body: { ...body, description: '别的事' },
+      headers,
+    });
     expect(reused.status).toBe(422);
   });
 });
@@ -166,9 +182,19 @@ describe('bad input writes nothing', () => {
     ['malformed JSON', { rawBody: '{"category":' }, 400, 'body'],
     ['a missing description', { body: { category: 'repair' } }, 400, 'description'],
     ['an unknown category', { body: { category: 'ufo', description: '外星人' } }, 400, 'category'],
-    ['a bad priority', { body: { category: 'repair', description: '门坏了', priority: 'now' } }, 400, 'priority'],
+    [
+      'a bad priority',
+      { body: { category: 'repair', description: '门坏了', priority: 'now' } },
+      400,
+      'priority',
+    ],
     ['an unknown field', { body: { category: 'repair', description: '门坏了', colour: 'red' } }, 400, 'body'],
-    ['a photo that is not a URL', { body: { category: 'repair', description: '门坏了', photos: ['x'] } }, 400, 'photos.0'],
+    [
+      'a photo that is not a URL',
+      { body: { category: 'repair', description: '门坏了', photos: ['x'] } },
+      400,
+      'photos.0',
+    ],
   ];
 
   it.each(cases)('%s is refused, naming the field', async (_name, options, status, field) => {
@@ -225,6 +251,9 @@ describe('who may see and do what', () => {
     const items = own.body.items as { householdId: string; residentPhone: string }[];
     expect(items.every((item) => item.householdId === DEMO_HOUSEHOLD_ID)).toBe(true);
     expect(items[0]!.residentPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
-    expect((await system.call('GET', `/requests?householdId=${DEMO_VACANT_UNIT_HOUSEHOLD_ID}`, { as: resident })).status).toBe(403);
+    expect(
+      (await system.call('GET', `/requests?householdId=${DEMO_VACANT_UNIT_HOUSEHOLD_ID}`, { as: resident }))
+        .status,
+    ).toBe(403);
   });
 });

@@ -79,7 +79,10 @@ export class LocalSystem {
   async waitFor(requestId: string, state: 'AwaitLeader' | 'AwaitResident' | 'Closed'): Promise<void> {
     for (let attempt = 0; attempt < 200; attempt++) {
       if (state === 'Closed') {
-        const done = await Promise.race([this.workflow.finished(requestId).then(() => true), sleep(25).then(() => false)]);
+        const done = await Promise.race([
+          this.workflow.finished(requestId).then(() => true),
+          sleep(25).then(() => false),
+        ]);
         if (done) return;
       } else {
         const waiting = this.workflow.waitingOn(requestId);
@@ -89,7 +92,9 @@ export class LocalSystem {
       if (this.failures.length > 0) throw new Error(`workflow failed: ${String(this.failures[0]?.error)}`);
       await sleep(25);
     }
-    throw new Error(`request ${requestId} never reached ${state} (now ${this.workflow.waitingOn(requestId)?.state})`);
+    throw new Error(
+      `request ${requestId} never reached ${state} (now ${this.workflow.waitingOn(requestId)?.state})`,
+    );
   }
 
   /** The deadline passes: the clock moves past it and the waiting task times out, as in Step Functions. */
@@ -107,7 +112,9 @@ export class LocalSystem {
 
   /** Every item in the table; tests only, to prove that a rejected input wrote nothing. */
   async allItems(): Promise<Record<string, unknown>[]> {
-    const { Items = [] } = await this.stack.deps.table.db.send(new ScanCommand({ TableName: this.stack.deps.table.name }));
+    const { Items = [] } = await this.stack.deps.table.db.send(
+      new ScanCommand({ TableName: this.stack.deps.table.name }),
+    );
     return Items;
   }
 }
