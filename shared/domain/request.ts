@@ -108,3 +108,21 @@ export interface NextStep {
   version: number;
   timeoutSeconds: number;
 }
+
+/** What a listing shows of a request (the indexes project these attributes only). */
+export type RequestSummary = Pick<
+  ServiceRequest,
+  | 'id'
+  | 'householdId'
+  | 'address'
+  | 'category'
+  | 'priority'
+  | 'status'
+  | 'level'
+  | 'assignee'
+  | 'deadline'
+  | 'overdue'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+>;

@@ -1,5 +1,5 @@
 import { maskPhone } from '../domain/privacy.js';
-import type { ServiceRequest } from '../domain/request.js';
+import type { RequestSummary, ServiceRequest } from '../domain/request.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import type { Dependencies } from '../runtime/dependencies.js';
@@ -20,11 +20,11 @@ function assertCanRead(request: ServiceRequest, caller: Caller): void {
 }
 
 /** Phone numbers in full only to staff; everyone else sees them masked. */
-function forCaller(request: ServiceRequest, caller: Caller): ServiceRequest {
+function forCaller<T extends RequestSummary & { residentPhone?: string }>(request: T, caller: Caller): T {
   if (caller.role === 'staff' || caller.role === 'admin') return request;
   return {
     ...request,
-    residentPhone: maskPhone(request.residentPhone),
+    ...(request.residentPhone === undefined ? {} : { residentPhone: maskPhone(request.residentPhone) }),
     ...(request.assignee
       ? { assignee: { ...request.assignee, holderPhone: maskPhone(request.assignee.holderPhone) } }
       : {}),

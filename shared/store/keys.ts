@@ -51,3 +51,25 @@ export const indexes = {
     sk: (type: string, id: string) => `${type}#${id}`,
   },
 } as const;
+
+/**
+ * The attributes the indexes carry: a request's summary for listings and a node's name for its
+ * parent's children. Never the task token or the history, so most writes touch no index at all.
+ */
+export const INDEX_PROJECTION = [
+  'id',
+  'type',
+  'name',
+  'householdId',
+  'address',
+  'category',
+  'priority',
+  'status',
+  'level',
+  'assignee',
+  'deadline',
+  'overdue',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;

@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Transition } from '../domain/lifecycle.js';
-import type { ServiceRequest, TimelineEntry } from '../domain/request.js';
+import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
@@ -224,7 +224,7 @@ export async function getQueuedMessages(table: DistrictTable, requestId: string)
 }
 
 export interface RequestPage {
-  items: ServiceRequest[];
+  items: RequestSummary[];
   nextCursor?: string;
 }
 
@@ -275,10 +275,7 @@ export async function listRequests(
     }),
   );
   return {
-    items: (Items ?? []).map((item) => {
-      const { taskToken: _token, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(item);
-      return request;
-    }),
+    items: (Items ?? []).map((item) => withoutKeys<RequestSummary>(item)),
     ...(LastEvaluatedKey
       ? { nextCursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }
       : {}),

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as assignLeader } from '../../functions/workflow/assign-leader.js';
+import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js';
+import { handler as escalate } from '../../functions/workflow/escalate.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
 import { getBalance, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
-import { chainOf, household } from '../support/fixtures.js';
-import { LocalSystem } from '../support/local-system.js';
+import { LocalSystem } from '../../shared/local/local-system.js';
+import { allItems, chainOf, config, household } from '../support/fixtures.js';
 
-const system = new LocalSystem();
+const system = new LocalSystem(config);
 beforeAll(() => system.start());
 afterAll(() => system.stop());
 
@@ -161,6 +164,18 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     expect((await timeline(other)).filter((event) => event === 'acknowledged')).toHaveLength(1);
   });
 
+  it('a retried workflow step (a Lambda or Step Functions retry) writes nothing and sends nothing twice', async () => {
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    const sent = system.outbox.length;
+    const before = await timeline(id);
+    expect(await assignLeader({ requestId: id })).toMatchObject({ next: 'await-leader' });
+    expect(await escalate({ requestId: id })).toMatchObject({ next: 'await-leader' });
+    expect(await autoConfirm({ requestId: id })).toMatchObject({ next: 'await-leader' });
+    expect(system.outbox.length).toBe(sent);
+    expect(await timeline(id)).toEqual(before);
+  });
+
   it('a retried submission with the same Idempotency-Key creates one request', async () => {
     const headers = { 'idempotency-key': 'app-retry-0001' };
     const body = { category: 'drainage', description: '下水道堵了' };
@@ -198,16 +213,16 @@ describe('bad input writes nothing', () => {
   ];
 
   it.each(cases)('%s is refused, naming the field', async (_name, options, status, field) => {
-    const before = (await system.allItems()).length;
+    const before = (await allItems(system)).length;
     const response = await system.call('POST', '/requests', { as: resident, ...options });
     expect(response.status).toBe(status);
     expect(response.body.status).toBe(status);
     expect((response.body.errors as { field: string }[]).map((error) => error.field)).toContain(field);
-    expect((await system.allItems()).length).toBe(before);
+    expect((await allItems(system)).length).toBe(before);
   });
 
   it('an unknown household → 422 naming householdId, nothing written', async () => {
-    const before = (await system.allItems()).length;
+    const before = (await allItems(system)).length;
     const staff = leaders[3]!;
     const response = await system.call('POST', '/requests', {
       as: staff,
@@ -215,18 +230,18 @@ describe('bad input writes nothing', () => {
     });
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([{ field: 'householdId', message: 'unknown household' }]);
-    expect((await system.allItems()).length).toBe(before);
+    expect((await allItems(system)).length).toBe(before);
   });
 
   it('an unknown action, a rating out of range, an action not allowed now: 4xx, nothing written', async () => {
     const id = await submit();
     await system.waitFor(id, 'AwaitLeader');
-    const before = (await system.allItems()).length;
+    const before = (await allItems(system)).length;
     expect((await act(id, 'teleport', unitLeader)).status).toBe(400);
     expect((await act(id, 'confirm', resident, { rating: 9 })).status).toBe(400);
     expect((await act(id, 'confirm', resident, { rating: 5 })).status).toBe(409);
     expect((await act(id, 'resolve', unitLeader)).status).toBe(400);
-    expect((await system.allItems()).length).toBe(before);
+    expect((await allItems(system)).length).toBe(before);
   });
 });
 
@@ -248,9 +263,9 @@ describe('who may see and do what', () => {
     const mine = await system.call('GET', '/requests?status=assigned', { as: unitLeader });
     expect((mine.body.items as { id: string }[]).map((item) => item.id)).toContain(id);
     const own = await system.call('GET', '/requests', { as: resident });
-    const items = own.body.items as { householdId: string; residentPhone: string }[];
+    const items = own.body.items as { householdId: string; assignee?: { holderPhone: string } }[];
     expect(items.every((item) => item.householdId === DEMO_HOUSEHOLD_ID)).toBe(true);
-    expect(items[0]!.residentPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(items.find((item) => item.assignee)?.assignee?.holderPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
     expect(
       (await system.call('GET', `/requests?householdId=${DEMO_VACANT_UNIT_HOUSEHOLD_ID}`, { as: resident }))
         .status,

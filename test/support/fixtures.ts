@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import lvyuan from '../../config/districts/lvyuan.json' with { type: 'json' };
 import { parseDistrictConfig } from '../../shared/config/district-config.js';
 import {
@@ -7,6 +8,7 @@ import {
   lvyuanDemoDistrict,
 } from '../../shared/demo/lvyuan-district.js';
 import type { Household } from '../../shared/domain/hierarchy.js';
+import type { LocalSystem } from '../../shared/local/local-system.js';
 
 export const config = parseDistrictConfig(lvyuan, 'config/districts/lvyuan.json');
 export const district = lvyuanDemoDistrict();
@@ -22,4 +24,10 @@ export const chainOf = (id = DEMO_HOUSEHOLD_ID) => demoChainOf(district, id);
 /** An instant given as Shanghai wall time: shanghai('2026-11-26 10:00'). */
 export function shanghai(wallTime: string): Date {
   return new Date(`${wallTime.replace(' ', 'T')}:00+08:00`);
+}
+
+/** Every item in the table: tests only, to prove that a rejected input wrote nothing. */
+export async function allItems(system: LocalSystem): Promise<Record<string, unknown>[]> {
+  const { Items = [] } = await system.observer.db.send(new ScanCommand({ TableName: system.observer.name }));
+  return Items;
 }

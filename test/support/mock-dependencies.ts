@@ -1,0 +1,215 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Notifier } from '../../shared/adapters/notifier.js';
+import type { Workflow } from '../../shared/adapters/workflow.js';
+import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { ManualClock } from '../../shared/domain/clock.js';
+import type { Household } from '../../shared/domain/hierarchy.js';
+import { LEVELS } from '../../shared/domain/levels.js';
+import { actAsLeader, assignFirstLeader, submit } from '../../shared/domain/lifecycle.js';
+import type { Actor, NextStep, ServiceRequest } from '../../shared/domain/request.js';
+import { useDependencies, type Dependencies } from '../../shared/runtime/dependencies.js';
+import { createDocumentClient } from '../../shared/store/document-client.js';
+import { keys } from '../../shared/store/keys.js';
+import { chainOf, config, district, household, shanghai } from './fixtures.js';
+
+/**
+ * The unit-test harness of the handlers: a real DocumentClient (pointing nowhere) whose every send
+ * is intercepted by aws-sdk-client-mock, fake notifier and workflow ports that record their calls,
+ * and a clock that moves only when a test says so.
+ */
+export const ddb = mockClient(DynamoDBDocumentClient);
+
+export const TABLE = 'sanzhang-unit-test';
+
+/** Monday 23 November 2026, 10:00 in Shanghai: inside service hours. */
+export const MONDAY_10 = shanghai('2026-11-23 10:00');
+
+export class FakeNotifier implements Notifier {
+  readonly sms: { phone: string; text: string }[] = [];
+  readonly supervisors: string[] = [];
+
+  async sendSms(phone: string, text: string): Promise<string> {
+    this.sms.push({ phone, text });
+    return `sms-${this.sms.length}`;
+  }
+
+  async notifySupervisors(text: string): Promise<string> {
+    this.supervisors.push(text);
+    return `topic-${this.supervisors.length}`;
+  }
+}
+
+export class FakeWorkflow implements Workflow {
+  readonly started: string[] = [];
+  readonly completed: { taskToken: string; step: NextStep }[] = [];
+  /** False plays a task that timed out or was completed already. */
+  taskStillWaiting = true;
+
+  async startLifecycle(requestId: string): Promise<void> {
+    this.started.push(requestId);
+  }
+
+  async completeTask(taskToken: string, step: NextStep): Promise<boolean> {
+    this.completed.push({ taskToken, step });
+    return this.taskStillWaiting;
+  }
+}
+
+export interface TestDependencies extends Dependencies {
+  clock: ManualClock;
+  notifier: FakeNotifier;
+  workflow: FakeWorkflow;
+}
+
+/**
+ * Resets the DynamoDB mock to an empty table that accepts every write, and hands the handlers a
+ * fresh set of parts. Call in beforeEach; call `useDependencies(undefined)` in afterEach.
+ */
+export function mockDependencies(now: Date = MONDAY_10): TestDependencies {
+  ddb.reset();
+  ddb.resolves({});
+  const deps: TestDependencies = {
+    config,
+    clock: new ManualClock(now),
+    table: { db: createDocumentClient({ endpoint: 'http://127.0.0.1:1', region: 'local' }), name: TABLE },
+    notifier: new FakeNotifier(),
+    workflow: new FakeWorkflow(),
+  };
+  useDependencies(deps);
+  return deps;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the table holds: canned answers to the reads the store makes.
+// ---------------------------------------------------------------------------------------------
+
+export const storedItem = (request: ServiceRequest, taskToken?: string) => ({
+  ...keys.request(request.id),
+  ...request,
+  ...(taskToken ? { taskToken } : {}),
+});
+
+/** GetItem of the request answers with these versions, one per read, the last one for every later read. */
+export function givenStoredRequest(...versions: { request: ServiceRequest; taskToken?: string }[]): void {
+  const [first, ...rest] = versions;
+  if (!first) throw new Error('givenStoredRequest needs at least one version');
+  const get = ddb.on(GetCommand, { Key: keys.request(first.request.id) });
+  let behaviour = get;
+  for (const version of [first, ...rest].slice(0, -1)) {
+    behaviour = behaviour.resolvesOnce({ Item: storedItem(version.request, version.taskToken) });
+  }
+  const last = versions[versions.length - 1]!;
+  behaviour.resolves({ Item: storedItem(last.request, last.taskToken) });
+}
+
+/** The household node and the five nodes of its chain (GetItem + BatchGetItem), as the demo district has them. */
+export function givenHousehold(id: string = DEMO_HOUSEHOLD_ID): Household {
+  const found = household(id);
+  ddb.on(GetCommand, { Key: keys.node(id) }).resolves({ Item: { ...keys.node(id), ...found } });
+  const nodes = LEVELS.map((level) => district.nodes.find((node) => node.id === found.ancestors[level])!);
+  ddb.on(BatchGetCommand).resolves({
+    Responses: { [TABLE]: nodes.map((node) => ({ ...keys.node(node.id), ...node })) },
+  });
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests in each state, made by the domain functions themselves.
+// ---------------------------------------------------------------------------------------------
+
+export const residentOf = (id: string = DEMO_HOUSEHOLD_ID) => household(id).residents[0]!;
+export const leaders = () => chainOf().map((link) => link.post!);
+export const unitLeader = () => leaders()[0]!;
+export const buildingLeader = () => leaders()[1]!;
+
+const residentActor = (): Actor => ({ kind: 'resident', id: residentOf().personId });
+const at = (now: Date) => ({ config, now });
+
+export function submittedRequest(id = 'R-UNIT-TEST-1', now: Date = MONDAY_10): ServiceRequest {
+  return submit(
+    {
+      id,
+      household: household(),
+      submittedBy: residentActor(),
+      category: 'repair',
+      description: '楼道灯不亮了',
+      priority: 'normal',
+      photos: [],
+    },
+    at(now),
+  ).request;
+}
+
+/** Version 2: with the unit leader, who has until 12:00 to acknowledge. */
+export function assignedRequest(id?: string, now: Date = MONDAY_10): ServiceRequest {
+  return assignFirstLeader(submittedRequest(id, now), chainOf(), at(now)).request;
+}
+
+/** Version 3: acknowledged by the unit leader. */
+export function acknowledgedRequest(id?: string, now: Date = MONDAY_10): ServiceRequest {
+  const request = assignedRequest(id, now);
+  return actAsLeader(
+    request,
+    { kind: 'leader', id: unitLeader().holderId },
+    'acknowledge',
+    undefined,
+    at(now),
+  ).request;
+}
+
+/** Version 4: resolved by the unit leader, waiting for the resident. */
+export function resolvedRequest(id?: string, now: Date = MONDAY_10): ServiceRequest {
+  const request = acknowledgedRequest(id, now);
+  return actAsLeader(request, { kind: 'leader', id: unitLeader().holderId }, 'resolve', '已更换灯泡', at(now))
+    .request;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What was sent to DynamoDB.
+// ---------------------------------------------------------------------------------------------
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The TransactItems of every TransactWriteItems call, in order. */
+export function transactions(): TransactItem[][] {
+  return ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems ?? []);
+}
+
+/** Every call that could change the table. */
+export function writeCalls() {
+  return [
+    ...ddb.commandCalls(TransactWriteCommand),
+    ...ddb.commandCalls(PutCommand),
+    ...ddb.commandCalls(UpdateCommand),
+    ...ddb.commandCalls(DeleteCommand),
+    ...ddb.commandCalls(BatchWriteCommand),
+  ];
+}
+
+/** What DynamoDB answers when the request's condition (the first item of the transaction) failed. */
+export function conditionFailedOnRequest(itemCount = 2): TransactionCanceledException {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+    $metadata: {},
+    CancellationReasons: [
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      ...Array.from({ length: itemCount - 1 }, () => ({ Code: 'None' })),
+    ],
+  });
+}
+
+export function conditionFailed(): ConditionalCheckFailedException {
+  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+}
