@@ -3,6 +3,7 @@ import { handler as assignLeader } from '../../functions/workflow/assign-leader.
 import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js';
 import { handler as awaitCallback } from '../../functions/workflow/await-callback.js';
 import { handler as escalate } from '../../functions/workflow/escalate.js';
+import { LIFECYCLE_STATES } from '../../infra/request-workflow.js';
 import type { Workflow } from '../adapters/workflow.js';
 import type { NextStep } from '../domain/request.js';
 
@@ -10,11 +11,11 @@ type JsonObject = Record<string, unknown>;
 
 /** The same handler modules Lambda runs, by the Task state that invokes them. */
 const PLAIN_TASKS: Record<string, (event: unknown) => Promise<unknown>> = {
-  AssignToLeader: assignLeader,
-  Escalate: escalate,
-  AutoConfirm: autoConfirm,
+  [LIFECYCLE_STATES.assignToLeader]: assignLeader,
+  [LIFECYCLE_STATES.escalate]: escalate,
+  [LIFECYCLE_STATES.autoConfirm]: autoConfirm,
 };
-const CALLBACK_TASKS = ['AwaitLeader', 'AwaitResident'];
+const CALLBACK_TASKS: string[] = [LIFECYCLE_STATES.awaitLeader, LIFECYCLE_STATES.awaitResident];
 
 interface WaitingTask {
   requestId: string;

@@ -26,13 +26,17 @@ function required(name: string): string {
   return value;
 }
 
-/** In Lambda: the config baked in at bundle time, the table, the topic and the state machine from the environment. */
+/** The district config, replaced by its JSON text at bundle time (infra/sanzhang-function.ts). */
+function bundledConfig(): DistrictConfig {
+  const json = process.env.SANZHANG_DISTRICT_CONFIG;
+  if (!json) throw new Error('no district config was bundled (SANZHANG_DISTRICT_CONFIG)');
+  return parseDistrictConfig(JSON.parse(json), 'the bundled district config');
+}
+
+/** In Lambda: the bundled config; the table, the topic and the state machine from the environment. */
 function fromEnvironment(): Dependencies {
   return {
-    config: parseDistrictConfig(
-      JSON.parse(required('SANZHANG_DISTRICT_CONFIG')),
-      'the bundled district config',
-    ),
+    config: bundledConfig(),
     clock: systemClock,
     table: { db: createDocumentClient(), name: required('TABLE_NAME') },
     notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),

@@ -103,14 +103,12 @@ export const storedItem = (request: ServiceRequest, taskToken?: string) => ({
 
 /** GetItem of the request answers with these versions, one per read, the last one for every later read. */
 export function givenStoredRequest(...versions: { request: ServiceRequest; taskToken?: string }[]): void {
-  const [first, ...rest] = versions;
-  if (!first) throw new Error('givenStoredRequest needs at least one version');
-  const get = ddb.on(GetCommand, { Key: keys.request(first.request.id) });
-  let behaviour = get;
-  for (const version of [first, ...rest].slice(0, -1)) {
-    behaviour = behaviour.resolvesOnce({ Item: storedItem(version.request, version.taskToken) });
+  const last = versions.at(-1);
+  if (!last) throw new Error('givenStoredRequest needs at least one version');
+  let behaviour = ddb.on(GetCommand, { Key: keys.request(last.request.id) });
+  for (const earlier of versions.slice(0, -1)) {
+    behaviour = behaviour.resolvesOnce({ Item: storedItem(earlier.request, earlier.taskToken) });
   }
-  const last = versions[versions.length - 1]!;
   behaviour.resolves({ Item: storedItem(last.request, last.taskToken) });
 }
 

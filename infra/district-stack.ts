@@ -1,0 +1,183 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Construct } from 'constructs';
+import type { DistrictConfig } from '../shared/config/district-config.js';
+import { DistrictTable } from './district-table.js';
+import { DistrictHttpApi } from './http-api.js';
+import { Notifications } from './notifications.js';
+import {
+  LIFECYCLE_STATES,
+  LIFECYCLE_TASK_HANDLERS,
+  lifecycleStateMachineArn,
+  RequestWorkflow,
+} from './request-workflow.js';
+import { SanzhangFunction } from './sanzhang-function.js';
+
+export interface DistrictStackProps extends Omit<StackProps, 'stackName' | 'env'> {
+  readonly config: DistrictConfig;
+}
+
+/** `Sanzhang-<districtId>`: the stack's construct id and its CloudFormation name. */
+export function districtStackName(config: DistrictConfig): string {
+  return `Sanzhang-${config.district.id}`;
+}
+
+/**
+ * One district's whole system: the API and its user pool, the request lifecycle, the table,
+ * the notification topics and the alarms. Each function gets exactly the access it needs.
+ */
+export class DistrictStack extends Stack {
+  readonly table: DistrictTable;
+  readonly notifications: Notifications;
+  readonly workflow: RequestWorkflow;
+  readonly httpApi: DistrictHttpApi;
+  readonly functions: Record<string, SanzhangFunction>;
+
+  constructor(scope: Construct, props: DistrictStackProps) {
+    const { config } = props;
+    super(scope, districtStackName(config), {
+      ...props,
+      stackName: districtStackName(config),
+      description: `三长联动 Sanzhang for ${config.district.name} (${config.district.id}): resident requests, escalation workflow, notifications.`,
+      env: config.deploy ? { account: config.deploy.account, region: config.deploy.region } : undefined,
+    });
+    const districtId = config.district.id;
+    const stateMachineArn = lifecycleStateMachineArn(this, districtId);
+
+    this.table = new DistrictTable(this, 'DistrictTable');
+    this.notifications = new Notifications(this, 'Notifications', { config });
+
+    const fn = (id: string, entry: string, description: string) =>
+      new SanzhangFunction(this, id, { entry, description, config });
+
+    // The API: residents raise requests, leaders and residents act on them.
+    const submitRequest = fn(
+      'SubmitRequest',
+      'functions/api/submit-request.ts',
+      'POST /requests: raise a request',
+    )
+      .bindTable(this.table, 'RW')
+      .allowStartExecution(stateMachineArn);
+    const listRequests = fn('ListRequests', 'functions/api/list-requests.ts', 'GET /requests').bindTable(
+      this.table,
+      'RO',
+    );
+    const getRequest = fn('GetRequest', 'functions/api/get-request.ts', 'GET /requests/{id}').bindTable(
+      this.table,
+      'RO',
+    );
+    const actOnRequest = fn(
+      'ActOnRequest',
+      'functions/api/act-on-request.ts',
+      'POST /requests/{id}/{action}: acknowledge, resolve, escalate, confirm, reject',
+    )
+      .bindTable(this.table, 'RW')
+      .allowTaskCallbacks(stateMachineArn)
+      .allowSmsToPhones();
+
+    // The lifecycle's steps.
+    const assignLeader = fn(
+      'AssignLeader',
+      LIFECYCLE_TASK_HANDLERS[LIFECYCLE_STATES.assignToLeader],
+      'Lifecycle: route a request to the unit leader of the household',
+    )
+      .bindTable(this.table, 'RW')
+      .allowSmsToPhones()
+      .bindSupervisorsTopic(this.notifications.supervisorsTopic);
+    const escalate = fn(
+      'Escalate',
+      LIFECYCLE_TASK_HANDLERS[LIFECYCLE_STATES.escalate],
+      'Lifecycle: escalate a request to the next level',
+    )
+      .bindTable(this.table, 'RW')
+      .allowSmsToPhones()
+      .bindSupervisorsTopic(this.notifications.supervisorsTopic);
+    const autoConfirm = fn(
+      'AutoConfirm',
+      LIFECYCLE_TASK_HANDLERS[LIFECYCLE_STATES.autoConfirm],
+      'Lifecycle: confirm a resolved request the resident left unanswered',
+    )
+      .bindTable(this.table, 'RW')
+      .allowSmsToPhones()
+      .bindSupervisorsTopic(this.notifications.supervisorsTopic);
+    const awaitCallback = fn(
+      'AwaitCallback',
+      LIFECYCLE_TASK_HANDLERS[LIFECYCLE_STATES.awaitLeader],
+      'Lifecycle: store the task token of a wait on the request',
+    )
+      .bindTable(this.table, 'RW')
+      .allowTaskCallbacks(stateMachineArn);
+
+    this.functions = {
+      submitRequest,
+      listRequests,
+      getRequest,
+      actOnRequest,
+      assignLeader,
+      escalate,
+      autoConfirm,
+      awaitCallback,
+    };
+
+    this.workflow = new RequestWorkflow(this, 'RequestLifecycle', {
+      districtId,
+      assignLeader: assignLeader.fn,
+      awaitCallback: awaitCallback.fn,
+      escalate: escalate.fn,
+      autoConfirm: autoConfirm.fn,
+    });
+
+    this.httpApi = new DistrictHttpApi(this, 'HttpApi', {
+      districtId,
+      handlers: {
+        'submit-request': submitRequest.fn,
+        'list-requests': listRequests.fn,
+        'get-request': getRequest.fn,
+        'act-on-request': actOnRequest.fn,
+      },
+    });
+
+    this.addAlarms();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+  }
+
+  /** Operators hear by e-mail when a lifecycle fails, a function errs or the API answers 5xx. */
+  private addAlarms(): void {
+    const action = new SnsAction(this.notifications.alarmsTopic);
+    const period = Duration.minutes(5);
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(action);
+
+    const stateMachine = this.workflow.stateMachine;
+    alarm(
+      'LifecycleFailedAlarm',
+      stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
+      'A request lifecycle execution failed: a request is stuck outside the closed loop.',
+    );
+    alarm(
+      'ApiServerErrorsAlarm',
+      this.httpApi.api.metricServerError({ period, statistic: cloudwatch.Stats.SUM }),
+      'The HTTP API answered 5xx.',
+    );
+    for (const [name, fn] of Object.entries(this.functions)) {
+      alarm(
+        `${fn.node.id}ErrorsAlarm`,
+        fn.fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+        `The ${name} function failed (unhandled error or timeout).`,
+      );
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
+
+/** The custom attributes a district's users carry into their JWT (`custom:role`, ...). */
+export const USER_ATTRIBUTES = ['role', 'person_id', 'household_id'] as const;
+
+/** `submit-request` → `ApiToSubmitRequest`: the wiring is named after what it connects. */
+const integrationId = (handler: ApiHandlerName) =>
+  `ApiTo${handler.replace(/(^|-)(\w)/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}`;
+
+export interface DistrictHttpApiProps {
+  readonly districtId: string;
+  readonly handlers: Record<ApiHandlerName, lambda.IFunction>;
+  /** Steady-state requests per second for the whole API (default 100). */
+  readonly rateLimit?: number;
+  /** Burst of requests the API absorbs above the rate (default 200). */
+  readonly burstLimit?: number;
+}
+
+/**
+ * The district's HTTP API behind a Cognito user pool: every route requires a JWT issued to the
+ * app client, and the JWT's custom attributes tell the handlers who is asking (a resident of a
+ * household, or a leader with a role).
+ */
+export class DistrictHttpApi extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: DistrictHttpApiProps) {
+    super(scope, id);
+
+    // Accounts are created from the district's household file and leader roster (bulk import,
+    // AdminCreateUser), never by self sign-up: a JWT's role and household must be the district's word.
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `sanzhang-${props.districtId}-users`,
+      selfSignUpEnabled: false,
+      signInAliases: { username: true },
+      signInCaseSensitive: false,
+      standardAttributes: {
+        fullname: { required: false, mutable: true },
+        phoneNumber: { required: false, mutable: true },
+      },
+      customAttributes: {
+        role: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        person_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        household_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 10,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      // Grid staff reset forgotten passwords; no SMS/e-mail recovery channel is configured.
+      accountRecovery: cognito.AccountRecovery.NONE,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is optional (TOTP): many unit leaders are elderly volunteers without smartphones, and SMS MFA would put a paid SMS on every sign-in; threat protection (Plus plan) blocks risky sign-ins instead.',
+    });
+
+    const readable = new cognito.ClientAttributes()
+      .withStandardAttributes({ fullname: true, phoneNumber: true, phoneNumberVerified: true })
+      .withCustomAttributes(...USER_ATTRIBUTES);
+    // Users may edit their name only; role, person and household are the district's to set.
+    const writable = new cognito.ClientAttributes().withStandardAttributes({ fullname: true });
+    this.userPoolClient = this.userPool.addClient('AppClient', {
+      userPoolClientName: 'sanzhang-app',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      readAttributes: readable,
+      writeAttributes: writable,
+    });
+
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', this.userPool.userPoolProviderUrl, {
+      jwtAudience: [this.userPoolClient.userPoolClientId],
+    });
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: `sanzhang-${props.districtId}`,
+      description: `三长联动 ${props.districtId}: residents' requests and leaders' actions`,
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            sourceIp: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            sub: '$context.authorizer.claims.sub',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    for (const route of API_ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(integrationId(route.handler), props.handlers[route.handler]),
+        authorizer,
+      });
+    }
+  }
+
+  /** The base URL of the API, e.g. `https://abc123.execute-api.ap-southeast-1.amazonaws.com/`. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

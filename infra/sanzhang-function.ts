@@ -1,0 +1,227 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
+import type { DistrictConfig } from '../shared/config/district-config.js';
+import type { DistrictTable } from './district-table.js';
+
+/** The repository root: handler entries are given relative to it. */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * ESM output needs a real `require` for the CommonJS dependencies esbuild bundles
+ * (parts of the AWS SDK's dependency tree still call `require`).
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __sanzhangCreateRequire } from 'node:module'; const require = __sanzhangCreateRequire(import.meta.url);";
+
+/** Where the handlers read the district config (JSON text) from; it is baked in at bundle time. */
+export const DISTRICT_CONFIG_GLOBAL = 'process.env.SANZHANG_DISTRICT_CONFIG';
+
+/**
+ * The esbuild options every function is bundled with. The benchmark bundles with exactly
+ * these options (plus entryPoints/outdir) so that the sizes it prints are the deployed sizes.
+ *
+ * The validated district config is baked into the bundle instead of being passed as an
+ * environment variable (Lambda environment variables are limited to 4 KB, and a district's SLA
+ * policy, calendar and points rules can outgrow that): `define` replaces the literal
+ * `process.env.SANZHANG_DISTRICT_CONFIG` in shared/runtime/dependencies.ts with the JSON text.
+ */
+export function bundlingOptionsFor(config: DistrictConfig) {
+  const configLiteral = JSON.stringify(JSON.stringify(config));
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    charset: 'utf8',
+    // Prefer the ESM builds of dependencies; they tree-shake better.
+    mainFields: ['module', 'main'],
+    // Bundle the AWS SDK: faster cold starts and no drift from the runtime's SDK version.
+    external: [],
+    banner: { js: ESM_REQUIRE_BANNER },
+    define: { [DISTRICT_CONFIG_GLOBAL]: configLiteral },
+  } satisfies BuildOptions;
+}
+
+export type TableAccess = 'RO' | 'RW';
+
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+// Transactions are authorized per item with these same actions (there is no TransactWriteItems action).
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+export interface SanzhangFunctionProps {
+  /** The handler file, relative to the repository root, e.g. `functions/api/submit-request.ts`. */
+  readonly entry: string;
+  /** What the function does, in a sentence; shown in the Lambda console. */
+  readonly description: string;
+  readonly config: DistrictConfig;
+}
+
+/**
+ * How every Sanzhang function is built, decided in one place: Node 24 on arm64, X-Ray tracing,
+ * the AWS SDK bundled into minified ESM with source maps, an explicit log group with retention,
+ * and a role with no managed policies. Permissions are added with methods that read as intent.
+ */
+export class SanzhangFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SanzhangFunctionProps) {
+    super(scope, id);
+    const esbuild = bundlingOptionsFor(props.config);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+
+    // Our own role instead of the default one, which carries the AWS managed
+    // AWSLambdaBasicExecutionRole policy (logs:* on every log group of the account).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${id}: ${props.description}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: path.join(REPOSITORY_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        SANZHANG_DISTRICT_ID: props.config.district.id,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `sanzhang-${props.config.district.id}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'Sanzhang',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: esbuild.target,
+        minify: esbuild.minify,
+        sourceMap: esbuild.sourcemap,
+        sourcesContent: esbuild.sourcesContent,
+        charset: Charset.UTF8,
+        mainFields: esbuild.mainFields,
+        externalModules: esbuild.external,
+        banner: esbuild.banner.js,
+        define: esbuild.define,
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which do not support resource-level permissions.',
+    });
+  }
+
+  /** Reads (RO) or reads and writes (RW) the district table and its three GSIs; never Scan. */
+  bindTable(districtTable: DistrictTable, access: TableAccess): this {
+    const table = districtTable.table;
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    const itemActions =
+      access === 'RW' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: itemActions, resources: [table.tableArn] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: districtTable.indexNames.map((indexName) => `${table.tableArn}/index/${indexName}`),
+      }),
+    );
+    return this;
+  }
+
+  /** Publishes notices to the district supervisors' topic. */
+  bindSupervisorsTopic(topic: sns.ITopic): this {
+    this.fn.addEnvironment('SUPERVISORS_TOPIC_ARN', topic.topicArn);
+    topic.grantPublish(this.role);
+    return this;
+  }
+
+  /** Sends SMS directly to a leader's or resident's phone number (sns:Publish with PhoneNumber). */
+  allowSmsToPhones(): this {
+    const policy = new iam.Policy(this, 'SmsToPhones', {
+      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+    });
+    policy.attachToRole(this.role);
+    this.fn.node.addDependency(policy);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Direct-to-phone SMS (sns:Publish with PhoneNumber) has no resource ARN that IAM could scope; this policy holds only that one action.',
+    });
+    return this;
+  }
+
+  /** Starts a request's lifecycle execution. */
+  allowStartExecution(stateMachineArn: string): this {
+    this.fn.addEnvironment('STATE_MACHINE_ARN', stateMachineArn);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
+    );
+    return this;
+  }
+
+  /** Completes the task token a waiting lifecycle step handed out (authorized on the state machine ARN). */
+  allowTaskCallbacks(stateMachineArn: string): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: [stateMachineArn],
+      }),
+    );
+    return this;
+  }
+}
+
+/**
+ * The finding id cdk-nag's AwsSolutions-IAM5 reports for a wildcard resource, e.g.
+ * `AwsSolutions-IAM5[Resource::<SubmitRequestFunction1A2B3C.Arn>:*]`, so that an
+ * acknowledgement names exactly the wildcard it accepts.
+ */
+export function wildcardResourceFinding(scope: Construct, resource: string): string {
+  return `AwsSolutions-IAM5[Resource::${flattenReference(Stack.of(scope).resolve(resource))}]`;
+}
+
+function flattenReference(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (typeof node === 'object' && node !== null) {
+    const record = node as Record<string, unknown>;
+    if (Array.isArray(record['Fn::Join'])) {
+      const [delimiter, items] = record['Fn::Join'] as [string, unknown[]];
+      return items.map(flattenReference).join(delimiter);
+    }
+    if (Array.isArray(record['Fn::GetAtt'])) {
+      const [resource, attribute] = record['Fn::GetAtt'] as [unknown, unknown];
+      return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
+    }
+    if ('Ref' in record) return `<${flattenReference(record.Ref)}>`;
+  }
+  return JSON.stringify(node);
+}

@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import {
+  DistrictConfigError,
+  parseDistrictConfig,
+  type DistrictConfig,
+} from '../shared/config/district-config.js';
+import { DistrictStack } from './district-stack.js';
+
+/** Where the district config files live: one `<district>.json` per district. */
+export const DISTRICT_CONFIG_DIR = fileURLToPath(new URL('../config/districts/', import.meta.url));
+
+/** Skips NodejsFunction bundling for every stack (tests and the local run need the template only). */
+export const SKIP_BUNDLING_CONTEXT = { 'aws:cdk:bundling-stacks': [] as string[] };
+
+/**
+ * Reads and validates every `*.json` in the directory. A bad file throws a DistrictConfigError
+ * that names the file and the path of every wrong field (e.g. `sla.rules.0.acknowledgeMinutes`).
+ */
+export function loadDistrictConfigs(configDir: string = DISTRICT_CONFIG_DIR): DistrictConfig[] {
+  const files = readdirSync(configDir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
+  if (files.length === 0) {
+    throw new DistrictConfigError(configDir, ['no district config files (*.json) found']);
+  }
+  const configs = files.map((file) => {
+    const source = path.join(configDir, file);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(source, 'utf8'));
+    } catch (error) {
+      throw new DistrictConfigError(source, [`(root): not valid JSON: ${(error as Error).message}`]);
+    }
+    return parseDistrictConfig(raw, source);
+  });
+  const seen = new Map<string, string>();
+  configs.forEach((config, index) => {
+    const other = seen.get(config.district.id);
+    if (other !== undefined) {
+      throw new DistrictConfigError(path.join(configDir, files[index] ?? ''), [
+        `district.id: "${config.district.id}" is already used by ${other}`,
+      ]);
+    }
+    seen.set(config.district.id, files[index] ?? '');
+  });
+  return configs;
+}
+
+/** Adds one DistrictStack per config to the app, with the cdk-nag AwsSolutions checks on the whole app. */
+export function addDistrictStacks(app: App, configs: readonly DistrictConfig[]): DistrictStack[] {
+  const stacks = configs.map((config) => new DistrictStack(app, { config }));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stacks;
+}
+
+export interface SynthesizeOptions {
+  /** Bundle the functions with esbuild (slow); by default bundling is skipped. */
+  readonly bundle?: boolean;
+  /** Where the cloud assembly goes; by default a fresh temporary directory. */
+  readonly outdir?: string;
+}
+
+/** A rule finding accepted with `Validations.of(construct).acknowledge(...)`, and why. */
+export interface Acknowledgement {
+  /** The construct path the acknowledgement applies to (and to everything below it). */
+  readonly path: string;
+  /** The rule or finding id, e.g. `AwsSolutions-COG2` or `AwsSolutions-IAM5[Resource::*]`. */
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every acknowledgement recorded in the construct tree under `scope`. */
+export function acknowledgementsIn(scope: IConstruct): Acknowledgement[] {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+export interface SynthesizedDistrict {
+  /** The CloudFormation template of the district's stack. */
+  readonly template: Record<string, unknown>;
+  /** The cloud assembly directory (holds `validation-report.json`, with the acknowledged findings). */
+  readonly assemblyDirectory: string;
+  readonly stackName: string;
+  /** The cdk-nag findings acknowledged in the stack, with their reasons. */
+  readonly acknowledgements: Acknowledgement[];
+}
+
+/**
+ * Synthesizes one district's stack with the cdk-nag checks applied. Synthesis throws if any
+ * AwsSolutions finding is neither fixed nor acknowledged.
+ */
+export function synthesizeDistrictAssembly(
+  config: DistrictConfig,
+  options: SynthesizeOptions = {},
+): SynthesizedDistrict {
+  const app = new App({
+    context: options.bundle ? {} : SKIP_BUNDLING_CONTEXT,
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+  });
+  const [stack] = addDistrictStacks(app, [config]);
+  if (!stack) throw new Error('no stack was created');
+  const assembly = app.synth();
+  return {
+    template: assembly.getStackByName(stack.stackName).template as Record<string, unknown>,
+    assemblyDirectory: assembly.directory,
+    stackName: stack.stackName,
+    acknowledgements: acknowledgementsIn(stack),
+  };
+}
+
+/** The CloudFormation template (JSON) of one district's stack; bundling is skipped unless `bundle`. */
+export function synthesizeDistrict(
+  config: DistrictConfig,
+  options: SynthesizeOptions = {},
+): Record<string, unknown> {
+  return synthesizeDistrictAssembly(config, options).template;
+}

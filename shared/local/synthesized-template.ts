@@ -1,0 +1,187 @@
+import type {
+  AttributeDefinition,
+  CreateTableCommandInput,
+  KeySchemaElement,
+  Projection,
+} from '@aws-sdk/client-dynamodb';
+
+/**
+ * Reads what the local run needs out of a synthesized CloudFormation template (the JSON that
+ * `infra/synthesize.ts` returns), so that local tables and the local state machine are the
+ * deployed ones, not a copy that could drift. No CDK here: plain template JSON in, plain data out.
+ */
+
+type Json = Record<string, unknown>;
+
+interface TemplateResource {
+  Type: string;
+  Properties?: Json;
+}
+
+/** The fake account, region and partition that template references resolve to. */
+export interface FakeEnvironment {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+export const LOCAL_ENVIRONMENT: FakeEnvironment = {
+  partition: 'aws',
+  region: 'us-east-1',
+  accountId: '123456789012',
+};
+
+/** A CreateTable input for DynamoDB Local; the table is named by its logical id. */
+export type LocalTableDefinition = CreateTableCommandInput & { TableName: string };
+
+function resources(template: Json): Record<string, TemplateResource> {
+  const all = template.Resources;
+  if (typeof all !== 'object' || all === null) throw new Error('the template has no Resources');
+  return all as Record<string, TemplateResource>;
+}
+
+function resourcesOfType(template: Json, ...types: string[]): [string, TemplateResource][] {
+  return Object.entries(resources(template)).filter(([, resource]) => types.includes(resource.Type));
+}
+
+/**
+ * The DynamoDB tables of the template (AWS::DynamoDB::Table and AWS::DynamoDB::GlobalTable) as
+ * CreateTable inputs: same keys, attribute definitions and GSIs, on-demand billing.
+ */
+export function tableDefinitions(template: Json): LocalTableDefinition[] {
+  return resourcesOfType(template, 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable').map(
+    ([logicalId, resource]) => {
+      const properties = resource.Properties ?? {};
+      const indexes = properties.GlobalSecondaryIndexes as
+        { IndexName: string; KeySchema: KeySchemaElement[]; Projection: Projection }[] | undefined;
+      const definition: LocalTableDefinition = {
+        TableName: logicalId,
+        KeySchema: properties.KeySchema as KeySchemaElement[],
+        AttributeDefinitions: properties.AttributeDefinitions as AttributeDefinition[],
+        BillingMode: 'PAY_PER_REQUEST',
+      };
+      if (indexes && indexes.length > 0) {
+        // Only what CreateTable takes: per-index throughput/warm-throughput settings don't apply locally.
+        definition.GlobalSecondaryIndexes = indexes.map((index) => ({
+          IndexName: index.IndexName,
+          KeySchema: index.KeySchema,
+          Projection: index.Projection,
+        }));
+      }
+      return definition;
+    },
+  );
+}
+
+/**
+ * The state machine's Amazon States Language definition, parsed from its DefinitionString
+ * (an Fn::Join), with every Ref / Fn::GetAtt resolved to a fake but well-formed value, e.g.
+ * `arn:aws:lambda:us-east-1:123456789012:function:AssignLeaderFunction68501E6F`.
+ *
+ * @param logicalId which state machine, when the template has more than one
+ */
+export function stateMachineDefinition(
+  template: Json,
+  options: { logicalId?: string; environment?: FakeEnvironment } = {},
+): Json {
+  const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').filter(
+    ([id]) => options.logicalId === undefined || id === options.logicalId,
+  );
+  const [machine, ...others] = machines;
+  if (!machine)
+    throw new Error(`the template has no state machine${options.logicalId ? ` ${options.logicalId}` : ''}`);
+  if (others.length > 0) {
+    throw new Error(
+      `the template has several state machines; pick one of ${machines.map(([id]) => id).join(', ')}`,
+    );
+  }
+  const [logicalId, resource] = machine;
+  const properties = resource.Properties ?? {};
+  if (properties.Definition !== undefined) return properties.Definition as Json;
+  const definitionString = properties.DefinitionString;
+  if (definitionString === undefined) throw new Error(`state machine ${logicalId} has no DefinitionString`);
+  const resolved = resolveIntrinsics(definitionString, template, options.environment ?? LOCAL_ENVIRONMENT);
+  if (typeof resolved !== 'string') throw new Error(`the DefinitionString of ${logicalId} is not a string`);
+  return JSON.parse(resolved) as Json;
+}
+
+const SERVICE_ARN_FORMATS: Record<string, (env: FakeEnvironment, id: string) => string> = {
+  'AWS::Lambda::Function': (env, id) =>
+    `arn:${env.partition}:lambda:${env.region}:${env.accountId}:function:${id}`,
+  'AWS::SNS::Topic': (env, id) => `arn:${env.partition}:sns:${env.region}:${env.accountId}:${id}`,
+  'AWS::SQS::Queue': (env, id) => `arn:${env.partition}:sqs:${env.region}:${env.accountId}:${id}`,
+  'AWS::DynamoDB::Table': (env, id) =>
+    `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/${id}`,
+  'AWS::DynamoDB::GlobalTable': (env, id) =>
+    `arn:${env.partition}:dynamodb:${env.region}:${env.accountId}:table/${id}`,
+  'AWS::StepFunctions::StateMachine': (env, id) =>
+    `arn:${env.partition}:states:${env.region}:${env.accountId}:stateMachine:${id}`,
+  'AWS::IAM::Role': (env, id) => `arn:${env.partition}:iam::${env.accountId}:role/${id}`,
+  'AWS::Logs::LogGroup': (env, id) =>
+    `arn:${env.partition}:logs:${env.region}:${env.accountId}:log-group:${id}:*`,
+};
+
+/** Resources whose Ref is their ARN (most return their name, which we fake as the logical id). */
+const REF_IS_ARN = new Set(['AWS::SNS::Topic', 'AWS::StepFunctions::StateMachine']);
+
+function fakeArn(type: string, logicalId: string, env: FakeEnvironment): string {
+  const format = SERVICE_ARN_FORMATS[type];
+  if (format) return format(env, logicalId);
+  const service = type.split('::')[1]?.toLowerCase() ?? 'unknown';
+  return `arn:${env.partition}:${service}:${env.region}:${env.accountId}:${logicalId}`;
+}
+
+const PSEUDO_PARAMETERS = (env: FakeEnvironment): Record<string, string> => ({
+  'AWS::Partition': env.partition,
+  'AWS::Region': env.region,
+  'AWS::AccountId': env.accountId,
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': 'local',
+  'AWS::StackId': `arn:${env.partition}:cloudformation:${env.region}:${env.accountId}:stack/local/local`,
+  'AWS::NoValue': '',
+});
+
+function resolveRef(name: string, template: Json, env: FakeEnvironment): string {
+  const pseudo = PSEUDO_PARAMETERS(env)[name];
+  if (pseudo !== undefined) return pseudo;
+  const resource = resources(template)[name];
+  if (!resource) throw new Error(`Ref to ${name}, which is not a resource of the template`);
+  return REF_IS_ARN.has(resource.Type) ? fakeArn(resource.Type, name, env) : name;
+}
+
+function resolveGetAtt(logicalId: string, attribute: string, template: Json, env: FakeEnvironment): string {
+  const resource = resources(template)[logicalId];
+  if (!resource) throw new Error(`Fn::GetAtt on ${logicalId}, which is not a resource of the template`);
+  if (attribute === 'Arn') return fakeArn(resource.Type, logicalId, env);
+  if (attribute.endsWith('Name')) return logicalId;
+  return `${logicalId}.${attribute}`;
+}
+
+/** Resolves the intrinsics a DefinitionString uses: Fn::Join, Fn::Sub, Ref, Fn::GetAtt. */
+function resolveIntrinsics(node: unknown, template: Json, env: FakeEnvironment): unknown {
+  if (Array.isArray(node)) return node.map((item) => resolveIntrinsics(item, template, env));
+  if (typeof node !== 'object' || node === null) return node;
+  const record = node as Json;
+  if ('Ref' in record) return resolveRef(String(record.Ref), template, env);
+  if ('Fn::GetAtt' in record) {
+    const target = record['Fn::GetAtt'];
+    const [logicalId, attribute] = Array.isArray(target) ? target : String(target).split('.');
+    return resolveGetAtt(String(logicalId), String(attribute), template, env);
+  }
+  if ('Fn::Join' in record) {
+    const [delimiter, parts] = record['Fn::Join'] as [string, unknown[]];
+    return (resolveIntrinsics(parts, template, env) as unknown[]).map(String).join(delimiter);
+  }
+  if ('Fn::Sub' in record) {
+    const sub = record['Fn::Sub'];
+    const [text, variables] = Array.isArray(sub) ? (sub as [string, Json]) : [String(sub), {}];
+    return text.replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
+      if (name in variables) return String(resolveIntrinsics(variables[name], template, env));
+      const [id, attribute] = name.split('.');
+      return attribute ? resolveGetAtt(id ?? '', attribute, template, env) : resolveRef(name, template, env);
+    });
+  }
+  return Object.fromEntries(
+    Object.entries(record).map(([key, value]) => [key, resolveIntrinsics(value, template, env)]),
+  );
+}

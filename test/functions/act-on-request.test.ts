@@ -1,0 +1,425 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../functions/api/act-on-request.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { escalate } from '../../shared/domain/lifecycle.js';
+import type { ServiceRequest } from '../../shared/domain/request.js';
+import { useDependencies } from '../../shared/runtime/dependencies.js';
+import { keys } from '../../shared/store/keys.js';
+import {
+  apiEvent,
+  asLeader,
+  asResident,
+  asStaff,
+  bodyOf,
+  lambdaContext,
+  type Claims,
+} from '../support/api-event.js';
+import { chainOf, config, shanghai } from '../support/fixtures.js';
+import {
+  acknowledgedRequest,
+  assignedRequest,
+  buildingLeader,
+  conditionFailedOnRequest,
+  ddb,
+  givenStoredRequest,
+  mockDependencies,
+  residentOf,
+  resolvedRequest,
+  TABLE,
+  transactions,
+  unitLeader,
+  writeCalls,
+  type TestDependencies,
+} from '../support/mock-dependencies.js';
+
+let deps: TestDependencies;
+beforeEach(() => {
+  deps = mockDependencies(shanghai('2026-11-23 10:30'));
+});
+afterAll(() => {
+  ddb.restore();
+});
+afterEach(() => {
+  useDependencies(undefined);
+  vi.restoreAllMocks();
+});
+
+const ID = 'R-ACT-1';
+const unit = () => asLeader(unitLeader().holderId);
+const resident = () => asResident(residentOf().personId, DEMO_HOUSEHOLD_ID);
+
+function act(action: string, claims: Claims, body?: unknown, id = ID) {
+  return handler(
+    apiEvent({
+      method: 'POST',
+      path: `/requests/${id}/${action}`,
+      routeKey: 'POST /requests/{id}/{action}',
+      pathParameters: { id, action },
+      claims,
+      body,
+    }),
+    lambdaContext,
+  );
+}
+
+const secondsUntil = (deadline: string) =>
+  Math.ceil((Date.parse(deadline) - deps.clock.now().getTime()) / 1000);
+const fieldsOf = (response: { body?: string }) =>
+  (bodyOf(response).errors as { field: string }[]).map((error) => error.field);
+
+describe('POST /requests/{id}/{action}', () => {
+  describe('a leader acknowledges the request they hold', () => {
+    beforeEach(() => givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' }));
+
+    it('answers 200 with the request acknowledged at the next version', async () => {
+      const response = await act('acknowledge', unit());
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toMatchObject({
+        id: ID,
+        status: 'acknowledged',
+        version: 3,
+        lastEvent: { event: 'acknowledged', actorId: unitLeader().holderId },
+      });
+    });
+
+    it('reads the request consistently', async () => {
+      await act('acknowledge', unit());
+
+      expect(ddb.commandCalls(GetCommand, { Key: keys.request(ID), ConsistentRead: true })).toHaveLength(1);
+    });
+
+    it('writes only if the request is still at the version and the task token it read', async () => {
+      await act('acknowledge', unit());
+
+      const [transaction, ...others] = transactions();
+      expect(others).toHaveLength(0);
+      const [request, entry, ...rest] = transaction!;
+      expect(rest).toHaveLength(0);
+      expect(request?.Put).toMatchObject({
+        TableName: TABLE,
+        ConditionExpression: 'version = :version AND taskToken = :token',
+        ExpressionAttributeValues: { ':version': 2, ':token': 'token-v2' },
+        Item: {
+          PK: `REQ#${ID}`,
+          SK: 'REQUEST',
+          status: 'acknowledged',
+          version: 3,
+          GSI1PK: `ASSIGNEE#${unitLeader().holderId}`,
+          GSI2PK: 'STATUS#acknowledged',
+        },
+      });
+      expect(String(request?.Put?.Item?.GSI1SK)).toMatch(/^acknowledged#/);
+      expect(request?.Put?.Item).not.toHaveProperty('taskToken');
+      expect(entry?.Put).toMatchObject({
+        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: { PK: `REQ#${ID}`, SK: 'EVT#00000003', event: 'acknowledged', version: 3 },
+      });
+    });
+
+    it('completes the waiting workflow task with the stored token and the next step, after the write', async () => {
+      ddb.on(TransactWriteCommand).callsFake(() => {
+        expect(deps.workflow.completed).toEqual([]);
+        return {};
+      });
+
+      const response = await act('acknowledge', unit());
+
+      const deadline = String(bodyOf(response).deadline);
+      expect(deadline).toBe(assignedRequest(ID).resolveBy);
+      expect(deps.workflow.completed).toEqual([
+        {
+          taskToken: 'token-v2',
+          step: { next: 'await-leader', version: 3, timeoutSeconds: secondsUntil(deadline) },
+        },
+      ]);
+    });
+
+    it('still answers 200 when the task is gone: the workflow reconciles from the table', async () => {
+      deps.workflow.taskStillWaiting = false;
+
+      expect((await act('acknowledge', unit())).statusCode).toBe(200);
+      expect(deps.workflow.completed).toHaveLength(1);
+    });
+  });
+
+  it('expects no task token when the workflow has not registered one yet, and completes no task', async () => {
+    givenStoredRequest({ request: assignedRequest(ID) });
+
+    expect((await act('acknowledge', unit())).statusCode).toBe(200);
+
+    const request = transactions()[0]![0]!.Put!;
+    expect(request.ConditionExpression).toBe('version = :version AND attribute_not_exists(taskToken)');
+    expect(request.ExpressionAttributeValues).toEqual({ ':version': 2 });
+    expect(deps.workflow.completed).toEqual([]);
+  });
+
+  describe('a leader resolves the request', () => {
+    beforeEach(() => givenStoredRequest({ request: acknowledgedRequest(ID), taskToken: 'token-v3' }));
+
+    it('queues the resident’s SMS in the same transaction, then sends it and marks it sent', async () => {
+      const response = await act('resolve', unit(), { note: '已更换灯泡' });
+
+      expect(response.statusCode).toBe(200);
+      const [, , message] = transactions()[0]!;
+      expect(message?.Put).toMatchObject({
+        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: {
+          PK: `REQ#${ID}`,
+          SK: `MSG#4#${residentOf().personId}`,
+          status: 'queued',
+          to: { kind: 'phone', phone: residentOf().phone },
+        },
+      });
+      expect(deps.notifier.sms).toEqual([
+        { phone: residentOf().phone, text: expect.stringMatching(/已办结/) },
+      ]);
+      const marked = ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, `4#${residentOf().personId}`) });
+      expect(marked).toHaveLength(1);
+      expect(marked[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({
+        ':sent': 'sent',
+        ':id': 'sms-1',
+      });
+    });
+
+    it('hands the workflow over to the resident', async () => {
+      const response = await act('resolve', unit(), { note: '已更换灯泡' });
+
+      const deadline = String(bodyOf(response).deadline);
+      expect(deps.workflow.completed).toEqual([
+        {
+          taskToken: 'token-v3',
+          step: { next: 'await-resident', version: 4, timeoutSeconds: secondsUntil(deadline) },
+        },
+      ]);
+      expect(secondsUntil(deadline)).toBe(config.sla.autoConfirmMinutes * 60);
+    });
+
+    it('answers 400 naming note when the resolution says nothing, and writes nothing', async () => {
+      const response = await act('resolve', unit());
+
+      expect(response.statusCode).toBe(400);
+      expect(fieldsOf(response)).toEqual(['note']);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('the resident answers a resolved request', () => {
+    beforeEach(() => givenStoredRequest({ request: resolvedRequest(ID), taskToken: 'token-v4' }));
+
+    it('confirms with a rating: the request closes and the leader’s points move in the same transaction', async () => {
+      const response = await act('confirm', resident(), { rating: 5 });
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toMatchObject({
+        status: 'closed',
+        closedBy: 'resident',
+        rating: 5,
+        version: 5,
+      });
+      const [transaction] = transactions();
+      const [request] = transaction!;
+      expect(request?.Put?.Item).not.toHaveProperty('GSI1PK');
+      const transfer = transaction!.find((item) => String(item.Put?.Item?.PK).startsWith('TRANSFER#'));
+      expect(transfer?.Put).toMatchObject({
+        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: {
+          PK: `TRANSFER#close:${ID}:${unitLeader().holderId}`,
+          from: 'district:issuing',
+          to: `leader:${unitLeader().holderId}`,
+          amount: 2 + 10 + 3 + 5,
+        },
+      });
+      expect(deps.workflow.completed).toEqual([
+        { taskToken: 'token-v4', step: expect.objectContaining({ next: 'closed', version: 5 }) },
+      ]);
+    });
+
+    it('answers 404 to a resident of another household, as if the request did not exist', async () => {
+      const neighbour = residentOf(DEMO_VACANT_UNIT_HOUSEHOLD_ID);
+
+      const response = await act('confirm', asResident(neighbour.personId, DEMO_VACANT_UNIT_HOUSEHOLD_ID));
+
+      expect(response.statusCode).toBe(404);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.completed).toEqual([]);
+    });
+
+    it('forbids a leader to confirm for the resident', async () => {
+      const response = await act('confirm', unit());
+
+      expect(response.statusCode).toBe(403);
+      expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('answers 400 naming rating when a rating comes with another action', async () => {
+      const response = await act('reject', resident(), { rating: 1 });
+
+      expect(response.statusCode).toBe(400);
+      expect(fieldsOf(response)).toEqual(['rating']);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('one write wins', () => {
+    it('answers 409 when the request changed meanwhile, after re-reading it, and completes no task', async () => {
+      const before = assignedRequest(ID);
+      const escalated = escalate(before, chainOf(), { config, now: shanghai('2026-11-23 12:00') }).request;
+      givenStoredRequest(
+        { request: before, taskToken: 'token-v2' },
+        { request: escalated, taskToken: 'token-v3' },
+      );
+      ddb.on(TransactWriteCommand).rejects(conditionFailedOnRequest());
+
+      const response = await act('acknowledge', unit());
+
+      expect(response.statusCode).toBe(409);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(bodyOf(response).detail).toMatch(/now assigned, last: escalated/);
+      expect(ddb.commandCalls(GetCommand, { Key: keys.request(ID) })).toHaveLength(2);
+      expect(transactions()).toHaveLength(1);
+      expect(deps.workflow.completed).toEqual([]);
+      expect(deps.notifier.sms).toEqual([]);
+    });
+
+    it('retries with the new token when only the workflow’s token changed, and completes that task', async () => {
+      const before = assignedRequest(ID);
+      givenStoredRequest(
+        { request: before, taskToken: 'token-old' },
+        { request: before, taskToken: 'token-new' },
+        { request: before, taskToken: 'token-new' },
+      );
+      ddb.on(TransactWriteCommand).rejectsOnce(conditionFailedOnRequest()).resolves({});
+
+      const response = await act('acknowledge', unit());
+
+      expect(response.statusCode).toBe(200);
+      const tokens = transactions().map(([request]) => request?.Put?.ExpressionAttributeValues?.[':token']);
+      expect(tokens).toEqual(['token-old', 'token-new']);
+      expect(deps.workflow.completed.map((call) => call.taskToken)).toEqual(['token-new']);
+    });
+
+    it('answers 200 with the stored request when the same leader’s other tap won the race', async () => {
+      const before = assignedRequest(ID);
+      const won = acknowledgedRequest(ID);
+      givenStoredRequest({ request: before }, { request: won });
+      ddb.on(TransactWriteCommand).rejects(conditionFailedOnRequest());
+
+      const response = await act('acknowledge', unit());
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toMatchObject({ status: 'acknowledged', version: 3 });
+      expect(transactions()).toHaveLength(1);
+    });
+
+    it('lets a failure other than a lost condition surface as a 500', async () => {
+      givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' });
+      ddb.on(TransactWriteCommand).rejects(new Error('InternalServerError'));
+      const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+
+      expect((await act('acknowledge', unit())).statusCode).toBe(500);
+      expect(log).toHaveBeenCalledOnce();
+      expect(deps.workflow.completed).toEqual([]);
+    });
+  });
+
+  describe('the same action repeated by the same person', () => {
+    it('writes nothing and answers 200 with the request as it is', async () => {
+      const acknowledged = acknowledgedRequest(ID);
+      givenStoredRequest({ request: acknowledged });
+
+      const response = await act('acknowledge', unit());
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toEqual(JSON.parse(JSON.stringify(acknowledged)));
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.completed).toEqual([]);
+    });
+
+    it('sends a message the first attempt queued but never sent, once', async () => {
+      const resolved = resolvedRequest(ID);
+      givenStoredRequest({ request: resolved });
+      const key = `4#${residentOf().personId}`;
+      ddb
+        .on(QueryCommand, {
+          ExpressionAttributeValues: { ':pk': `REQ#${ID}`, ':message': 'MSG#', ':queued': 'queued' },
+        })
+        .resolves({
+          Items: [
+            {
+              ...keys.message(ID, key),
+              key,
+              to: { kind: 'phone', phone: residentOf().phone, personId: residentOf().personId },
+              text: '您的诉求已办结',
+              urgent: false,
+              requestId: ID,
+              status: 'queued',
+              queuedAt: resolved.updatedAt,
+            },
+          ],
+        });
+
+      const response = await act('resolve', unit(), { note: '已更换灯泡' });
+
+      expect(response.statusCode).toBe(200);
+      expect(transactions()).toHaveLength(0);
+      expect(deps.notifier.sms).toEqual([{ phone: residentOf().phone, text: '您的诉求已办结' }]);
+      expect(ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, key) })).toHaveLength(1);
+    });
+  });
+
+  describe('who may act', () => {
+    beforeEach(() => givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' }));
+
+    it('forbids a leader the request is not assigned to', async () => {
+      const response = await act('acknowledge', asLeader(buildingLeader().holderId));
+
+      expect(response.statusCode).toBe(403);
+      expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('forbids a resident to act as the leader', async () => {
+      const response = await act('acknowledge', resident());
+
+      expect(response.statusCode).toBe(403);
+      expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('answers 409 to a leader whose request was escalated before the action arrived', async () => {
+      const escalated: ServiceRequest = escalate(assignedRequest(ID), chainOf(), {
+        config,
+        now: shanghai('2026-11-23 12:00'),
+      }).request;
+      givenStoredRequest({ request: escalated });
+
+      const response = await act('acknowledge', unit());
+
+      expect(response.statusCode).toBe(409);
+      expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('answers 401 without reading anything when the token carries no claims', async () => {
+      const response = await act('acknowledge', {});
+
+      expect(response.statusCode).toBe(401);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('answers 400 for an action that does not exist', async () => {
+      const response = await act('delete', asStaff());
+
+      expect(response.statusCode).toBe(400);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('answers 404 for a request that does not exist', async () => {
+      const response = await act('acknowledge', unit(), undefined, 'R-NOWHERE');
+
+      expect(response.statusCode).toBe(404);
+      expect(writeCalls()).toHaveLength(0);
+    });
+  });
+});

@@ -1,0 +1,311 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../functions/api/submit-request.js';
+import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { useDependencies } from '../../shared/runtime/dependencies.js';
+import { idempotentRequestId } from '../../shared/runtime/ids.js';
+import { keys } from '../../shared/store/keys.js';
+import {
+  apiEvent,
+  asLeader,
+  asResident,
+  asStaff,
+  bodyOf,
+  lambdaContext,
+  type Claims,
+} from '../support/api-event.js';
+import {
+  conditionFailedOnRequest,
+  ddb,
+  givenHousehold,
+  givenStoredRequest,
+  mockDependencies,
+  residentOf,
+  submittedRequest,
+  TABLE,
+  transactions,
+  writeCalls,
+  type TestDependencies,
+} from '../support/mock-dependencies.js';
+
+let deps: TestDependencies;
+beforeEach(() => {
+  deps = mockDependencies();
+});
+afterAll(() => {
+  ddb.restore();
+});
+afterEach(() => {
+  useDependencies(undefined);
+  vi.restoreAllMocks();
+});
+
+const resident = () => asResident(residentOf().personId, DEMO_HOUSEHOLD_ID);
+const validBody = { category: 'repair', description: '楼道灯不亮了' };
+
+function post(body: unknown, claims: Claims = resident(), headers: Record<string, string> = {}) {
+  return handler(
+    apiEvent({ method: 'POST', path: '/requests', routeKey: 'POST /requests', claims, body, headers }),
+    lambdaContext,
+  );
+}
+
+describe('POST /requests', () => {
+  describe('a resident submits a request for their household', () => {
+    it('answers 201 with the new request, submitted at version 1', async () => {
+      givenHousehold();
+
+      const response = await post(validBody);
+
+      expect(response.statusCode).toBe(201);
+      expect(response.headers?.['content-type']).toBe('application/json');
+      expect(bodyOf(response)).toMatchObject({
+        householdId: DEMO_HOUSEHOLD_ID,
+        category: 'repair',
+        description: '楼道灯不亮了',
+        priority: 'normal',
+        photos: [],
+        status: 'submitted',
+        version: 1,
+        submittedBy: { kind: 'resident', id: residentOf().personId },
+        createdAt: deps.clock.now().toISOString(),
+      });
+    });
+
+    it('looks the household up by its node key', async () => {
+      givenHousehold();
+
+      await post(validBody);
+
+      expect(
+        ddb.commandCalls(GetCommand, { TableName: TABLE, Key: keys.node(DEMO_HOUSEHOLD_ID) }),
+      ).toHaveLength(1);
+    });
+
+    it('writes the request and its first timeline entry in one transaction, each only if new', async () => {
+      givenHousehold();
+
+      const id = String(bodyOf(await post(validBody)).id);
+
+      const [transaction, ...others] = transactions();
+      expect(others).toHaveLength(0);
+      expect(transaction).toHaveLength(2);
+      const [request, entry] = transaction!;
+      expect(request?.Put).toMatchObject({
+        TableName: TABLE,
+        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: {
+          PK: `REQ#${id}`,
+          SK: 'REQUEST',
+          status: 'submitted',
+          version: 1,
+          GSI2PK: 'STATUS#submitted',
+          GSI2SK: `${deps.clock.now().toISOString()}#${id}`,
+          GSI3PK: `HOUSEHOLD#${DEMO_HOUSEHOLD_ID}`,
+          GSI3SK: `${deps.clock.now().toISOString()}#${id}`,
+        },
+      });
+      expect(request?.Put?.ExpressionAttributeValues).toBeUndefined();
+      expect(request?.Put?.Item).not.toHaveProperty('GSI1PK');
+      expect(request?.Put?.Item).not.toHaveProperty('taskToken');
+      expect(entry?.Put).toMatchObject({
+        TableName: TABLE,
+        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: {
+          PK: `REQ#${id}`,
+          SK: 'EVT#00000001',
+          requestId: id,
+          version: 1,
+          event: 'submitted',
+          actor: { kind: 'resident', id: residentOf().personId },
+        },
+      });
+    });
+
+    it('starts the workflow of the request once it is stored', async () => {
+      givenHousehold();
+      ddb.on(TransactWriteCommand).callsFake(() => {
+        expect(deps.workflow.started).toEqual([]);
+        return {};
+      });
+
+      const id = String(bodyOf(await post(validBody)).id);
+
+      expect(deps.workflow.started).toEqual([id]);
+    });
+
+    it('does not start a workflow when the write fails, and answers 500 without internals', async () => {
+      const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+      givenHousehold();
+      ddb
+        .on(TransactWriteCommand)
+        .rejects(new Error('ProvisionedThroughputExceededException: table sanzhang'));
+
+      const response = await post(validBody);
+
+      expect(response.statusCode).toBe(500);
+      expect(response.body).not.toMatch(/sanzhang|Throughput/);
+      expect(deps.workflow.started).toEqual([]);
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('ProvisionedThroughputExceededException'));
+    });
+  });
+
+  describe('on behalf of a household', () => {
+    it('lets staff submit for the household they name', async () => {
+      givenHousehold();
+
+      const response = await post({ ...validBody, householdId: DEMO_HOUSEHOLD_ID }, asStaff());
+
+      expect(response.statusCode).toBe(201);
+      expect(bodyOf(response)).toMatchObject({
+        householdId: DEMO_HOUSEHOLD_ID,
+        submittedBy: { kind: 'leader' },
+      });
+    });
+
+    it('answers 422 naming householdId when staff do not say which household', async () => {
+      const response = await post(validBody, asLeader('leader-1'));
+
+      expect(response.statusCode).toBe(422);
+      expect(bodyOf(response).errors).toEqual([expect.objectContaining({ field: 'householdId' })]);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('forbids a resident to submit for another household, and reads nothing', async () => {
+      const response = await post({ ...validBody, householdId: 'hh-someone-else' });
+
+      expect(response.statusCode).toBe(403);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('rejected input writes nothing', () => {
+    it('answers 422 problem+json naming householdId when the household does not exist', async () => {
+      const response = await post({ ...validBody, householdId: 'hh-nowhere' }, asStaff());
+
+      expect(response.statusCode).toBe(422);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      const problem = bodyOf(response);
+      expect(problem).toMatchObject({ status: 422, title: 'Unprocessable request', instance: '/requests' });
+      expect((problem.errors as { field: string }[])[0]?.field).toBe('householdId');
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(deps.workflow.started).toEqual([]);
+    });
+
+    it('answers 400 for a body that is not JSON, before touching the table', async () => {
+      const response = await post('{"category": "repair",');
+
+      expect(response.statusCode).toBe(400);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(bodyOf(response).errors).toEqual([{ field: 'body', message: 'malformed JSON' }]);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('answers 400 for an empty body', async () => {
+      const response = await post(undefined);
+
+      expect(response.statusCode).toBe(400);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('answers 400 naming every invalid field, and an unknown one', async () => {
+      const response = await post({ category: '', description: 'x', priority: 'asap', colour: 'red' });
+
+      expect(response.statusCode).toBe(400);
+      const fields = (bodyOf(response).errors as { field: string }[]).map((error) => error.field);
+      expect(fields).toEqual(['category', 'description', 'priority', 'body']);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('answers 400 naming category when the district has no such category', async () => {
+      givenHousehold();
+
+      const response = await post({ ...validBody, category: 'ufo' });
+
+      expect(response.statusCode).toBe(400);
+      expect((bodyOf(response).errors as { field: string }[])[0]?.field).toBe('category');
+      expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('answers 400 for a malformed Idempotency-Key', async () => {
+      const response = await post(validBody, resident(), { 'idempotency-key': 'short' });
+
+      expect(response.statusCode).toBe(400);
+      expect((bodyOf(response).errors as { field: string }[])[0]?.field).toBe('Idempotency-Key');
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('answers 401 when the token carries no role', async () => {
+      const response = await post(validBody, { 'custom:person_id': 'p-1' });
+
+      expect(response.statusCode).toBe(401);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('answers 401 when a resident token carries no household', async () => {
+      const response = await post(validBody, { 'custom:role': 'resident', 'custom:person_id': 'p-1' });
+
+      expect(response.statusCode).toBe(401);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('with an Idempotency-Key', () => {
+    const key = 'retry-key-0001';
+    const id = idempotentRequestId(DEMO_HOUSEHOLD_ID, key);
+
+    it('derives the request id from the household and the key', async () => {
+      givenHousehold();
+
+      const response = await post(validBody, resident(), { 'idempotency-key': key });
+
+      expect(response.statusCode).toBe(201);
+      expect(bodyOf(response).id).toBe(id);
+      expect(ddb.commandCalls(GetCommand, { Key: keys.request(id), ConsistentRead: true })).toHaveLength(1);
+    });
+
+    it('replays the stored request with 200, writes nothing, and starts the same workflow again', async () => {
+      givenHousehold();
+      const stored = submittedRequest(id);
+      givenStoredRequest({ request: stored });
+
+      const response = await post(validBody, resident(), { 'idempotency-key': key });
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toEqual(JSON.parse(JSON.stringify(stored)));
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.started).toEqual([id]);
+    });
+
+    it('answers 422 when the key was used for a different request, and starts nothing', async () => {
+      givenStoredRequest({ request: submittedRequest(id) });
+
+      const response = await post({ ...validBody, description: '水管漏水' }, resident(), {
+        'idempotency-key': key,
+      });
+
+      expect(response.statusCode).toBe(422);
+      expect((bodyOf(response).errors as { field: string }[])[0]?.field).toBe('Idempotency-Key');
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.started).toEqual([]);
+    });
+
+    it('answers 200 with the winner when a concurrent retry stored the request first', async () => {
+      givenHousehold();
+      const winner = submittedRequest(id);
+      ddb
+        .on(GetCommand, { Key: keys.request(id) })
+        .resolvesOnce({})
+        .resolves({ Item: { ...keys.request(id), ...winner } });
+      ddb.on(TransactWriteCommand).rejects(conditionFailedOnRequest());
+
+      const response = await post(validBody, resident(), { 'idempotency-key': key });
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response).createdAt).toBe(winner.createdAt);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      expect(deps.workflow.started).toEqual([id]);
+    });
+  });
+});

@@ -1,0 +1,532 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bundlingOptionsFor,
+  DISTRICT_CONFIG_GLOBAL,
+  REPOSITORY_ROOT,
+} from '../../infra/sanzhang-function.js';
+import {
+  addDistrictStacks,
+  loadDistrictConfigs,
+  SKIP_BUNDLING_CONTEXT,
+  synthesizeDistrictAssembly,
+  type SynthesizedDistrict,
+} from '../../infra/synthesize.js';
+import type { DistrictConfig } from '../../shared/config/district-config.js';
+import { INDEX_PROJECTION } from '../../shared/store/keys.js';
+
+const temporaryDirectories: string[] = [];
+function temporaryDirectory(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporaryDirectories.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
+});
+
+type Json = Record<string, unknown>;
+interface Resource {
+  Type: string;
+  Properties: Json;
+  DeletionPolicy?: string;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const FUNCTIONS = [
+  'SubmitRequest',
+  'ListRequests',
+  'GetRequest',
+  'ActOnRequest',
+  'AssignLeader',
+  'Escalate',
+  'AutoConfirm',
+  'AwaitCallback',
+] as const;
+type FunctionName = (typeof FUNCTIONS)[number];
+
+const config = loadDistrictConfigs().find(
+  (candidate) => candidate.district.id === 'lvyuan',
+) as DistrictConfig;
+let synthesized: SynthesizedDistrict;
+let template: Template;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  synthesized = synthesizeDistrictAssembly(config, {
+    outdir: temporaryDirectory('sanzhang-synth-'),
+  });
+  template = Template.fromJSON(synthesized.template);
+  resources = synthesized.template.Resources as Record<string, Resource>;
+});
+
+function logicalIdOf(type: string, prefix: string): string {
+  const ids = Object.keys(resources).filter((id) => id.startsWith(prefix) && resources[id]?.Type === type);
+  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+  return ids[0] as string;
+}
+
+function lambdaOf(name: FunctionName): Resource {
+  return resources[logicalIdOf('AWS::Lambda::Function', `${name}Function`)] as Resource;
+}
+
+/** Every Allow statement of every IAM policy attached to the function's role. */
+function statementsOf(name: FunctionName): Statement[] {
+  const role = (lambdaOf(name).Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((statement) => statement.Effect === 'Allow');
+}
+
+function actionsOf(name: FunctionName): string[] {
+  return statementsOf(name).flatMap((statement) => [statement.Action].flat());
+}
+
+function functionsAllowed(action: string): FunctionName[] {
+  return FUNCTIONS.filter((name) => actionsOf(name).includes(action));
+}
+
+const lifecycleArn = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':states:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':stateMachine:sanzhang-lvyuan-request-lifecycle',
+    ],
+  ],
+};
+
+describe('DistrictStack', () => {
+  it('is named after the district', () => {
+    expect(synthesized.stackName).toBe('Sanzhang-lvyuan');
+    expect(synthesized.template.Description).toMatch(/绿园区/);
+  });
+
+  describe('functions', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s, 512 MB, JSON logs', () => {
+      const functions = template.findResources('AWS::Lambda::Function');
+      expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
+      for (const name of FUNCTIONS) {
+        expect(lambdaOf(name).Properties, name).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          Timeout: 10,
+          MemorySize: 512,
+          Handler: 'index.handler',
+          LoggingConfig: {
+            LogFormat: 'JSON',
+            LogGroup: { Ref: expect.stringMatching(new RegExp(`^${name}Logs`)) },
+          },
+        });
+      }
+    });
+
+    it('gives every function its own log group, kept for a month', () => {
+      for (const name of FUNCTIONS) {
+        const logGroup = resources[logicalIdOf('AWS::Logs::LogGroup', `${name}Logs`)] as Resource;
+        expect(logGroup.Properties.RetentionInDays).toBe(30);
+      }
+    });
+
+    it('tells every function its table and nothing more than it needs', () => {
+      const env = (name: FunctionName) =>
+        (lambdaOf(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      for (const name of FUNCTIONS) {
+        expect(env(name).TABLE_NAME).toEqual({ Ref: logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable') });
+        expect(env(name).SANZHANG_DISTRICT_ID).toBe('lvyuan');
+        // The config is baked into the bundle, not passed in the (4 KB) environment.
+        expect(env(name).SANZHANG_DISTRICT_CONFIG).toBeUndefined();
+      }
+      expect(env('SubmitRequest').STATE_MACHINE_ARN).toEqual(lifecycleArn);
+      expect(env('AssignLeader').SUPERVISORS_TOPIC_ARN).toEqual({
+        Ref: logicalIdOf('AWS::SNS::Topic', 'NotificationsSupervisorsTopic'),
+      });
+    });
+
+    it('bundles ESM for node24 with the SDK inside and the validated config baked in', () => {
+      const options = bundlingOptionsFor(config);
+      expect(options).toMatchObject({
+        format: 'esm',
+        target: 'node24',
+        minify: true,
+        sourcemap: true,
+        external: [],
+      });
+      expect(options.banner.js).toContain('createRequire');
+      const baked = options.define[DISTRICT_CONFIG_GLOBAL];
+      expect(JSON.parse(JSON.parse(baked ?? '""') as string)).toEqual(config);
+    });
+
+    it('loads a bundled handler with the config and the SDK, and nothing from node_modules', async () => {
+      const outdir = temporaryDirectory('sanzhang-bundle-');
+      await build({
+        ...bundlingOptionsFor(config),
+        entryPoints: { index: path.join(REPOSITORY_ROOT, 'functions/workflow/escalate.ts') },
+        outdir,
+        outExtension: { '.js': '.mjs' },
+        logLevel: 'silent',
+      });
+      const bundle = readFileSync(path.join(outdir, 'index.mjs'), 'utf8');
+      expect(bundle).toContain(config.district.name);
+      expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+      // A fresh process, outside the repository: the bundle must stand alone. With the config
+      // baked in, building the dependencies gets as far as the first environment variable.
+      const probe = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(path.join(outdir, 'index.mjs'))});
+           try { await m.handler({ requestId: 'R1' }); } catch (error) { console.log(JSON.stringify(error.message)); }`,
+        ],
+        {
+          cwd: outdir,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', AWS_REGION: 'ap-southeast-1' },
+        },
+      );
+      expect(probe.stderr).toBe('');
+      expect(JSON.parse(probe.stdout)).toBe('environment variable TABLE_NAME is not set');
+    });
+  });
+
+  describe('table', () => {
+    it('is one on-demand table with PITR, deletion protection, encryption and retention', () => {
+      template.resourceCountIs('AWS::DynamoDB::Table', 1);
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+          SSESpecification: { SSEEnabled: true },
+          KeySchema: [
+            { AttributeName: 'PK', KeyType: 'HASH' },
+            { AttributeName: 'SK', KeyType: 'RANGE' },
+          ],
+        }),
+      });
+    });
+
+    it('has the three overloaded string GSIs, projecting the listing summary', () => {
+      const table = resources[logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable')] as Resource;
+      expect(table.Properties.GlobalSecondaryIndexes).toEqual(
+        ['GSI1', 'GSI2', 'GSI3'].map((name) => ({
+          IndexName: name,
+          KeySchema: [
+            { AttributeName: `${name}PK`, KeyType: 'HASH' },
+            { AttributeName: `${name}SK`, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_PROJECTION] },
+        })),
+      );
+      const attributes = table.Properties.AttributeDefinitions as {
+        AttributeName: string;
+        AttributeType: string;
+      }[];
+      expect(attributes.every((attribute) => attribute.AttributeType === 'S')).toBe(true);
+      expect(attributes.map((attribute) => attribute.AttributeName).sort()).toEqual(
+        ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'PK', 'SK'].sort(),
+      );
+    });
+  });
+
+  describe('state machine', () => {
+    it('is a Standard state machine with a fixed name, full logging and X-Ray tracing', () => {
+      template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: 'sanzhang-lvyuan-request-lifecycle',
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('has the four routes, each behind the Cognito JWT authorizer', () => {
+      const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+      expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
+        ['GET /requests', 'GET /requests/{id}', 'POST /requests', 'POST /requests/{id}/{action}'].sort(),
+      );
+      for (const route of routes) {
+        expect(route.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      }
+      const userPool = logicalIdOf('AWS::Cognito::UserPool', 'HttpApiUserPool');
+      const client = logicalIdOf('AWS::Cognito::UserPoolClient', 'HttpApiUserPoolAppClient');
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        JwtConfiguration: {
+          Issuer: { 'Fn::GetAtt': [userPool, 'ProviderURL'] },
+          Audience: [{ Ref: client }],
+        },
+      });
+    });
+
+    it('routes each route to its own function', () => {
+      const integrationTarget = (routeKey: string) => {
+        const route = Object.values(resources).find((resource) => resource.Properties?.RouteKey === routeKey);
+        const target = (route?.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
+          'Fn::Join'
+        ][1][1].Ref;
+        const uri = (resources[target] as Resource).Properties.IntegrationUri as {
+          'Fn::GetAtt': [string, string];
+        };
+        return uri['Fn::GetAtt'][0];
+      };
+      expect(integrationTarget('POST /requests')).toMatch(/^SubmitRequestFunction/);
+      expect(integrationTarget('GET /requests')).toMatch(/^ListRequestsFunction/);
+      expect(integrationTarget('GET /requests/{id}')).toMatch(/^GetRequestFunction/);
+      expect(integrationTarget('POST /requests/{id}/{action}')).toMatch(/^ActOnRequestFunction/);
+    });
+
+    it('logs access and throttles on the default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApiAccessLogs'), 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+        },
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+        },
+      });
+    });
+
+    it('has a user pool with the district attributes, a strong password policy and threat protection', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: Match.anyValue(),
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+        Schema: Match.arrayWith(
+          ['role', 'person_id', 'household_id'].map((name) =>
+            Match.objectLike({ Name: name, AttributeDataType: 'String' }),
+          ),
+        ),
+      });
+      // Users cannot write their own role, person or household into their token.
+      const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as Resource;
+      expect(client.Properties.WriteAttributes).toEqual(['name']);
+      expect(client.Properties.ReadAttributes).toEqual(
+        expect.arrayContaining(['custom:role', 'custom:person_id', 'custom:household_id']),
+      );
+    });
+  });
+
+  describe('least privilege', () => {
+    const WRITES = [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+    ];
+
+    it('lets list and get read the table, never write it', () => {
+      for (const name of ['ListRequests', 'GetRequest'] as const) {
+        const dynamo = new Set(actionsOf(name).filter((action) => action.startsWith('dynamodb:')));
+        expect([...dynamo].sort(), name).toEqual(
+          ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'].sort(),
+        );
+        expect(
+          actionsOf(name)
+            .filter((action) => !action.startsWith('dynamodb:'))
+            .sort(),
+          name,
+        ).toEqual(
+          [
+            'logs:CreateLogStream',
+            'logs:PutLogEvents',
+            'xray:PutTraceSegments',
+            'xray:PutTelemetryRecords',
+          ].sort(),
+        );
+      }
+      for (const name of ['SubmitRequest', 'ActOnRequest', 'AssignLeader', 'AwaitCallback'] as const) {
+        expect(actionsOf(name)).toEqual(expect.arrayContaining(WRITES));
+      }
+    });
+
+    it('never allows Scan, and never an action wildcard', () => {
+      const everyAction = Object.values(resources)
+        .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .flatMap((statement) => [statement.Action].flat());
+      expect(everyAction).not.toContain('dynamodb:Scan');
+      expect(everyAction.filter((action) => action.includes('*'))).toEqual([]);
+    });
+
+    it('scopes table access to the table and its three indexes', () => {
+      const table = logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable');
+      const tableResources = statementsOf('ActOnRequest')
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')))
+        .flatMap((statement) => [statement.Resource].flat());
+      expect(tableResources).toEqual(
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [table, 'Arn'] },
+          ...['GSI1', 'GSI2', 'GSI3'].map((index) => ({
+            'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, `/index/${index}`]],
+          })),
+        ]),
+      );
+      expect(tableResources).toHaveLength(4);
+    });
+
+    it('lets only submit-request start a lifecycle, on the lifecycle state machine only', () => {
+      expect(functionsAllowed('states:StartExecution')).toEqual(['SubmitRequest']);
+      const statement = statementsOf('SubmitRequest').find((s) => s.Action === 'states:StartExecution');
+      expect(statement?.Resource).toEqual(lifecycleArn);
+    });
+
+    it('lets only act-on-request and await-callback complete task tokens, on the lifecycle only', () => {
+      for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
+        expect(functionsAllowed(action).sort(), action).toEqual(['ActOnRequest', 'AwaitCallback']);
+      }
+      for (const name of ['ActOnRequest', 'AwaitCallback'] as const) {
+        const statement = statementsOf(name).find((s) =>
+          [s.Action].flat().includes('states:SendTaskSuccess'),
+        );
+        expect(statement?.Resource).toEqual(lifecycleArn);
+      }
+    });
+
+    it('lets the SMS senders publish to phones from a policy that holds only that', () => {
+      const smsSenders = FUNCTIONS.filter((name) =>
+        statementsOf(name).some(
+          (statement) => statement.Action === 'sns:Publish' && statement.Resource === '*',
+        ),
+      );
+      expect(smsSenders.sort()).toEqual(['ActOnRequest', 'AssignLeader', 'AutoConfirm', 'Escalate']);
+      const smsPolicies = Object.entries(resources).filter(
+        ([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.includes('SmsToPhones'),
+      );
+      expect(smsPolicies).toHaveLength(4);
+      for (const [, policy] of smsPolicies) {
+        expect((policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
+          { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' },
+        ]);
+      }
+    });
+
+    it('lets only the lifecycle steps publish to the supervisors topic', () => {
+      const topic = logicalIdOf('AWS::SNS::Topic', 'NotificationsSupervisorsTopic');
+      const publishers = FUNCTIONS.filter((name) =>
+        statementsOf(name).some(
+          (statement) =>
+            statement.Action === 'sns:Publish' && JSON.stringify(statement.Resource).includes(topic),
+        ),
+      );
+      expect(publishers.sort()).toEqual(['AssignLeader', 'AutoConfirm', 'Escalate']);
+    });
+
+    it('uses no AWS managed policies', () => {
+      for (const role of Object.values(template.findResources('AWS::IAM::Role')) as Resource[]) {
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  describe('notifications', () => {
+    it('texts the supervisors and e-mails the alarm contacts over TLS-only topics', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sms',
+        Endpoint: '+8613800000001',
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'ops@lvyuan.example.cn',
+      });
+      const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as Resource[];
+      expect(policies).toHaveLength(2);
+      for (const policy of policies) {
+        expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
+      }
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: [{ Ref: logicalIdOf('AWS::SNS::Topic', 'NotificationsAlarmsTopic') }],
+        MetricName: 'ExecutionsFailed',
+      });
+    });
+  });
+
+  describe('outputs', () => {
+    it('exports what clients and operators need', () => {
+      expect(Object.keys(synthesized.template.Outputs as Json).sort()).toEqual(
+        ['ApiUrl', 'StateMachineArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      );
+    });
+  });
+
+  describe('cdk-nag AwsSolutions', () => {
+    it('reports no unacknowledged finding', () => {
+      const report = JSON.parse(
+        readFileSync(path.join(synthesized.assemblyDirectory, 'validation-report.json'), 'utf8'),
+      ) as { pluginReports: { violations?: unknown[] }[] };
+      expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+    });
+
+    it('acknowledges only specific findings, each with a specific reason', () => {
+      const acknowledgements = synthesized.acknowledgements;
+      expect(acknowledgements.length).toBeGreaterThan(0);
+      for (const { id, reason, path: at } of acknowledgements) {
+        expect(id, at).toMatch(/^AwsSolutions-[A-Za-z]+\d+(\[.+\])?$/);
+        // Wildcard acknowledgements name the exact wildcard they accept.
+        if (id.startsWith('AwsSolutions-IAM5')) expect(id, at).toMatch(/\[Resource::.+\]$/);
+        expect(reason.length, `${at} ${id}`).toBeGreaterThanOrEqual(60);
+        expect(reason, `${at} ${id}`).not.toMatch(
+          /^(n\/a|todo|tbd|ok|suppress(ed)?|ignore(d)?|not needed)\b/i,
+        );
+      }
+      expect([...new Set(acknowledgements.map((ack) => ack.id.replace(/<.*>/, '<fn>')))].sort()).toEqual(
+        ['AwsSolutions-COG2', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Resource::<fn>:*]'].sort(),
+      );
+    });
+
+    it('fails synthesis on a finding nobody acknowledged', () => {
+      const outdir = temporaryDirectory('sanzhang-nag-');
+      const app = new App({ context: SKIP_BUNDLING_CONTEXT, outdir });
+      const [stack] = addDistrictStacks(app, [config]);
+      if (!stack) throw new Error('no stack');
+      new sns.Topic(stack, 'TopicWithoutTls');
+      // In-process synthesis throws with the report; the CLI prints it and exits non-zero.
+      expect(() => app.synth()).toThrow(/TopicWithoutTls[\s\S]*AwsSolutions-SNS3/);
+      const report = readFileSync(path.join(outdir, 'validation-report.json'), 'utf8');
+      expect(report).toContain('AwsSolutions-SNS3');
+      expect(report).toContain('TopicWithoutTls');
+    });
+  });
+});

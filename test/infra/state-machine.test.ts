@@ -1,0 +1,281 @@
+import { createRequire } from 'node:module';
+import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LIFECYCLE_STATES, LIFECYCLE_TASK_HANDLERS, NEXT_STEPS } from '../../infra/request-workflow.js';
+import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
+import type { DistrictConfig } from '../../shared/config/district-config.js';
+import { stateMachineDefinition, tableDefinitions } from '../../shared/local/synthesized-template.js';
+
+type Json = Record<string, unknown>;
+interface AslState {
+  Type: string;
+  Resource?: string;
+  Parameters?: Json;
+  ResultPath?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Next?: string;
+  End?: boolean;
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number; BackoffRate?: number; IntervalSeconds?: number }[];
+  Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
+  Choices?: { Variable: string; StringEquals: string; Next: string }[];
+  Default?: string;
+  QueryLanguage?: string;
+}
+interface Asl {
+  StartAt: string;
+  States: Record<string, AslState>;
+  QueryLanguage?: string;
+}
+
+// asl-validator is CommonJS without type declarations.
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+
+const config = loadDistrictConfigs().find(
+  (candidate) => candidate.district.id === 'lvyuan',
+) as DistrictConfig;
+let template: Json;
+let definition: Asl;
+
+beforeAll(() => {
+  template = synthesizeDistrict(config);
+  definition = stateMachineDefinition(template) as unknown as Asl;
+});
+
+function state(name: string): AslState {
+  const found = definition.States[name];
+  if (!found) throw new Error(`no state ${name}`);
+  return found;
+}
+
+const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+const FUNCTION_ARN = /^arn:aws:lambda:us-east-1:123456789012:function:/;
+
+describe('the request lifecycle definition', () => {
+  it('is valid Amazon States Language, paths and ARNs included', () => {
+    const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('has exactly the lifecycle states, starting with AssignToLeader', () => {
+    expect(Object.keys(definition.States).sort()).toEqual(Object.values(LIFECYCLE_STATES).sort());
+    expect(definition.StartAt).toBe('AssignToLeader');
+  });
+
+  it('stays on JSONPath (the local engine has no JSONata)', () => {
+    expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    for (const [name, each] of Object.entries(definition.States)) {
+      expect(each.QueryLanguage ?? 'JSONPath', name).toBe('JSONPath');
+    }
+  });
+
+  it('resolves every reference to a well-formed fake ARN', () => {
+    const text = JSON.stringify(definition);
+    expect(text).not.toMatch(/Fn::|"Ref"|\$\{/);
+    expect(state('AwaitLeader').Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+  });
+
+  describe.each([
+    ['AssignToLeader', 'AssignLeaderFunction', 'AwaitLeader'],
+    ['Escalate', 'EscalateFunction', 'NextStep'],
+    ['AutoConfirm', 'AutoConfirmFunction', 'NextStep'],
+  ])('%s', (name, functionPrefix, next) => {
+    it('invokes its step handler with the request id and keeps the answer in $.step', () => {
+      expect(state(name)).toMatchObject({
+        Type: 'Task',
+        Parameters: { 'requestId.$': '$.requestId' },
+        ResultPath: '$.step',
+        Next: next,
+      });
+      expect(state(name).Resource).toMatch(FUNCTION_ARN);
+      expect(state(name).Resource?.split(':function:')[1]).toMatch(new RegExp(`^${functionPrefix}`));
+    });
+
+    it('retries Lambda errors and its own (idempotent) failures with backoff', () => {
+      const [retry, ...others] = state(name).Retry ?? [];
+      expect(others).toEqual([]);
+      expect(retry?.ErrorEquals.sort()).toEqual([...LAMBDA_SERVICE_ERRORS, 'States.TaskFailed'].sort());
+      expect(retry).toMatchObject({ MaxAttempts: 4, IntervalSeconds: 2 });
+      expect(retry?.BackoffRate).toBeGreaterThan(1);
+    });
+  });
+
+  describe.each([
+    ['AwaitLeader', 'leader', 'Escalate'],
+    ['AwaitResident', 'resident', 'AutoConfirm'],
+  ])('%s', (name, awaiting, onTimeout) => {
+    it('hands its task token to await-callback and waits for the SLA timeout from $.step', () => {
+      const wait = state(name);
+      expect(wait.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
+      expect(wait.Parameters?.FunctionName).toMatch(FUNCTION_ARN);
+      expect(String(wait.Parameters?.FunctionName).split(':function:')[1]).toMatch(/^AwaitCallbackFunction/);
+      expect(wait.Parameters?.Payload).toEqual({
+        'requestId.$': '$.requestId',
+        'token.$': '$$.Task.Token',
+        awaiting,
+        'version.$': '$.step.version',
+        // Also handed to await-callback: the local engine times its waits with it.
+        'timeoutSeconds.$': '$.step.timeoutSeconds',
+      });
+      expect(wait.TimeoutSecondsPath).toBe('$.step.timeoutSeconds');
+      expect(wait.TimeoutSeconds).toBeUndefined();
+      expect(wait.ResultPath).toBe('$.step');
+      expect(wait.Next).toBe('NextStep');
+    });
+
+    it(`goes to ${onTimeout} when the wait times out, keeping the error in $.timedOut`, () => {
+      expect(state(name).Catch).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: onTimeout },
+      ]);
+    });
+
+    it('retries only Lambda service errors, never a timeout', () => {
+      const errors = (state(name).Retry ?? []).flatMap((retry) => retry.ErrorEquals);
+      expect(errors.sort()).toEqual([...LAMBDA_SERVICE_ERRORS].sort());
+    });
+  });
+
+  it('routes NextStep on $.step.next, and fails on anything else', () => {
+    const choice = state('NextStep');
+    expect(choice.Type).toBe('Choice');
+    expect(choice.Choices).toEqual([
+      { Variable: '$.step.next', StringEquals: NEXT_STEPS.awaitLeader, Next: 'AwaitLeader' },
+      { Variable: '$.step.next', StringEquals: NEXT_STEPS.escalate, Next: 'Escalate' },
+      { Variable: '$.step.next', StringEquals: NEXT_STEPS.awaitResident, Next: 'AwaitResident' },
+      { Variable: '$.step.next', StringEquals: NEXT_STEPS.closed, Next: 'Closed' },
+    ]);
+    expect(choice.Default).toBe('UnknownStep');
+    expect(state('UnknownStep').Type).toBe('Fail');
+    expect(state('Closed').Type).toBe('Succeed');
+  });
+
+  it('names a handler for every Task state', () => {
+    const tasks = Object.entries(definition.States).filter(([, each]) => each.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(LIFECYCLE_TASK_HANDLERS).sort());
+  });
+});
+
+describe('the lifecycle on the local engine', () => {
+  function timeout(): Error {
+    const error = new Error('no answer within the SLA');
+    error.name = 'States.Timeout';
+    return error;
+  }
+
+  /**
+   * aws-local-stepfunctions reads TimeoutSecondsPath from the task's effective input (after
+   * Parameters) where AWS reads the state input, so point it at the same value in the Payload.
+   */
+  function forLocalEngine(asl: Asl): Asl {
+    const copy = structuredClone(asl);
+    for (const name of ['AwaitLeader', 'AwaitResident']) {
+      const wait = copy.States[name] as AslState;
+      expect(wait.TimeoutSecondsPath).toBe('$.step.timeoutSeconds');
+      wait.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
+    }
+    return copy;
+  }
+
+  function run(handlers: Record<string, (input: Json) => Promise<unknown>>) {
+    const machine = new StateMachine(forLocalEngine(definition) as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: false },
+    });
+    const visited: string[] = [];
+    type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+    const tracked: LocalHandlers = Object.fromEntries(
+      Object.entries(handlers).map(([name, handler]) => [
+        name,
+        async (input: unknown) => {
+          visited.push(name);
+          return (await handler(input as Json)) as Awaited<ReturnType<LocalHandlers[string]>>;
+        },
+      ]),
+    );
+    const execution = machine.run(
+      { requestId: 'R1' },
+      { overrides: { taskResourceLocalHandlers: tracked }, context: { Task: { Token: 'token-1' } } },
+    );
+    return { result: execution.result, visited };
+  }
+
+  it('escalates when the leader stays silent, and closes when the resident confirms', async () => {
+    let leaderWaits = 0;
+    const { result, visited } = run({
+      AssignToLeader: async () => ({ next: 'await-leader', version: 1, timeoutSeconds: 60 }),
+      AwaitLeader: async () => {
+        leaderWaits += 1;
+        if (leaderWaits === 1) throw timeout();
+        return { next: 'await-resident', version: 3, timeoutSeconds: 60 };
+      },
+      Escalate: async (input) => {
+        expect(input).toEqual({ requestId: 'R1' });
+        return { next: 'await-leader', version: 2, timeoutSeconds: 60 };
+      },
+      AwaitResident: async () => ({ next: 'closed', version: 4 }),
+      AutoConfirm: async () => ({ next: 'closed', version: 4 }),
+    });
+    await expect(result).resolves.toMatchObject({ requestId: 'R1', step: { next: 'closed' } });
+    expect(visited).toEqual(['AssignToLeader', 'AwaitLeader', 'Escalate', 'AwaitLeader', 'AwaitResident']);
+  });
+
+  it('auto-confirms when the resident stays silent', async () => {
+    const { result, visited } = run({
+      AssignToLeader: async () => ({ next: 'await-leader', version: 1, timeoutSeconds: 60 }),
+      AwaitLeader: async () => ({ next: 'await-resident', version: 2, timeoutSeconds: 60 }),
+      Escalate: async () => ({ next: 'closed', version: 9 }),
+      AwaitResident: async () => {
+        throw timeout();
+      },
+      AutoConfirm: async () => ({ next: 'closed', version: 3 }),
+    });
+    await expect(result).resolves.toMatchObject({
+      step: { next: 'closed', version: 3 },
+      timedOut: { Error: 'States.Timeout' },
+    });
+    expect(visited).toEqual(['AssignToLeader', 'AwaitLeader', 'AwaitResident', 'AutoConfirm']);
+  });
+
+  it('fails with UnknownStep on a next step it does not know', async () => {
+    const { result } = run({
+      AssignToLeader: async () => ({ next: 'await-leader', version: 1, timeoutSeconds: 60 }),
+      AwaitLeader: async () => ({ next: 'teleport', version: 2 }),
+      Escalate: async () => ({}),
+      AwaitResident: async () => ({}),
+      AutoConfirm: async () => ({}),
+    });
+    await expect(result).rejects.toThrow(/does not know/);
+  });
+});
+
+describe('tables from the synthesized template', () => {
+  it('are the deployed table: logical id as name, same keys and GSIs, on demand', () => {
+    const tables = tableDefinitions(template);
+    expect(tables).toHaveLength(1);
+    const [table] = tables;
+    expect(table?.TableName).toMatch(/^DistrictTable/);
+    expect(table?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table?.KeySchema).toEqual([
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ]);
+    expect(table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['GSI1', 'GSI2', 'GSI3']);
+    const deployed = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: Json }>,
+    ).find((resource) => resource.Type === 'AWS::DynamoDB::Table');
+    expect(table?.GlobalSecondaryIndexes).toEqual(deployed?.Properties.GlobalSecondaryIndexes);
+    expect(table?.GlobalSecondaryIndexes?.[0]?.KeySchema).toEqual([
+      { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+      { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+    ]);
+    expect(table?.AttributeDefinitions).toHaveLength(8);
+  });
+});
