@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import { z } from '../../shared/zod.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';

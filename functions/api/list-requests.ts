@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import { z } from '../../shared/zod.js';
 import { REQUEST_STATUSES } from '../../shared/domain/request.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { parseWith } from '../../shared/http/parse.js';

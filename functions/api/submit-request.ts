@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import { z } from '../../shared/zod.js';
 import { PRIORITIES } from '../../shared/domain/levels.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import { z } from '../zod.js';
 import { LEVELS, PRIORITIES } from '../domain/levels.js';
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));

@@ -54,7 +54,7 @@ function advance(
   const request: ServiceRequest = {
     ...before,
     ...changes,
-    lastEvent: { event, actorId: actor.id },
+    lastEvent: actor.kind === 'system' ? before.lastEvent : { event, actorId: actor.id },
     version,
     updatedAt: now.toISOString(),
   };

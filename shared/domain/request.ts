@@ -70,7 +70,7 @@ export interface ServiceRequest {
   reopenCount: number;
   createdAt: string;
   updatedAt: string;
-  /** Who did what last: a repeated identical action is answered, not applied twice. */
+  /** The last action a person took (the workflow's own steps do not count): a repeat is answered, not applied twice. */
   lastEvent?: { event: TimelineEvent; actorId: string };
   /** Bumped by every state change; timeline entries are keyed by it, so a retried step cannot write twice. */
   version: number;

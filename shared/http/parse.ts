@@ -1,14 +1,16 @@
-import { z } from 'zod/mini';
+import { z } from '../zod.js';
 import { ValidationError } from '../errors.js';
 
 /** Parses input with a schema; every problem names its field, and nothing has been written yet. */
 export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
   const result = z.safeParse(schema, input);
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    field: issue.path.join('.') || what,
-    message: issue.message,
-  }));
+  const errors = result.error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // An unknown field is named itself, not its parent object.
+    const fields = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...at, key]) : [at];
+    return fields.map((field) => ({ field: field.join('.') || what, message: issue.message }));
+  });
   throw new ValidationError(
     `The ${what} is invalid: ${errors.map((error) => `${error.field}: ${error.message}`).join('; ')}`,
     errors,

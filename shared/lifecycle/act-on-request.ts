@@ -91,13 +91,15 @@ export async function actOnRequest(
       if (now?.request.version === before.version) continue;
       if (now && isRepeat(now.request, caller, action)) return now.request;
       throw new ConflictError(
-        `Request ${requestId} changed while your ${action} was being applied ` +
-          `(now ${now?.request.status ?? 'unknown'}, last: ${now?.request.lastEvent?.event ?? 'none'}). ` +
+        `Request ${requestId} changed while your ${action} was being applied: ` +
+          `it is now ${now?.request.status ?? 'unknown'} at the ${now?.request.level ?? 'unknown'} level. ` +
           '诉求状态已变化,请刷新后重试。',
       );
     }
-    await deliverMessages(deps, requestId, transition.messages);
+    // The workflow first: a failed SMS must not leave it waiting; the SMS stays queued, and the
+    // client's retry (answered as a repeat) sends it.
     await notifyWorkflow(deps, stored, transition.request);
+    await deliverMessages(deps, requestId, transition.messages);
     return transition.request;
   }
   throw new ConflictError(`Request ${requestId} is busy; try again. 系统繁忙,请重试。`);

@@ -29,10 +29,12 @@ export interface MessageRecord extends OutgoingMessage {
 /** Another writer changed the request first; the caller re-reads and decides again. */
 export class StaleRequestError extends ConflictError {}
 
-function requestItem(request: ServiceRequest) {
+/** The request item; the last task token stays on it, so a retried action can still complete that task. */
+function requestItem(request: ServiceRequest, taskToken: string | undefined) {
   return {
     ...keys.request(request.id),
     ...request,
+    ...(taskToken ? { taskToken } : {}),
     ...(request.assignee && request.status !== 'closed'
       ? {
           GSI1PK: indexes.byAssignee.pk(request.assignee.holderId),
@@ -103,7 +105,7 @@ export async function commitTransition(
     {
       Put: {
         TableName: table.name,
-        Item: requestItem(request),
+        Item: requestItem(request, expected.taskToken),
         ...(isNew
           ? { ConditionExpression: 'attribute_not_exists(PK)' }
           : {
@@ -152,9 +154,12 @@ export async function commitTransition(
   try {
     await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
   } catch (error) {
+    // A failed version check, or another transaction on the same items in flight: either way
+    // someone else got there first, and the caller re-reads.
+    const codes = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
     if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      codes[0]?.Code === 'ConditionalCheckFailed' ||
+      codes.some((reason) => reason.Code === 'TransactionConflict')
     ) {
       throw new StaleRequestError(`Request ${request.id} changed while this action was being applied.`);
     }

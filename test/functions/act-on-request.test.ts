@@ -1,8 +1,9 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/act-on-request.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
-import { escalate } from '../../shared/domain/lifecycle.js';
+import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { keys } from '../../shared/store/keys.js';
@@ -46,6 +47,13 @@ afterEach(() => {
 });
 
 const ID = 'R-ACT-1';
+
+function escalatedByLeader(id: string): ServiceRequest {
+  const assigned = assignedRequest(id);
+  const actor = { kind: 'leader' as const, id: unitLeader().holderId };
+  return actAsLeader(assigned, actor, 'escalate', undefined, { config, now: shanghai('2026-11-23 10:20') })
+    .request;
+}
 const unit = () => asLeader(unitLeader().holderId);
 const resident = () => asResident(residentOf().personId, DEMO_HOUSEHOLD_ID);
 
@@ -111,7 +119,8 @@ describe('POST /requests/{id}/{action}', () => {
         },
       });
       expect(String(request?.Put?.Item?.GSI1SK)).toMatch(/^acknowledged#/);
-      expect(request?.Put?.Item).not.toHaveProperty('taskToken');
+      // The consumed token stays, so a retried action can still complete that task.
+      expect(request?.Put?.Item).toHaveProperty('taskToken', 'token-v2');
       expect(entry?.Put).toMatchObject({
         ConditionExpression: 'attribute_not_exists(PK)',
         Item: { PK: `REQ#${ID}`, SK: 'EVT#00000003', event: 'acknowledged', version: 3 },
@@ -277,7 +286,7 @@ describe('POST /requests/{id}/{action}', () => {
 
       expect(response.statusCode).toBe(409);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
-      expect(bodyOf(response).detail).toMatch(/now assigned, last: escalated/);
+      expect(bodyOf(response).detail).toMatch(/now assigned at the building level/);
       expect(ddb.commandCalls(GetCommand, { Key: keys.request(ID) })).toHaveLength(2);
       expect(transactions()).toHaveLength(1);
       expect(deps.workflow.completed).toEqual([]);
@@ -312,6 +321,29 @@ describe('POST /requests/{id}/{action}', () => {
       expect(response.statusCode).toBe(200);
       expect(bodyOf(response)).toMatchObject({ status: 'acknowledged', version: 3 });
       expect(transactions()).toHaveLength(1);
+    });
+
+    it('treats a transaction conflict (another write in flight) like a lost condition: re-read and retry', async () => {
+      const before = assignedRequest(ID);
+      givenStoredRequest(
+        { request: before, taskToken: 'token-v2' },
+        { request: before, taskToken: 'token-v2' },
+      );
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(
+          new TransactionCanceledException({
+            message: 'Transaction cancelled',
+            $metadata: {},
+            CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+          }),
+        )
+        .resolves({});
+
+      const response = await act('acknowledge', unit());
+
+      expect(response.statusCode).toBe(200);
+      expect(transactions()).toHaveLength(2);
     });
 
     it('lets a failure other than a lost condition surface as a 500', async () => {
@@ -367,6 +399,36 @@ describe('POST /requests/{id}/{action}', () => {
       expect(transactions()).toHaveLength(0);
       expect(deps.notifier.sms).toEqual([{ phone: residentOf().phone, text: '您的诉求已办结' }]);
       expect(ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, key) })).toHaveLength(1);
+    });
+  });
+
+  describe('when sending the SMS fails after the write', () => {
+    it('has already completed the workflow task, so the lifecycle does not stall; the SMS stays queued', async () => {
+      givenStoredRequest({ request: acknowledgedRequest(ID), taskToken: 'token-v3' });
+      vi.spyOn(deps.notifier, 'sendSms').mockRejectedValue(new Error('SNS throttled'));
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+
+      const response = await act('resolve', unit(), { note: '已修好' });
+
+      expect(response.statusCode).toBe(500);
+      expect(deps.workflow.completed).toMatchObject([
+        { taskToken: 'token-v3', step: { next: 'await-resident' } },
+      ]);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('a leader retries an escalation the workflow already carried out', () => {
+    it('answers 200 with the request as it is now, not a 409 that denies the escalation happened', async () => {
+      const asked = escalatedByLeader(ID);
+      const moved = escalate(asked, chainOf(), { config, now: shanghai('2026-11-23 10:31') }).request;
+      givenStoredRequest({ request: moved, taskToken: 'token-v4' });
+
+      const response = await act('escalate', unit());
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toMatchObject({ level: 'building' });
+      expect(transactions()).toHaveLength(0);
     });
   });
 

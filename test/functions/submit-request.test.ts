@@ -213,7 +213,7 @@ describe('POST /requests', () => {
 
       expect(response.statusCode).toBe(400);
       const fields = (bodyOf(response).errors as { field: string }[]).map((error) => error.field);
-      expect(fields).toEqual(['category', 'description', 'priority', 'body']);
+      expect(fields).toEqual(['category', 'description', 'priority', 'colour']);
       expect(ddb.calls()).toHaveLength(0);
     });
 

@@ -193,7 +193,7 @@ describe('Escalate', () => {
           GSI1PK: `ASSIGNEE#${buildingLeader().holderId}`,
         },
       });
-      expect(request?.Put?.Item).not.toHaveProperty('taskToken');
+      expect(request?.Put?.Item).toHaveProperty('taskToken', 'token-v2');
       expect(entry?.Put?.Item).toMatchObject({ SK: 'EVT#00000003', event: 'escalated', level: 'building' });
       expect(message?.Put?.Item).toMatchObject({ SK: `MSG#3#${buildingLeader().holderId}` });
     });

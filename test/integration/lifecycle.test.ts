@@ -203,7 +203,12 @@ describe('bad input writes nothing', () => {
       400,
       'priority',
     ],
-    ['an unknown field', { body: { category: 'repair', description: '门坏了', colour: 'red' } }, 400, 'body'],
+    [
+      'an unknown field',
+      { body: { category: 'repair', description: '门坏了', colour: 'red' } },
+      400,
+      'colour',
+    ],
     [
       'a photo that is not a URL',
       { body: { category: 'repair', description: '门坏了', photos: ['x'] } },
