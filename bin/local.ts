@@ -3,10 +3,12 @@ import { loadDistrictConfigs } from '../infra/synthesize.js';
 import {
   DEMO_HOUSEHOLD_ID,
   DEMO_VACANT_UNIT_HOUSEHOLD_ID,
+  demoChainOf,
   demoHousehold,
-  demoLeaderOf,
   lvyuanDemoDistrict,
 } from '../shared/demo/lvyuan-district.js';
+import { LEVEL_NAMES_ZH } from '../shared/domain/levels.js';
+import { CLAIMS } from '../shared/http/caller.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { startLocalApi } from '../shared/local/local-api.js';
 import { demoClaims, LocalAuth } from '../shared/local/local-auth.js';
@@ -60,26 +62,45 @@ const server = await startLocalApi({
 });
 
 const household = demoHousehold(district, DEMO_HOUSEHOLD_ID);
-const resident = household?.residents[0];
-const unitLeader = household ? demoLeaderOf(district, household.ancestors.unit) : undefined;
+if (!household) throw new Error(`the demo district has no household ${DEMO_HOUSEHOLD_ID}`);
+const chain = demoChainOf(district, DEMO_HOUSEHOLD_ID);
+const people = [
+  {
+    variable: 'RESIDENT',
+    personId: household.residents[0]?.personId,
+    who: `resident of ${household.address}`,
+  },
+  ...chain.map((link) => ({
+    variable: `${link.level.toUpperCase()}_LEADER`,
+    personId: link.post?.holderId,
+    who: `${LEVEL_NAMES_ZH[link.level]} of ${link.nodeName}`,
+  })),
+];
+const tokens = await Promise.all(
+  people.map(async ({ variable, personId, who }) => {
+    const claims = personId ? demoClaims(district, personId) : undefined;
+    if (!claims) return `# ${variable}: the post is vacant (${who})`;
+    return `export ${variable}='${await auth.sign(claims)}'   # ${claims[CLAIMS.name]}, ${who}`;
+  }),
+);
 const base = `http://localhost:${port}`;
 console.log(`
 Sanzhang is running: API ${base}, DynamoDB Local ${stack.dynamoDb.endpoint}
-Every SLA runs ${timeScale}× faster than real time; SMS are printed here as they are sent.
+Every SLA runs ${timeScale}× faster than real time (virtual time); SMS are printed here as they are sent.
 
-Try it (tokens are minted for demo people by GET /local/token?person=<id>):
-  RESIDENT=$(curl -s '${base}/local/token?person=${resident?.personId}')   # ${resident?.name}, ${household?.address}
-  LEADER=$(curl -s '${base}/local/token?person=${unitLeader?.holderId}')    # ${unitLeader?.holderName}, 单元长
+Ready-made tokens for this run (any demo person: GET ${base}/local/token?person=<id>, people: GET ${base}/local/people):
+${tokens.join('\n')}
 
+Try it:
   curl -s -X POST ${base}/requests -H "Authorization: Bearer $RESIDENT" -H 'content-type: application/json' \\
     -d '{"category":"repair","description":"单元门禁坏了,进不去楼","priority":"normal"}'
-  curl -s "${base}/requests?status=assigned" -H "Authorization: Bearer $LEADER"
-  curl -s -X POST ${base}/requests/<id>/acknowledge -H "Authorization: Bearer $LEADER"
-  curl -s -X POST ${base}/requests/<id>/resolve -H "Authorization: Bearer $LEADER" -d '{"note":"已修好门禁"}'
+  curl -s "${base}/requests?status=assigned" -H "Authorization: Bearer $UNIT_LEADER"
+  curl -s -X POST ${base}/requests/<id>/acknowledge -H "Authorization: Bearer $UNIT_LEADER"
+  curl -s -X POST ${base}/requests/<id>/resolve -H "Authorization: Bearer $UNIT_LEADER" -d '{"note":"已修好门禁"}'
   curl -s -X POST ${base}/requests/<id>/confirm -H "Authorization: Bearer $RESIDENT" -d '{"rating":5}'
   curl -s ${base}/requests/<id> -H "Authorization: Bearer $RESIDENT"
-
-A household whose unit leader post is vacant (routes straight to the building): ${DEMO_VACANT_UNIT_HOUSEHOLD_ID}
+Leave a request alone and it escalates to $BUILDING_LEADER when the deadline passes; or POST .../escalate.
+A household whose unit post is vacant (routes straight to the building): ${DEMO_VACANT_UNIT_HOUSEHOLD_ID}
 Press Ctrl+C to stop.`);
 
 const shutdown = async () => {
