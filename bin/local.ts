@@ -13,6 +13,7 @@ import { jsonResponse } from '../shared/http/problem.js';
 import { startLocalApi } from '../shared/local/local-api.js';
 import { demoClaims, LocalAuth } from '../shared/local/local-auth.js';
 import { startLocalStack } from '../shared/local/local-stack.js';
+import { logger } from '../shared/runtime/logger.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,9 @@ const { values } = parseArgs({
     'time-scale': { type: 'string', default: '60' },
   },
 });
+
+// The console is for the demo's SMS and instructions; the handlers' info logs stay quiet here.
+logger.setLogLevel('WARN');
 
 const config = loadDistrictConfigs().find((candidate) => candidate.district.id === values.district);
 if (!config) throw new Error(`no config/districts/${values.district}.json`);
@@ -49,7 +53,6 @@ const server = await startLocalApi({
         district.persons.map((person) => ({
           id: person.id,
           name: person.name,
-          role: demoClaims(district, person.id)?.['custom:role'],
           posts: district.nodes.filter((node) => node.post?.holderId === person.id).map((node) => node.id),
         })),
       );

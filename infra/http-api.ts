@@ -9,8 +9,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
 
-/** The custom attributes a district's users carry into their JWT (`custom:role`, ...). */
-export const USER_ATTRIBUTES = ['role', 'person_id', 'household_id'] as const;
+/**
+ * The custom attributes a district's users carry into their JWT: who they are (`custom:person_id`)
+ * and, for residents, their household. Roles are not in the token: they are read from the district's
+ * records on every call, so a changed post takes effect at once.
+ */
+export const USER_ATTRIBUTES = ['person_id', 'household_id'] as const;
 
 /** `submit-request` → `ApiToSubmitRequest`: the wiring is named after what it connects. */
 const integrationId = (handler: ApiHandlerName) =>
@@ -28,7 +32,7 @@ export interface DistrictHttpApiProps {
 /**
  * The district's HTTP API behind a Cognito user pool: every route requires a JWT issued to the
  * app client, and the JWT's custom attributes tell the handlers who is asking (a resident of a
- * household, or a leader with a role).
+ * household, or a person whose posts and roles the handlers read from the table).
  */
 export class DistrictHttpApi extends Construct {
   readonly userPool: cognito.UserPool;
@@ -41,7 +45,7 @@ export class DistrictHttpApi extends Construct {
     super(scope, id);
 
     // Accounts are created from the district's household file and leader roster (bulk import,
-    // AdminCreateUser), never by self sign-up: a JWT's role and household must be the district's word.
+    // AdminCreateUser), never by self sign-up: a JWT's person and household must be the district's word.
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `sanzhang-${props.districtId}-users`,
       selfSignUpEnabled: false,
@@ -52,7 +56,6 @@ export class DistrictHttpApi extends Construct {
         phoneNumber: { required: false, mutable: true },
       },
       customAttributes: {
-        role: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
         person_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
         household_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
@@ -82,7 +85,7 @@ export class DistrictHttpApi extends Construct {
     const readable = new cognito.ClientAttributes()
       .withStandardAttributes({ fullname: true, phoneNumber: true, phoneNumberVerified: true })
       .withCustomAttributes(...USER_ATTRIBUTES);
-    // Users may edit their name only; role, person and household are the district's to set.
+    // Users may edit their name only; person and household are the district's to set.
     const writable = new cognito.ClientAttributes().withStandardAttributes({ fullname: true });
     this.userPoolClient = this.userPool.addClient('AppClient', {
       userPoolClientName: 'sanzhang-app',

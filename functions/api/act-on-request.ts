@@ -12,7 +12,7 @@ const details = z.strictObject({
 });
 
 /** POST /requests/{id}/{action}: a leader acknowledges, resolves or escalates; the resident confirms or rejects. */
-export const handler = apiHandler(async (event, caller, deps) => {
+export const handler = apiHandler(async (event, access, deps) => {
   const verb = parseWith(action, event.pathParameters?.action, 'action');
   const body = event.body ? parseWith(details, parseJsonBody(event.body, event.isBase64Encoded), 'body') : {};
   if (verb === 'resolve' && !body.note) {
@@ -22,5 +22,5 @@ export const handler = apiHandler(async (event, caller, deps) => {
     parseWith(z.strictObject({ rating: z.undefined() }), { rating: body.rating }, 'body');
   }
   const requestId = event.pathParameters?.id ?? '';
-  return jsonResponse(200, await actOnRequest(deps, caller, requestId, verb, body));
+  return jsonResponse(200, await actOnRequest(deps, access, requestId, verb, body));
 });

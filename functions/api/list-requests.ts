@@ -9,14 +9,15 @@ const query = z.strictObject({
   status: z.optional(z.enum(REQUEST_STATUSES)),
   assignee: z.optional(z.string().check(z.minLength(1))),
   householdId: z.optional(z.string().check(z.minLength(1))),
+  node: z.optional(z.string().check(z.minLength(1))),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string()),
 });
 
-/** GET /requests?status=&assignee=&householdId=&limit=&cursor=: one page of requests the caller may see. */
-export const handler = apiHandler(async (event, caller, deps) =>
+/** GET /requests?status=&assignee=&node=&householdId=&limit=&cursor=: one page of requests the caller may see. */
+export const handler = apiHandler(async (event, access, deps) =>
   jsonResponse(
     200,
-    await listRequestsFor(deps, caller, parseWith(query, event.queryStringParameters ?? {}, 'query')),
+    await listRequestsFor(deps, access, parseWith(query, event.queryStringParameters ?? {}, 'query')),
   ),
 );

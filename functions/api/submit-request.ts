@@ -18,9 +18,9 @@ const idempotencyKey = z.optional(
 );
 
 /** POST /requests: a resident (or staff on their behalf) raises a request. */
-export const handler = apiHandler(async (event, caller, deps) => {
+export const handler = apiHandler(async (event, access, deps) => {
   const input = parseWith(body, parseJsonBody(event.body, event.isBase64Encoded), 'body');
   const key = parseWith(idempotencyKey, event.headers['idempotency-key'], 'Idempotency-Key');
-  const { request, created } = await submitRequest(deps, caller, input, key);
+  const { request, created } = await submitRequest(deps, access, input, key);
   return jsonResponse(created ? 201 : 200, request);
 });

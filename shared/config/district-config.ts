@@ -48,6 +48,8 @@ export const districtConfigSchema = z
     categories: z
       .array(z.strictObject({ code: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), name: z.string() }))
       .check(z.minLength(1)),
+    /** Household tags this district records beyond the standard four (独居老人, 残疾, 低保, 重点关注). */
+    householdTags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(20)))),
     sla: z.strictObject({
       rules: z.array(slaRule).check(z.minLength(1)),
       autoConfirmMinutes: positiveMinutes,

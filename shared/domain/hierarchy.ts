@@ -1,3 +1,4 @@
+import type { Grant } from './access.js';
 import type { Level } from './levels.js';
 
 /** The district tree: street → community → grid → building → unit → household. */
@@ -14,6 +15,19 @@ export interface Post {
 /** The ids of a node's ancestors, by level; a household has all five. */
 export type Ancestors = Partial<Record<Level, string>>;
 
+/**
+ * A move under way: written with the node's new parent, removed once every descendant and every
+ * open request under the node follows. While it is there, re-running the same move finishes it.
+ */
+export interface PendingMove {
+  fromParentId: string;
+  fromParentName: string;
+  /** Where the node was: the open requests under it are still indexed by this place. */
+  fromAncestors: Ancestors;
+  by: string;
+  at: string;
+}
+
 export interface HierarchyNode {
   id: string;
   type: Exclude<NodeType, 'household'>;
@@ -22,6 +36,9 @@ export interface HierarchyNode {
   ancestors: Ancestors;
   /** Absent when the post is vacant: requests skip vacant levels. */
   post?: Post;
+  /** Bumped by every write through the API (optimistic locking); absent on items loaded in bulk. */
+  revision?: number;
+  pendingMove?: PendingMove;
 }
 
 export interface Resident {
@@ -40,13 +57,40 @@ export interface Household {
   parentId: string;
   ancestors: Required<Ancestors>;
   residents: Resident[];
+  /** Tags that matter for service: STANDARD_HOUSEHOLD_TAGS and the district's own (config `householdTags`). */
   tags: string[];
+  /** What the household needs from its leaders (一户一档), e.g. 每周代购 or 定期上门探访. */
+  needs?: ServiceNeed[];
+  revision?: number;
+}
+
+export interface ServiceNeed {
+  what: string;
+  note?: string;
+}
+
+/** The tags every district records; a district adds its own in its config (`householdTags`). */
+export const STANDARD_HOUSEHOLD_TAGS = ['独居老人', '残疾', '低保', '重点关注'] as const;
+
+/** One change of a post, kept forever in the node's partition (assign, replace, vacate). */
+export interface PostChange {
+  nodeId: string;
+  action: 'assigned' | 'replaced' | 'vacated';
+  holder?: { personId: string; name: string };
+  previous?: { personId: string; name: string };
+  /** Who made the change. */
+  by: string;
+  at: string;
+  /** The node's revision the change produced. */
+  revision: number;
 }
 
 export interface Person {
   id: string;
   name: string;
   phone: string;
+  /** Roles the district gave this person beyond the posts they hold (an admin, a service staff member). */
+  grants?: Grant[];
 }
 
 /** One level of a household's chain of leaders, as read for routing. */

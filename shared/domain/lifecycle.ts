@@ -131,13 +131,14 @@ function assignFrom(
   before: ServiceRequest,
   chain: ChainLink[],
   from: Level,
-  event: 'assigned' | 'escalated',
+  event: 'assigned' | 'escalated' | 'rerouted',
   actor: Actor,
   reason: string,
   context: LifecycleContext,
+  changes: Partial<ServiceRequest> = {},
 ): Transition {
   const link = firstHeldLink(chain, from);
-  if (!link?.post) return flagOverdue(before, context, 'no-leader');
+  if (!link?.post) return flagOverdue({ ...before, ...changes }, context, 'no-leader');
   const { acknowledgeBy, resolveBy } = deadlinesAt(before, link.level, context);
   const handler: Handler = {
     personId: link.post.holderId,
@@ -156,6 +157,7 @@ function assignFrom(
       resolveBy: resolveBy.toISOString(),
       deadline: acknowledgeBy.toISOString(),
       handlers: [...before.handlers, handler],
+      ...changes,
     },
     event,
     actor,
@@ -164,7 +166,7 @@ function assignFrom(
   );
   const facts = messageFacts(request, context.config, acknowledgeBy);
   const text =
-    event === 'assigned'
+    event !== 'escalated'
       ? smsTemplates.assigned(facts)
       : smsTemplates.escalated({
           ...facts,
@@ -224,6 +226,34 @@ export function escalate(before: ServiceRequest, chain: ChainLink[], context: Li
     ? `the ${before.level} leader asked to escalate`
     : `the ${before.level} leader missed the deadline`;
   return assignFrom(before, chain, above, 'escalated', SYSTEM, reason, context);
+}
+
+const LEADER_HELD: readonly RequestStatus[] = ['assigned', 'acknowledged'];
+
+/**
+ * The household moved (re-gridding) or the post holding the request changed hands: the request
+ * follows. It takes the household's new ancestors, and if the post at its level is now held by
+ * someone else it goes to them with a fresh deadline (to the next held post above, if vacant).
+ * Undefined when nothing changed for it.
+ */
+export function reroute(
+  before: ServiceRequest,
+  ancestors: ServiceRequest['ancestors'],
+  chain: ChainLink[],
+  reason: string,
+  context: LifecycleContext,
+): Transition | undefined {
+  const moved = LEVELS.some((level) => ancestors[level] !== before.ancestors[level]);
+  const holder = chain.find((link) => link.level === before.level)?.post?.holderId;
+  const changedHands = LEADER_HELD.includes(before.status) && holder !== before.assignee?.holderId;
+  if (changedHands)
+    return assignFrom(before, chain, before.level, 'rerouted', SYSTEM, reason, context, { ancestors });
+  if (!moved) return undefined;
+  return {
+    ...advance(before, { ancestors }, 'rerouted', SYSTEM, context, { reason }),
+    messages: [],
+    awards: [],
+  };
 }
 
 /** Whether the current wait's deadline has passed: the only reason a timeout may escalate. */

@@ -87,6 +87,7 @@ export const TIMELINE_EVENTS = [
   'confirmed',
   'rejected',
   'auto-confirmed',
+  'rerouted',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 
@@ -114,6 +115,7 @@ export type RequestSummary = Pick<
   ServiceRequest,
   | 'id'
   | 'householdId'
+  | 'ancestors'
   | 'address'
   | 'category'
   | 'priority'

@@ -2,21 +2,16 @@ import {
   ACTION_EVENTS,
   actAsLeader,
   actAsResident,
-  nextStep,
   type LeaderAction,
   type ResidentAction,
 } from '../domain/lifecycle.js';
 import type { Actor, ServiceRequest } from '../domain/request.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import type { Caller } from '../http/caller.js';
+import { isResidentOnly, residentHousehold, type Access } from '../domain/access.js';
 import type { Dependencies } from '../runtime/dependencies.js';
-import {
-  commitTransition,
-  getRequest,
-  StaleRequestError,
-  type StoredRequest,
-} from '../store/request-store.js';
+import { commitTransition, getRequest, StaleRequestError } from '../store/request-store.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
+import { tellWorkflow } from './tell-workflow.js';
 
 export type Action = LeaderAction | ResidentAction;
 
@@ -27,33 +22,30 @@ export interface ActionDetails {
 
 const RESIDENT_ACTIONS: readonly Action[] = ['confirm', 'reject'];
 
-function actorOf(caller: Caller): Actor {
+function actorOf(access: Access, action: Action): Actor {
   return {
-    kind: caller.role === 'resident' ? 'resident' : 'leader',
-    id: caller.personId,
-    ...(caller.name ? { name: caller.name } : {}),
+    kind: RESIDENT_ACTIONS.includes(action) ? 'resident' : 'leader',
+    id: access.personId,
+    ...(access.name ? { name: access.name } : {}),
   };
 }
 
-function authorize(request: ServiceRequest, caller: Caller, action: Action): void {
+/** Residents answer for their household; a leader acts on what is assigned to them (the domain checks that). */
+function authorize(request: ServiceRequest, access: Access, action: Action): void {
+  const residentOfIt = residentHousehold(access) === request.householdId;
   if (RESIDENT_ACTIONS.includes(action)) {
-    if (caller.role !== 'resident' || caller.householdId !== request.householdId) {
-      if (caller.role === 'resident') throw new NotFoundError(`Request ${request.id} does not exist.`);
-      throw new ForbiddenError(`Only a resident of the household can ${action} request ${request.id}.`);
-    }
-  } else if (caller.role === 'resident') {
+    if (residentOfIt) return;
+    if (isResidentOnly(access)) throw new NotFoundError(`Request ${request.id} does not exist.`);
+    throw new ForbiddenError(`Only a resident of the household can ${action} request ${request.id}.`);
+  }
+  if (isResidentOnly(access)) {
+    if (!residentOfIt) throw new NotFoundError(`Request ${request.id} does not exist.`);
     throw new ForbiddenError(`Residents cannot ${action} a request; its leader does.`);
   }
 }
 
-const isRepeat = (request: ServiceRequest, caller: Caller, action: Action) =>
-  request.lastEvent?.event === ACTION_EVENTS[action] && request.lastEvent.actorId === caller.personId;
-
-/** Tells a waiting workflow where the request is now; a gone task is fine, the workflow reconciles. */
-async function notifyWorkflow(deps: Dependencies, stored: StoredRequest, request: ServiceRequest) {
-  if (stored.taskToken)
-    await deps.workflow.completeTask(stored.taskToken, nextStep(request, deps.clock.now()));
-}
+const isRepeat = (request: ServiceRequest, access: Access, action: Action) =>
+  request.lastEvent?.event === ACTION_EVENTS[action] && request.lastEvent.actorId === access.personId;
 
 /**
  * A leader's or a resident's action. One write wins: a concurrent or late action gets a 409 that
@@ -61,7 +53,7 @@ async function notifyWorkflow(deps: Dependencies, stored: StoredRequest, request
  */
 export async function actOnRequest(
   deps: Dependencies,
-  caller: Caller,
+  access: Access,
   requestId: string,
   action: Action,
   details: ActionDetails,
@@ -70,16 +62,16 @@ export async function actOnRequest(
     const stored = await getRequest(deps.table, requestId);
     if (!stored) throw new NotFoundError(`Request ${requestId} does not exist.`);
     const before = stored.request;
-    authorize(before, caller, action);
-    if (isRepeat(before, caller, action)) {
+    authorize(before, access, action);
+    if (isRepeat(before, access, action)) {
       await redeliverQueued(deps, requestId);
-      await notifyWorkflow(deps, stored, before);
+      await tellWorkflow(deps, stored.taskToken, before);
       return before;
     }
     const context = { config: deps.config, now: deps.clock.now() };
     const transition = RESIDENT_ACTIONS.includes(action)
-      ? actAsResident(before, actorOf(caller), action as ResidentAction, details, context)
-      : actAsLeader(before, actorOf(caller), action as LeaderAction, details.note, context);
+      ? actAsResident(before, actorOf(access, action), action as ResidentAction, details, context)
+      : actAsLeader(before, actorOf(access, action), action as LeaderAction, details.note, context);
     try {
       await commitTransition(deps.table, transition, {
         version: before.version,
@@ -89,7 +81,7 @@ export async function actOnRequest(
       if (!(error instanceof StaleRequestError)) throw error;
       const now = await getRequest(deps.table, requestId);
       if (now?.request.version === before.version) continue;
-      if (now && isRepeat(now.request, caller, action)) return now.request;
+      if (now && isRepeat(now.request, access, action)) return now.request;
       throw new ConflictError(
         `Request ${requestId} changed while your ${action} was being applied: ` +
           `it is now ${now?.request.status ?? 'unknown'} at the ${now?.request.level ?? 'unknown'} level. ` +
@@ -98,7 +90,7 @@ export async function actOnRequest(
     }
     // The workflow first: a failed SMS must not leave it waiting; the SMS stays queued, and the
     // client's retry (answered as a repeat) sends it.
-    await notifyWorkflow(deps, stored, transition.request);
+    await tellWorkflow(deps, stored.taskToken, transition.request);
     await deliverMessages(deps, requestId, transition.messages);
     return transition.request;
   }

@@ -1,27 +1,38 @@
+import {
+  FULL_CONTACT_ROLES,
+  reaches,
+  residentHousehold,
+  isResidentOnly,
+  type Access,
+} from '../domain/access.js';
+import type { HierarchyNode } from '../domain/hierarchy.js';
 import { maskPhone } from '../domain/privacy.js';
-import type { RequestSummary, ServiceRequest } from '../domain/request.js';
+import type { RequestStatus, RequestSummary, ServiceRequest } from '../domain/request.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import type { Caller } from '../http/caller.js';
 import type { Dependencies } from '../runtime/dependencies.js';
+import { getHousehold, getNode } from '../store/hierarchy-store.js';
+import { assertOwnHouseholdForResidents } from './access.js';
 import { getRequestWithHistory, listRequests, type RequestListing } from '../store/request-store.js';
 
-const involves = (request: ServiceRequest, personId: string) =>
-  request.assignee?.holderId === personId ||
-  request.handlers.some((handler) => handler.personId === personId);
+const placeOf = (request: RequestSummary) => ({
+  householdId: request.householdId,
+  ancestors: request.ancestors,
+});
 
-/** Residents see their household's requests; leaders what they hold or held; staff and admins all. */
-function assertCanRead(request: ServiceRequest, caller: Caller): void {
-  if (caller.role === 'resident') {
-    if (caller.householdId !== request.householdId)
-      throw new NotFoundError(`Request ${request.id} does not exist.`);
-  } else if (caller.role === 'leader' && !involves(request, caller.personId)) {
-    throw new ForbiddenError(`Request ${request.id} was never assigned to you.`);
-  }
+/**
+ * A resident sees their household's requests (others' do not exist for them); anyone else sees
+ * the requests in the subtrees of their grants, and the ones they handled themselves.
+ */
+function assertCanRead(request: ServiceRequest, access: Access): void {
+  if (reaches(access, placeOf(request))) return;
+  if (request.handlers.some((handler) => handler.personId === access.personId)) return;
+  if (isResidentOnly(access)) throw new NotFoundError(`Request ${request.id} does not exist.`);
+  throw new ForbiddenError(`Request ${request.id} is outside your area.`);
 }
 
-/** Phone numbers in full only to staff; everyone else sees them masked. */
-function forCaller<T extends RequestSummary & { residentPhone?: string }>(request: T, caller: Caller): T {
-  if (caller.role === 'staff' || caller.role === 'admin') return request;
+/** Phone numbers in full to the leaders and staff serving the place; everyone else sees them masked. */
+function forCaller<T extends RequestSummary & { residentPhone?: string }>(request: T, access: Access): T {
+  if (seesFullContacts(access, request)) return request;
   return {
     ...request,
     ...(request.residentPhone === undefined ? {} : { residentPhone: maskPhone(request.residentPhone) }),
@@ -31,72 +42,111 @@ function forCaller<T extends RequestSummary & { residentPhone?: string }>(reques
   };
 }
 
-export async function readRequest(deps: Dependencies, caller: Caller, id: string) {
+const seesFullContacts = (access: Access, request: RequestSummary) =>
+  reaches(access, placeOf(request), FULL_CONTACT_ROLES);
+
+export async function readRequest(deps: Dependencies, access: Access, id: string) {
   const found = await getRequestWithHistory(deps.table, id);
   if (!found) throw new NotFoundError(`Request ${id} does not exist.`);
-  assertCanRead(found.request, caller);
-  const staff = caller.role === 'staff' || caller.role === 'admin';
+  assertCanRead(found.request, access);
+  const full = seesFullContacts(access, found.request);
   return {
-    request: forCaller(found.request, caller),
+    request: forCaller(found.request, access),
     timeline: found.timeline,
     messages: found.messages.map((message) => ({
       key: message.key,
       to:
-        message.to.kind === 'phone'
-          ? staff
-            ? message.to.phone
-            : maskPhone(message.to.phone)
-          : 'supervisors',
+        message.to.kind === 'phone' ? (full ? message.to.phone : maskPhone(message.to.phone)) : 'supervisors',
       status: message.status,
       queuedAt: message.queuedAt,
       ...(message.sentAt ? { sentAt: message.sentAt } : {}),
-      ...(staff ? { text: message.text } : {}),
+      ...(full ? { text: message.text } : {}),
     })),
   };
 }
 
 export interface ListQuery {
-  status?: string;
+  status?: RequestStatus;
   assignee?: string;
+  node?: string;
   householdId?: string;
   limit: number;
   cursor?: string;
 }
 
-function listingFor(caller: Caller, query: ListQuery): RequestListing {
-  switch (caller.role) {
-    case 'resident':
-      if (query.householdId && query.householdId !== caller.householdId) {
-        throw new ForbiddenError('Residents list their own household’s requests only.', [
-          { field: 'householdId', message: 'not your household' },
-        ]);
-      }
-      return { by: 'household', householdId: caller.householdId ?? '' };
-    case 'leader':
-      if (query.assignee && query.assignee !== caller.personId) {
-        throw new ForbiddenError('Leaders list the requests assigned to them.', [
-          { field: 'assignee', message: 'must be you (or omitted)' },
-        ]);
-      }
-      return { by: 'assignee', personId: caller.personId, ...(query.status ? { status: query.status } : {}) };
-    case 'staff':
-    case 'admin':
-      if (query.assignee)
-        return {
-          by: 'assignee',
-          personId: query.assignee,
-          ...(query.status ? { status: query.status } : {}),
-        };
-      if (query.householdId) return { by: 'household', householdId: query.householdId };
-      if (query.status) return { by: 'status', status: query.status };
-      throw new ValidationError('Say which requests to list: by status, assignee or householdId.', [
-        { field: 'status', message: 'give status, assignee or householdId' },
-      ]);
-  }
+/** A node's path inside its community (grid, building, unit), as the area index sorts requests. */
+function pathInCommunity(node: HierarchyNode): string[] {
+  const { grid, building, unit } = node.ancestors;
+  return [grid, building, unit].filter((id): id is string => id !== undefined);
 }
 
-export async function listRequestsFor(deps: Dependencies, caller: Caller, query: ListQuery) {
-  const listing = listingFor(caller, query);
+async function listingFor(deps: Dependencies, access: Access, query: ListQuery): Promise<RequestListing> {
+  const filters = (['householdId', 'node', 'assignee'] as const).filter((name) => query[name] !== undefined);
+  if (filters.length > 1) {
+    throw new ValidationError('List by one of householdId, node or assignee.', [
+      { field: filters[1] ?? 'query', message: `cannot be combined with ${filters[0]}` },
+    ]);
+  }
+  assertOwnHouseholdForResidents(access, query.householdId);
+  const household =
+    query.householdId ??
+    (isResidentOnly(access) && !query.node && !query.assignee ? residentHousehold(access) : undefined);
+  if (household) {
+    const place = await householdPlace(deps, household);
+    if (!reaches(access, place)) {
+      throw new ForbiddenError(`Household ${household} is outside your area.`, [
+        { field: 'householdId', message: 'outside your area' },
+      ]);
+    }
+    return { by: 'household', householdId: household };
+  }
+  if (query.node) {
+    const node = await getNode(deps.table, query.node);
+    if (!node)
+      throw new NotFoundError(`Node ${query.node} does not exist.`, [{ field: 'node', message: 'unknown' }]);
+    if (!reaches(access, { ancestors: node.ancestors })) {
+      throw new ForbiddenError(`Node ${query.node} is outside your area.`, [
+        { field: 'node', message: 'outside your area' },
+      ]);
+    }
+    if (!node.ancestors.community) {
+      throw new ValidationError('List a street by each of its communities.', [
+        { field: 'node', message: 'must be a community, grid, building or unit' },
+      ]);
+    }
+    if (!query.status) {
+      throw new ValidationError('Say which status to list in an area.', [
+        { field: 'status', message: 'required with node' },
+      ]);
+    }
+    return {
+      by: 'area',
+      communityId: node.ancestors.community,
+      path: pathInCommunity(node),
+      status: query.status,
+    };
+  }
+  const assignee = query.assignee ?? access.personId;
+  if (assignee !== access.personId && !access.grants.some((grant) => grant.role === 'district_admin')) {
+    throw new ForbiddenError('You list the requests assigned to you; list an area with node=.', [
+      { field: 'assignee', message: 'must be you (or omitted)' },
+    ]);
+  }
+  return { by: 'assignee', personId: assignee, ...(query.status ? { status: query.status } : {}) };
+}
+
+async function householdPlace(deps: Dependencies, householdId: string) {
+  const household = await getHousehold(deps.table, householdId);
+  if (!household) {
+    throw new NotFoundError(`Household ${householdId} does not exist.`, [
+      { field: 'householdId', message: 'unknown' },
+    ]);
+  }
+  return { householdId, ancestors: household.ancestors };
+}
+
+export async function listRequestsFor(deps: Dependencies, access: Access, query: ListQuery) {
+  const listing = await listingFor(deps, access, query);
   const page = await listRequests(deps.table, listing, {
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
@@ -107,7 +157,7 @@ export async function listRequestsFor(deps: Dependencies, caller: Caller, query:
       ? page.items.filter((item) => item.status === query.status)
       : page.items;
   return {
-    items: items.map((item) => forCaller(item, caller)),
+    items: items.map((item) => forCaller(item, access)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

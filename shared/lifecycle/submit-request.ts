@@ -2,7 +2,8 @@ import type { Priority } from '../domain/levels.js';
 import { submit } from '../domain/lifecycle.js';
 import type { ServiceRequest } from '../domain/request.js';
 import { ForbiddenError, UnprocessableError } from '../errors.js';
-import type { Caller } from '../http/caller.js';
+import { reaches, residentHousehold, type Access } from '../domain/access.js';
+import { assertOwnHouseholdForResidents } from './access.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { idempotentRequestId, newRequestId } from '../runtime/ids.js';
 import { getHousehold } from '../store/hierarchy-store.js';
@@ -29,19 +30,28 @@ const sameSubmission = (request: ServiceRequest, input: SubmitRequestInput, hous
  */
 export async function submitRequest(
   deps: Dependencies,
-  caller: Caller,
+  access: Access,
   input: SubmitRequestInput,
   idempotencyKey: string | undefined,
 ): Promise<{ request: ServiceRequest; created: boolean }> {
-  const householdId = caller.role === 'resident' ? caller.householdId : input.householdId;
-  if (caller.role === 'resident' && input.householdId && input.householdId !== caller.householdId) {
-    throw new ForbiddenError('A resident submits requests for their own household only.', [
-      { field: 'householdId', message: 'not your household' },
-    ]);
-  }
+  const ownHousehold = residentHousehold(access);
+  const householdId = input.householdId ?? ownHousehold;
   if (!householdId) {
     throw new UnprocessableError('Say which household the request is for.', [
       { field: 'householdId', message: 'required when submitting on behalf of a household' },
+    ]);
+  }
+  assertOwnHouseholdForResidents(access, householdId);
+  const household = await getHousehold(deps.table, householdId);
+  if (!household) {
+    throw new UnprocessableError(`Household ${householdId} does not exist.`, [
+      { field: 'householdId', message: 'unknown household' },
+    ]);
+  }
+  // Residents raise requests for their own household; leaders and staff for households in their area.
+  if (!reaches(access, { householdId, ancestors: household.ancestors })) {
+    throw new ForbiddenError(`Household ${householdId} is outside your area.`, [
+      { field: 'householdId', message: 'not your household or area' },
     ]);
   }
   const now = deps.clock.now();
@@ -49,15 +59,10 @@ export async function submitRequest(
   const existing = idempotencyKey ? await getRequest(deps.table, id) : undefined;
   if (existing) return replay(deps, existing.request, input, householdId);
 
-  const household = await getHousehold(deps.table, householdId);
-  if (!household) {
-    throw new UnprocessableError(`Household ${householdId} does not exist.`, [
-      { field: 'householdId', message: 'unknown household' },
-    ]);
-  }
   const submittedBy = {
-    kind: caller.role === 'resident' ? 'resident' : 'leader',
-    id: caller.personId,
+    kind: householdId === ownHousehold ? 'resident' : 'leader',
+    id: access.personId,
+    ...(access.name ? { name: access.name } : {}),
   } as const;
   const transition = submit({ id, household, submittedBy, ...input }, { config: deps.config, now });
   try {

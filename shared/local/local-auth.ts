@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { DemoDistrict } from '../demo/lvyuan-district.js';
-import { CLAIMS, type Role } from '../http/caller.js';
+import { CLAIMS } from '../http/caller.js';
 
 export type Claims = Record<string, string>;
 
@@ -36,21 +36,16 @@ export class LocalAuth {
   }
 }
 
-/** The claims a demo person's token carries: their posts make them a leader, staff at community level and up. */
+/** The claims a demo person's token carries: who they are and, for a resident, their household. */
 export function demoClaims(district: DemoDistrict, personId: string): Claims | undefined {
   const person = district.persons.find((candidate) => candidate.id === personId);
   if (!person) return undefined;
-  const claims = (role: Role, extra: Claims = {}): Claims => ({
-    [CLAIMS.role]: role,
-    [CLAIMS.personId]: person.id,
-    [CLAIMS.name]: person.name,
-    ...extra,
-  });
-  const posts = district.nodes.filter((node) => node.post?.holderId === personId);
-  if (posts.some((node) => node.type === 'street' || node.type === 'community')) return claims('staff');
-  if (posts.length > 0) return claims('leader');
   const household = district.households.find((candidate) =>
     candidate.residents.some((resident) => resident.personId === personId),
   );
-  return household ? claims('resident', { [CLAIMS.householdId]: household.id }) : undefined;
+  return {
+    [CLAIMS.personId]: person.id,
+    [CLAIMS.name]: person.name,
+    ...(household ? { [CLAIMS.householdId]: household.id } : {}),
+  };
 }

@@ -7,6 +7,10 @@ const pad = (version: number) => String(version).padStart(8, '0');
 export const keys = {
   node: (id: string) => ({ PK: `NODE#${id}`, SK: 'NODE' }),
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' }),
+  grant: (personId: string, role: string, scope: string) => ({
+    PK: `PERSON#${personId}`,
+    SK: `GRANT#${role}#${scope}`,
+  }),
   request: (id: string) => ({ PK: `REQ#${id}`, SK: 'REQUEST' }),
   requestPartition: (id: string) => `REQ#${id}`,
   timelineEntry: (requestId: string, version: number) => ({
@@ -32,17 +36,29 @@ export const indexes = {
     pk: (personId: string) => `ASSIGNEE#${personId}`,
     sk: (status: string, createdAt: string, id: string) => `${status}#${createdAt}#${id}`,
   },
-  /** Requests in a status across the district, oldest first. */
-  byStatus: {
+  /**
+   * Requests in a status within a community, sorted by place then age: a prefix of the sort key
+   * narrows the listing to a grid, a building or a unit, so every scope lists with one Query.
+   */
+  inArea: {
     name: 'GSI2',
-    pk: (status: string) => `STATUS#${status}`,
-    sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+    pk: (communityId: string, status: string) => `AREA#${communityId}#${status}`,
+    placePrefix: (path: string[]) => path.map((id) => `${id}#`).join(''),
+    sk: (path: string[], createdAt: string, id: string) =>
+      `${path.map((part) => `${part}#`).join('')}${createdAt}#${id}`,
   },
   /** A household's requests, newest last. */
   byHousehold: {
     name: 'GSI3',
     pk: (householdId: string) => `HOUSEHOLD#${householdId}`,
     sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  },
+  /** The posts a person holds and the roles they were given (GSI3 overloaded: one Query is a caller's access). */
+  heldBy: {
+    name: 'GSI3',
+    pk: (personId: string) => `HOLDER#${personId}`,
+    postSk: (nodeId: string) => `POST#${nodeId}`,
+    grantSk: (role: string, scope: string) => `GRANT#${role}#${scope}`,
   },
   /** Children of a hierarchy node (GSI1 overloaded: node items never carry an assignee). */
   childrenOf: {
@@ -59,8 +75,11 @@ export const indexes = {
 export const INDEX_PROJECTION = [
   'id',
   'type',
+  'role',
+  'scope',
   'name',
   'householdId',
+  'ancestors',
   'address',
   'category',
   'priority',

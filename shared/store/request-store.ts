@@ -6,6 +6,7 @@ import type { Transition } from '../domain/lifecycle.js';
 import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError, ValidationError } from '../errors.js';
+import { logger } from '../runtime/logger.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { ISSUING_ACCOUNT, leaderAccount, transferWrites } from './ledger-store.js';
 import { withoutKeys, type DistrictTable } from './table.js';
@@ -41,12 +42,19 @@ function requestItem(request: ServiceRequest, taskToken: string | undefined) {
           GSI1SK: indexes.byAssignee.sk(request.status, request.createdAt, request.id),
         }
       : {}),
-    GSI2PK: indexes.byStatus.pk(request.status),
-    GSI2SK: indexes.byStatus.sk(request.createdAt, request.id),
+    GSI2PK: indexes.inArea.pk(request.ancestors.community, request.status),
+    GSI2SK: indexes.inArea.sk(placePath(request), request.createdAt, request.id),
     GSI3PK: indexes.byHousehold.pk(request.householdId),
     GSI3SK: indexes.byHousehold.sk(request.createdAt, request.id),
   };
 }
+
+/** Grid, building, unit: where in its community a request is, for the area listing. */
+const placePath = (request: ServiceRequest) => [
+  request.ancestors.grid,
+  request.ancestors.building,
+  request.ancestors.unit,
+];
 
 function timelineItem(requestId: string, entry: TimelineEntry) {
   return { ...keys.timelineEntry(requestId, entry.version), requestId, ...entry };
@@ -153,6 +161,15 @@ export async function commitTransition(
   ];
   try {
     await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
+    logger.info('request changed', {
+      requestId: request.id,
+      event: entry.event,
+      version: request.version,
+      status: request.status,
+      level: request.level,
+      messages: messages.length,
+      pointsTransfers: awards.length,
+    });
   } catch (error) {
     // A failed version check, or another transaction on the same items in flight: either way
     // someone else got there first, and the caller re-reads.
@@ -235,7 +252,8 @@ export interface RequestPage {
 
 export type RequestListing =
   | { by: 'assignee'; personId: string; status?: string }
-  | { by: 'status'; status: string }
+  /** In a community, optionally narrowed to a grid, building or unit path (grid first). */
+  | { by: 'area'; communityId: string; path: string[]; status: string }
   | { by: 'household'; householdId: string };
 
 /** One Query on one index per listing; the cursor is the opaque LastEvaluatedKey. */
@@ -257,11 +275,15 @@ export async function listRequests(
             ...(listing.status ? { ':status': `${listing.status}#` } : {}),
           },
         };
-      case 'status':
+      case 'area':
         return {
-          IndexName: indexes.byStatus.name,
-          KeyConditionExpression: 'GSI2PK = :pk',
-          ExpressionAttributeValues: { ':pk': indexes.byStatus.pk(listing.status) },
+          IndexName: indexes.inArea.name,
+          KeyConditionExpression:
+            listing.path.length > 0 ? 'GSI2PK = :pk AND begins_with(GSI2SK, :place)' : 'GSI2PK = :pk',
+          ExpressionAttributeValues: {
+            ':pk': indexes.inArea.pk(listing.communityId, listing.status),
+            ...(listing.path.length > 0 ? { ':place': indexes.inArea.placePrefix(listing.path) } : {}),
+          },
         };
       case 'household':
         return {
@@ -271,14 +293,20 @@ export async function listRequests(
         };
     }
   })();
-  const { Items, LastEvaluatedKey } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      ...query,
-      Limit: page.limit,
-      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
-    }),
-  );
+  const { Items, LastEvaluatedKey } = await table.db
+    .send(
+      new QueryCommand({
+        TableName: table.name,
+        ...query,
+        Limit: page.limit,
+        ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+      }),
+    )
+    .catch((error: unknown) => {
+      // A cursor from another listing does not fit this index's keys.
+      if (page.cursor && error instanceof Error && error.name === 'ValidationException') throw badCursor();
+      throw error;
+    });
   return {
     items: (Items ?? []).map((item) => withoutKeys<RequestSummary>(item)),
     ...(LastEvaluatedKey
@@ -287,6 +315,11 @@ export async function listRequests(
   };
 }
 
+const badCursor = () =>
+  new ValidationError('The cursor is not one this API returned for this listing.', [
+    { field: 'cursor', message: 'not a cursor this API returned for this listing' },
+  ]);
+
 function decodeCursor(cursor: string): Record<string, unknown> {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -294,7 +327,5 @@ function decodeCursor(cursor: string): Record<string, unknown> {
   } catch {
     // a cursor that is not base64url JSON is reported like any other bad cursor, below
   }
-  throw new ValidationError('The cursor is not one this API returned.', [
-    { field: 'cursor', message: 'not a cursor this API returned' },
-  ]);
+  throw badCursor();
 }

@@ -7,6 +7,7 @@ import {
   autoConfirm,
   escalate,
   nextStep,
+  reroute,
   submit,
   type Transition,
 } from '../../shared/domain/lifecycle.js';
@@ -208,5 +209,69 @@ describe('leader and resident actions', () => {
     expect(closed.request).toMatchObject({ status: 'closed', closedBy: 'auto' });
     expect(closed.entry.event).toBe('auto-confirmed');
     expect(closed.awards[0]!.points).toBe(10 + 3);
+  });
+});
+
+describe('rerouting: the request follows its post and its household', () => {
+  const assigned = () => assignFirstLeader(submitted(), chainOf(), at(monday10)).request;
+  const later = minutesLater(monday10, 30);
+  const newUnitLeader = { holderId: 'p-new', holderName: '新单元长', holderPhone: '+8610000000099' };
+  const withUnitPost = (post?: typeof newUnitLeader): ChainLink[] =>
+    chainOf().map((link) =>
+      link.level !== 'unit'
+        ? link
+        : post
+          ? { ...link, post }
+          : { level: link.level, nodeId: link.nodeId, nodeName: link.nodeName },
+    );
+
+  it('goes to the new holder of its post, with a fresh deadline, a timeline entry and an SMS', () => {
+    const request = assigned();
+    const moved = reroute(
+      request,
+      request.ancestors,
+      withUnitPost(newUnitLeader),
+      'the unit has a new leader',
+      at(later),
+    );
+    expect(moved?.request).toMatchObject({ level: 'unit', status: 'assigned', assignee: newUnitLeader });
+    expect(moved?.request.deadline).toBe(shanghai('2026-11-23 12:30').toISOString());
+    expect(moved?.entry).toMatchObject({ event: 'rerouted', reason: 'the unit has a new leader' });
+    expect(moved?.messages[0]?.to).toMatchObject({ personId: 'p-new' });
+  });
+
+  it('goes up to the next held post when its post falls vacant', () => {
+    const request = assigned();
+    const moved = reroute(
+      request,
+      request.ancestors,
+      withUnitPost(undefined),
+      'the unit leader stepped down',
+      at(later),
+    );
+    expect(moved?.request.level).toBe('building');
+    expect(moved?.entry.reason).toMatch(/skipped 1 vacant/);
+  });
+
+  it('takes its household’s new place when the building moves to another grid, keeping its leader', () => {
+    const request = assigned();
+    const ancestors = { ...request.ancestors, grid: 'gd-yinrong-2' };
+    const moved = reroute(request, ancestors, chainOf(), 'building moved to 第二网格', at(later));
+    expect(moved?.request.ancestors.grid).toBe('gd-yinrong-2');
+    expect(moved?.request.assignee).toEqual(request.assignee);
+    expect(moved?.messages).toEqual([]);
+  });
+
+  it('changes nothing when neither its place nor its post changed', () => {
+    const request = assigned();
+    expect(reroute(request, request.ancestors, chainOf(), 'no change', at(later))).toBeUndefined();
+  });
+
+  it('leaves a resolved request with the leader who resolved it', () => {
+    const request = assigned();
+    const resolved = actAsLeader(request, leaderOf(request), 'resolve', '已处理', at(later)).request;
+    expect(
+      reroute(resolved, resolved.ancestors, withUnitPost(newUnitLeader), 'new leader', at(later)),
+    ).toBeUndefined();
   });
 });

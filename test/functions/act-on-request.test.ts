@@ -6,21 +6,26 @@ import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/d
 import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
+import { logger } from '../../shared/runtime/logger.js';
 import { keys } from '../../shared/store/keys.js';
 import {
   apiEvent,
+  asAdmin,
   asLeader,
+  asNobody,
   asResident,
   asStaff,
   bodyOf,
   lambdaContext,
   type Claims,
 } from '../support/api-event.js';
-import { chainOf, config, shanghai } from '../support/fixtures.js';
+import { chainOf, config, household, shanghai } from '../support/fixtures.js';
 import {
+  accessQueries,
   acknowledgedRequest,
   assignedRequest,
   buildingLeader,
+  callsBesidesAccess,
   conditionFailedOnRequest,
   ddb,
   givenStoredRequest,
@@ -115,7 +120,7 @@ describe('POST /requests/{id}/{action}', () => {
           status: 'acknowledged',
           version: 3,
           GSI1PK: `ASSIGNEE#${unitLeader().holderId}`,
-          GSI2PK: 'STATUS#acknowledged',
+          GSI2PK: `AREA#${household().ancestors.community}#acknowledged`,
         },
       });
       expect(String(request?.Put?.Item?.GSI1SK)).toMatch(/^acknowledged#/);
@@ -210,7 +215,7 @@ describe('POST /requests/{id}/{action}', () => {
 
       expect(response.statusCode).toBe(400);
       expect(fieldsOf(response)).toEqual(['note']);
-      expect(ddb.calls()).toHaveLength(0);
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
   });
 
@@ -263,12 +268,28 @@ describe('POST /requests/{id}/{action}', () => {
       expect(writeCalls()).toHaveLength(0);
     });
 
+    it('forbids staff and the district admin, whose area holds the request, to confirm for the resident', async () => {
+      expect((await act('confirm', asStaff(), { rating: 5 })).statusCode).toBe(403);
+      expect((await act('confirm', asAdmin(), { rating: 5 })).statusCode).toBe(403);
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.completed).toEqual([]);
+    });
+
+    it('answers 403, not 404, to a leader who is also a resident of another household', async () => {
+      const leaderAtHome = asResident(unitLeader().holderId, DEMO_VACANT_UNIT_HOUSEHOLD_ID);
+
+      const response = await act('confirm', leaderAtHome, { rating: 5 });
+
+      expect(response.statusCode).toBe(403);
+      expect(writeCalls()).toHaveLength(0);
+    });
+
     it('answers 400 naming rating when a rating comes with another action', async () => {
       const response = await act('reject', resident(), { rating: 1 });
 
       expect(response.statusCode).toBe(400);
       expect(fieldsOf(response)).toEqual(['rating']);
-      expect(ddb.calls()).toHaveLength(0);
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
   });
 
@@ -349,7 +370,7 @@ describe('POST /requests/{id}/{action}', () => {
     it('lets a failure other than a lost condition surface as a 500', async () => {
       givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' });
       ddb.on(TransactWriteCommand).rejects(new Error('InternalServerError'));
-      const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const log = vi.spyOn(logger, 'error').mockImplementation(() => {});
 
       expect((await act('acknowledge', unit())).statusCode).toBe(500);
       expect(log).toHaveBeenCalledOnce();
@@ -406,7 +427,7 @@ describe('POST /requests/{id}/{action}', () => {
     it('has already completed the workflow task, so the lifecycle does not stall; the SMS stays queued', async () => {
       givenStoredRequest({ request: acknowledgedRequest(ID), taskToken: 'token-v3' });
       vi.spyOn(deps.notifier, 'sendSms').mockRejectedValue(new Error('SNS throttled'));
-      vi.spyOn(console, 'error').mockImplementation(() => {});
+      vi.spyOn(logger, 'error').mockImplementation(() => {});
 
       const response = await act('resolve', unit(), { note: '已修好' });
 
@@ -442,11 +463,39 @@ describe('POST /requests/{id}/{action}', () => {
       expect(writeCalls()).toHaveLength(0);
     });
 
-    it('forbids a resident to act as the leader', async () => {
+    it('forbids a resident to act as the leader on their own household’s request', async () => {
       const response = await act('acknowledge', resident());
 
       expect(response.statusCode).toBe(403);
       expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('answers 404 to a resident acting as the leader on another household’s request', async () => {
+      const neighbour = residentOf(DEMO_VACANT_UNIT_HOUSEHOLD_ID);
+
+      const response = await act(
+        'acknowledge',
+        asResident(neighbour.personId, DEMO_VACANT_UNIT_HOUSEHOLD_ID),
+      );
+
+      expect(response.statusCode).toBe(404);
+      expect(bodyOf(response).detail).toBe(`Request ${ID} does not exist.`);
+      expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('forbids staff and the district admin to act for the assigned leader: only the assignee acts', async () => {
+      expect((await act('acknowledge', asStaff())).statusCode).toBe(403);
+      expect((await act('resolve', asAdmin(), { note: '已处理' })).statusCode).toBe(403);
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.completed).toEqual([]);
+    });
+
+    it('answers 403 to a person who holds no post or role, reading nothing but their access', async () => {
+      const response = await act('acknowledge', asNobody());
+
+      expect(response.statusCode).toBe(403);
+      expect(accessQueries()).toHaveLength(1);
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
 
     it('answers 409 to a leader whose request was escalated before the action arrived', async () => {
@@ -459,6 +508,7 @@ describe('POST /requests/{id}/{action}', () => {
       const response = await act('acknowledge', unit());
 
       expect(response.statusCode).toBe(409);
+      expect(bodyOf(response).detail).toMatch(/escalated/);
       expect(writeCalls()).toHaveLength(0);
     });
 
@@ -470,11 +520,11 @@ describe('POST /requests/{id}/{action}', () => {
       expect(ddb.calls()).toHaveLength(0);
     });
 
-    it('answers 400 for an action that does not exist', async () => {
+    it('answers 400 for an action that does not exist, reading nothing but the caller’s access', async () => {
       const response = await act('delete', asStaff());
 
       expect(response.statusCode).toBe(400);
-      expect(ddb.calls()).toHaveLength(0);
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
 
     it('answers 404 for a request that does not exist', async () => {

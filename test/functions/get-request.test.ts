@@ -8,15 +8,23 @@ import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { keys } from '../../shared/store/keys.js';
 import {
   apiEvent,
+  asAdmin,
   asLeader,
+  asNobody,
+  asOutsideStaff,
   asResident,
+  asServiceStaff,
   asStaff,
   bodyOf,
   lambdaContext,
   type Claims,
 } from '../support/api-event.js';
+import { chainOf, district, household } from '../support/fixtures.js';
 import {
+  accessQueries,
   buildingLeader,
+  callsBesidesAccess,
+  dataQueries,
   ddb,
   mockDependencies,
   residentOf,
@@ -100,7 +108,7 @@ describe('GET /requests/{id}', () => {
     const response = await get(asStaff());
 
     expect(response.statusCode).toBe(200);
-    const queries = ddb.commandCalls(QueryCommand);
+    const queries = dataQueries();
     expect(queries).toHaveLength(1);
     expect(queries[0]!.args[0].input).toMatchObject({
       TableName: TABLE,
@@ -117,7 +125,7 @@ describe('GET /requests/{id}', () => {
     const request = resolvedRequest(ID);
     const cursor = { PK: `REQ#${ID}`, SK: 'EVT#00000001' };
     ddb
-      .on(QueryCommand)
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `REQ#${ID}` } })
       .resolvesOnce({
         Items: [
           storedItem(request),
@@ -132,7 +140,7 @@ describe('GET /requests/{id}', () => {
     const response = await get(asStaff());
 
     expect(read(response).timeline.map((entry) => entry.event)).toEqual(['submitted', 'assigned']);
-    const queries = ddb.commandCalls(QueryCommand);
+    const queries = dataQueries();
     expect(queries).toHaveLength(2);
     expect(queries[1]!.args[0].input.ExclusiveStartKey).toEqual(cursor);
   });
@@ -148,10 +156,10 @@ describe('GET /requests/{id}', () => {
   });
 
   describe('privacy', () => {
-    it('masks every phone number for the leader who holds the request, and hides the message texts', async () => {
+    it('masks every phone number for service staff of the area, and hides the message texts', async () => {
       givenPartition();
 
-      const response = await get(asLeader(unitLeader().holderId));
+      const response = await get(asServiceStaff());
 
       expect(response.statusCode).toBe(200);
       const { request, messages } = read(response);
@@ -180,6 +188,20 @@ describe('GET /requests/{id}', () => {
       ]);
     });
 
+    it('shows every leader whose area holds the request, the street’s staff and the district admin the phones in full', async () => {
+      givenPartition();
+      const chainHolders = chainOf().map((link) => asLeader(link.post!.holderId));
+
+      for (const claims of [...chainHolders, asAdmin()]) {
+        const response = await get(claims);
+        expect(response.statusCode).toBe(200);
+        const { request, messages } = read(response);
+        expect(request.residentPhone).toBe(residentOf().phone);
+        expect(request.assignee?.holderPhone).toBe(unitLeader().holderPhone);
+        expect(messages[0]?.text).toBe('新诉求,请受理。');
+      }
+    });
+
     it('lets the household’s resident read the request, phones masked', async () => {
       givenPartition();
 
@@ -203,12 +225,59 @@ describe('GET /requests/{id}', () => {
       expect(response.body).not.toContain(residentOf().phone);
     });
 
-    it('answers 403 to a leader the request was never assigned to', async () => {
+    it('lets a leader above the household read a request never assigned to them', async () => {
       givenPartition();
 
       const response = await get(asLeader(buildingLeader().holderId));
 
+      expect(response.statusCode).toBe(200);
+      expect(read(response).request.id).toBe(ID);
+    });
+
+    it('lets service staff read a request in their area', async () => {
+      givenPartition();
+
+      expect((await get(asServiceStaff())).statusCode).toBe(200);
+    });
+
+    it('answers 403 to a leader whose area does not hold the request', async () => {
+      givenPartition();
+      // The unit leader of the neighbouring unit in the same building.
+      const home = household();
+      const nextUnit = district.nodes.find(
+        (node) =>
+          node.type === 'unit' &&
+          node.parentId === home.ancestors.building &&
+          node.id !== home.ancestors.unit,
+      )!;
+
+      const response = await get(asLeader(nextUnit.post!.holderId));
+
       expect(response.statusCode).toBe(403);
+      expect(response.body).not.toContain(residentOf().phone);
+    });
+
+    it('answers 403 to staff of another community', async () => {
+      givenPartition();
+
+      const response = await get(asOutsideStaff());
+
+      expect(response.statusCode).toBe(403);
+      expect(bodyOf(response).detail).toBe(`Request ${ID} is outside your area.`);
+    });
+
+    it('lets a person who handled the request read it after moving elsewhere, phones masked', async () => {
+      const request = resolvedRequest(ID);
+      // The unit leader who handled it has since become community staff of another street.
+      givenPartition({
+        ...request,
+        handlers: request.handlers.map((handler) => ({ ...handler, personId: 'staff-far' })),
+      });
+
+      const response = await get(asOutsideStaff());
+
+      expect(response.statusCode).toBe(200);
+      expect(read(response).request.residentPhone).toBe(maskPhone(residentOf().phone));
     });
 
     it('answers 404 for a request that does not exist', async () => {
@@ -218,8 +287,18 @@ describe('GET /requests/{id}', () => {
       expect(bodyOf(response)).toMatchObject({ status: 404, instance: '/requests/R-NOWHERE' });
     });
 
-    it('answers 401 without reading anything when the token carries no role', async () => {
-      const response = await get({ 'custom:person_id': unitLeader().holderId });
+    it('answers 403 to a person who holds no post or role, reading nothing but their access', async () => {
+      givenPartition();
+
+      const response = await get(asNobody());
+
+      expect(response.statusCode).toBe(403);
+      expect(accessQueries()).toHaveLength(1);
+      expect(callsBesidesAccess()).toHaveLength(0);
+    });
+
+    it('answers 401 without reading anything when the token carries no person id', async () => {
+      const response = await get({ 'custom:household_id': DEMO_HOUSEHOLD_ID });
 
       expect(response.statusCode).toBe(401);
       expect(ddb.calls()).toHaveLength(0);

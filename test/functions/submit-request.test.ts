@@ -1,20 +1,27 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/submit-request.js';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
+import { logger } from '../../shared/runtime/logger.js';
 import { idempotentRequestId } from '../../shared/runtime/ids.js';
-import { keys } from '../../shared/store/keys.js';
+import { indexes, keys } from '../../shared/store/keys.js';
 import {
   apiEvent,
+  asAdmin,
   asLeader,
+  asNobody,
+  asOutsideStaff,
   asResident,
   asStaff,
   bodyOf,
   lambdaContext,
   type Claims,
 } from '../support/api-event.js';
+import { chainOf } from '../support/fixtures.js';
 import {
+  accessQueries,
+  callsBesidesAccess,
   conditionFailedOnRequest,
   ddb,
   givenHousehold,
@@ -24,6 +31,7 @@ import {
   submittedRequest,
   TABLE,
   transactions,
+  unitLeader,
   writeCalls,
   type TestDependencies,
 } from '../support/mock-dependencies.js';
@@ -42,6 +50,8 @@ afterEach(() => {
 
 const resident = () => asResident(residentOf().personId, DEMO_HOUSEHOLD_ID);
 const validBody = { category: 'repair', description: '楼道灯不亮了' };
+const fieldsOf = (response: { body?: string }) =>
+  (bodyOf(response).errors as { field: string }[]).map((error) => error.field);
 
 function post(body: unknown, claims: Claims = resident(), headers: Record<string, string> = {}) {
   return handler(
@@ -83,7 +93,7 @@ describe('POST /requests', () => {
     });
 
     it('writes the request and its first timeline entry in one transaction, each only if new', async () => {
-      givenHousehold();
+      const home = givenHousehold();
 
       const id = String(bodyOf(await post(validBody)).id);
 
@@ -99,8 +109,8 @@ describe('POST /requests', () => {
           SK: 'REQUEST',
           status: 'submitted',
           version: 1,
-          GSI2PK: 'STATUS#submitted',
-          GSI2SK: `${deps.clock.now().toISOString()}#${id}`,
+          GSI2PK: `AREA#${home.ancestors.community}#submitted`,
+          GSI2SK: `${indexes.inArea.placePrefix([home.ancestors.grid, home.ancestors.building, home.ancestors.unit])}${deps.clock.now().toISOString()}#${id}`,
           GSI3PK: `HOUSEHOLD#${DEMO_HOUSEHOLD_ID}`,
           GSI3SK: `${deps.clock.now().toISOString()}#${id}`,
         },
@@ -135,7 +145,7 @@ describe('POST /requests', () => {
     });
 
     it('does not start a workflow when the write fails, and answers 500 without internals', async () => {
-      const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const log = vi.spyOn(logger, 'error').mockImplementation(() => {});
       givenHousehold();
       ddb
         .on(TransactWriteCommand)
@@ -146,12 +156,12 @@ describe('POST /requests', () => {
       expect(response.statusCode).toBe(500);
       expect(response.body).not.toMatch(/sanzhang|Throughput/);
       expect(deps.workflow.started).toEqual([]);
-      expect(log).toHaveBeenCalledWith(expect.stringContaining('ProvisionedThroughputExceededException'));
+      expect(JSON.stringify(log.mock.calls)).toContain('ProvisionedThroughputExceededException');
     });
   });
 
   describe('on behalf of a household', () => {
-    it('lets staff submit for the household they name', async () => {
+    it('lets staff submit for a household of their community they name', async () => {
       givenHousehold();
 
       const response = await post({ ...validBody, householdId: DEMO_HOUSEHOLD_ID }, asStaff());
@@ -159,22 +169,119 @@ describe('POST /requests', () => {
       expect(response.statusCode).toBe(201);
       expect(bodyOf(response)).toMatchObject({
         householdId: DEMO_HOUSEHOLD_ID,
-        submittedBy: { kind: 'leader' },
+        submittedBy: { kind: 'leader', id: 'staff-1' },
       });
     });
 
-    it('answers 422 naming householdId when staff do not say which household', async () => {
-      const response = await post(validBody, asLeader('leader-1'));
+    it('lets a leader submit for a household in their area, which need not be on their own unit', async () => {
+      const gridLeader = chainOf()[2]!.post!.holderId;
+      givenHousehold(DEMO_VACANT_UNIT_HOUSEHOLD_ID);
+
+      const response = await post(
+        { ...validBody, householdId: DEMO_VACANT_UNIT_HOUSEHOLD_ID },
+        asLeader(gridLeader),
+      );
+
+      expect(response.statusCode).toBe(201);
+      expect(bodyOf(response)).toMatchObject({
+        householdId: DEMO_VACANT_UNIT_HOUSEHOLD_ID,
+        submittedBy: { kind: 'leader', id: gridLeader },
+      });
+      expect(transactions()).toHaveLength(1);
+    });
+
+    it('lets the district admin submit for any household', async () => {
+      givenHousehold();
+
+      const response = await post({ ...validBody, householdId: DEMO_HOUSEHOLD_ID }, asAdmin());
+
+      expect(response.statusCode).toBe(201);
+    });
+
+    it('answers 422 naming householdId when staff do not say which household, reading nothing but their access', async () => {
+      const response = await post(validBody, asStaff());
 
       expect(response.statusCode).toBe(422);
       expect(bodyOf(response).errors).toEqual([expect.objectContaining({ field: 'householdId' })]);
+      expect(callsBesidesAccess()).toHaveLength(0);
+    });
+
+    it('forbids a resident to submit for another household: 403 naming householdId, nothing written', async () => {
+      givenHousehold(DEMO_VACANT_UNIT_HOUSEHOLD_ID);
+
+      const response = await post({ ...validBody, householdId: DEMO_VACANT_UNIT_HOUSEHOLD_ID });
+
+      expect(response.statusCode).toBe(403);
+      expect(fieldsOf(response)).toEqual(['householdId']);
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.started).toEqual([]);
+    });
+
+    it('forbids a leader to submit for a household outside their area: 403 naming householdId, nothing written', async () => {
+      // The unit leader of 3栋 2单元; the household lives in 1栋 2单元 of the same grid.
+      givenHousehold(DEMO_VACANT_UNIT_HOUSEHOLD_ID);
+
+      const response = await post(
+        { ...validBody, householdId: DEMO_VACANT_UNIT_HOUSEHOLD_ID },
+        asLeader(unitLeader().holderId),
+      );
+
+      expect(response.statusCode).toBe(403);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(fieldsOf(response)).toEqual(['householdId']);
+      expect(bodyOf(response).detail).toContain(DEMO_VACANT_UNIT_HOUSEHOLD_ID);
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.started).toEqual([]);
+    });
+
+    it('forbids staff of another community to submit for the household', async () => {
+      givenHousehold();
+
+      const response = await post({ ...validBody, householdId: DEMO_HOUSEHOLD_ID }, asOutsideStaff());
+
+      expect(response.statusCode).toBe(403);
+      expect(fieldsOf(response)).toEqual(['householdId']);
+      expect(writeCalls()).toHaveLength(0);
+    });
+  });
+
+  describe('who is calling', () => {
+    it('reads the caller’s posts and roles first, with one Query on the holder index (GSI3)', async () => {
+      givenHousehold();
+
+      await post(validBody);
+
+      const [access, ...others] = accessQueries();
+      expect(others).toHaveLength(0);
+      expect(access!.args[0].input).toMatchObject({
+        TableName: TABLE,
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :holder',
+        ExpressionAttributeValues: { ':holder': `HOLDER#${residentOf().personId}` },
+      });
+      expect(ddb.call(0).args[0]).toBe(access!.args[0]);
+    });
+
+    it('answers 403 to a person who holds no post or role and has no household, reading nothing more', async () => {
+      const response = await post({ ...validBody, householdId: DEMO_HOUSEHOLD_ID }, asNobody());
+
+      expect(response.statusCode).toBe(403);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(accessQueries()).toHaveLength(1);
+      expect(callsBesidesAccess()).toHaveLength(0);
+    });
+
+    it('answers 401 without reading anything when the token carries no person id', async () => {
+      const response = await post(validBody, {});
+
+      expect(response.statusCode).toBe(401);
       expect(ddb.calls()).toHaveLength(0);
     });
 
-    it('forbids a resident to submit for another household, and reads nothing', async () => {
-      const response = await post({ ...validBody, householdId: 'hh-someone-else' });
+    it('answers 401 when the token carries a household but no person id', async () => {
+      const response = await post(validBody, { 'custom:household_id': DEMO_HOUSEHOLD_ID });
 
-      expect(response.statusCode).toBe(403);
+      expect(response.statusCode).toBe(401);
       expect(ddb.calls()).toHaveLength(0);
     });
   });
@@ -192,29 +299,28 @@ describe('POST /requests', () => {
       expect(deps.workflow.started).toEqual([]);
     });
 
-    it('answers 400 for a body that is not JSON, before touching the table', async () => {
+    it('answers 400 for a body that is not JSON, reading nothing but the caller’s access', async () => {
       const response = await post('{"category": "repair",');
 
       expect(response.statusCode).toBe(400);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
       expect(bodyOf(response).errors).toEqual([{ field: 'body', message: 'malformed JSON' }]);
-      expect(ddb.calls()).toHaveLength(0);
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
 
     it('answers 400 for an empty body', async () => {
       const response = await post(undefined);
 
       expect(response.statusCode).toBe(400);
-      expect(ddb.calls()).toHaveLength(0);
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
 
     it('answers 400 naming every invalid field, and an unknown one', async () => {
       const response = await post({ category: '', description: 'x', priority: 'asap', colour: 'red' });
 
       expect(response.statusCode).toBe(400);
-      const fields = (bodyOf(response).errors as { field: string }[]).map((error) => error.field);
-      expect(fields).toEqual(['category', 'description', 'priority', 'colour']);
-      expect(ddb.calls()).toHaveLength(0);
+      expect(fieldsOf(response)).toEqual(['category', 'description', 'priority', 'colour']);
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
 
     it('answers 400 naming category when the district has no such category', async () => {
@@ -223,7 +329,7 @@ describe('POST /requests', () => {
       const response = await post({ ...validBody, category: 'ufo' });
 
       expect(response.statusCode).toBe(400);
-      expect((bodyOf(response).errors as { field: string }[])[0]?.field).toBe('category');
+      expect(fieldsOf(response)[0]).toBe('category');
       expect(writeCalls()).toHaveLength(0);
     });
 
@@ -231,22 +337,8 @@ describe('POST /requests', () => {
       const response = await post(validBody, resident(), { 'idempotency-key': 'short' });
 
       expect(response.statusCode).toBe(400);
-      expect((bodyOf(response).errors as { field: string }[])[0]?.field).toBe('Idempotency-Key');
-      expect(ddb.calls()).toHaveLength(0);
-    });
-
-    it('answers 401 when the token carries no role', async () => {
-      const response = await post(validBody, { 'custom:person_id': 'p-1' });
-
-      expect(response.statusCode).toBe(401);
-      expect(ddb.calls()).toHaveLength(0);
-    });
-
-    it('answers 401 when a resident token carries no household', async () => {
-      const response = await post(validBody, { 'custom:role': 'resident', 'custom:person_id': 'p-1' });
-
-      expect(response.statusCode).toBe(401);
-      expect(ddb.calls()).toHaveLength(0);
+      expect(fieldsOf(response)[0]).toBe('Idempotency-Key');
+      expect(callsBesidesAccess()).toHaveLength(0);
     });
   });
 
@@ -279,6 +371,7 @@ describe('POST /requests', () => {
     });
 
     it('answers 422 when the key was used for a different request, and starts nothing', async () => {
+      givenHousehold();
       givenStoredRequest({ request: submittedRequest(id) });
 
       const response = await post({ ...validBody, description: '水管漏水' }, resident(), {
@@ -286,8 +379,23 @@ describe('POST /requests', () => {
       });
 
       expect(response.statusCode).toBe(422);
-      expect((bodyOf(response).errors as { field: string }[])[0]?.field).toBe('Idempotency-Key');
+      expect(fieldsOf(response)[0]).toBe('Idempotency-Key');
       expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.started).toEqual([]);
+    });
+
+    it('checks the caller’s area before the replay: an outsider with the same key and body gets 403, not the request', async () => {
+      givenHousehold();
+      givenStoredRequest({ request: submittedRequest(id) });
+
+      const response = await post({ ...validBody, householdId: DEMO_HOUSEHOLD_ID }, asOutsideStaff(), {
+        'idempotency-key': key,
+      });
+
+      expect(response.statusCode).toBe(403);
+      expect(fieldsOf(response)).toEqual(['householdId']);
+      expect(response.body).not.toContain(id);
+      expect(ddb.commandCalls(GetCommand, { Key: keys.request(id) })).toHaveLength(0);
       expect(deps.workflow.started).toEqual([]);
     });
 

@@ -16,8 +16,8 @@ import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { ValidationError } from '../../shared/errors.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
-import { keys } from '../../shared/store/keys.js';
-import { chainOf, config, shanghai } from '../support/fixtures.js';
+import { indexes, keys } from '../../shared/store/keys.js';
+import { chainOf, config, household, shanghai } from '../support/fixtures.js';
 import {
   acknowledgedRequest,
   assignedRequest,
@@ -98,9 +98,13 @@ describe('AssignToLeader', () => {
         status: 'assigned',
         level: 'unit',
         GSI1PK: `ASSIGNEE#${unitLeader().holderId}`,
-        GSI2PK: 'STATUS#assigned',
+        GSI2PK: `AREA#${household().ancestors.community}#assigned`,
       },
     });
+    const { grid, building, unit } = household().ancestors;
+    expect(String(request?.Put?.Item?.GSI2SK)).toBe(
+      `${indexes.inArea.placePrefix([grid, building, unit])}${submittedRequest(ID).createdAt}#${ID}`,
+    );
     expect(entry?.Put?.Item).toMatchObject({ SK: 'EVT#00000002', event: 'assigned' });
     expect(message?.Put?.Item).toMatchObject({ SK: `MSG#2#${unitLeader().holderId}`, status: 'queued' });
     expect(deps.notifier.sms).toEqual([

@@ -1,21 +1,31 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { CLAIMS, type Role } from '../../shared/http/caller.js';
+import { CLAIMS } from '../../shared/http/caller.js';
 
 export type Claims = Record<string, string | number | boolean | string[]>;
 
-/** The claims the HTTP API's JWT authorizer passes on for a Cognito user of the district. */
-export function claimsOf(role: Role, personId: string, householdId?: string): Claims {
+/**
+ * The claims the HTTP API's JWT authorizer passes on for a Cognito user of the district: who they
+ * are, and a resident's household. Their posts and roles come from the table (mock-dependencies.ts).
+ */
+export function claimsOf(personId: string, householdId?: string): Claims {
   return {
-    [CLAIMS.role]: role,
     [CLAIMS.personId]: personId,
     ...(householdId ? { [CLAIMS.householdId]: householdId } : {}),
   };
 }
 
-export const asResident = (personId: string, householdId: string) =>
-  claimsOf('resident', personId, householdId);
-export const asLeader = (personId: string) => claimsOf('leader', personId);
-export const asStaff = (personId = 'staff-1') => claimsOf('staff', personId);
+export const asResident = (personId: string, householdId: string) => claimsOf(personId, householdId);
+export const asLeader = (personId: string) => claimsOf(personId);
+/** `staff-1` is community staff of the demo household's community (see mock-dependencies.ts). */
+export const asStaff = (personId = 'staff-1') => claimsOf(personId);
+/** `staff-far` is community staff of a community in another street. */
+export const asOutsideStaff = () => claimsOf('staff-far');
+/** `admin-1` administers the whole district. */
+export const asAdmin = () => claimsOf('admin-1');
+/** `water-1` is service staff (the water company) of the demo household's grid. */
+export const asServiceStaff = () => claimsOf('water-1');
+/** `nobody` holds no post and was given no role. */
+export const asNobody = () => claimsOf('nobody');
 
 /** An API Gateway HTTP API (payload format 2.0) event, as the deployed API hands it to the Lambda. */
 export function apiEvent(input: {

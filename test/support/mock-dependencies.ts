@@ -5,6 +5,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -14,14 +15,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Notifier } from '../../shared/adapters/notifier.js';
 import type { Workflow } from '../../shared/adapters/workflow.js';
 import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DISTRICT_SCOPE, type Grant } from '../../shared/domain/access.js';
 import { ManualClock } from '../../shared/domain/clock.js';
-import type { Household } from '../../shared/domain/hierarchy.js';
+import type { HierarchyNode, Household } from '../../shared/domain/hierarchy.js';
 import { LEVELS } from '../../shared/domain/levels.js';
 import { actAsLeader, assignFirstLeader, submit } from '../../shared/domain/lifecycle.js';
 import type { Actor, NextStep, ServiceRequest } from '../../shared/domain/request.js';
 import { useDependencies, type Dependencies } from '../../shared/runtime/dependencies.js';
 import { createDocumentClient } from '../../shared/store/document-client.js';
-import { keys } from '../../shared/store/keys.js';
+import { indexes, keys } from '../../shared/store/keys.js';
 import { chainOf, config, district, household, shanghai } from './fixtures.js';
 
 /**
@@ -67,6 +69,51 @@ export class FakeWorkflow implements Workflow {
   }
 }
 
+/** The community of the demo household (银融社区), and one in another street (丰和社区). */
+const DEMO_COMMUNITY = household(DEMO_HOUSEHOLD_ID).ancestors.community;
+const OTHER_COMMUNITY = district.nodes.find(
+  (node) => node.type === 'community' && node.id !== DEMO_COMMUNITY,
+)!.id;
+
+/**
+ * Roles beyond the demo's posts: `staff-1` is community staff where the demo household lives,
+ * `staff-far` community staff of another street's community, `admin-1` the district's admin,
+ * `water-1` service staff (the water company) of the demo household's grid.
+ * Anyone else who holds no demo post (`nobody`) has no grant at all.
+ */
+export const EXTRA_GRANTS: Record<string, Grant[]> = {
+  'staff-1': [{ role: 'community_staff', scope: DEMO_COMMUNITY }],
+  'staff-far': [{ role: 'community_staff', scope: OTHER_COMMUNITY }],
+  'admin-1': [{ role: 'district_admin', scope: DISTRICT_SCOPE }],
+  'water-1': [{ role: 'service_staff', scope: household(DEMO_HOUSEHOLD_ID).ancestors.grid }],
+};
+
+/** The Query that reads a caller's grants (shared/store/hierarchy-store.ts getGrants), as it is sent. */
+const ACCESS_QUERY = { IndexName: indexes.heldBy.name, KeyConditionExpression: 'GSI3PK = :holder' };
+
+/**
+ * What the holder index (GSI3) returns for a person, as the table stores it: the demo nodes whose
+ * post they hold, and their grant items.
+ */
+function grantItemsOf(personId: string) {
+  return [
+    ...district.nodes
+      .filter((node) => node.post?.holderId === personId)
+      .map((node) => ({
+        ...keys.node(node.id),
+        GSI3PK: indexes.heldBy.pk(personId),
+        GSI3SK: indexes.heldBy.postSk(node.id),
+        ...node,
+      })),
+    ...(EXTRA_GRANTS[personId] ?? []).map((grant) => ({
+      ...keys.grant(personId, grant.role, grant.scope),
+      GSI3PK: indexes.heldBy.pk(personId),
+      GSI3SK: indexes.heldBy.grantSk(grant.role, grant.scope),
+      ...grant,
+    })),
+  ];
+}
+
 export interface TestDependencies extends Dependencies {
   clock: ManualClock;
   notifier: FakeNotifier;
@@ -80,6 +127,7 @@ export interface TestDependencies extends Dependencies {
 export function mockDependencies(now: Date = MONDAY_10): TestDependencies {
   ddb.reset();
   ddb.resolves({});
+  givenAccessIndex();
   const deps: TestDependencies = {
     config,
     clock: new ManualClock(now),
@@ -89,6 +137,18 @@ export function mockDependencies(now: Date = MONDAY_10): TestDependencies {
   };
   useDependencies(deps);
   return deps;
+}
+
+/**
+ * Answers the access Query every API call makes first from the demo's posts and EXTRA_GRANTS.
+ * mockDependencies sets it up; call it again after a test stubs every QueryCommand.
+ */
+export function givenAccessIndex(): void {
+  ddb
+    .on(QueryCommand, ACCESS_QUERY)
+    .callsFake((input: { ExpressionAttributeValues: Record<string, unknown> }) => ({
+      Items: grantItemsOf(String(input.ExpressionAttributeValues[':holder']).replace(/^HOLDER#/, '')),
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +181,14 @@ export function givenHousehold(id: string = DEMO_HOUSEHOLD_ID): Household {
     Responses: { [TABLE]: nodes.map((node) => ({ ...keys.node(node.id), ...node })) },
   });
   return found;
+}
+
+/** A hierarchy node (street to unit) of the demo district, as GetItem of its key answers it. */
+export function givenNode(id: string): HierarchyNode {
+  const node = district.nodes.find((candidate) => candidate.id === id);
+  if (!node) throw new Error(`no demo node ${id}`);
+  ddb.on(GetCommand, { Key: keys.node(id) }).resolves({ Item: { ...keys.node(id), ...node } });
+  return node;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +251,31 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** The TransactItems of every TransactWriteItems call, in order. */
 export function transactions(): TransactItem[][] {
   return ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems ?? []);
+}
+
+const isAccessQuery = (call: { args: unknown[] }) => {
+  const command = call.args[0];
+  if (!(command instanceof QueryCommand)) return false;
+  const input = command.input;
+  return (
+    input.IndexName === ACCESS_QUERY.IndexName &&
+    input.KeyConditionExpression === ACCESS_QUERY.KeyConditionExpression
+  );
+};
+
+/** The Queries that read callers' grants, as many as API calls got past the token. */
+export function accessQueries() {
+  return ddb.commandCalls(QueryCommand).filter(isAccessQuery);
+}
+
+/** Every call to DynamoDB but the access Query: what the handler read and wrote for the request itself. */
+export function callsBesidesAccess() {
+  return ddb.calls().filter((call) => !isAccessQuery(call));
+}
+
+/** Every Query but the access Query. */
+export function dataQueries() {
+  return ddb.commandCalls(QueryCommand).filter((call) => !isAccessQuery(call));
 }
 
 /** Every call that could change the table. */

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DISTRICT_SCOPE, type Role } from '../../shared/domain/access.js';
+import type { Household } from '../../shared/domain/hierarchy.js';
+import { LocalSystem } from '../../shared/local/local-system.js';
+import { putHierarchy } from '../../shared/store/hierarchy-store.js';
+import { chainOf, config, district, household } from '../support/fixtures.js';
+
+/**
+ * Every endpoint × every role × inside and outside the role's scope, with the exact status. The
+ * request under test lives in 银融社区 第一网格; "outside" is the neighbouring grid for the grid's
+ * leaders and below, another community and street for community and street staff.
+ */
+const system = new LocalSystem(config);
+
+const home = household();
+const neighbour = district.households.find(
+  (candidate) =>
+    candidate.ancestors.community === home.ancestors.community &&
+    candidate.ancestors.grid !== home.ancestors.grid &&
+    chainOf(candidate.id)
+      .slice(0, 3)
+      .every((link) => link.post),
+) as Household;
+const elsewhere = district.households.find(
+  (candidate) =>
+    candidate.ancestors.street !== home.ancestors.street && chainOf(candidate.id).every((link) => link.post),
+) as Household;
+const holder = (householdId: string, index: number) => chainOf(householdId)[index]!.post!.holderId;
+
+type Who = { role: Role | 'resident'; inside: string; outside: string };
+const PEOPLE: Who[] = [
+  { role: 'resident', inside: home.residents[0]!.personId, outside: neighbour.residents[0]!.personId },
+  { role: 'unit_leader', inside: holder(DEMO_HOUSEHOLD_ID, 0), outside: holder(neighbour.id, 0) },
+  { role: 'building_leader', inside: holder(DEMO_HOUSEHOLD_ID, 1), outside: holder(neighbour.id, 1) },
+  { role: 'grid_leader', inside: holder(DEMO_HOUSEHOLD_ID, 2), outside: holder(neighbour.id, 2) },
+  { role: 'community_staff', inside: holder(DEMO_HOUSEHOLD_ID, 3), outside: holder(elsewhere.id, 3) },
+  { role: 'street_staff', inside: holder(DEMO_HOUSEHOLD_ID, 4), outside: holder(elsewhere.id, 4) },
+  { role: 'service_staff', inside: 'p-water-in', outside: 'p-water-out' },
+  { role: 'district_admin', inside: 'p-admin', outside: 'p-admin' },
+];
+
+let requestId = '';
+beforeAll(async () => {
+  await system.start();
+  await putHierarchy(system.stack.deps.table, {
+    nodes: [],
+    households: [],
+    persons: [
+      {
+        id: 'p-water-in',
+        name: '供水员甲',
+        phone: '+8610000000001',
+        grants: [{ role: 'service_staff', scope: home.ancestors.grid }],
+      },
+      {
+        id: 'p-water-out',
+        name: '供水员乙',
+        phone: '+8610000000002',
+        grants: [{ role: 'service_staff', scope: neighbour.ancestors.grid }],
+      },
+      {
+        id: 'p-admin',
+        name: '区管理员',
+        phone: '+8610000000003',
+        grants: [{ role: 'district_admin', scope: DISTRICT_SCOPE }],
+      },
+    ],
+  });
+  requestId = await submitFor(home.residents[0]!.personId);
+});
+afterAll(() => system.stop());
+
+async function submitFor(as: string, householdId?: string) {
+  const response = await system.call('POST', '/requests', {
+    as,
+    body: { category: 'repair', description: '楼道灯不亮了', ...(householdId ? { householdId } : {}) },
+  });
+  expect(response.status).toBe(201);
+  const id = String(response.body.id);
+  await system.waitFor(id, 'AwaitLeader');
+  return id;
+}
+
+interface Case {
+  endpoint: string;
+  call: (as: string) => Promise<number>;
+  /** Expected status by role, inside and outside the role's scope. */
+  expect: Record<Who['role'], [inside: number, outside: number]>;
+}
+
+const everyoneInside = (inside: number, outside: number, resident: [number, number]) =>
+  Object.fromEntries(
+    PEOPLE.map((who) => [who.role, who.role === 'resident' ? resident : [inside, outside]]),
+  ) as Case['expect'];
+
+const CASES: Case[] = [
+  {
+    endpoint: 'GET /requests/{id}',
+    call: async (as) => (await system.call('GET', `/requests/${requestId}`, { as })).status,
+    expect: { ...everyoneInside(200, 403, [200, 404]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'POST /requests (for the household)',
+    call: async (as) =>
+      (
+        await system.call('POST', '/requests', {
+          as,
+          body: { householdId: DEMO_HOUSEHOLD_ID, category: 'repair', description: '代居民登记' },
+        })
+      ).status,
+    expect: { ...everyoneInside(201, 403, [201, 403]), district_admin: [201, 201] },
+  },
+  {
+    endpoint: 'GET /requests?householdId=',
+    call: async (as) =>
+      (await system.call('GET', `/requests?householdId=${DEMO_HOUSEHOLD_ID}`, { as })).status,
+    expect: { ...everyoneInside(200, 403, [200, 403]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'GET /requests?node=<unit>&status=assigned',
+    call: async (as) =>
+      (await system.call('GET', `/requests?node=${home.ancestors.unit}&status=assigned`, { as })).status,
+    expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'POST /requests/{id}/resolve (only the assignee, the unit leader, may)',
+    call: async (as) =>
+      (await system.call('POST', `/requests/${requestId}/resolve`, { as, body: { note: '越权处理' } }))
+        .status,
+    expect: { ...everyoneInside(403, 403, [403, 404]), unit_leader: [200, 403], district_admin: [403, 403] },
+  },
+  {
+    endpoint: 'POST /requests/{id}/confirm (only a resident of the household may)',
+    call: async (as) =>
+      (await system.call('POST', `/requests/${requestId}/confirm`, { as, body: { rating: 5 } })).status,
+    expect: { ...everyoneInside(403, 403, [200, 404]), district_admin: [403, 403] },
+  },
+];
+
+describe.each(CASES)('$endpoint', ({ call, expect: expected }) => {
+  it.each(PEOPLE)('$role: inside and outside its scope', async ({ role, inside, outside }) => {
+    const [whenInside, whenOutside] = expected[role];
+    expect([await call(inside), await call(outside)]).toEqual([whenInside, whenOutside]);
+  });
+});
+
+describe('listing never leaks across scopes', () => {
+  it('an area listing shows the area’s requests only, and an assignee listing only one’s own', async () => {
+    const id = await submitFor(neighbour.residents[0]!.personId);
+    const gridLeader = holder(DEMO_HOUSEHOLD_ID, 2);
+    const area = await system.call('GET', `/requests?node=${home.ancestors.grid}&status=assigned`, {
+      as: gridLeader,
+    });
+    const ids = (area.body.items as { id: string; ancestors: { grid: string } }[]).map(
+      (item) => item.ancestors.grid,
+    );
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids)).toEqual(new Set([home.ancestors.grid]));
+    const community = await system.call('GET', `/requests?node=${home.ancestors.community}&status=assigned`, {
+      as: holder(DEMO_HOUSEHOLD_ID, 3),
+    });
+    expect((community.body.items as { id: string }[]).map((item) => item.id)).toContain(id);
+    const someoneElses = await system.call('GET', `/requests?assignee=${holder(neighbour.id, 0)}`, {
+      as: holder(DEMO_HOUSEHOLD_ID, 0),
+    });
+    expect(someoneElses.status).toBe(403);
+  });
+
+  it('phone numbers are shown in full to the leaders and staff who serve the household, masked for service staff', async () => {
+    const asLeader = await system.call('GET', `/requests/${requestId}`, { as: holder(DEMO_HOUSEHOLD_ID, 1) });
+    const asService = await system.call('GET', `/requests/${requestId}`, { as: 'p-water-in' });
+    expect((asLeader.body.request as { residentPhone: string }).residentPhone).toMatch(/^\+86100\d{8}$/);
+    expect((asService.body.request as { residentPhone: string }).residentPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
+  });
+});

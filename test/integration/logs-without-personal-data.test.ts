@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSystem } from '../../shared/local/local-system.js';
+import { logger } from '../../shared/runtime/logger.js';
+import { chainOf, config, district, household } from '../support/fixtures.js';
+
+/**
+ * Personal data never reaches the logs: a full run (a request through its whole lifecycle, an
+ * escalation, refusals and conflicts) with every log line captured, searched for every name and
+ * phone number of the district.
+ */
+const system = new LocalSystem(config);
+const lines: string[] = [];
+const streams = [process.stdout, process.stderr];
+const originals = streams.map((stream) => stream.write.bind(stream));
+
+beforeAll(async () => {
+  await system.start();
+  logger.setLogLevel('DEBUG');
+  streams.forEach((stream, index) => {
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      lines.push(String(chunk));
+      return (originals[index] as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+  });
+});
+
+afterAll(async () => {
+  streams.forEach((stream, index) => {
+    stream.write = originals[index] as typeof stream.write;
+  });
+  logger.setLogLevel('WARN');
+  await system.stop();
+});
+
+describe('the logs of a full run', () => {
+  it('carry ids and states, and no name or phone number', async () => {
+    const resident = household().residents[0]!.personId;
+    const [unitLeader, buildingLeader] = chainOf().map((link) => link.post!.holderId) as [string, string];
+    const submitted = await system.call('POST', '/requests', {
+      as: resident,
+      body: { category: 'repair', description: '我家电话13812345678,王大妈家门锁坏了' },
+    });
+    const id = String(submitted.body.id);
+    await system.waitFor(id, 'AwaitLeader');
+    await system.passDeadline(id);
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await system.call('POST', `/requests/${id}/acknowledge`, { as: unitLeader })).status).toBe(409);
+    await system.call('POST', `/requests/${id}/resolve`, {
+      as: buildingLeader,
+      body: { note: '已联系王大妈' },
+    });
+    await system.waitFor(id, 'AwaitResident');
+    await system.call('POST', `/requests/${id}/confirm`, { as: resident, body: { rating: 5 } });
+    await system.waitFor(id, 'Closed');
+    await system.call('POST', '/requests', {
+      as: resident,
+      body: { category: 'ufo', description: '王大妈' },
+    });
+
+    const log = lines.join('');
+    expect(log).toContain(id);
+    expect(log).toContain('"request changed"');
+    const phones = [...district.persons.map((person) => person.phone), '13812345678'];
+    const names = [...district.persons.map((person) => person.name), '王大妈'];
+    expect(phones.filter((phone) => log.includes(phone) || log.includes(phone.replace('+86', '')))).toEqual(
+      [],
+    );
+    expect(names.filter((name) => log.includes(name))).toEqual([]);
+  });
+});
