@@ -334,16 +334,16 @@ describe('DistrictStack', () => {
           }),
         },
         Schema: Match.arrayWith(
-          ['role', 'person_id', 'household_id'].map((name) =>
+          ['person_id', 'household_id'].map((name) =>
             Match.objectLike({ Name: name, AttributeDataType: 'String' }),
           ),
         ),
       });
-      // Users cannot write their own role, person or household into their token.
+      // Users cannot write their own person or household into their token.
       const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as Resource;
       expect(client.Properties.WriteAttributes).toEqual(['name']);
       expect(client.Properties.ReadAttributes).toEqual(
-        expect.arrayContaining(['custom:role', 'custom:person_id', 'custom:household_id']),
+        expect.arrayContaining(['custom:person_id', 'custom:household_id']),
       );
     });
   });
