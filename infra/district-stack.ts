@@ -76,6 +76,35 @@ export class DistrictStack extends Stack {
       .allowTaskCallbacks(stateMachineArn)
       .allowSmsToPhones();
 
+    // The hierarchy as a managed resource. Changing a post or moving a node re-routes open requests:
+    // that commits request transitions, texts the new leaders and completes the waiting tasks.
+    const manageNodes = fn(
+      'ManageNodes',
+      'functions/api/nodes.ts',
+      '/nodes: create, read, rename, delete, list children, move; appoint and remove leaders',
+    )
+      .bindTable(this.table, 'RW')
+      .allowTaskCallbacks(stateMachineArn)
+      .allowSmsToPhones();
+    const manageHouseholds = fn(
+      'ManageHouseholds',
+      'functions/api/households.ts',
+      '/households: household records (members, tags, service needs)',
+    ).bindTable(this.table, 'RW');
+    const managePeople = fn(
+      'ManagePeople',
+      'functions/api/people.ts',
+      '/people: the roster; a changed phone follows to posts and held requests',
+    ).bindTable(this.table, 'RW');
+    const regrid = fn(
+      'Regrid',
+      'functions/api/regrid.ts',
+      'POST /regrid: move buildings to another grid and re-route their open requests',
+    )
+      .bindTable(this.table, 'RW')
+      .allowTaskCallbacks(stateMachineArn)
+      .allowSmsToPhones();
+
     // The lifecycle's steps.
     const assignLeader = fn(
       'AssignLeader',
@@ -114,6 +143,10 @@ export class DistrictStack extends Stack {
       listRequests,
       getRequest,
       actOnRequest,
+      manageNodes,
+      manageHouseholds,
+      managePeople,
+      regrid,
       assignLeader,
       escalate,
       autoConfirm,
@@ -135,6 +168,10 @@ export class DistrictStack extends Stack {
         'list-requests': listRequests.fn,
         'get-request': getRequest.fn,
         'act-on-request': actOnRequest.fn,
+        nodes: manageNodes.fn,
+        households: manageHouseholds.fn,
+        people: managePeople.fn,
+        regrid: regrid.fn,
       },
     });
 

@@ -138,11 +138,20 @@ export class DistrictHttpApi extends Construct {
       },
     });
 
+    // One integration per function, shared by its routes (each route still gets its own invoke permission).
+    const integrations = new Map<ApiHandlerName, HttpLambdaIntegration>();
+    const integrationFor = (handler: ApiHandlerName) => {
+      const integration =
+        integrations.get(handler) ??
+        new HttpLambdaIntegration(integrationId(handler), props.handlers[handler]);
+      integrations.set(handler, integration);
+      return integration;
+    };
     for (const route of API_ROUTES) {
       this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(integrationId(route.handler), props.handlers[route.handler]),
+        integration: integrationFor(route.handler),
         authorizer,
       });
     }

@@ -4,23 +4,32 @@ import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { actOnRequest } from '../../shared/lifecycle/act-on-request.js';
 
-const action = z.enum(['acknowledge', 'resolve', 'escalate', 'confirm', 'reject']);
+const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
 
-const details = z.strictObject({
-  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000))),
-  rating: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
-});
+/** What each action takes; anything else in the body is refused, naming the field. */
+const bodies = {
+  acknowledge: z.strictObject({ note: z.optional(note) }),
+  resolve: z.strictObject({ note }),
+  escalate: z.strictObject({ note: z.optional(note) }),
+  dispatch: z.strictObject({ to: z.string().check(z.minLength(1), z.maxLength(64)), note: z.optional(note) }),
+  complete: z.strictObject({ note }),
+  confirm: z.strictObject({
+    rating: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
+    note: z.optional(note),
+  }),
+  reject: z.strictObject({ note: z.optional(note) }),
+};
 
-/** POST /requests/{id}/{action}: a leader acknowledges, resolves or escalates; the resident confirms or rejects. */
+const action = z.enum(Object.keys(bodies) as [keyof typeof bodies, ...(keyof typeof bodies)[]]);
+
+/**
+ * POST /requests/{id}/{action}: the leader acknowledges, resolves, escalates or dispatches; the
+ * dispatched staff or team completes; the resident confirms or rejects.
+ */
 export const handler = apiHandler(async (event, access, deps) => {
   const verb = parseWith(action, event.pathParameters?.action, 'action');
-  const body = event.body ? parseWith(details, parseJsonBody(event.body, event.isBase64Encoded), 'body') : {};
-  if (verb === 'resolve' && !body.note) {
-    parseWith(z.strictObject({ note: z.string() }), {}, 'body');
-  }
-  if (body.rating !== undefined && verb !== 'confirm') {
-    parseWith(z.strictObject({ rating: z.undefined() }), { rating: body.rating }, 'body');
-  }
+  const raw = event.body ? parseJsonBody(event.body, event.isBase64Encoded) : {};
+  const body = parseWith(bodies[verb], raw, 'body');
   const requestId = event.pathParameters?.id ?? '';
   return jsonResponse(200, await actOnRequest(deps, access, requestId, verb, body));
 });

@@ -53,6 +53,8 @@ export const districtConfigSchema = z
     sla: z.strictObject({
       rules: z.array(slaRule).check(z.minLength(1)),
       autoConfirmMinutes: positiveMinutes,
+      /** How long a dispatched staff member or volunteer team has to finish, on the service calendar. */
+      dispatchMinutes: positiveMinutes,
       overdueReminderMinutes: positiveMinutes,
     }),
     points: z.strictObject({

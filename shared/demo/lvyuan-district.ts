@@ -1,3 +1,4 @@
+import { householdAddress } from '../domain/hierarchy-rules.js';
 /**
  * A small, fully fictional demo district modelled on 长春市绿园区 (Lüyuan district, Changchun).
  *
@@ -294,7 +295,10 @@ export function lvyuanDemoDistrict(): DemoDistrict {
             households.push({
               id: `hh-${cm.slug}-${gridNo}-${buildingNo}-${unitNo}-${room}`,
               type: 'household',
-              address: `${cm.name} ${gridName} ${building.name} ${unit.name} ${room}`,
+              address: householdAddress(
+                { community: cm.name, building: building.name, unit: unit.name },
+                room,
+              ),
               room,
               parentId: unit.id,
               ancestors: {

@@ -1,8 +1,7 @@
-import type { DistrictConfig } from '../config/district-config.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import type { ChainLink, Household } from './hierarchy.js';
 import { LEVELS, type Level, type Priority } from './levels.js';
-import { closingAwards, type PointsAward } from './points.js';
+import { closingAwards } from './points.js';
 import {
   SYSTEM,
   type Actor,
@@ -10,24 +9,21 @@ import {
   type NextStep,
   type RequestStatus,
   type ServiceRequest,
-  type TimelineEntry,
   type TimelineEvent,
 } from './request.js';
-import { secondsUntil, slaDeadline, slaRuleFor } from './sla.js';
+import { secondsUntil } from './sla.js';
+import {
+  advance,
+  assertStatus,
+  deadlinesAt,
+  messageFacts,
+  toLeader,
+  toSupervisors,
+  withHandler,
+  type LifecycleContext,
+  type Transition,
+} from './transition.js';
 import { smsTemplates, type OutgoingMessage } from './sms.js';
-
-/** A state change: the request after it, its timeline entry, the messages it sends and the points it awards. */
-export interface Transition {
-  request: ServiceRequest;
-  entry: TimelineEntry;
-  messages: OutgoingMessage[];
-  awards: PointsAward[];
-}
-
-export interface LifecycleContext {
-  config: DistrictConfig;
-  now: Date;
-}
 
 export const LEADER_ACTIONS = ['acknowledge', 'resolve', 'escalate'] as const;
 /** The timeline event each action records; the same event by the same person twice is a repeat. */
@@ -41,77 +37,6 @@ export const ACTION_EVENTS = {
 export const RESIDENT_ACTIONS = ['confirm', 'reject'] as const;
 export type LeaderAction = (typeof LEADER_ACTIONS)[number];
 export type ResidentAction = (typeof RESIDENT_ACTIONS)[number];
-
-function advance(
-  before: ServiceRequest,
-  changes: Partial<ServiceRequest>,
-  event: TimelineEvent,
-  actor: Actor,
-  { now }: LifecycleContext,
-  details: Pick<TimelineEntry, 'note' | 'reason'> = {},
-): Pick<Transition, 'request' | 'entry'> {
-  const version = before.version + 1;
-  const request: ServiceRequest = {
-    ...before,
-    ...changes,
-    lastEvent: actor.kind === 'system' ? before.lastEvent : { event, actorId: actor.id },
-    version,
-    updatedAt: now.toISOString(),
-  };
-  const entry: TimelineEntry = {
-    version,
-    at: now.toISOString(),
-    event,
-    actor,
-    level: request.level,
-    ...(request.assignee ? { assigneeId: request.assignee.holderId } : {}),
-    ...details,
-  };
-  return { request, entry };
-}
-
-function categoryName(config: DistrictConfig, code: string): string {
-  return config.categories.find((category) => category.code === code)?.name ?? code;
-}
-
-function messageFacts(request: ServiceRequest, config: DistrictConfig, deadline: Date) {
-  return {
-    requestId: request.id,
-    categoryName: categoryName(config, request.category),
-    priority: request.priority,
-    deadline,
-    timeZone: config.district.timeZone,
-    signature: config.sms.signature,
-  };
-}
-
-function deadlinesAt(request: ServiceRequest, level: Level, { config, now }: LifecycleContext) {
-  const rule = slaRuleFor(config.sla.rules, {
-    category: request.category,
-    priority: request.priority,
-    level,
-  });
-  const deadline = (minutes: number) =>
-    slaDeadline({ from: now, minutes, priority: request.priority, config });
-  return { acknowledgeBy: deadline(rule.acknowledgeMinutes), resolveBy: deadline(rule.resolveMinutes) };
-}
-
-function toLeader(request: ServiceRequest, text: string): OutgoingMessage[] {
-  const post = request.assignee;
-  if (!post) return [];
-  return [
-    {
-      key: `${request.version}#${post.holderId}`,
-      to: { kind: 'phone', phone: post.holderPhone, personId: post.holderId },
-      text,
-      urgent: request.priority === 'urgent',
-    },
-  ];
-}
-
-function toSupervisors(request: ServiceRequest, text: string): OutgoingMessage[] {
-  return [{ key: `${request.version}#supervisors`, to: { kind: 'supervisors' }, text, urgent: true }];
-}
 
 /** The first level at or above `from` whose post is held; undefined when every one of them is vacant. */
 export function firstHeldLink(chain: ChainLink[], from: Level): ChainLink | undefined {
@@ -272,27 +197,6 @@ function lateOrForeign(request: ServiceRequest, actor: Actor): never {
   throw new ForbiddenError(`Request ${request.id} is not assigned to you.`);
 }
 
-function assertStatus(request: ServiceRequest, allowed: RequestStatus[], action: string): void {
-  if (!allowed.includes(request.status)) {
-    throw new ConflictError(
-      `Cannot ${action} request ${request.id}: it is ${request.status}, and ${action} needs ${allowed.join(' or ')}.`,
-    );
-  }
-}
-
-function currentHandler(request: ServiceRequest): Handler {
-  const handler = request.handlers.findLast((candidate) => candidate.personId === request.assignee?.holderId);
-  if (!handler) throw new Error(`request ${request.id} has an assignee without a handler record`);
-  return handler;
-}
-
-function withHandler(request: ServiceRequest, changes: Partial<Handler>): Handler[] {
-  const handler = currentHandler(request);
-  return request.handlers.map((candidate) =>
-    candidate === handler ? { ...candidate, ...changes } : candidate,
-  );
-}
-
 export function actAsLeader(
   before: ServiceRequest,
   actor: Actor,
@@ -432,6 +336,7 @@ export function nextStep(request: ServiceRequest, now: Date): NextStep {
       return step('escalate');
     case 'assigned':
     case 'acknowledged':
+    case 'dispatched':
       return step('await-leader');
     case 'resolved':
       return step('await-resident');
@@ -487,3 +392,5 @@ export function submit(input: NewRequestInput, context: LifecycleContext): Trans
   };
   return { ...advance(draft, {}, 'submitted', input.submittedBy, context), messages: [], awards: [] };
 }
+
+export type { LifecycleContext, Transition } from './transition.js';

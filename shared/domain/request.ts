@@ -9,6 +9,7 @@ export const REQUEST_STATUSES = [
   'submitted',
   'assigned',
   'acknowledged',
+  'dispatched',
   'escalating',
   'resolved',
   'closed',
@@ -19,12 +20,13 @@ export const OPEN_STATUSES: readonly RequestStatus[] = [
   'submitted',
   'assigned',
   'acknowledged',
+  'dispatched',
   'escalating',
   'resolved',
 ];
 
 export interface Actor {
-  kind: 'resident' | 'leader' | 'system';
+  kind: 'resident' | 'leader' | 'staff' | 'system';
   id: string;
   name?: string;
 }
@@ -41,6 +43,28 @@ export interface Handler {
   acknowledgedWithinSla?: boolean;
   resolvedAt?: string;
   resolvedWithinSla?: boolean;
+}
+
+/** One of the ten staff (十员) or a volunteer team, as a dispatch target. */
+export interface ServiceProvider {
+  kind: 'staff' | 'team';
+  id: string;
+  name: string;
+  /** Who is texted and who may report the work done: the staff member, or the team's members. */
+  contact: { personId: string; phone: string };
+  memberIds: string[];
+  /** Request categories the provider takes on. */
+  specialities: string[];
+  /** The node (grid or community) the provider serves. */
+  scope: string;
+}
+
+export interface Dispatch {
+  provider: Pick<ServiceProvider, 'kind' | 'id' | 'name' | 'contact' | 'memberIds'>;
+  by: string;
+  at: string;
+  deadline: string;
+  note?: string;
 }
 
 export interface ServiceRequest {
@@ -65,6 +89,8 @@ export interface ServiceRequest {
   overdue: boolean;
   handlers: Handler[];
   resolution?: { note: string; by: string; at: string };
+  /** The staff member or volunteer team the leader sent, while they work on it. */
+  dispatch?: Dispatch;
   rating?: number;
   closedBy?: 'resident' | 'auto';
   reopenCount: number;
@@ -88,6 +114,9 @@ export const TIMELINE_EVENTS = [
   'rejected',
   'auto-confirmed',
   'rerouted',
+  'dispatched',
+  'dispatch-completed',
+  'dispatch-overdue',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 

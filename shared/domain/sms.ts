@@ -57,3 +57,12 @@ export const smsTemplates = {
   overdue: (facts: RequestFacts) =>
     `${facts.signature}诉求${shortReference(facts.requestId)}(${facts.categoryName})已升至街道仍未办结,已超时,请督办。`,
 };
+
+export const dispatchTemplates = {
+  dispatched: (facts: RequestFacts & { address: string }) =>
+    `${facts.signature}${urgentMark(facts.priority)}派单${shortReference(facts.requestId)}:${facts.categoryName},${facts.address},请于${formatLocalTime(facts.deadline, facts.timeZone)}前处理。`,
+  completed: (facts: RequestFacts) =>
+    `${facts.signature}派单${shortReference(facts.requestId)}已完成,请确认后办结,请于${formatLocalTime(facts.deadline, facts.timeZone)}前处理。`,
+  overdue: (facts: RequestFacts) =>
+    `${facts.signature}派单${shortReference(facts.requestId)}超时未完成,已退回您处跟进,请于${formatLocalTime(facts.deadline, facts.timeZone)}前处理。`,
+};

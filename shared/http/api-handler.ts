@@ -1,11 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { Access } from '../domain/access.js';
+import { NotFoundError } from '../errors.js';
 import { loadAccess } from '../lifecycle/access.js';
 import { dependencies, type Dependencies } from '../runtime/dependencies.js';
 import { logger } from '../runtime/logger.js';
 import { identityFrom } from './caller.js';
 import { problemResponse, type HttpResponse } from './problem.js';
+import type { ApiHandlerName, RouteKeyOf } from './routes.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -38,3 +40,21 @@ export function apiHandler(
       return answer(event, await loadAccess(deps, identity), deps);
     });
 }
+
+export type RouteAnswer = (event: ApiEvent, access: Access, deps: Dependencies) => Promise<HttpResponse>;
+
+/**
+ * The handler of a resource's routes (one Lambda for `/nodes`, `/nodes/{id}`, …): answers each route
+ * through the map, by `event.routeKey`; the map must cover exactly the routes wired to the handler.
+ */
+export function apiRoutes<Handler extends ApiHandlerName>(routes: Record<RouteKeyOf<Handler>, RouteAnswer>) {
+  const answers: Partial<Record<string, RouteAnswer>> = routes;
+  return apiHandler((event, access, deps) => {
+    const answer = answers[event.routeKey];
+    if (!answer) throw new NotFoundError(`No route ${event.routeKey}.`);
+    return answer(event, access, deps);
+  });
+}
+
+/** A path parameter the route guarantees (`{id}`); an empty one is simply an unknown id. */
+export const pathParameter = (event: ApiEvent, name: string) => event.pathParameters?.[name] ?? '';

@@ -32,3 +32,11 @@ export function parseJsonBody(body: string | undefined, isBase64Encoded: boolean
     ]);
   }
 }
+
+/** The JSON body of an API event, parsed with a schema (400 naming the field when it does not fit). */
+export function parseBody<T>(
+  schema: z.ZodMiniType<T>,
+  event: { body?: string; isBase64Encoded: boolean },
+): T {
+  return parseWith(schema, parseJsonBody(event.body, event.isBase64Encoded), 'body');
+}

@@ -4,6 +4,32 @@ export const API_ROUTES = [
   { method: 'GET', path: '/requests', handler: 'list-requests' },
   { method: 'GET', path: '/requests/{id}', handler: 'get-request' },
   { method: 'POST', path: '/requests/{id}/{action}', handler: 'act-on-request' },
+  { method: 'POST', path: '/nodes', handler: 'nodes' },
+  { method: 'GET', path: '/nodes/{id}', handler: 'nodes' },
+  { method: 'PATCH', path: '/nodes/{id}', handler: 'nodes' },
+  { method: 'DELETE', path: '/nodes/{id}', handler: 'nodes' },
+  { method: 'GET', path: '/nodes/{id}/children', handler: 'nodes' },
+  { method: 'POST', path: '/nodes/{id}/move', handler: 'nodes' },
+  { method: 'PUT', path: '/nodes/{id}/post', handler: 'nodes' },
+  { method: 'DELETE', path: '/nodes/{id}/post', handler: 'nodes' },
+  { method: 'GET', path: '/nodes/{id}/post/history', handler: 'nodes' },
+  { method: 'POST', path: '/households', handler: 'households' },
+  { method: 'GET', path: '/households/{id}', handler: 'households' },
+  { method: 'PATCH', path: '/households/{id}', handler: 'households' },
+  { method: 'DELETE', path: '/households/{id}', handler: 'households' },
+  { method: 'POST', path: '/people', handler: 'people' },
+  { method: 'GET', path: '/people/{id}', handler: 'people' },
+  { method: 'PATCH', path: '/people/{id}', handler: 'people' },
+  { method: 'POST', path: '/regrid', handler: 'regrid' },
 ] as const;
 
-export type ApiHandlerName = (typeof API_ROUTES)[number]['handler'];
+type ApiRoute = (typeof API_ROUTES)[number];
+export type ApiHandlerName = ApiRoute['handler'];
+
+/** The route keys (`GET /nodes/{id}`) one handler answers: a resource's module maps each of them. */
+export type RouteKeyOf<Handler extends ApiHandlerName> =
+  Extract<ApiRoute, { handler: Handler }> extends infer Route
+    ? Route extends { method: string; path: string }
+      ? `${Route['method']} ${Route['path']}`
+      : never
+    : never;

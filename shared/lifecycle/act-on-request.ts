@@ -1,30 +1,42 @@
+import { completeDispatch, dispatchTo } from '../domain/dispatch.js';
 import {
   ACTION_EVENTS,
   actAsLeader,
   actAsResident,
   type LeaderAction,
+  type LifecycleContext,
   type ResidentAction,
+  type Transition,
 } from '../domain/lifecycle.js';
-import type { Actor, ServiceRequest } from '../domain/request.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import type { Actor, ServiceProvider, ServiceRequest, TimelineEvent } from '../domain/request.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
 import { isResidentOnly, residentHousehold, type Access } from '../domain/access.js';
 import type { Dependencies } from '../runtime/dependencies.js';
+import { getProvider } from '../store/provider-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../store/request-store.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
 import { tellWorkflow } from './tell-workflow.js';
 
-export type Action = LeaderAction | ResidentAction;
+export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete';
 
 export interface ActionDetails {
   note?: string;
   rating?: number;
+  /** dispatch: the provider (one of the ten staff or a volunteer team) to send. */
+  to?: string;
 }
+
+const EVENTS: Record<Action, TimelineEvent> = {
+  ...ACTION_EVENTS,
+  dispatch: 'dispatched',
+  complete: 'dispatch-completed',
+};
 
 const RESIDENT_ACTIONS: readonly Action[] = ['confirm', 'reject'];
 
 function actorOf(access: Access, action: Action): Actor {
   return {
-    kind: RESIDENT_ACTIONS.includes(action) ? 'resident' : 'leader',
+    kind: RESIDENT_ACTIONS.includes(action) ? 'resident' : action === 'complete' ? 'staff' : 'leader',
     id: access.personId,
     ...(access.name ? { name: access.name } : {}),
   };
@@ -45,7 +57,41 @@ function authorize(request: ServiceRequest, access: Access, action: Action): voi
 }
 
 const isRepeat = (request: ServiceRequest, access: Access, action: Action) =>
-  request.lastEvent?.event === ACTION_EVENTS[action] && request.lastEvent.actorId === access.personId;
+  request.lastEvent?.event === EVENTS[action] && request.lastEvent.actorId === access.personId;
+
+/** The provider a dispatch names, looked up once before the decision. */
+async function providerFor(deps: Dependencies, action: Action, details: ActionDetails) {
+  if (action !== 'dispatch') return undefined;
+  const provider = details.to ? await getProvider(deps.table, details.to) : undefined;
+  if (!provider) {
+    throw new UnprocessableError(`No staff member or volunteer team ${details.to ?? ''} in this district.`, [
+      { field: 'to', message: details.to ? 'unknown provider' : 'required for dispatch' },
+    ]);
+  }
+  return provider;
+}
+
+function decide(
+  before: ServiceRequest,
+  access: Access,
+  action: Action,
+  details: ActionDetails,
+  provider: ServiceProvider | undefined,
+  context: LifecycleContext,
+): Transition {
+  const actor = actorOf(access, action);
+  switch (action) {
+    case 'confirm':
+    case 'reject':
+      return actAsResident(before, actor, action, details, context);
+    case 'dispatch':
+      return dispatchTo(before, actor, provider as ServiceProvider, details.note, context);
+    case 'complete':
+      return completeDispatch(before, actor, details.note ?? '', context);
+    default:
+      return actAsLeader(before, actor, action, details.note, context);
+  }
+}
 
 /**
  * A leader's or a resident's action. One write wins: a concurrent or late action gets a 409 that
@@ -58,6 +104,7 @@ export async function actOnRequest(
   action: Action,
   details: ActionDetails,
 ): Promise<ServiceRequest> {
+  const provider = await providerFor(deps, action, details);
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await getRequest(deps.table, requestId);
     if (!stored) throw new NotFoundError(`Request ${requestId} does not exist.`);
@@ -69,9 +116,7 @@ export async function actOnRequest(
       return before;
     }
     const context = { config: deps.config, now: deps.clock.now() };
-    const transition = RESIDENT_ACTIONS.includes(action)
-      ? actAsResident(before, actorOf(access, action), action as ResidentAction, details, context)
-      : actAsLeader(before, actorOf(access, action), action as LeaderAction, details.note, context);
+    const transition = decide(before, access, action, details, provider, context);
     try {
       await commitTransition(deps.table, transition, {
         version: before.version,

@@ -1,7 +1,7 @@
 import { reroute } from '../domain/lifecycle.js';
 import type { Level } from '../domain/levels.js';
 import type { HierarchyNode } from '../domain/hierarchy.js';
-import type { RequestStatus } from '../domain/request.js';
+import { OPEN_STATUSES, type RequestStatus } from '../domain/request.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import {
@@ -16,7 +16,6 @@ import { tellWorkflow } from './tell-workflow.js';
 
 /** The statuses in which a leader holds a request: the ones that move with a post or a building. */
 const HELD: RequestStatus[] = ['assigned', 'acknowledged'];
-const OPEN: RequestStatus[] = ['submitted', 'assigned', 'acknowledged', 'escalating', 'resolved'];
 
 /**
  * Re-evaluates an open request against its household's place and posts as they are now, commits
@@ -31,9 +30,10 @@ export async function rerouteRequest(
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await getRequest(deps.table, requestId);
     if (!stored || stored.request.status === 'closed') return false;
-    const household = await getHousehold(deps.table, stored.request.householdId);
+    // Consistent reads: this runs right after a post or a place changed, and must see the change.
+    const household = await getHousehold(deps.table, stored.request.householdId, { consistent: true });
     if (!household) return false;
-    const chain = await getChain(deps.table, household);
+    const chain = await getChain(deps.table, household, { consistent: true });
     const transition = reroute(stored.request, household.ancestors, chain, reason, {
       config: deps.config,
       now: deps.clock.now(),
@@ -94,7 +94,9 @@ export async function openRequestsUnder(deps: Dependencies, node: HierarchyNode)
   if (!community) throw new Error(`node ${node.id} is not inside a community`);
   const path = [grid, building, unit].filter((id): id is string => id !== undefined);
   const lists = await Promise.all(
-    OPEN.map((status) => allIds(deps, { by: 'area', communityId: community, path, status }, () => true)),
+    OPEN_STATUSES.map((status) =>
+      allIds(deps, { by: 'area', communityId: community, path, status }, () => true),
+    ),
   );
   return lists.flat();
 }

@@ -1,3 +1,4 @@
+import { dispatchOverdue } from '../domain/dispatch.js';
 import {
   assignFirstLeader,
   autoConfirm,
@@ -57,11 +58,18 @@ export function assignLeader(deps: Dependencies, requestId: string): Promise<Nex
   );
 }
 
-/** Escalate: after a leader asked, or when the deadline has really passed; otherwise report where things are. */
+/**
+ * Escalate: after a leader asked, or when the deadline has really passed (a dispatch's deadline
+ * sends it back to the leader instead); otherwise report where things are.
+ */
 export function escalateRequest(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) => {
     if (request.status === 'submitted')
       return assignFirstLeader(request, await chainOf(deps, request), context(deps));
+    // A dispatched provider who misses their deadline hands the request back to its leader, not up.
+    if (request.status === 'dispatched') {
+      return isPastDeadline(request, deps.clock.now()) ? dispatchOverdue(request, context(deps)) : undefined;
+    }
     const timedOut =
       (request.status === 'assigned' || request.status === 'acknowledged') &&
       isPastDeadline(request, deps.clock.now());

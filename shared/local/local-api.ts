@@ -3,7 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { handler as actOnRequest } from '../../functions/api/act-on-request.js';
 import { handler as getRequest } from '../../functions/api/get-request.js';
+import { handler as households } from '../../functions/api/households.js';
 import { handler as listRequests } from '../../functions/api/list-requests.js';
+import { handler as nodes } from '../../functions/api/nodes.js';
+import { handler as people } from '../../functions/api/people.js';
+import { handler as regrid } from '../../functions/api/regrid.js';
 import { handler as submitRequest } from '../../functions/api/submit-request.js';
 import type { HttpResponse } from '../http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../http/routes.js';
@@ -17,6 +21,10 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   'list-requests': listRequests,
   'get-request': getRequest,
   'act-on-request': actOnRequest,
+  nodes,
+  households,
+  people,
+  regrid,
 };
 
 const MAX_BODY_BYTES = 256 * 1024;

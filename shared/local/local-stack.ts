@@ -2,10 +2,9 @@ import { synthesizeDistrict } from '../../infra/synthesize.js';
 import { OutboxNotifier } from '../adapters/outbox-notifier.js';
 import type { DistrictConfig } from '../config/district-config.js';
 import { scaledClock, type Clock } from '../domain/clock.js';
-import { lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
+import { importDemoDistrict } from '../demo/demo-import.js';
 import { useDependencies, type Dependencies } from '../runtime/dependencies.js';
 import { createDocumentClient } from '../store/document-client.js';
-import { putHierarchy } from '../store/hierarchy-store.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalWorkflow } from './local-workflow.js';
 import { stateMachineDefinition, tableDefinitions } from './synthesized-template.js';
@@ -31,7 +30,7 @@ export interface LocalStackOptions {
 /**
  * The whole system on one machine: the CDK template synthesized for the district, DynamoDB Local
  * with the template's tables, the template's state machine on the local engine, the outbox notifier,
- * and the same handler modules wired to them.
+ * the demo district loaded through the CSV import, and the same handler modules wired to them.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const template = synthesizeDistrict(options.config);
@@ -54,7 +53,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     workflow,
   };
   useDependencies(deps);
-  if (options.seedDemoDistrict) await putHierarchy(deps.table, lvyuanDemoDistrict());
+  if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   return {
     deps,
     workflow,

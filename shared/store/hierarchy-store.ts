@@ -1,13 +1,36 @@
 import { setTimeout } from 'node:timers/promises';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { POST_ROLES, type Grant, type Role } from '../domain/access.js';
-import type { ChainLink, HierarchyNode, Household, Person } from '../domain/hierarchy.js';
+import type { Ancestors, ChainLink, HierarchyNode, Household, Person } from '../domain/hierarchy.js';
 import { LEVELS, type Level } from '../domain/levels.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import { indexes, keys } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 
-export async function getHousehold(table: DistrictTable, id: string): Promise<Household | undefined> {
-  const { Item } = await table.db.send(new GetCommand({ TableName: table.name, Key: keys.node(id) }));
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Reads are eventually consistent unless `consistent` is asked for (right after the hierarchy changed). */
+export interface ReadOptions {
+  consistent?: boolean;
+}
+
+export async function getHousehold(
+  table: DistrictTable,
+  id: string,
+  { consistent = false }: ReadOptions = {},
+): Promise<Household | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.node(id), ConsistentRead: consistent }),
+  );
   return Item?.type === 'household' ? withoutKeys<Household>(Item) : undefined;
 }
 
@@ -15,10 +38,16 @@ export async function getHousehold(table: DistrictTable, id: string): Promise<Ho
  * The household's chain of leaders, unit to street: one BatchGet of five nodes, whatever the
  * district's size (each node carries its post, so no person lookups are needed).
  */
-export async function getChain(table: DistrictTable, household: Household): Promise<ChainLink[]> {
+export async function getChain(
+  table: DistrictTable,
+  household: Household,
+  { consistent = false }: ReadOptions = {},
+): Promise<ChainLink[]> {
   const ids = LEVELS.map((level) => household.ancestors[level]);
   const { Responses } = await table.db.send(
-    new BatchGetCommand({ RequestItems: { [table.name]: { Keys: ids.map((id) => keys.node(id)) } } }),
+    new BatchGetCommand({
+      RequestItems: { [table.name]: { Keys: ids.map((id) => keys.node(id)), ConsistentRead: consistent } },
+    }),
   );
   const nodes = new Map(
     (Responses?.[table.name] ?? []).map((item) => {
@@ -33,12 +62,20 @@ export async function getChain(table: DistrictTable, household: Household): Prom
   });
 }
 
-/** A node's item: findable under its parent (GSI1) and, while its post is held, by its holder (GSI3). */
+/** Where a node is listed as a child: under its parent, or under the district root for a street. */
+const listedUnder = (node: HierarchyNode | Household) =>
+  node.parentId ?? (node.type === 'street' ? indexes.childrenOf.root : undefined);
+
+/**
+ * A node's item: findable under its parent (GSI1; streets under the district root) and, while its
+ * post is held, by its holder (GSI3). Every node write goes through here, so the indexes follow.
+ */
 export function nodeItem(node: HierarchyNode | Household) {
+  const parent = listedUnder(node);
   return {
     ...keys.node(node.id),
-    ...(node.parentId
-      ? { GSI1PK: indexes.childrenOf.pk(node.parentId), GSI1SK: indexes.childrenOf.sk(node.type, node.id) }
+    ...(parent
+      ? { GSI1PK: indexes.childrenOf.pk(parent), GSI1SK: indexes.childrenOf.sk(node.type, node.id) }
       : {}),
     ...('post' in node && node.post
       ? { GSI3PK: indexes.heldBy.pk(node.post.holderId), GSI3SK: indexes.heldBy.postSk(node.id) }
@@ -109,4 +146,286 @@ export async function putHierarchy(
     }
   }
   return items.length;
+}
+
+export type AnyNode = HierarchyNode | Household;
+
+/** A node (street … unit) or a household, read consistently: the services read it before they write it. */
+export async function getAnyNode(table: DistrictTable, id: string): Promise<AnyNode | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.node(id), ConsistentRead: true }),
+  );
+  return Item ? withoutKeys<AnyNode>(Item) : undefined;
+}
+
+/** Several nodes by id (one BatchGet per hundred); unknown ids are simply absent from the map. */
+export async function getNodes(table: DistrictTable, ids: readonly string[]): Promise<Map<string, AnyNode>> {
+  const found = new Map<string, AnyNode>();
+  const unique = [...new Set(ids)];
+  for (let start = 0; start < unique.length; start += 100) {
+    let Keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((id) => keys.node(id));
+    while (Keys.length > 0) {
+      const { Responses, UnprocessedKeys } = await table.db.send(
+        new BatchGetCommand({ RequestItems: { [table.name]: { Keys, ConsistentRead: true } } }),
+      );
+      for (const item of Responses?.[table.name] ?? []) {
+        const node = withoutKeys<AnyNode>(item);
+        found.set(node.id, node);
+      }
+      Keys = UnprocessedKeys?.[table.name]?.Keys ?? [];
+      if (Keys.length > 0) await setTimeout(50);
+    }
+  }
+  return found;
+}
+
+/** A child as its parent's listing shows it (the index's projection): no posts, no members. */
+export interface ChildSummary {
+  id: string;
+  type: AnyNode['type'];
+  name?: string;
+  address?: string;
+  ancestors: Ancestors;
+}
+
+export interface ChildPage {
+  items: ChildSummary[];
+  nextCursor?: string;
+}
+
+/** One page of a node's children (GSI1 `CHILDREN#<id>`), by type then id. */
+export async function listChildren(
+  table: DistrictTable,
+  parentId: string,
+  page: { limit: number; cursor?: string },
+): Promise<ChildPage> {
+  const { Items, LastEvaluatedKey } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: indexes.childrenOf.name,
+      KeyConditionExpression: 'GSI1PK = :parent',
+      ExpressionAttributeValues: { ':parent': indexes.childrenOf.pk(parentId) },
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+    }),
+  );
+  return {
+    items: (Items ?? []).map((item) => {
+      const { id, type, name, address, ancestors } = item as ChildSummary;
+      return { id, type, ancestors, ...(name ? { name } : {}), ...(address ? { address } : {}) };
+    }),
+    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
+  };
+}
+
+/** Every child of a node, all pages. */
+export async function allChildren(table: DistrictTable, parentId: string): Promise<ChildSummary[]> {
+  const children: ChildSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listChildren(table, parentId, { limit: 250, ...(cursor ? { cursor } : {}) });
+    children.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return children;
+}
+
+/** Whether a node has any child (one Query of one item). */
+export async function hasChildren(table: DistrictTable, parentId: string): Promise<boolean> {
+  const { Items } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: indexes.childrenOf.name,
+      KeyConditionExpression: 'GSI1PK = :parent',
+      ExpressionAttributeValues: { ':parent': indexes.childrenOf.pk(parentId) },
+      Limit: 1,
+    }),
+  );
+  return (Items ?? []).length > 0;
+}
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // reported below, like any other cursor this API did not hand out
+  }
+  throw new ValidationError('The cursor is not one this API returned.', [
+    { field: 'cursor', message: 'not a cursor this API returned' },
+  ]);
+}
+
+/** A node whose post someone holds, as the holder index projects it. */
+export interface HeldNode {
+  id: string;
+  type: HierarchyNode['type'];
+  name?: string;
+  ancestors: Ancestors;
+}
+
+/** The nodes whose post a person holds (GSI3 `HOLDER#<personId>`, node items only). */
+export async function postsHeldBy(table: DistrictTable, personId: string): Promise<HeldNode[]> {
+  const posts: HeldNode[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        IndexName: indexes.heldBy.name,
+        KeyConditionExpression: 'GSI3PK = :holder AND begins_with(GSI3SK, :post)',
+        ExpressionAttributeValues: {
+          ':holder': indexes.heldBy.pk(personId),
+          ':post': indexes.heldBy.postSk(''),
+        },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { id, type, name, ancestors } = item as Record<string, unknown> & Omit<HeldNode, 'type'>;
+      if (isLevel(type)) posts.push({ id, type, ancestors, ...(name ? { name } : {}) });
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return posts;
+}
+
+export async function getPerson(table: DistrictTable, id: string): Promise<Person | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.person(id), ConsistentRead: true }),
+  );
+  return Item ? withoutKeys<Person>(Item) : undefined;
+}
+
+/** Adds a person (`create`: the id must be new) or rewrites one that exists (`replace`); false when it could not. */
+export async function putPerson(
+  table: DistrictTable,
+  { grants: _grants, ...person }: Person,
+  mode: 'create' | 'replace',
+): Promise<boolean> {
+  try {
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...keys.person(person.id), ...person },
+        ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** One write of a node transaction; every one is conditioned, so a concurrent change fails it whole. */
+export type NodeWrite =
+  /** A new node or household: the id must be free. */
+  | { create: AnyNode }
+  /** A node rewritten whole (through nodeItem), if it is still at the revision it was read at. */
+  | { replace: AnyNode; ifRevision: number | undefined }
+  /**
+   * The parent of a node being created or moved in: it must still exist where it was read, and its
+   * revision is bumped, so a concurrent delete of the parent (which checked for children) fails.
+   */
+  | { touch: string; ancestors: Ancestors }
+  | { remove: string; ifRevision: number | undefined }
+  /** A new record in a node's partition (a post change): never overwritten. */
+  | { record: Record<string, unknown> };
+
+/** A write of a node transaction lost to a concurrent change; `ids` are the nodes whose condition failed. */
+export class StaleNodeError extends ConflictError {
+  constructor(readonly ids: string[]) {
+    super(`${ids.join(', ')} changed while this change was being applied; reload and try again.`);
+  }
+}
+
+const revisionCondition = (ifRevision: number | undefined) =>
+  ifRevision === undefined
+    ? { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#revision)' }
+    : {
+        ConditionExpression: '#revision = :revision',
+        ExpressionAttributeValues: { ':revision': ifRevision },
+      };
+
+function transactItem(table: DistrictTable, write: NodeWrite): TransactItem {
+  const TableName = table.name;
+  if ('create' in write) {
+    return {
+      Put: { TableName, Item: nodeItem(write.create), ConditionExpression: 'attribute_not_exists(PK)' },
+    };
+  }
+  if ('replace' in write) {
+    return {
+      Put: {
+        TableName,
+        Item: nodeItem(write.replace),
+        ExpressionAttributeNames: { '#revision': 'revision' },
+        ...revisionCondition(write.ifRevision),
+      },
+    };
+  }
+  if ('remove' in write) {
+    return {
+      Delete: {
+        TableName,
+        Key: keys.node(write.remove),
+        ExpressionAttributeNames: { '#revision': 'revision' },
+        ...revisionCondition(write.ifRevision),
+      },
+    };
+  }
+  if ('touch' in write) {
+    const levels = LEVELS.filter((level) => write.ancestors[level] !== undefined);
+    return {
+      Update: {
+        TableName,
+        Key: keys.node(write.touch),
+        UpdateExpression: 'ADD #revision :one',
+        ConditionExpression: [
+          'attribute_exists(PK)',
+          ...levels.map((level) => `ancestors.#${level} = :${level}`),
+        ].join(' AND '),
+        ExpressionAttributeNames: {
+          '#revision': 'revision',
+          ...Object.fromEntries(levels.map((level) => [`#${level}`, level])),
+        },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ...Object.fromEntries(levels.map((level) => [`:${level}`, write.ancestors[level]])),
+        },
+      },
+    };
+  }
+  return { Put: { TableName, Item: write.record, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+const writtenId = (write: NodeWrite) =>
+  'create' in write
+    ? write.create.id
+    : 'replace' in write
+      ? write.replace.id
+      : 'touch' in write
+        ? write.touch
+        : 'remove' in write
+          ? write.remove
+          : String(write.record.PK).replace(/^NODE#/, '');
+
+/** Writes nodes in one transaction; a failed condition (or a concurrent transaction) is a StaleNodeError. */
+export async function writeNodes(table: DistrictTable, writes: NodeWrite[]): Promise<void> {
+  try {
+    await table.db.send(
+      new TransactWriteCommand({ TransactItems: writes.map((w) => transactItem(table, w)) }),
+    );
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = writes.filter((_write, index) =>
+      ['ConditionalCheckFailed', 'TransactionConflict'].includes(reasons[index]?.Code ?? ''),
+    );
+    if (failed.length === 0) throw error;
+    throw new StaleNodeError(failed.map(writtenId));
+  }
 }

@@ -1,3 +1,5 @@
+import { DISTRICT_SCOPE } from '../domain/access.js';
+
 /**
  * The one key scheme of the district table (single-table design). The README's access-pattern
  * table is the documentation of this file; change both together.
@@ -6,6 +8,12 @@ const pad = (version: number) => String(version).padStart(8, '0');
 
 export const keys = {
   node: (id: string) => ({ PK: `NODE#${id}`, SK: 'NODE' }),
+  nodePartition: (id: string) => `NODE#${id}`,
+  /** One change of a node's post, in the node's partition: its history is one Query. */
+  postChange: (nodeId: string, at: string, revision: number) => ({
+    PK: `NODE#${nodeId}`,
+    SK: `POSTHIST#${at}#${pad(revision)}`,
+  }),
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' }),
   grant: (personId: string, role: string, scope: string) => ({
     PK: `PERSON#${personId}`,
@@ -24,9 +32,15 @@ export const keys = {
     SK: `ENTRY#${at}#${transferId}`,
   }),
   transfer: (transferId: string) => ({ PK: `TRANSFER#${transferId}`, SK: 'TRANSFER' }),
+  provider: (id: string) => ({ PK: `PROVIDER#${id}`, SK: 'PROVIDER' }),
 } as const;
 
-export const SK_PREFIX = { timeline: 'EVT#', message: 'MSG#', ledgerEntry: 'ENTRY#' } as const;
+export const SK_PREFIX = {
+  timeline: 'EVT#',
+  message: 'MSG#',
+  ledgerEntry: 'ENTRY#',
+  postChange: 'POSTHIST#',
+} as const;
 
 /** Secondary indexes: the request listings. Every access pattern is a key condition; none is a Scan. */
 export const indexes = {
@@ -60,9 +74,19 @@ export const indexes = {
     postSk: (nodeId: string) => `POST#${nodeId}`,
     grantSk: (role: string, scope: string) => `GRANT#${role}#${scope}`,
   },
-  /** Children of a hierarchy node (GSI1 overloaded: node items never carry an assignee). */
+  /** The ten staff and volunteer teams serving a node (GSI1 overloaded). */
+  providersOf: {
+    name: 'GSI1',
+    pk: (scope: string) => `PROVIDERS#${scope}`,
+    sk: (kind: string, id: string) => `${kind}#${id}`,
+  },
+  /**
+   * Children of a hierarchy node (GSI1 overloaded: node items never carry an assignee); the streets
+   * are the children of `district`, the root.
+   */
   childrenOf: {
     name: 'GSI1',
+    root: DISTRICT_SCOPE,
     pk: (parentId: string) => `CHILDREN#${parentId}`,
     sk: (type: string, id: string) => `${type}#${id}`,
   },
@@ -77,6 +101,8 @@ export const INDEX_PROJECTION = [
   'type',
   'role',
   'scope',
+  'kind',
+  'specialities',
   'name',
   'householdId',
   'ancestors',

@@ -329,3 +329,36 @@ function decodeCursor(cursor: string): Record<string, unknown> {
   }
   throw badCursor();
 }
+
+/**
+ * A leader's name or phone changed: the open requests they hold carry their post as it was, so the
+ * next SMS about them (a reopened request) would go to the old number. Rewrites the assignee's
+ * contact in place (no new version: nothing happened to the request); false when it is no longer theirs.
+ */
+export async function updateAssigneeContact(
+  table: DistrictTable,
+  requestId: string,
+  post: { holderId: string; holderName: string; holderPhone: string },
+): Promise<boolean> {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.request(requestId),
+        UpdateExpression: 'SET assignee.holderName = :name, assignee.holderPhone = :phone',
+        ConditionExpression: 'assignee.holderId = :holder AND #status <> :closed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':name': post.holderName,
+          ':phone': post.holderPhone,
+          ':holder': post.holderId,
+          ':closed': 'closed',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -163,7 +163,7 @@ describe('lvyuanDemoDistrict', () => {
 
   it('formats household addresses and tags', () => {
     const household = demoHousehold(district, DEMO_HOUSEHOLD_ID);
-    expect(household?.address).toBe('银融社区 第一网格 3栋 2单元 502');
+    expect(household?.address).toBe('银融社区 3栋 2单元 502');
     expect(household?.room).toBe('502');
     for (const h of district.households) {
       expect(h.id.endsWith(`-${h.room}`)).toBe(true);

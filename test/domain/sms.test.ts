@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocalTime, smsSegments, smsTemplates } from '../../shared/domain/sms.js';
+import { dispatchTemplates, formatLocalTime, smsSegments, smsTemplates } from '../../shared/domain/sms.js';
 import { shanghai } from '../support/fixtures.js';
 
 const facts = {
@@ -23,6 +23,9 @@ describe('SMS templates', () => {
       smsTemplates.reopened(facts),
       smsTemplates.resolved(facts),
       smsTemplates.overdue(facts),
+      dispatchTemplates.dispatched({ ...facts, address: '银融社区 第一网格 3栋 2单元 502' }),
+      dispatchTemplates.completed(facts),
+      dispatchTemplates.overdue(facts),
     ];
     for (const text of texts) {
       expect(text.startsWith('【绿园三长】')).toBe(true);

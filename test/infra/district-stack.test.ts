@@ -20,6 +20,7 @@ import {
   type SynthesizedDistrict,
 } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
+import { API_ROUTES } from '../../shared/http/routes.js';
 import { INDEX_PROJECTION } from '../../shared/store/keys.js';
 
 const temporaryDirectories: string[] = [];
@@ -49,6 +50,10 @@ const FUNCTIONS = [
   'ListRequests',
   'GetRequest',
   'ActOnRequest',
+  'ManageNodes',
+  'ManageHouseholds',
+  'ManagePeople',
+  'Regrid',
   'AssignLeader',
   'Escalate',
   'AutoConfirm',
@@ -264,11 +269,33 @@ describe('DistrictStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('has the four routes, each behind the Cognito JWT authorizer', () => {
+    it('has every route, each behind the Cognito JWT authorizer', () => {
       const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
       const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
       expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
-        ['GET /requests', 'GET /requests/{id}', 'POST /requests', 'POST /requests/{id}/{action}'].sort(),
+        [
+          'GET /requests',
+          'GET /requests/{id}',
+          'POST /requests',
+          'POST /requests/{id}/{action}',
+          'POST /nodes',
+          'GET /nodes/{id}',
+          'PATCH /nodes/{id}',
+          'DELETE /nodes/{id}',
+          'GET /nodes/{id}/children',
+          'POST /nodes/{id}/move',
+          'PUT /nodes/{id}/post',
+          'DELETE /nodes/{id}/post',
+          'GET /nodes/{id}/post/history',
+          'POST /households',
+          'GET /households/{id}',
+          'PATCH /households/{id}',
+          'DELETE /households/{id}',
+          'POST /people',
+          'GET /people/{id}',
+          'PATCH /people/{id}',
+          'POST /regrid',
+        ].sort(),
       );
       for (const route of routes) {
         expect(route.Properties).toMatchObject({
@@ -302,6 +329,22 @@ describe('DistrictStack', () => {
       expect(integrationTarget('GET /requests')).toMatch(/^ListRequestsFunction/);
       expect(integrationTarget('GET /requests/{id}')).toMatch(/^GetRequestFunction/);
       expect(integrationTarget('POST /requests/{id}/{action}')).toMatch(/^ActOnRequestFunction/);
+      for (const route of ['POST /nodes', 'PUT /nodes/{id}/post', 'GET /nodes/{id}/post/history']) {
+        expect(integrationTarget(route), route).toMatch(/^ManageNodesFunction/);
+      }
+      expect(integrationTarget('PATCH /households/{id}')).toMatch(/^ManageHouseholdsFunction/);
+      expect(integrationTarget('PATCH /people/{id}')).toMatch(/^ManagePeopleFunction/);
+      expect(integrationTarget('POST /regrid')).toMatch(/^RegridFunction/);
+    });
+
+    it('shares one integration per function among its routes, each route with its own invoke permission', () => {
+      const routes = Object.keys(template.findResources('AWS::ApiGatewayV2::Route')).length;
+      const functions = new Set(API_ROUTES.map((route) => route.handler)).size;
+      template.resourceCountIs('AWS::ApiGatewayV2::Integration', functions);
+      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')) as Resource[];
+      expect(
+        permissions.filter((permission) => permission.Properties.Principal === 'apigateway.amazonaws.com'),
+      ).toHaveLength(routes);
     });
 
     it('logs access and throttles on the default stage', () => {
@@ -377,7 +420,16 @@ describe('DistrictStack', () => {
           ].sort(),
         );
       }
-      for (const name of ['SubmitRequest', 'ActOnRequest', 'AssignLeader', 'AwaitCallback'] as const) {
+      for (const name of [
+        'SubmitRequest',
+        'ActOnRequest',
+        'ManageNodes',
+        'ManageHouseholds',
+        'ManagePeople',
+        'Regrid',
+        'AssignLeader',
+        'AwaitCallback',
+      ] as const) {
         expect(actionsOf(name)).toEqual(expect.arrayContaining(WRITES));
       }
     });
@@ -413,11 +465,13 @@ describe('DistrictStack', () => {
       expect(statement?.Resource).toEqual(lifecycleArn);
     });
 
-    it('lets only act-on-request and await-callback complete task tokens, on the lifecycle only', () => {
+    it('lets only act-on-request, await-callback and the re-routers complete task tokens, on the lifecycle only', () => {
+      // Changing a post or moving a node re-routes open requests, which completes their waiting tasks.
+      const completers = ['ActOnRequest', 'AwaitCallback', 'ManageNodes', 'Regrid'] as const;
       for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
-        expect(functionsAllowed(action).sort(), action).toEqual(['ActOnRequest', 'AwaitCallback']);
+        expect(functionsAllowed(action).sort(), action).toEqual([...completers].sort());
       }
-      for (const name of ['ActOnRequest', 'AwaitCallback'] as const) {
+      for (const name of completers) {
         const statement = statementsOf(name).find((s) =>
           [s.Action].flat().includes('states:SendTaskSuccess'),
         );
@@ -431,11 +485,13 @@ describe('DistrictStack', () => {
           (statement) => statement.Action === 'sns:Publish' && statement.Resource === '*',
         ),
       );
-      expect(smsSenders.sort()).toEqual(['ActOnRequest', 'AssignLeader', 'AutoConfirm', 'Escalate']);
+      expect(smsSenders.sort()).toEqual(
+        ['ActOnRequest', 'AssignLeader', 'AutoConfirm', 'Escalate', 'ManageNodes', 'Regrid'].sort(),
+      );
       const smsPolicies = Object.entries(resources).filter(
         ([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.includes('SmsToPhones'),
       );
-      expect(smsPolicies).toHaveLength(4);
+      expect(smsPolicies).toHaveLength(smsSenders.length);
       for (const [, policy] of smsPolicies) {
         expect((policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
           { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' },

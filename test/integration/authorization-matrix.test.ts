@@ -94,6 +94,8 @@ const everyoneInside = (inside: number, outside: number, resident: [number, numb
     PEOPLE.map((who) => [who.role, who.role === 'resident' ? resident : [inside, outside]]),
   ) as Case['expect'];
 
+/** Each POST /households call files a new household. */
+let filed = 0;
 const CASES: Case[] = [
   {
     endpoint: 'GET /requests/{id}',
@@ -135,6 +137,56 @@ const CASES: Case[] = [
     call: async (as) =>
       (await system.call('POST', `/requests/${requestId}/confirm`, { as, body: { rating: 5 } })).status,
     expect: { ...everyoneInside(403, 403, [200, 404]), district_admin: [403, 403] },
+  },
+  {
+    endpoint: 'GET /nodes/{id} (the household’s unit)',
+    call: async (as) => (await system.call('GET', `/nodes/${home.ancestors.unit}`, { as })).status,
+    expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'PUT /nodes/{id}/post (the unit’s post, to its present holder: changes nothing)',
+    call: async (as) =>
+      (
+        await system.call('PUT', `/nodes/${home.ancestors.unit}/post`, {
+          as,
+          body: { personId: holder(DEMO_HOUSEHOLD_ID, 0) },
+        })
+      ).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      community_staff: [200, 403],
+      street_staff: [200, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
+    endpoint: 'POST /households (in the household’s unit)',
+    call: async (as) =>
+      (
+        await system.call('POST', '/households', {
+          as,
+          body: {
+            id: `hh-matrix-${++filed}`,
+            unitId: home.ancestors.unit,
+            room: `9${filed}`,
+            residents: [
+              {
+                personId: `p-matrix-${filed}`,
+                name: '新住户',
+                phone: '+8610000009999',
+                relation: '户主',
+              },
+            ],
+          },
+        })
+      ).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      grid_leader: [201, 403],
+      community_staff: [201, 403],
+      street_staff: [201, 403],
+      district_admin: [201, 201],
+    },
   },
 ];
 

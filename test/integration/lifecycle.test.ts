@@ -4,6 +4,7 @@ import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js
 import { handler as escalate } from '../../functions/workflow/escalate.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
 import { getBalance, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
+import { putProvider } from '../../shared/store/provider-store.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { allItems, chainOf, config, household } from '../support/fixtures.js';
 
@@ -189,6 +190,63 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
       headers,
     });
     expect(reused.status).toBe(422);
+  });
+});
+
+describe('dispatch to the ten staff and volunteer teams', () => {
+  const plumbers = {
+    kind: 'team' as const,
+    id: 'team-plumbing',
+    name: '楼栋牵手团(管道)',
+    contact: { personId: 'p-plumber-lead', phone: '+8610000000011' },
+    memberIds: ['p-plumber-lead', 'p-plumber-2'],
+    specialities: ['drainage', 'repair'],
+    scope: household().ancestors.grid,
+  };
+  beforeAll(() => putProvider(system.stack.deps.table, plumbers));
+
+  it('leader dispatches, a team member reports it done, the leader resolves, the resident confirms', async () => {
+    const id = await submit({ category: 'drainage', description: '下水道堵了' });
+    await system.waitFor(id, 'AwaitLeader');
+    const sent = await act(id, 'dispatch', unitLeader, { to: 'team-plumbing', note: '请带疏通机' });
+    expect(sent.status).toBe(200);
+    expect(system.outbox.at(-1)).toMatchObject({ to: '+8610000000011' });
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'complete', 'p-plumber-2', { note: '已疏通' })).status).toBe(200);
+    await system.waitFor(id, 'AwaitLeader');
+    await act(id, 'resolve', unitLeader, { note: '已确认疏通' });
+    await system.waitFor(id, 'AwaitResident');
+    await act(id, 'confirm', resident, { rating: 5 });
+    await system.waitFor(id, 'Closed');
+    expect(await timeline(id)).toEqual([
+      'submitted',
+      'assigned',
+      'dispatched',
+      'dispatch-completed',
+      'resolved',
+      'confirmed',
+    ]);
+  });
+
+  it('a missed dispatch deadline brings the request back to its leader, not up a level', async () => {
+    const id = await submit({ category: 'drainage', description: '下水道又堵了' });
+    await system.waitFor(id, 'AwaitLeader');
+    await act(id, 'dispatch', unitLeader, { to: 'team-plumbing' });
+    await system.waitFor(id, 'AwaitLeader');
+    await system.passDeadline(id);
+    await system.waitFor(id, 'AwaitLeader');
+    expect(await system.request(id)).toMatchObject({ status: 'acknowledged', level: 'unit' });
+    expect((await timeline(id)).at(-1)).toBe('dispatch-overdue');
+  });
+
+  it('refuses an unknown provider, one without the speciality, and a stranger reporting it done', async () => {
+    const id = await submit({ category: 'dispute', description: '邻里纠纷' });
+    await system.waitFor(id, 'AwaitLeader');
+    const unknown = await act(id, 'dispatch', unitLeader, { to: 'team-nowhere' });
+    expect([unknown.status, (unknown.body.errors as { field: string }[])[0]?.field]).toEqual([422, 'to']);
+    expect((await act(id, 'dispatch', unitLeader, { to: 'team-plumbing' })).status).toBe(422);
+    expect((await act(id, 'dispatch', unitLeader)).status).toBe(400);
+    expect((await act(id, 'complete', 'p-plumber-2', { note: '完成' })).status).toBe(409);
   });
 });
 

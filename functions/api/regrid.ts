@@ -1,0 +1,17 @@
+import { z } from '../../shared/zod.js';
+import { apiRoutes } from '../../shared/http/api-handler.js';
+import { parseBody } from '../../shared/http/parse.js';
+import { jsonResponse } from '../../shared/http/problem.js';
+import { idField } from '../../shared/http/schemas.js';
+import { regrid } from '../../shared/hierarchy/moves.js';
+
+const regridBody = z.strictObject({
+  buildingIds: z.array(idField).check(z.minLength(1), z.maxLength(50)),
+  toGridId: idField,
+});
+
+/** Re-gridding: buildings move to another grid in one operation, their open requests with them. */
+export const handler = apiRoutes<'regrid'>({
+  'POST /regrid': async (event, access, deps) =>
+    jsonResponse(200, await regrid(deps, access, parseBody(regridBody, event))),
+});

@@ -1,0 +1,121 @@
+import type { DistrictConfig } from '../config/district-config.js';
+import { ConflictError } from '../errors.js';
+import type { Level } from './levels.js';
+import type { PointsAward } from './points.js';
+import type {
+  Actor,
+  Handler,
+  RequestStatus,
+  ServiceRequest,
+  TimelineEntry,
+  TimelineEvent,
+} from './request.js';
+import { slaDeadline, slaRuleFor } from './sla.js';
+import type { OutgoingMessage } from './sms.js';
+
+/* The building blocks every transition of a request is made of (lifecycle.ts, dispatch.ts). */
+
+/** A state change: the request after it, its timeline entry, the messages it sends and the points it awards. */
+export interface Transition {
+  request: ServiceRequest;
+  entry: TimelineEntry;
+  messages: OutgoingMessage[];
+  awards: PointsAward[];
+}
+
+export interface LifecycleContext {
+  config: DistrictConfig;
+  now: Date;
+}
+
+export function advance(
+  before: ServiceRequest,
+  changes: Partial<ServiceRequest>,
+  event: TimelineEvent,
+  actor: Actor,
+  { now }: LifecycleContext,
+  details: Pick<TimelineEntry, 'note' | 'reason'> = {},
+): Pick<Transition, 'request' | 'entry'> {
+  const version = before.version + 1;
+  const request: ServiceRequest = {
+    ...before,
+    ...changes,
+    lastEvent: actor.kind === 'system' ? before.lastEvent : { event, actorId: actor.id },
+    version,
+    updatedAt: now.toISOString(),
+  };
+  const entry: TimelineEntry = {
+    version,
+    at: now.toISOString(),
+    event,
+    actor,
+    level: request.level,
+    ...(request.assignee ? { assigneeId: request.assignee.holderId } : {}),
+    ...details,
+  };
+  return { request, entry };
+}
+
+export function categoryName(config: DistrictConfig, code: string): string {
+  return config.categories.find((category) => category.code === code)?.name ?? code;
+}
+
+export function messageFacts(request: ServiceRequest, config: DistrictConfig, deadline: Date) {
+  return {
+    requestId: request.id,
+    categoryName: categoryName(config, request.category),
+    priority: request.priority,
+    deadline,
+    timeZone: config.district.timeZone,
+    signature: config.sms.signature,
+  };
+}
+
+export function deadlinesAt(request: ServiceRequest, level: Level, { config, now }: LifecycleContext) {
+  const rule = slaRuleFor(config.sla.rules, {
+    category: request.category,
+    priority: request.priority,
+    level,
+  });
+  const deadline = (minutes: number) =>
+    slaDeadline({ from: now, minutes, priority: request.priority, config });
+  return { acknowledgeBy: deadline(rule.acknowledgeMinutes), resolveBy: deadline(rule.resolveMinutes) };
+}
+
+export function toLeader(request: ServiceRequest, text: string): OutgoingMessage[] {
+  const post = request.assignee;
+  if (!post) return [];
+  return [
+    {
+      key: `${request.version}#${post.holderId}`,
+      to: { kind: 'phone', phone: post.holderPhone, personId: post.holderId },
+      text,
+      urgent: request.priority === 'urgent',
+    },
+  ];
+}
+
+export function toSupervisors(request: ServiceRequest, text: string): OutgoingMessage[] {
+  return [{ key: `${request.version}#supervisors`, to: { kind: 'supervisors' }, text, urgent: true }];
+}
+
+export function assertStatus(request: ServiceRequest, allowed: RequestStatus[], action: string): void {
+  if (!allowed.includes(request.status)) {
+    throw new ConflictError(
+      `Cannot ${action} request ${request.id}: it is ${request.status}, and ${action} needs ${allowed.join(' or ')}.`,
+    );
+  }
+}
+
+export function currentHandler(request: ServiceRequest): Handler {
+  const handler = request.handlers.findLast((candidate) => candidate.personId === request.assignee?.holderId);
+  if (!handler) throw new Error(`request ${request.id} has an assignee without a handler record`);
+  return handler;
+}
+
+export function withHandler(request: ServiceRequest, changes: Partial<Handler>): Handler[] {
+  const handler = currentHandler(request);
+  return request.handlers.map((candidate) =>
+    candidate === handler ? { ...candidate, ...changes } : candidate,
+  );
+}

@@ -1,0 +1,113 @@
+import type { Access } from '../domain/access.js';
+import type { HierarchyNode, Post, PostChange } from '../domain/hierarchy.js';
+import { postChangeAction, postChangeReason } from '../domain/hierarchy-rules.js';
+import { ConflictError, UnprocessableError } from '../errors.js';
+import { requestsHeldAt, rerouteRequest } from '../lifecycle/reroute-requests.js';
+import { mapLimited } from '../runtime/concurrency.js';
+import type { Dependencies } from '../runtime/dependencies.js';
+import { logger } from '../runtime/logger.js';
+import { getPerson, StaleNodeError, writeNodes } from '../store/hierarchy-store.js';
+import { getPostHistory, lastPostChange, postChangeItem } from '../store/post-history-store.js';
+import { assertMayManage, assertMayRead, loadNode } from './guards.js';
+import { nodeView } from './views.js';
+
+/** How many requests are re-routed at once (each is a few reads, a transaction, a callback and an SMS). */
+export const REROUTE_CONCURRENCY = 8;
+
+export interface PostResult {
+  node: HierarchyNode;
+  /** The change made; absent when the post already was as asked (a retry). */
+  change?: PostChange;
+  /** Open requests that moved with the post. */
+  rerouted: number;
+}
+
+/**
+ * Appoints `personId` to the node's post (assigning a vacant post or replacing its holder), or
+ * vacates it (`personId` undefined). The node and a history item are written in one transaction,
+ * conditioned on the node's revision as read (a concurrent change → 409). Then every open request the
+ * previous holder held at this post follows it: to the new holder with a `rerouted` timeline entry
+ * and an SMS, or, when vacated, up to the next held post. Asking again for what is already so
+ * finishes the re-routing a crash may have left undone.
+ */
+export async function setPost(
+  deps: Dependencies,
+  access: Access,
+  nodeId: string,
+  personId: string | undefined,
+): Promise<PostResult> {
+  const node = await loadNode(deps, nodeId);
+  assertMayRead(access, node);
+  assertMayManage(access, 'post', node.type, { ancestors: node.ancestors });
+  const after = personId === undefined ? undefined : await postFor(deps, personId);
+  const before = node.post;
+  const action = postChangeAction(before, after);
+  if (!action) return { node: nodeView(node, access), rerouted: await finishLastChange(deps, node) };
+
+  const change: PostChange = {
+    nodeId,
+    action,
+    ...(after ? { holder: { personId: after.holderId, name: after.holderName } } : {}),
+    ...(before ? { previous: { personId: before.holderId, name: before.holderName } } : {}),
+    by: access.personId,
+    at: deps.clock.now().toISOString(),
+    revision: (node.revision ?? 0) + 1,
+  };
+  const { post: _old, ...rest } = node;
+  const updated: HierarchyNode = { ...rest, ...(after ? { post: after } : {}), revision: change.revision };
+  try {
+    await writeNodes(deps.table, [
+      { replace: updated, ifRevision: node.revision },
+      { record: postChangeItem(change) },
+    ]);
+  } catch (error) {
+    if (error instanceof StaleNodeError) {
+      throw new ConflictError(
+        `The post of ${node.name} (${nodeId}) changed while this change was being made; reload it and try again.`,
+      );
+    }
+    throw error;
+  }
+  logger.info('post changed', { nodeId, action, revision: change.revision });
+  const rerouted = before
+    ? await moveHeldRequests(deps, node, before.holderId, postChangeReason(node, before, after))
+    : 0;
+  return { node: nodeView(updated, access), change, rerouted };
+}
+
+async function postFor(deps: Dependencies, personId: string): Promise<Post> {
+  const person = await getPerson(deps.table, personId);
+  if (!person) {
+    throw new UnprocessableError(`Person ${personId} does not exist; add them first (POST /people).`, [
+      { field: 'personId', message: 'unknown person' },
+    ]);
+  }
+  return { holderId: person.id, holderName: person.name, holderPhone: person.phone };
+}
+
+/** The post is already as asked: move whatever the last change's previous holder still holds here. */
+async function finishLastChange(deps: Dependencies, node: HierarchyNode): Promise<number> {
+  const last = await lastPostChange(deps.table, node.id);
+  if (!last?.previous || last.holder?.personId !== node.post?.holderId) return 0;
+  const previous = { holderId: last.previous.personId, holderName: last.previous.name, holderPhone: '' };
+  return moveHeldRequests(deps, node, previous.holderId, postChangeReason(node, previous, node.post));
+}
+
+/** Re-routes every open request `holderId` holds at the node's post; returns how many moved. */
+export async function moveHeldRequests(
+  deps: Dependencies,
+  node: HierarchyNode,
+  holderId: string,
+  reason: string,
+): Promise<number> {
+  const ids = await requestsHeldAt(deps, holderId, node);
+  const moved = await mapLimited(ids, REROUTE_CONCURRENCY, (id) => rerouteRequest(deps, id, reason));
+  return moved.filter(Boolean).length;
+}
+
+/** Every change of the node's post, oldest first. */
+export async function postHistory(deps: Dependencies, access: Access, nodeId: string) {
+  const node = await loadNode(deps, nodeId);
+  assertMayRead(access, node);
+  return { nodeId, items: await getPostHistory(deps.table, nodeId) };
+}

@@ -1,0 +1,67 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ServiceProvider } from '../domain/request.js';
+import { indexes, keys } from './keys.js';
+import { withoutKeys, type DistrictTable } from './table.js';
+
+/**
+ * The ten staff (十员) and volunteer teams. Writing a provider also writes a `service_staff` grant
+ * for each member, scoped to the node the provider serves, so they can read and complete what
+ * they are sent.
+ */
+export async function putProvider(table: DistrictTable, provider: ServiceProvider): Promise<void> {
+  await table.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table.name,
+            Item: {
+              ...keys.provider(provider.id),
+              GSI1PK: indexes.providersOf.pk(provider.scope),
+              GSI1SK: indexes.providersOf.sk(provider.kind, provider.id),
+              type: 'provider',
+              ...provider,
+            },
+          },
+        },
+        ...provider.memberIds.map((personId) => ({
+          Put: {
+            TableName: table.name,
+            Item: {
+              ...keys.grant(personId, 'service_staff', provider.scope),
+              GSI3PK: indexes.heldBy.pk(personId),
+              GSI3SK: indexes.heldBy.grantSk('service_staff', provider.scope),
+              role: 'service_staff',
+              scope: provider.scope,
+            },
+          },
+        })),
+      ],
+    }),
+  );
+}
+
+export async function getProvider(table: DistrictTable, id: string): Promise<ServiceProvider | undefined> {
+  const { Item } = await table.db.send(new GetCommand({ TableName: table.name, Key: keys.provider(id) }));
+  if (!Item) return undefined;
+  const { type: _type, ...provider } = withoutKeys<ServiceProvider & { type: string }>(Item);
+  return provider;
+}
+
+export type ProviderSummary = Pick<ServiceProvider, 'id' | 'kind' | 'name' | 'specialities' | 'scope'>;
+
+/** The providers serving one node (a grid or a community): one Query. */
+export async function listProviders(table: DistrictTable, scope: string): Promise<ProviderSummary[]> {
+  const { Items = [] } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: indexes.providersOf.name,
+      KeyConditionExpression: 'GSI1PK = :scope',
+      ExpressionAttributeValues: { ':scope': indexes.providersOf.pk(scope) },
+    }),
+  );
+  return Items.map((item) => {
+    const { id, kind, name, specialities, scope: served } = withoutKeys<ServiceProvider>(item);
+    return { id, kind, name, specialities, scope: served };
+  });
+}
