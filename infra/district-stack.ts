@@ -96,6 +96,11 @@ export class DistrictStack extends Stack {
       'functions/api/people.ts',
       '/people: the roster; a changed phone follows to posts and held requests',
     ).bindTable(this.table, 'RW');
+    const manageProviders = fn(
+      'ManageProviders',
+      'functions/api/providers.ts',
+      '/providers: the ten staff and volunteer teams requests are dispatched to',
+    ).bindTable(this.table, 'RW');
     const regrid = fn(
       'Regrid',
       'functions/api/regrid.ts',
@@ -146,6 +151,7 @@ export class DistrictStack extends Stack {
       manageNodes,
       manageHouseholds,
       managePeople,
+      manageProviders,
       regrid,
       assignLeader,
       escalate,
@@ -171,6 +177,7 @@ export class DistrictStack extends Stack {
         nodes: manageNodes.fn,
         households: manageHouseholds.fn,
         people: managePeople.fn,
+        providers: manageProviders.fn,
         regrid: regrid.fn,
       },
     });

@@ -21,6 +21,9 @@ export const API_ROUTES = [
   { method: 'GET', path: '/people/{id}', handler: 'people' },
   { method: 'PATCH', path: '/people/{id}', handler: 'people' },
   { method: 'POST', path: '/regrid', handler: 'regrid' },
+  { method: 'POST', path: '/providers', handler: 'providers' },
+  { method: 'GET', path: '/providers', handler: 'providers' },
+  { method: 'GET', path: '/providers/{id}', handler: 'providers' },
 ] as const;
 
 type ApiRoute = (typeof API_ROUTES)[number];

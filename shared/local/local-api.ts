@@ -7,6 +7,7 @@ import { handler as households } from '../../functions/api/households.js';
 import { handler as listRequests } from '../../functions/api/list-requests.js';
 import { handler as nodes } from '../../functions/api/nodes.js';
 import { handler as people } from '../../functions/api/people.js';
+import { handler as providers } from '../../functions/api/providers.js';
 import { handler as regrid } from '../../functions/api/regrid.js';
 import { handler as submitRequest } from '../../functions/api/submit-request.js';
 import type { HttpResponse } from '../http/problem.js';
@@ -24,6 +25,7 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   nodes,
   households,
   people,
+  providers,
   regrid,
 };
 

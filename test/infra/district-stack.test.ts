@@ -53,6 +53,7 @@ const FUNCTIONS = [
   'ManageNodes',
   'ManageHouseholds',
   'ManagePeople',
+  'ManageProviders',
   'Regrid',
   'AssignLeader',
   'Escalate',
@@ -295,6 +296,9 @@ describe('DistrictStack', () => {
           'GET /people/{id}',
           'PATCH /people/{id}',
           'POST /regrid',
+          'POST /providers',
+          'GET /providers',
+          'GET /providers/{id}',
         ].sort(),
       );
       for (const route of routes) {
@@ -426,6 +430,7 @@ describe('DistrictStack', () => {
         'ManageNodes',
         'ManageHouseholds',
         'ManagePeople',
+        'ManageProviders',
         'Regrid',
         'AssignLeader',
         'AwaitCallback',

@@ -139,6 +139,11 @@ const CASES: Case[] = [
     expect: { ...everyoneInside(403, 403, [200, 404]), district_admin: [403, 403] },
   },
   {
+    endpoint: 'GET /providers?node=<unit> (who can be dispatched there)',
+    call: async (as) => (await system.call('GET', `/providers?node=${home.ancestors.unit}`, { as })).status,
+    expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
+  },
+  {
     endpoint: 'GET /nodes/{id} (the household’s unit)',
     call: async (as) => (await system.call('GET', `/nodes/${home.ancestors.unit}`, { as })).status,
     expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
