@@ -1,4 +1,5 @@
 import { z } from '../zod.js';
+import { STANDARD_HOUSEHOLD_TAGS } from '../domain/hierarchy.js';
 import { LEVELS, PRIORITIES } from '../domain/levels.js';
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));
@@ -50,6 +51,8 @@ export const districtConfigSchema = z
       .check(z.minLength(1)),
     /** Household tags this district records beyond the standard four (独居老人, 残疾, 低保, 重点关注). */
     householdTags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(20)))),
+    /** A household tag that raises its requests' priority (and so shortens their SLA): 独居老人 → high. */
+    tagPriorities: z.optional(z.record(z.string().check(z.minLength(1)), z.enum(['high', 'urgent']))),
     sla: z.strictObject({
       rules: z.array(slaRule).check(z.minLength(1)),
       autoConfirmMinutes: positiveMinutes,
@@ -93,6 +96,17 @@ export const districtConfigSchema = z
           });
         }
       });
+      const tags = new Set([...STANDARD_HOUSEHOLD_TAGS, ...(config.householdTags ?? [])]);
+      for (const tag of Object.keys(config.tagPriorities ?? {})) {
+        if (!tags.has(tag)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: tag,
+            path: ['tagPriorities', tag],
+            message: `unknown household tag "${tag}"; add it to householdTags`,
+          });
+        }
+      }
       const hasFallback = config.sla.rules.some(
         (rule) => rule.category === undefined && rule.priority === undefined && rule.level === undefined,
       );

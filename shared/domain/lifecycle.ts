@@ -1,6 +1,7 @@
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import type { ChainLink, Household } from './hierarchy.js';
 import { LEVELS, type Level, type Priority } from './levels.js';
+import { effectivePriority } from './household-priority.js';
 import { closingAwards } from './points.js';
 import {
   SYSTEM,
@@ -366,6 +367,11 @@ export function submit(input: NewRequestInput, context: LifecycleContext): Trans
     ]);
   }
   const now = context.now.toISOString();
+  const { priority, raisedBy } = effectivePriority(
+    input.priority,
+    input.household.tags,
+    context.config.tagPriorities,
+  );
   const resident =
     input.household.residents.find((candidate) => candidate.personId === input.submittedBy.id) ??
     input.household.residents[0];
@@ -378,7 +384,7 @@ export function submit(input: NewRequestInput, context: LifecycleContext): Trans
     residentPhone: resident?.phone ?? '',
     category: input.category,
     description: input.description,
-    priority: input.priority,
+    priority,
     photos: input.photos,
     status: 'submitted',
     level: 'unit',
@@ -390,7 +396,14 @@ export function submit(input: NewRequestInput, context: LifecycleContext): Trans
     updatedAt: now,
     version: 0,
   };
-  return { ...advance(draft, {}, 'submitted', input.submittedBy, context), messages: [], awards: [] };
+  const details = raisedBy
+    ? { reason: `priority raised to ${priority}: the household is tagged ${raisedBy}` }
+    : {};
+  return {
+    ...advance(draft, {}, 'submitted', input.submittedBy, context, details),
+    messages: [],
+    awards: [],
+  };
 }
 
 export type { LifecycleContext, Transition } from './transition.js';
