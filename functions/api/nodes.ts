@@ -11,7 +11,7 @@ import {
   readNode,
   updateNode,
 } from '../../shared/hierarchy/nodes.js';
-import { postHistory, setPost } from '../../shared/hierarchy/posts.js';
+import { postHistory, setAway, setDeputy, setPost } from '../../shared/hierarchy/posts.js';
 
 const createBody = z.strictObject({
   id: idField,
@@ -22,6 +22,7 @@ const createBody = z.strictObject({
 const patchBody = z.strictObject({ name: text(40) });
 const moveBody = z.strictObject({ parentId: idField });
 const postBody = z.strictObject({ personId: idField });
+const awayBody = z.strictObject({ away: z.boolean() });
 
 /** The hierarchy's streets, communities, grids, buildings and units, and their posts. */
 export const handler = apiRoutes<'nodes'>({
@@ -51,6 +52,16 @@ export const handler = apiRoutes<'nodes'>({
   },
   'DELETE /nodes/{id}/post': async (event, access, deps) =>
     jsonResponse(200, await setPost(deps, access, pathParameter(event, 'id'), undefined)),
+  'PUT /nodes/{id}/deputy': async (event, access, deps) => {
+    const { personId } = parseBody(postBody, event);
+    return jsonResponse(200, await setDeputy(deps, access, pathParameter(event, 'id'), personId));
+  },
+  'DELETE /nodes/{id}/deputy': async (event, access, deps) =>
+    jsonResponse(200, await setDeputy(deps, access, pathParameter(event, 'id'), undefined)),
+  'PUT /nodes/{id}/post/away': async (event, access, deps) => {
+    const { away } = parseBody(awayBody, event);
+    return jsonResponse(200, await setAway(deps, access, pathParameter(event, 'id'), away));
+  },
   'GET /nodes/{id}/post/history': async (event, access, deps) =>
     jsonResponse(200, await postHistory(deps, access, pathParameter(event, 'id'))),
 });

@@ -10,6 +10,8 @@ export interface Post {
   holderId: string;
   holderName: string;
   holderPhone: string;
+  /** The holder is away (travelling, ill): the deputy acts, or the work goes up a level. */
+  away?: boolean;
 }
 
 /** The ids of a node's ancestors, by level; a household has all five. */
@@ -36,6 +38,8 @@ export interface HierarchyNode {
   ancestors: Ancestors;
   /** Absent when the post is vacant: requests skip vacant levels. */
   post?: Post;
+  /** Receives the work while the holder is away or the post is vacant. */
+  deputy?: Post;
   /** Bumped by every write through the API (optimistic locking); absent on items loaded in bulk. */
   revision?: number;
   pendingMove?: PendingMove;
@@ -75,7 +79,7 @@ export const STANDARD_HOUSEHOLD_TAGS = ['独居老人', '残疾', '低保', '重
 /** One change of a post, kept forever in the node's partition (assign, replace, vacate). */
 export interface PostChange {
   nodeId: string;
-  action: 'assigned' | 'replaced' | 'vacated';
+  action: 'assigned' | 'replaced' | 'vacated' | 'deputy-assigned' | 'deputy-removed' | 'away' | 'back';
   holder?: { personId: string; name: string };
   previous?: { personId: string; name: string };
   /** Who made the change. */
@@ -98,5 +102,11 @@ export interface ChainLink {
   level: Level;
   nodeId: string;
   nodeName: string;
+  /** Who acts for the level now (the holder, or the deputy while the holder is away or absent). */
   post?: Post;
+}
+
+/** Who acts for a node's post now: its holder, unless away or absent, then its deputy. */
+export function actingPost(node: Pick<HierarchyNode, 'post' | 'deputy'>): Post | undefined {
+  return node.post && !node.post.away ? node.post : node.deputy;
 }

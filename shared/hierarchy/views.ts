@@ -8,8 +8,12 @@ import { placeOf } from './guards.js';
 /** What callers see: phone numbers in full only for those who serve the place (or the person themself). */
 
 export function nodeView(node: HierarchyNode, access: Access): HierarchyNode {
-  if (!node.post || seesContacts(access, placeOf(node))) return node;
-  return { ...node, post: { ...node.post, holderPhone: maskPhone(node.post.holderPhone) } };
+  if (seesContacts(access, placeOf(node))) return node;
+  return {
+    ...node,
+    ...(node.post ? { post: { ...node.post, holderPhone: maskPhone(node.post.holderPhone) } } : {}),
+    ...(node.deputy ? { deputy: { ...node.deputy, holderPhone: maskPhone(node.deputy.holderPhone) } } : {}),
+  };
 }
 
 export function householdView(household: Household, access: Access): Household {

@@ -10,7 +10,14 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { POST_ROLES, type Grant, type Role } from '../domain/access.js';
-import type { Ancestors, ChainLink, HierarchyNode, Household, Person } from '../domain/hierarchy.js';
+import {
+  actingPost,
+  type Ancestors,
+  type ChainLink,
+  type HierarchyNode,
+  type Household,
+  type Person,
+} from '../domain/hierarchy.js';
 import { LEVELS, type Level } from '../domain/levels.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { indexes, keys } from './keys.js';
@@ -58,7 +65,8 @@ export async function getChain(
   return LEVELS.flatMap((level) => {
     const node = nodes.get(household.ancestors[level]);
     if (!node) return [];
-    return [{ level, nodeId: node.id, nodeName: node.name, ...(node.post ? { post: node.post } : {}) }];
+    const acting = actingPost(node);
+    return [{ level, nodeId: node.id, nodeName: node.name, ...(acting ? { post: acting } : {}) }];
   });
 }
 
@@ -89,12 +97,7 @@ function hierarchyItems(district: { nodes: HierarchyNode[]; households: Househol
     ...[...district.nodes, ...district.households].map(nodeItem),
     ...district.persons.flatMap(({ grants = [], ...person }) => [
       { ...keys.person(person.id), ...person },
-      ...grants.map((grant) => ({
-        ...keys.grant(person.id, grant.role, grant.scope),
-        GSI3PK: indexes.heldBy.pk(person.id),
-        GSI3SK: indexes.heldBy.grantSk(grant.role, grant.scope),
-        ...grant,
-      })),
+      ...grants.map((grant) => grantItem({ personId: person.id, ...grant })),
     ]),
   ];
 }
@@ -333,7 +336,16 @@ export type NodeWrite =
   | { touch: string; ancestors: Ancestors }
   | { remove: string; ifRevision: number | undefined }
   /** A new record in a node's partition (a post change): never overwritten. */
-  | { record: Record<string, unknown> };
+  | { record: Record<string, unknown> }
+  /** A role given or taken back with a post (a deputy's): written or deleted whatever was there. */
+  | { grant: GrantOf }
+  | { revoke: GrantOf };
+
+export interface GrantOf {
+  personId: string;
+  role: Role;
+  scope: string;
+}
 
 /** A write of a node transaction lost to a concurrent change; `ids` are the nodes whose condition failed. */
 export class StaleNodeError extends ConflictError {
@@ -399,7 +411,24 @@ function transactItem(table: DistrictTable, write: NodeWrite): TransactItem {
       },
     };
   }
+  if ('grant' in write) return { Put: { TableName, Item: grantItem(write.grant) } };
+  if ('revoke' in write) {
+    return {
+      Delete: { TableName, Key: keys.grant(write.revoke.personId, write.revoke.role, write.revoke.scope) },
+    };
+  }
   return { Put: { TableName, Item: write.record, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+/** A role item: findable by its holder (GSI3), as getGrants reads them. */
+export function grantItem({ personId, role, scope }: GrantOf) {
+  return {
+    ...keys.grant(personId, role, scope),
+    GSI3PK: indexes.heldBy.pk(personId),
+    GSI3SK: indexes.heldBy.grantSk(role, scope),
+    role,
+    scope,
+  };
 }
 
 const writtenId = (write: NodeWrite) =>
@@ -411,7 +440,9 @@ const writtenId = (write: NodeWrite) =>
         ? write.touch
         : 'remove' in write
           ? write.remove
-          : String(write.record.PK).replace(/^NODE#/, '');
+          : 'record' in write
+            ? String(write.record.PK).replace(/^NODE#/, '')
+            : ('grant' in write ? write.grant : write.revoke).scope;
 
 /** Writes nodes in one transaction; a failed condition (or a concurrent transaction) is a StaleNodeError. */
 export async function writeNodes(table: DistrictTable, writes: NodeWrite[]): Promise<void> {

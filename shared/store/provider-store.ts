@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceProvider } from '../domain/request.js';
+import { grantItem } from './hierarchy-store.js';
 import { indexes, keys } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 
@@ -27,13 +28,7 @@ export async function putProvider(table: DistrictTable, provider: ServiceProvide
         ...provider.memberIds.map((personId) => ({
           Put: {
             TableName: table.name,
-            Item: {
-              ...keys.grant(personId, 'service_staff', provider.scope),
-              GSI3PK: indexes.heldBy.pk(personId),
-              GSI3SK: indexes.heldBy.grantSk('service_staff', provider.scope),
-              role: 'service_staff',
-              scope: provider.scope,
-            },
+            Item: grantItem({ personId, role: 'service_staff', scope: provider.scope }),
           },
         })),
       ],

@@ -515,6 +515,70 @@ describe('people and posts, with history; open requests move with the post', () 
   });
 });
 
+describe('deputies, and leaders who are away', () => {
+  const unitId = 'un-fenghe-1-2-2';
+  const home = firstHouseholdIn(unitId);
+  const holder = holderOf(unitId);
+  const deputy = { id: 'p-deputy-unit', name: '冯代', phone: '+8610000003001' };
+  const fenghe = holderOf('cm-fenghe').holderId;
+
+  it('the holder away: their open requests go to the deputy, who may act; back: they return', async () => {
+    expect((await call('POST', '/people', fenghe, deputy)).status).toBe(201);
+    const appointed = await call('PUT', `/nodes/${unitId}/deputy`, fenghe, { personId: deputy.id });
+    expect(appointed.status).toBe(200);
+    expect(appointed.body).toMatchObject({
+      node: { deputy: { holderId: deputy.id } },
+      change: { action: 'deputy-assigned' },
+    });
+
+    const id = await submit(home.residents[0]!.personId);
+    expect(await assigneeOf(id)).toBe(holder.holderId);
+    const away = await call('PUT', `/nodes/${unitId}/post/away`, holder.holderId, { away: true });
+    expect(away.body).toMatchObject({ change: { action: 'away' }, rerouted: 1 });
+    await system.waitFor(id, 'AwaitLeader');
+    expect(await assigneeOf(id)).toBe(deputy.id);
+    expect((await timeline(id)).at(-1)).toMatchObject({
+      event: 'rerouted',
+      reason: expect.stringMatching(/is away$/),
+    });
+
+    // While the holder is away, new requests go to the deputy, who holds the role meanwhile.
+    const next = await submit(home.residents[0]!.personId);
+    expect(await assigneeOf(next)).toBe(deputy.id);
+    expect((await system.call('POST', `/requests/${next}/acknowledge`, { as: deputy.id })).status).toBe(200);
+    await system.waitFor(next, 'AwaitLeader');
+
+    const back = await call('PUT', `/nodes/${unitId}/post/away`, holder.holderId, { away: false });
+    expect(back.body).toMatchObject({ change: { action: 'back' }, rerouted: 2 });
+    await system.waitFor(id, 'AwaitLeader');
+    expect([await assigneeOf(id), await assigneeOf(next)]).toEqual([holder.holderId, holder.holderId]);
+  });
+
+  it('a vacant post’s work goes to its deputy; removing the deputy sends it up', async () => {
+    const vacated = await call('DELETE', `/nodes/${unitId}/post`, fenghe);
+    expect(vacated.status).toBe(200);
+    const id = await submit(home.residents[0]!.personId);
+    expect(await assigneeOf(id)).toBe(deputy.id);
+    const removed = await call('DELETE', `/nodes/${unitId}/deputy`, fenghe);
+    // The deputy was acting on this request and the two the holder held when the post fell vacant.
+    expect(removed.body).toMatchObject({ change: { action: 'deputy-removed' }, rerouted: 3 });
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await system.request(id)).level).toBe('building');
+    expect((await system.call('GET', `/nodes/${unitId}`, { as: deputy.id })).status).toBe(403);
+  });
+
+  it('only the holder or a manager marks a holder away; a vacant post has nobody to mark', async () => {
+    const other = holderOf('un-fenghe-1-4-1');
+    expect(
+      (await call('PUT', '/nodes/un-fenghe-1-4-1/post/away', GRID_1_LEADER, { away: true })).status,
+    ).toBe(403);
+    expect(
+      (await call('PUT', '/nodes/un-fenghe-1-4-1/post/away', other.holderId, { away: 'yes' })).status,
+    ).toBe(400);
+    expect((await call('PUT', `/nodes/${unitId}/post/away`, fenghe, { away: true })).status).toBe(409);
+  });
+});
+
 describe('moves and re-gridding', () => {
   const building = 'bd-yinrong-1-3';
   const home = household();
