@@ -45,31 +45,17 @@ export async function setPost(
   const action = postChangeAction(before, after);
   if (!action) return { node: nodeView(node, access), rerouted: await finishLastChange(deps, node) };
 
-  const change: PostChange = {
-    nodeId,
-    action,
-    ...(after ? { holder: { personId: after.holderId, name: after.holderName } } : {}),
-    ...(before ? { previous: { personId: before.holderId, name: before.holderName } } : {}),
-    by: access.personId,
-    at: deps.clock.now().toISOString(),
-    revision: (node.revision ?? 0) + 1,
-  };
   const { post: _old, ...rest } = node;
-  const updated: HierarchyNode = { ...rest, ...(after ? { post: after } : {}), revision: change.revision };
-  try {
-    await writeNodes(deps.table, [
-      { replace: updated, ifRevision: node.revision },
-      { record: postChangeItem(change) },
-    ]);
-  } catch (error) {
-    if (error instanceof StaleNodeError) {
-      throw new ConflictError(
-        `The post of ${node.name} (${nodeId}) changed while this change was being made; reload it and try again.`,
-      );
-    }
-    throw error;
-  }
-  logger.info('post changed', { nodeId, action, revision: change.revision });
+  const { node: updated, change } = await recordChange(
+    deps,
+    access,
+    node,
+    { ...rest, ...(after ? { post: after } : {}) },
+    action,
+    after,
+    before,
+    [],
+  );
   const rerouted = before
     ? await moveHeldRequests(deps, node, before.holderId, postChangeReason(node, before, after))
     : 0;
