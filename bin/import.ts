@@ -16,12 +16,14 @@ import { createDocumentClient } from '../shared/store/document-client.js';
  * (the table is created from the synthesized template if it is missing, and named as there unless
  * `--table` says otherwise), or a deployed table (`--table`, the stack's TableName output, with the
  * AWS SDK's default credentials and region; `--region` overrides the region). `--district` names the
- * config (default lvyuan): its household tags are the ones accepted. Everything is checked
- * before the table is touched: every problem is printed as `file:line: reason`, nothing is written
- * and the exit code is 1. `--dry-run` only validates. Re-running the same import changes nothing.
+ * config (default lvyuan): its household tags are the ones accepted, and its request categories the
+ * specialities a provider (providers.csv, optional) may have. Everything is checked before the
+ * table is touched: every problem is printed as `file:line: reason`, nothing is written and the exit
+ * code is 1. `--dry-run` only validates. Re-running the same import changes nothing.
  */
 const USAGE =
-  'usage: npm run import -- --dir <folder with nodes.csv, people.csv, posts.csv, households.csv, residents.csv>\n' +
+  'usage: npm run import -- --dir <folder with nodes.csv, people.csv, posts.csv, households.csv, residents.csv\n' +
+  '                                  and, optionally, providers.csv>\n' +
   '         [--endpoint http://127.0.0.1:8000] [--table <name>] [--region <region>] [--district lvyuan]\n' +
   '         [--concurrency 8] [--dry-run]';
 
@@ -67,11 +69,13 @@ const config = loadDistrictConfigs().find((candidate) => candidate.district.id =
 if (!config) fail(`no config/districts/${values.district}.json (--district names the district's config)`);
 /** The tags the API accepts for this district: the standard four and the config's own. */
 const tags = [...new Set([...STANDARD_HOUSEHOLD_TAGS, ...(config.householdTags ?? [])])];
+/** The request categories of this district: a provider's specialities must be among them. */
+const categories = config.categories.map((category) => category.code);
 
 let started = performance.now();
 let district;
 try {
-  const parsed = parseDistrictCsv(readDistrictDir(dir), { tags });
+  const parsed = parseDistrictCsv(readDistrictDir(dir), { tags, categories });
   if ('problems' in parsed) {
     const count = parsed.problems.length;
     printProblems(
@@ -84,7 +88,9 @@ try {
   if (error instanceof AppError) printProblems(error.errors, error.detail);
   throw error;
 }
-const counts = `${district.nodes.length} nodes, ${district.households.length} households, ${district.persons.length} persons`;
+const counts =
+  `${district.nodes.length} nodes, ${district.households.length} households, ${district.persons.length} persons, ` +
+  `${district.providers.length} providers`;
 if (dryRun) {
   console.log(`${dir} is valid: ${counts} (checked in ${seconds(started)} s; --dry-run: nothing written).`);
   process.exit(0);

@@ -25,5 +25,8 @@ export async function importDemoDistrict(table: DistrictTable): Promise<ImportSu
 export function writeDemoDistrictCsv(dir: string = DEMO_DISTRICT_DIR): void {
   mkdirSync(dir, { recursive: true });
   const files = districtCsv(lvyuanDemoDistrict());
-  for (const name of DISTRICT_FILES) writeFileSync(path.join(dir, `${name}.csv`), files[name]);
+  for (const name of DISTRICT_FILES) {
+    const text = files[name];
+    if (text !== undefined) writeFileSync(path.join(dir, `${name}.csv`), text);
+  }
 }

@@ -300,5 +300,5 @@ export function generateDistrict(shape: DistrictShape): District {
       }
     }
   }
-  return { nodes, households, persons };
+  return { nodes, households, persons, providers: [] };
 }

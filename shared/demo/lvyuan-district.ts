@@ -17,6 +17,10 @@ import { householdAddress } from '../domain/hierarchy-rules.js';
  *   unit `un-yinrong-1-1-2`, unit `un-fenghe-2-1-1`, building `bd-xinyang-1-2`, grid `gd-qingpu-2`.
  * - One person holds two posts: the 单元长 of `un-yinrong-1-1-1` is also the 楼栋长 of `bd-yinrong-1-1`.
  *
+ * Service providers (十员 and volunteer teams), all in 银融社区: a 供水员 and a 供电员 for its first
+ * grid, a 物业管理员 and two volunteer teams (楼栋牵手团, 助老行动队) for the whole community. Their
+ * members are persons of their own, generated after everyone else, so adding them shifted no id.
+ *
  * Phone numbers are `+86100` followed by 8 digits: the 100 prefix is not allocated to any real mobile
  * network, so demo SMS can never reach a real subscriber.
  */
@@ -30,11 +34,14 @@ import type {
   Resident,
 } from '../domain/hierarchy.js';
 import { LEVELS, type Level } from '../domain/levels.js';
+import type { ServiceProvider } from '../domain/request.js';
 
 export interface DemoDistrict {
   nodes: HierarchyNode[];
   households: Household[];
   persons: Person[];
+  /** The ten staff (十员) and volunteer teams the leaders can send (dispatch) to work on a request. */
+  providers: ServiceProvider[];
 }
 
 /** Happy path: this household's unit has a 单元长, so a request goes to the unit leader first. */
@@ -53,6 +60,17 @@ export const DEMO_VACANT_NODE_IDS: readonly string[] = [
 /** The unit and the building whose leader is the same person. */
 export const DEMO_DUAL_POST_UNIT_ID = 'un-yinrong-1-1-1';
 export const DEMO_DUAL_POST_BUILDING_ID = 'bd-yinrong-1-1';
+
+/** 银融社区's 供水员 (water supply), serving its first grid. */
+export const DEMO_WATER_STAFF_ID = 'sf-yinrong-1-water';
+/** 银融社区's 供电员 (electricity), serving its first grid. */
+export const DEMO_POWER_STAFF_ID = 'sf-yinrong-1-power';
+/** 银融社区's 物业管理员 (property management), serving the whole community. */
+export const DEMO_PROPERTY_STAFF_ID = 'sf-yinrong-property';
+/** 楼栋牵手团: neighbours who fix pipes, drains and locks, for the whole community (3 members). */
+export const DEMO_PLUMBING_TEAM_ID = 'tm-yinrong-plumbing';
+/** 助老行动队: volunteers who look after the community's elderly (3 members; its contact is not the first). */
+export const DEMO_ELDERLY_TEAM_ID = 'tm-yinrong-elderly';
 
 /** Household tags the demo uses (a subset of what a real deployment may record). */
 export const DEMO_HOUSEHOLD_TAGS = ['独居老人', '残疾', '低保', '重点关注'] as const;
@@ -316,11 +334,84 @@ export function lvyuanDemoDistrict(): DemoDistrict {
       }
     });
   }
-  return { nodes, households, persons };
+
+  /** A provider whose members are new persons (the contact the `contact`-th of them, default the first). */
+  function addProvider(
+    spec: Omit<ServiceProvider, 'contact' | 'memberIds'>,
+    members: number,
+    contact = 0,
+  ): ServiceProvider {
+    const people = Array.from({ length: members }, () => newPerson(uniqueName(ADULT_GIVEN_NAMES)));
+    const contactPerson = people[contact] as Person;
+    return {
+      ...spec,
+      contact: { personId: contactPerson.id, phone: contactPerson.phone },
+      memberIds: people.map((person) => person.id),
+    };
+  }
+  const providers: ServiceProvider[] = [
+    addProvider(
+      {
+        kind: 'staff',
+        id: DEMO_WATER_STAFF_ID,
+        name: '第一网格供水员',
+        specialities: ['repair', 'drainage'],
+        scope: 'gd-yinrong-1',
+      },
+      1,
+    ),
+    addProvider(
+      {
+        kind: 'staff',
+        id: DEMO_POWER_STAFF_ID,
+        name: '第一网格供电员',
+        specialities: ['repair', 'safety'],
+        scope: 'gd-yinrong-1',
+      },
+      1,
+    ),
+    addProvider(
+      {
+        kind: 'staff',
+        id: DEMO_PROPERTY_STAFF_ID,
+        name: '银融社区物业管理员',
+        specialities: ['repair', 'environment', 'safety'],
+        scope: 'cm-yinrong',
+      },
+      1,
+    ),
+    addProvider(
+      {
+        kind: 'team',
+        id: DEMO_PLUMBING_TEAM_ID,
+        name: '楼栋牵手团',
+        specialities: ['repair', 'drainage'],
+        scope: 'cm-yinrong',
+      },
+      3,
+    ),
+    addProvider(
+      {
+        kind: 'team',
+        id: DEMO_ELDERLY_TEAM_ID,
+        name: '助老行动队',
+        specialities: ['elderly-care'],
+        scope: 'cm-yinrong',
+      },
+      3,
+      1,
+    ),
+  ];
+  return { nodes, households, persons, providers };
 }
 
 function personOf(persons: Person[], id: string | undefined): Person | undefined {
   return id === undefined ? undefined : persons.find((p) => p.id === id);
+}
+
+/** The provider (staff member or volunteer team) with this id, if any. */
+export function demoProvider(district: DemoDistrict, providerId: string): ServiceProvider | undefined {
+  return district.providers.find((provider) => provider.id === providerId);
 }
 
 /** The node (street … unit) with this id, if any. */

@@ -1,8 +1,9 @@
 import { householdAddress, ID_PATTERN, ID_RULE, RESERVED_IDS } from '../domain/hierarchy-rules.js';
 /**
- * A district as five CSV files, and back (pure: no I/O, no AWS). The columns are documented in
- * `examples/districts/README.md`; `parseDistrictCsv` checks everything before anything is written and
- * reports every problem with its file and line, `districtCsv` is its inverse (what a generator emits).
+ * A district as five CSV files (and an optional sixth, its service providers), and back (pure: no
+ * I/O, no AWS). The columns are documented in `examples/districts/README.md`; `parseDistrictCsv`
+ * checks everything before anything is written and reports every problem with its file and line,
+ * `districtCsv` is its inverse (what a generator emits).
  */
 import type {
   Ancestors,
@@ -13,12 +14,18 @@ import type {
   Post,
   Resident,
 } from '../domain/hierarchy.js';
+import type { ServiceProvider } from '../domain/request.js';
 import { parseCsv, toCsv } from './csv.js';
 
-export const DISTRICT_FILES = ['nodes', 'people', 'posts', 'households', 'residents'] as const;
+/** Every file of a district, in the order problems are reported; see OPTIONAL_DISTRICT_FILES. */
+export const DISTRICT_FILES = ['nodes', 'people', 'posts', 'households', 'residents', 'providers'] as const;
 export type DistrictFile = (typeof DISTRICT_FILES)[number];
-/** The text of each file, by name without `.csv`. */
-export type DistrictFiles = Record<DistrictFile, string>;
+/** Files a district may leave out: without providers.csv it has no ten staff or volunteer teams. */
+export const OPTIONAL_DISTRICT_FILES = ['providers'] as const satisfies readonly DistrictFile[];
+export type OptionalDistrictFile = (typeof OPTIONAL_DISTRICT_FILES)[number];
+/** The text of each file, by name without `.csv` (an optional file may be absent). */
+export type DistrictFiles = Record<Exclude<DistrictFile, OptionalDistrictFile>, string> &
+  Partial<Record<OptionalDistrictFile, string>>;
 
 /** The columns of each file, in the order `districtCsv` writes them (a file may order them freely). */
 export const DISTRICT_COLUMNS = {
@@ -27,18 +34,22 @@ export const DISTRICT_COLUMNS = {
   posts: ['node_id', 'person_id'],
   households: ['id', 'unit_id', 'room', 'tags'],
   residents: ['household_id', 'person_id', 'name', 'phone', 'relation'],
+  providers: ['id', 'kind', 'name', 'scope', 'member_ids', 'contact_id', 'specialities'],
 } as const satisfies Record<DistrictFile, readonly string[]>;
 
 /** Columns that may be left empty (every other column is required). */
 const OPTIONAL_COLUMNS: Partial<Record<DistrictFile, readonly string[]>> = {
   nodes: ['parent_id'],
   households: ['tags'],
+  providers: ['contact_id'],
 };
 
 export interface District {
   nodes: HierarchyNode[];
   households: Household[];
   persons: Person[];
+  /** The ten staff (十员) and volunteer teams, from providers.csv (none without it). */
+  providers: ServiceProvider[];
 }
 
 export interface ImportProblem {
@@ -55,6 +66,11 @@ export interface ParseOptions {
    * as the API accepts them); any other tag is a problem. Without it, any non-empty tag is accepted.
    */
   tags?: readonly string[];
+  /**
+   * The request category codes of the district (its config's `categories`): a provider's
+   * specialities must be among them. Without it, any non-empty code is accepted.
+   */
+  categories?: readonly string[];
 }
 
 export type DistrictParseResult = { data: District } | { problems: ImportProblem[] };
@@ -74,8 +90,27 @@ const NODE_LEVELS = Object.keys(PARENT_TYPE) as NodeLevel[];
 export const MAX_TEXT_LENGTH = 100;
 /** A mainland mobile number in E.164 (leaders and residents get SMS): `+86` and 11 digits from 1. */
 export const PHONE_PATTERN = /^\+861\d{10}$/;
-/** Household tags are separated by `;` inside the tags column. */
+/** Household tags are separated by `;` inside the tags column (and so are members and specialities). */
 export const TAG_SEPARATOR = ';';
+/** What a provider may be: one of the ten staff (one person) or a volunteer team. */
+export const PROVIDER_KINDS: readonly ServiceProvider['kind'][] = ['staff', 'team'];
+/** Node types a provider may serve. */
+const PROVIDER_SCOPES: readonly NodeLevel[] = ['grid', 'community'];
+/**
+ * The most members a provider may have: it is written in one transaction with a grant per
+ * member, and a DynamoDB transaction holds at most 100 items.
+ */
+export const MAX_PROVIDER_MEMBERS = 99;
+
+/** The distinct non-empty entries of a `;`-separated field, in their order. */
+const listOf = (field: string): string[] => [
+  ...new Set(
+    field
+      .split(TAG_SEPARATOR)
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  ),
+];
 
 const fileName = (file: DistrictFile) => `${file}.csv`;
 
@@ -152,19 +187,26 @@ function idProblem(value: string): string | undefined {
 const PHONE_PROBLEM = 'must be a mainland mobile number in E.164, e.g. +8613800000000';
 
 /**
- * Parses and validates the five files of a district. Returns the district (every node's and
- * household's `ancestors` filled, a unit's including itself; every post from posts.csv) or every
- * problem found, each with its file and line. A file whose header is wrong is reported at line 1
- * and nothing is checked against it; a row already reported (wrong field count, empty field) still
- * makes its id known, so one bad row does not cause a cascade of "unknown id" problems elsewhere.
+ * Parses and validates the files of a district (providers.csv may be absent). Returns the district
+ * (every node's and household's `ancestors` filled, a unit's including itself; every post from
+ * posts.csv; every provider with its contact's phone) or every problem found, each with its file
+ * and line. A file whose header is wrong is reported at line 1 and nothing is checked against it; a
+ * row already reported (wrong field count, empty field) still makes its id known, so one bad row
+ * does not cause a cascade of "unknown id" problems elsewhere.
  */
 export function parseDistrictCsv(files: DistrictFiles, options: ParseOptions = {}): DistrictParseResult {
   const allowedTags = options.tags === undefined ? undefined : new Set(options.tags);
+  const allowedCategories = options.categories === undefined ? undefined : new Set(options.categories);
   const problems: ImportProblem[] = [];
   const reporter = (file: DistrictFile) => (line: number, reason: string) =>
     problems.push({ file: fileName(file), line, reason });
+  const absent = (file: DistrictFile) =>
+    (OPTIONAL_DISTRICT_FILES as readonly DistrictFile[]).includes(file) && files[file] === undefined;
   const read = Object.fromEntries(
-    DISTRICT_FILES.map((file) => [file, readRows(file, files[file] ?? '', reporter(file))]),
+    DISTRICT_FILES.map((file) => [
+      file,
+      absent(file) ? { rows: [], usable: true } : readRows(file, files[file] ?? '', reporter(file)),
+    ]),
   ) as Record<DistrictFile, FileRows>;
 
   // nodes.csv: ids, types and names first, then parents (once every id is known).
@@ -403,6 +445,93 @@ export function parseDistrictCsv(files: DistrictFiles, options: ParseOptions = {
     }
   }
 
+  // providers.csv: one of the ten staff (exactly one member) or a volunteer team, serving a grid or
+  // a community; its members are people of people.csv.
+  const reportProvider = reporter('providers');
+  const providerLines = new Map<string, number>();
+  const providerRows: (Row & { memberIds: string[]; specialities: string[]; contactId: string })[] = [];
+  for (const row of read.providers.rows) {
+    const {
+      id = '',
+      kind = '',
+      name = '',
+      scope = '',
+      member_ids: members = '',
+      contact_id: contact = '',
+      specialities: codes = '',
+    } = row.values;
+    if (row.broken) {
+      if (id && !providerLines.has(id)) providerLines.set(id, row.line);
+      continue;
+    }
+    const badId = idProblem(id);
+    if (badId) {
+      reportProvider(row.line, `id "${id}" ${badId}`);
+    } else if (providerLines.has(id)) {
+      reportProvider(row.line, `duplicate id "${id}" (first on line ${providerLines.get(id)})`);
+      continue;
+    }
+    providerLines.set(id, row.line);
+    if (!(PROVIDER_KINDS as string[]).includes(kind)) {
+      reportProvider(row.line, `kind "${kind}" is not one of ${PROVIDER_KINDS.join(', ')}`);
+    }
+    if (name.length > MAX_TEXT_LENGTH) {
+      reportProvider(row.line, `name is longer than ${MAX_TEXT_LENGTH} characters`);
+    }
+    const served = nodeRows.get(scope);
+    if (read.nodes.usable && !nodeLines.has(scope)) {
+      reportProvider(
+        row.line,
+        householdIds.has(scope)
+          ? `scope "${scope}" is a household; a provider serves a grid or a community`
+          : `unknown scope "${scope}" (not an id in nodes.csv)`,
+      );
+    } else if (served && !PROVIDER_SCOPES.includes(served.type)) {
+      reportProvider(
+        row.line,
+        `scope "${scope}" is a ${served.type} (nodes.csv line ${served.line}); a provider serves a grid or a community`,
+      );
+    }
+    const memberIds = listOf(members);
+    if (memberIds.length === 0) {
+      reportProvider(row.line, 'member_ids names nobody');
+    } else if (kind === 'staff' && memberIds.length !== 1) {
+      reportProvider(
+        row.line,
+        `a staff provider is exactly one person, but member_ids names ${memberIds.length}`,
+      );
+    } else if (memberIds.length > MAX_PROVIDER_MEMBERS) {
+      reportProvider(
+        row.line,
+        `member_ids names ${memberIds.length} people; a provider has at most ${MAX_PROVIDER_MEMBERS}`,
+      );
+    }
+    if (read.people.usable) {
+      for (const memberId of memberIds.filter((member) => !personLines.has(member))) {
+        reportProvider(
+          row.line,
+          residentPersons.has(memberId)
+            ? `member "${memberId}" is a resident but not in people.csv (providers' members are people.csv's)`
+            : `unknown member "${memberId}" (not an id in people.csv)`,
+        );
+      }
+    }
+    if (contact && memberIds.length > 0 && !memberIds.includes(contact)) {
+      reportProvider(row.line, `contact_id "${contact}" is not one of member_ids (${memberIds.join(', ')})`);
+    }
+    const specialities = listOf(codes);
+    if (specialities.length === 0) reportProvider(row.line, 'specialities names no request category');
+    const unknownCodes = allowedCategories ? specialities.filter((code) => !allowedCategories.has(code)) : [];
+    if (unknownCodes.length > 0) {
+      reportProvider(
+        row.line,
+        `${unknownCodes.map((code) => `"${code}"`).join(', ')} ${unknownCodes.length === 1 ? 'is not a request category' : 'are not request categories'} ` +
+          `of this district (${[...(allowedCategories ?? [])].join(', ')})`,
+      );
+    }
+    providerRows.push({ ...row, memberIds, specialities, contactId: contact || (memberIds[0] ?? '') });
+  }
+
   if (problems.length > 0) {
     return { problems: problems.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line) };
   }
@@ -453,18 +582,35 @@ export function parseDistrictCsv(files: DistrictFiles, options: ParseOptions = {
   for (const { id, name, phone } of residentPersons.values()) {
     if (!people.has(id)) persons.push({ id, name, phone });
   }
-  return { data: { nodes: [...nodes.values()], households, persons } };
+  const providers = providerRows.map((row): ServiceProvider => {
+    const contact = people.get(row.contactId);
+    return {
+      kind: row.values.kind as ServiceProvider['kind'],
+      id: row.values.id ?? '',
+      name: row.values.name ?? '',
+      contact: { personId: row.contactId, phone: contact?.phone ?? '' },
+      memberIds: row.memberIds,
+      specialities: row.specialities,
+      scope: row.values.scope ?? '',
+    };
+  });
+  return { data: { nodes: [...nodes.values()], households, persons, providers } };
 }
 
 const fileOrder = (file: string) => DISTRICT_FILES.indexOf(file.replace(/\.csv$/, '') as DistrictFile);
 
 /**
- * The district as the five files (the inverse of `parseDistrictCsv`): people.csv holds every person
- * who is not a resident of a household, and every post holder; residents.csv every resident.
+ * The district as its files (the inverse of `parseDistrictCsv`): people.csv holds every person who
+ * is not a resident of a household, every post holder and every provider's member; residents.csv
+ * every resident; providers.csv, only when there are providers, each provider.
  */
 export function districtCsv(data: District): DistrictFiles {
+  const providers = data.providers;
   const residentIds = new Set(data.households.flatMap((h) => h.residents.map((r) => r.personId)));
-  const holderIds = new Set(data.nodes.flatMap((node) => (node.post ? [node.post.holderId] : [])));
+  const holderIds = new Set([
+    ...data.nodes.flatMap((node) => (node.post ? [node.post.holderId] : [])),
+    ...providers.flatMap((provider) => provider.memberIds),
+  ]);
   return {
     nodes: toCsv([
       DISTRICT_COLUMNS.nodes,
@@ -490,6 +636,22 @@ export function districtCsv(data: District): DistrictFiles {
         h.residents.map((r) => [h.id, r.personId, r.name, r.phone, r.relation]),
       ),
     ]),
+    ...(providers.length > 0
+      ? {
+          providers: toCsv([
+            DISTRICT_COLUMNS.providers,
+            ...providers.map((p) => [
+              p.id,
+              p.kind,
+              p.name,
+              p.scope,
+              p.memberIds.join(TAG_SEPARATOR),
+              p.contact.personId,
+              p.specialities.join(TAG_SEPARATOR),
+            ]),
+          ]),
+        }
+      : {}),
   };
 }
 

@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { FieldProblem } from '../errors.js';
 import { UnprocessableError } from '../errors.js';
 import { putHierarchy } from '../store/hierarchy-store.js';
+import { putProvider } from '../store/provider-store.js';
 import type { DistrictTable } from '../store/table.js';
 import {
   DISTRICT_FILES,
+  OPTIONAL_DISTRICT_FILES,
   parseDistrictCsv,
   type District,
   type DistrictFiles,
@@ -17,12 +19,16 @@ export interface ImportSummary {
   nodes: number;
   households: number;
   persons: number;
-  /** Items put into the table (nodes, households and persons: one item each). */
+  providers: number;
+  /**
+   * Items put into the table: one per node, household and person, and per provider its item and
+   * a `service_staff` grant per member.
+   */
   items: number;
 }
 
 export interface ImportOptions extends ParseOptions {
-  /** BatchWrite calls in flight at once (25 items each); default 8. */
+  /** BatchWrite calls (25 items each) or provider transactions in flight at once; default 8. */
   concurrency?: number;
   /** Called once the files are valid, before the first write, with the number of items to write. */
   onValidated?: (items: number) => void;
@@ -36,10 +42,10 @@ export function importProblems(problems: readonly ImportProblem[]): FieldProblem
 }
 
 /**
- * Imports a district from its five CSV files. Everything is validated first: if anything is wrong,
+ * Imports a district from its CSV files (five, and providers.csv if the district has one). Everything is validated first: if anything is wrong,
  * it throws an UnprocessableError carrying every problem (`errors[].field` is `<file>:<line>`) and
- * writes nothing. Otherwise every node, household and person is put (plain puts of items derived
- * only from the files), so importing the same files again leaves the table as it was. An import
+ * writes nothing. Otherwise every node, household and person is put, then every provider with its
+ * members' grants (plain puts of items derived only from the files), so importing the same files again leaves the table as it was. An import
  * adds and overwrites; it does not delete what the files no longer hold.
  */
 export async function importDistrict(
@@ -59,7 +65,9 @@ export async function importDistrict(
 
 /**
  * Writes an already validated district (what `parseDistrictCsv` returned) with `putHierarchy`, one
- * 25-item BatchWrite per call, `concurrency` calls in flight.
+ * 25-item BatchWrite per call, `concurrency` calls in flight; then, once the hierarchy and the
+ * people are there, its providers with `putProvider` (one transaction each: the provider and a
+ * `service_staff` grant per member).
  */
 export async function writeDistrict(
   table: DistrictTable,
@@ -67,9 +75,11 @@ export async function writeDistrict(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const concurrency = options.concurrency ?? 8;
-  const total = district.nodes.length + district.households.length + district.persons.length;
+  const providerItems = district.providers.reduce((sum, provider) => sum + 1 + provider.memberIds.length, 0);
+  const total = district.nodes.length + district.households.length + district.persons.length + providerItems;
   options.onValidated?.(total);
-  const batches: District[] = [];
+  type Batch = Pick<District, 'nodes' | 'households' | 'persons'>;
+  const batches: Batch[] = [];
   const slices = <T>(list: T[]) =>
     Array.from({ length: Math.ceil(list.length / 25) }, (_, index) =>
       list.slice(index * 25, index * 25 + 25),
@@ -77,21 +87,30 @@ export async function writeDistrict(
   for (const nodes of slices(district.nodes)) batches.push({ nodes, households: [], persons: [] });
   for (const households of slices(district.households)) batches.push({ nodes: [], households, persons: [] });
   for (const persons of slices(district.persons)) batches.push({ nodes: [], households: [], persons });
-  let next = 0;
   let written = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++] as District;
-      const items = await putHierarchy(table, batch);
-      written += items;
-      options.onProgress?.(written, total);
-    }
+  /** Runs `write` on every task, `concurrency` at a time, counting the items written. */
+  const inParallel = async <T>(tasks: readonly T[], write: (task: T) => Promise<number>) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length) {
+        const items = await write(tasks[next++] as T);
+        written += items; // not `written += await …`: that would add to the value read before the await
+        options.onProgress?.(written, total);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker));
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, batches.length)) }, worker));
+  await inParallel(batches, (batch) => putHierarchy(table, batch));
+  // Providers last: their scope and members are written by then.
+  await inParallel(district.providers, async (provider) => {
+    await putProvider(table, provider);
+    return 1 + provider.memberIds.length;
+  });
   return {
     nodes: district.nodes.length,
     households: district.households.length,
     persons: district.persons.length,
+    providers: district.providers.length,
     items: written,
   };
 }
@@ -122,8 +141,8 @@ function firstLineNotUtf8(bytes: Buffer): number | undefined {
 }
 
 /**
- * Reads `nodes.csv`, `people.csv`, `posts.csv`, `households.csv` and `residents.csv` from a folder.
- * Throws an UnprocessableError naming every missing file and every file that is not UTF-8 (with the
+ * Reads `nodes.csv`, `people.csv`, `posts.csv`, `households.csv`, `residents.csv` and, if it is
+ * there, `providers.csv` from a folder. Throws an UnprocessableError naming every missing file and every file that is not UTF-8 (with the
  * line of the first bad byte: spreadsheets in China often save CSV as GBK).
  */
 export function readDistrictDir(dir: string): DistrictFiles {
@@ -132,6 +151,7 @@ export function readDistrictDir(dir: string): DistrictFiles {
   for (const name of DISTRICT_FILES) {
     const file = path.join(dir, `${name}.csv`);
     if (!existsSync(file)) {
+      if ((OPTIONAL_DISTRICT_FILES as readonly string[]).includes(name)) continue;
       problems.push({ field: `${name}.csv`, message: `no such file: ${file}` });
       continue;
     }

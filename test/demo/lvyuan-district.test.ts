@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import lvyuanConfig from '../../config/districts/lvyuan.json' with { type: 'json' };
 import {
   DEMO_DUAL_POST_BUILDING_ID,
   DEMO_DUAL_POST_UNIT_ID,
+  DEMO_ELDERLY_TEAM_ID,
   DEMO_HOUSEHOLD_ID,
   DEMO_HOUSEHOLD_TAGS,
+  DEMO_PLUMBING_TEAM_ID,
+  DEMO_POWER_STAFF_ID,
+  DEMO_PROPERTY_STAFF_ID,
   DEMO_VACANT_NODE_IDS,
   DEMO_VACANT_UNIT_HOUSEHOLD_ID,
   DEMO_VACANT_UNIT_ID,
+  DEMO_WATER_STAFF_ID,
   demoChainOf,
   demoHousehold,
   demoHouseholdsUnder,
@@ -14,6 +20,7 @@ import {
   demoNode,
   demoPerson,
   demoPostsHeldBy,
+  demoProvider,
   lvyuanDemoDistrict,
 } from '../../shared/demo/lvyuan-district.js';
 import type { HierarchyNode, NodeType } from '../../shared/domain/hierarchy.js';
@@ -140,8 +147,47 @@ describe('lvyuanDemoDistrict', () => {
         referenced.add(resident.personId);
       }
     }
-    // No orphan persons: everyone is a leader or a resident.
+    for (const provider of district.providers) {
+      for (const member of provider.memberIds) referenced.add(member);
+    }
+    // No orphan persons: everyone is a leader, a resident or a provider's member.
     expect(referenced.size).toBe(district.persons.length);
+  });
+
+  it('has the ten staff and volunteer teams of 银融社区, members of their own at the end of the persons', () => {
+    expect(
+      district.providers.map((p) => [p.id, p.kind, p.name, p.scope, p.memberIds.length, p.specialities]),
+    ).toEqual([
+      [DEMO_WATER_STAFF_ID, 'staff', '第一网格供水员', 'gd-yinrong-1', 1, ['repair', 'drainage']],
+      [DEMO_POWER_STAFF_ID, 'staff', '第一网格供电员', 'gd-yinrong-1', 1, ['repair', 'safety']],
+      [
+        DEMO_PROPERTY_STAFF_ID,
+        'staff',
+        '银融社区物业管理员',
+        'cm-yinrong',
+        1,
+        ['repair', 'environment', 'safety'],
+      ],
+      [DEMO_PLUMBING_TEAM_ID, 'team', '楼栋牵手团', 'cm-yinrong', 3, ['repair', 'drainage']],
+      [DEMO_ELDERLY_TEAM_ID, 'team', '助老行动队', 'cm-yinrong', 3, ['elderly-care']],
+    ]);
+    const categories = lvyuanConfig.categories.map((category) => category.code);
+    const persons = new Map(district.persons.map((p) => [p.id, p]));
+    const members = district.providers.flatMap((p) => p.memberIds);
+    expect(new Set(members).size).toBe(members.length);
+    // Appended after every leader and resident, so no earlier person id moved.
+    expect(members).toEqual(district.persons.slice(-members.length).map((p) => p.id));
+    for (const provider of district.providers) {
+      expect(provider.id).toMatch(/^(sf|tm)-[a-z0-9-]+$/);
+      expect(provider.memberIds).toContain(provider.contact.personId);
+      expect(persons.get(provider.contact.personId)?.phone).toBe(provider.contact.phone);
+      for (const code of provider.specialities) expect(categories).toContain(code);
+      expect(demoNode(district, provider.scope)?.type).toMatch(/^(grid|community)$/);
+    }
+    expect(demoProvider(district, DEMO_ELDERLY_TEAM_ID)?.contact.personId).toBe(
+      demoProvider(district, DEMO_ELDERLY_TEAM_ID)?.memberIds[1],
+    );
+    expect(demoProvider(district, 'nope')).toBeUndefined();
   });
 
   it('uses Chinese names', () => {

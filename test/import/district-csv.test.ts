@@ -9,6 +9,7 @@ import {
   lvyuanShape,
 } from '../../shared/demo/generate-district.js';
 import { lvyuanDemoDistrict } from '../../shared/demo/lvyuan-district.js';
+import { config } from '../support/fixtures.js';
 import {
   DISTRICT_FILES,
   districtCsv,
@@ -16,6 +17,7 @@ import {
   type District,
   type DistrictFiles,
   type ImportProblem,
+  type ParseOptions,
 } from '../../shared/import/district-csv.js';
 
 /** A tiny valid district: one of each level, a dual post (unit + building), a vacant street post. */
@@ -36,26 +38,44 @@ const VALID: DistrictFiles = {
   ),
 };
 
+/** The valid district's people, with the members of two providers on a second grid of its community. */
+const WITH_PROVIDERS: DistrictFiles = {
+  ...VALID,
+  nodes: `${VALID.nodes}\ngd-b,grid,第二网格,cm-a`,
+  people: [
+    VALID.people,
+    'p-3,赵志强,+8613800000003',
+    'p-4,钱海燕,+8613800000004',
+    'p-5,孙德明,+8613800000005',
+  ].join('\n'),
+  providers: [
+    'id,kind,name,scope,member_ids,contact_id,specialities',
+    'sf-water,staff,供水员,gd-a,p-3,,repair',
+    'tm-help,team,楼栋牵手团,cm-a, p-4 ;p-5;p-4 ,p-5,repair; drainage;',
+  ].join('\n'),
+};
+
 /** The files with some lines appended to (or a whole file replaced in) the valid district. */
 function withRows(
   extra: Partial<Record<keyof DistrictFiles, string[]>>,
   replace: Partial<DistrictFiles> = {},
+  base: DistrictFiles = VALID,
 ) {
-  const files = { ...VALID, ...replace };
+  const files = { ...base, ...replace };
   for (const [file, lines] of Object.entries(extra) as [keyof DistrictFiles, string[]][]) {
     files[file] = [files[file], ...lines].join('\n');
   }
   return files;
 }
 
-function problemsOf(files: DistrictFiles): ImportProblem[] {
-  const result = parseDistrictCsv(files);
+function problemsOf(files: DistrictFiles, options?: ParseOptions): ImportProblem[] {
+  const result = parseDistrictCsv(files, options);
   if (!('problems' in result)) throw new Error('expected problems, the files parsed');
   return result.problems;
 }
 
-function dataOf(files: DistrictFiles): District {
-  const result = parseDistrictCsv(files);
+function dataOf(files: DistrictFiles, options?: ParseOptions): District {
+  const result = parseDistrictCsv(files, options);
   if ('problems' in result) throw new Error(`unexpected problems: ${JSON.stringify(result.problems)}`);
   return result.data;
 }
@@ -349,16 +369,171 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
   });
 });
 
+describe('parseDistrictCsv: providers.csv (the ten staff and volunteer teams)', () => {
+  const categories = ['repair', 'drainage', 'elderly-care'];
+
+  it('is optional: without it the district has no providers', () => {
+    expect(dataOf(VALID).providers).toEqual([]);
+    const { providers: _providers, ...withoutFile } = WITH_PROVIDERS;
+    expect(dataOf(withoutFile).providers).toEqual([]);
+  });
+
+  it('builds each provider: members and specialities split on ";" (trimmed, once each), the contact with their phone', () => {
+    expect(dataOf(WITH_PROVIDERS, { categories }).providers).toEqual([
+      {
+        kind: 'staff',
+        id: 'sf-water',
+        name: '供水员',
+        contact: { personId: 'p-3', phone: '+8613800000003' },
+        memberIds: ['p-3'],
+        specialities: ['repair'],
+        scope: 'gd-a',
+      },
+      {
+        kind: 'team',
+        id: 'tm-help',
+        name: '楼栋牵手团',
+        contact: { personId: 'p-5', phone: '+8613800000005' },
+        memberIds: ['p-4', 'p-5'],
+        specialities: ['repair', 'drainage'],
+        scope: 'cm-a',
+      },
+    ]);
+  });
+
+  it('a wrong header is reported on line 1 and the rows are not checked', () => {
+    expect(
+      problemsOf({
+        ...WITH_PROVIDERS,
+        providers: WITH_PROVIDERS.providers!.replace('contact_id,', '').replace(',,repair', ',repair'),
+      }),
+    ).toEqual([problem('providers.csv', 1, /missing column "contact_id"/)]);
+  });
+
+  it('scope: unknown, a household, a node that is not a grid or a community', () => {
+    expect(
+      problemsOf(
+        withRows(
+          {
+            providers: [
+              'sf-b,staff,供电员,gd-zz,p-3,,repair',
+              'sf-c,staff,燃气员,hh-a-502,p-3,,repair',
+              'sf-d,staff,供暖员,bd-a,p-3,,repair',
+              'sf-e,staff,城管执法员,st-a,p-3,,repair',
+            ],
+          },
+          {},
+          WITH_PROVIDERS,
+        ),
+      ),
+    ).toEqual([
+      problem('providers.csv', 4, /unknown scope "gd-zz" \(not an id in nodes.csv\)/),
+      problem('providers.csv', 5, /scope "hh-a-502" is a household; a provider serves a grid or a community/),
+      problem(
+        'providers.csv',
+        6,
+        /scope "bd-a" is a building \(nodes.csv line 5\); a provider serves a grid or a community/,
+      ),
+      problem('providers.csv', 7, /scope "st-a" is a street \(nodes.csv line 2\)/),
+    ]);
+  });
+
+  it('members: unknown, a resident not in people.csv, a staff provider of two, a contact who is not a member', () => {
+    expect(
+      problemsOf(
+        withRows(
+          {
+            providers: [
+              'tm-b,team,助老行动队,cm-a,p-4;p-9,,elderly-care',
+              'tm-c,team,助老行动队,cm-a,r-1,,elderly-care',
+              'sf-b,staff,供电员,gd-a,p-3;p-4,,repair',
+              'tm-d,team,楼栋牵手团,gd-b,p-4;p-5,p-3,repair',
+              'tm-e,team,楼栋牵手团,gd-b,;,,repair',
+            ],
+          },
+          {},
+          WITH_PROVIDERS,
+        ),
+      ),
+    ).toEqual([
+      problem('providers.csv', 4, /unknown member "p-9" \(not an id in people.csv\)/),
+      problem('providers.csv', 5, /member "r-1" is a resident but not in people.csv/),
+      problem('providers.csv', 6, /a staff provider is exactly one person, but member_ids names 2/),
+      problem('providers.csv', 7, /contact_id "p-3" is not one of member_ids \(p-4, p-5\)/),
+      problem('providers.csv', 8, /member_ids names nobody/),
+    ]);
+  });
+
+  it('specialities: any non-empty code by default; only the district’s categories when they are given', () => {
+    const files = withRows(
+      { providers: ['tm-b,team,疏通队,cm-a,p-4,,plumbing;drainage', 'tm-c,team,空队,cm-a,p-4,, ; '] },
+      {},
+      WITH_PROVIDERS,
+    );
+    expect(problemsOf(files)).toEqual([
+      problem('providers.csv', 5, /specialities names no request category/),
+    ]);
+    expect(problemsOf(files, { categories })).toEqual([
+      problem(
+        'providers.csv',
+        4,
+        /"plumbing" is not a request category of this district \(repair, drainage, elderly-care\)/,
+      ),
+      problem('providers.csv', 5, /specialities names no request category/),
+    ]);
+  });
+
+  it('ids, kinds, duplicates and empty fields', () => {
+    expect(
+      problemsOf(
+        withRows(
+          {
+            providers: [
+              'SF-B,staff,供电员,gd-a,p-3,,repair',
+              'sf-water,staff,供水员,gd-b,p-3,,repair',
+              'sf-c,crew,供暖员,gd-a,p-3,,repair',
+              'sf-d,staff,,gd-a,p-3,,repair',
+            ],
+          },
+          {},
+          WITH_PROVIDERS,
+        ),
+      ),
+    ).toEqual([
+      problem('providers.csv', 4, /id "SF-B" must be 2–64/),
+      problem('providers.csv', 5, /duplicate id "sf-water" \(first on line 2\)/),
+      problem('providers.csv', 6, /kind "crew" is not one of staff, team/),
+      problem('providers.csv', 7, /empty "name"/),
+    ]);
+  });
+});
+
 describe('districtCsv: the inverse of parseDistrictCsv', () => {
   it('writes files that parse back to the same district', () => {
     const district = dataOf(VALID);
     const files = districtCsv(district);
     expect(dataOf(files)).toEqual(district);
     expect(files.households).toBe('id,unit_id,room,tags\nhh-a-502,un-a,502,独居老人;低保\n');
+    expect(files).not.toHaveProperty('providers');
+  });
+
+  it('writes providers.csv when there are providers, and keeps their members in people.csv', () => {
+    const district = dataOf(WITH_PROVIDERS);
+    const files = districtCsv(district);
+    expect(dataOf(files)).toEqual(district);
+    expect(files.providers).toBe(
+      'id,kind,name,scope,member_ids,contact_id,specialities\n' +
+        'sf-water,staff,供水员,gd-a,p-3,p-3,repair\n' +
+        'tm-help,team,楼栋牵手团,cm-a,p-4;p-5,p-5,repair;drainage\n',
+    );
+    // A member who is also a resident stays in people.csv (providers.csv names people.csv's ids).
+    const resident = withRows({ residents: ['hh-a-502,p-4,钱海燕,+8613800000004,配偶'] }, {}, WITH_PROVIDERS);
+    expect(dataOf(districtCsv(dataOf(resident)))).toEqual(dataOf(resident));
   });
 });
 
 describe('the Lüyuan demo through the import path', () => {
+  const lvyuanCategories = config.categories.map((category) => category.code);
   const files = Object.fromEntries(
     DISTRICT_FILES.map((name) => [name, readFileSync(path.join(DEMO_DISTRICT_DIR, `${name}.csv`), 'utf8')]),
   ) as DistrictFiles;
@@ -368,12 +543,13 @@ describe('the Lüyuan demo through the import path', () => {
     expect(files).toEqual(districtCsv(lvyuanDemoDistrict()));
   });
 
-  it('parse to exactly lvyuanDemoDistrict(): same nodes, households and persons', () => {
+  it('parse to exactly lvyuanDemoDistrict(): same nodes, households, persons and providers', () => {
     const demo = lvyuanDemoDistrict();
-    const parsed = dataOf(files);
+    const parsed = dataOf(files, { categories: lvyuanCategories });
     expect(parsed.nodes).toEqual(demo.nodes);
     expect(parsed.households).toEqual(demo.households);
     expect(byId(parsed.persons)).toEqual(byId(demo.persons));
+    expect(parsed.providers).toEqual(demo.providers);
   });
 });
 
