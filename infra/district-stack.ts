@@ -101,6 +101,16 @@ export class DistrictStack extends Stack {
       'functions/api/providers.ts',
       '/providers: the ten staff and volunteer teams requests are dispatched to',
     ).bindTable(this.table, 'RW');
+    const managePoints = fn(
+      'ManagePoints',
+      'functions/api/points.ts',
+      "/accounts, /points: leaders' balances and entries, one-off awards, volunteer hours",
+    ).bindTable(this.table, 'RW');
+    const manageRewards = fn(
+      'ManageRewards',
+      'functions/api/rewards.ts',
+      '/rewards, /redemptions: the catalogue, redeem, fulfil, cancel',
+    ).bindTable(this.table, 'RW');
     const regrid = fn(
       'Regrid',
       'functions/api/regrid.ts',
@@ -152,6 +162,8 @@ export class DistrictStack extends Stack {
       manageHouseholds,
       managePeople,
       manageProviders,
+      managePoints,
+      manageRewards,
       regrid,
       assignLeader,
       escalate,
@@ -179,6 +191,8 @@ export class DistrictStack extends Stack {
         people: managePeople.fn,
         providers: manageProviders.fn,
         regrid: regrid.fn,
+        points: managePoints.fn,
+        rewards: manageRewards.fn,
       },
     });
 

@@ -65,6 +65,10 @@ export const districtConfigSchema = z
       acknowledgeWithinSla: z.number().check(z.int(), z.gte(0)),
       resolveWithinSla: z.number().check(z.int(), z.gte(0)),
       ratingBonus: z.partialRecord(z.enum(['1', '2', '3', '4', '5']), z.number().check(z.int(), z.gte(0))),
+      /** Points per hour of volunteer work logged by community staff (rounded to whole points). */
+      perVolunteerHour: z._default(z.number().check(z.int(), z.gte(0)), 0),
+      /** The most a one-off award by staff may give. */
+      maxAward: z._default(z.number().check(z.int(), z.gte(1)), 100),
     }),
     sms: z.strictObject({
       signature: z.string().check(z.regex(/^【.{2,12}】$/, 'must be a registered signature in 【】')),

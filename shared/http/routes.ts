@@ -27,6 +27,16 @@ export const API_ROUTES = [
   { method: 'POST', path: '/providers', handler: 'providers' },
   { method: 'GET', path: '/providers', handler: 'providers' },
   { method: 'GET', path: '/providers/{id}', handler: 'providers' },
+  { method: 'GET', path: '/accounts/me', handler: 'points' },
+  { method: 'GET', path: '/accounts/{personId}', handler: 'points' },
+  { method: 'POST', path: '/points/awards', handler: 'points' },
+  { method: 'POST', path: '/points/volunteer-hours', handler: 'points' },
+  { method: 'POST', path: '/rewards', handler: 'rewards' },
+  { method: 'GET', path: '/rewards', handler: 'rewards' },
+  { method: 'PATCH', path: '/rewards/{id}', handler: 'rewards' },
+  { method: 'POST', path: '/rewards/{id}/redeem', handler: 'rewards' },
+  { method: 'POST', path: '/redemptions/{id}/fulfil', handler: 'rewards' },
+  { method: 'POST', path: '/redemptions/{id}/cancel', handler: 'rewards' },
 ] as const;
 
 type ApiRoute = (typeof API_ROUTES)[number];

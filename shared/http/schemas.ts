@@ -16,3 +16,8 @@ export const pageQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(250)), 50),
   cursor: z.optional(z.string()),
 });
+
+/** A client's Idempotency-Key header: a retry with the same key does nothing twice. */
+export const idempotencyKey = z
+  .string()
+  .check(z.regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _'));

@@ -7,8 +7,10 @@ import { handler as households } from '../../functions/api/households.js';
 import { handler as listRequests } from '../../functions/api/list-requests.js';
 import { handler as nodes } from '../../functions/api/nodes.js';
 import { handler as people } from '../../functions/api/people.js';
+import { handler as points } from '../../functions/api/points.js';
 import { handler as providers } from '../../functions/api/providers.js';
 import { handler as regrid } from '../../functions/api/regrid.js';
+import { handler as rewards } from '../../functions/api/rewards.js';
 import { handler as submitRequest } from '../../functions/api/submit-request.js';
 import type { HttpResponse } from '../http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../http/routes.js';
@@ -27,6 +29,8 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   people,
   providers,
   regrid,
+  points,
+  rewards,
 };
 
 const MAX_BODY_BYTES = 256 * 1024;

@@ -247,9 +247,10 @@ export async function hasChildren(table: DistrictTable, parentId: string): Promi
   return (Items ?? []).length > 0;
 }
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+export const encodeCursor = (key: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+export function decodeCursor(cursor: string): Record<string, unknown> {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;

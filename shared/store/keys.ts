@@ -33,6 +33,8 @@ export const keys = {
   }),
   transfer: (transferId: string) => ({ PK: `TRANSFER#${transferId}`, SK: 'TRANSFER' }),
   provider: (id: string) => ({ PK: `PROVIDER#${id}`, SK: 'PROVIDER' }),
+  reward: (id: string) => ({ PK: `REWARD#${id}`, SK: 'REWARD' }),
+  redemption: (id: string) => ({ PK: `REDEMPTION#${id}`, SK: 'REDEMPTION' }),
 } as const;
 
 export const SK_PREFIX = {
@@ -80,6 +82,18 @@ export const indexes = {
     pk: (scope: string) => `PROVIDERS#${scope}`,
     sk: (kind: string, id: string) => `${kind}#${id}`,
   },
+  /** A catalogue of rewards: a community's or the district's (GSI1 overloaded). */
+  rewardsOf: {
+    name: 'GSI1',
+    pk: (scope: string) => `REWARDS#${scope}`,
+    sk: (id: string) => id,
+  },
+  /** A leader's redemptions, newest last (GSI3 overloaded). */
+  redemptionsOf: {
+    name: 'GSI3',
+    pk: (personId: string) => `REDEEMER#${personId}`,
+    sk: (at: string, id: string) => `${at}#${id}`,
+  },
   /**
    * Children of a hierarchy node (GSI1 overloaded: node items never carry an assignee); the streets
    * are the children of `district`, the root.
@@ -117,4 +131,6 @@ export const INDEX_PROJECTION = [
   'createdAt',
   'updatedAt',
   'version',
+  'pricePoints',
+  'stock',
 ] as const;

@@ -1,42 +1,43 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  deductible,
+  ISSUING_ACCOUNT,
+  leaderAccount,
+  mayGoNegative,
+  type LedgerEntry,
+  type Transfer,
+} from '../domain/ledger.js';
+import { decodeCursor, encodeCursor } from './hierarchy-store.js';
 import { keys, SK_PREFIX } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export {
+  ISSUING_ACCOUNT,
+  leaderAccount,
+  rewardsAccount,
+  type LedgerEntry,
+  type Transfer,
+} from '../domain/ledger.js';
 
-/** The district's issuing account: points enter circulation from here, so its balance is negative. */
-export const ISSUING_ACCOUNT = 'district:issuing';
-export const leaderAccount = (personId: string) => `leader:${personId}`;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A movement of points between two accounts. The id is its idempotency key: one id, one movement, ever. */
-export interface Transfer {
-  id: string;
-  from: string;
-  to: string;
-  amount: number;
-  at: string;
-  memo: { requestId?: string; reasons: string[] };
-}
-
-export interface LedgerEntry {
-  account: string;
-  transferId: string;
-  counterparty: string;
-  amount: number;
-  at: string;
-  memo: Transfer['memo'];
-}
+/** Positions of a transfer's writes in `transferWrites`, to read a cancelled transaction's reasons. */
+export const TRANSFER_WRITE = { record: 0, debit: 1, credit: 2, fromBalance: 3, toBalance: 4 } as const;
 
 /**
  * The writes of one transfer, to be committed in the caller's transaction: the transfer record
  * (which fails the whole transaction if the id was used before), the debit and credit entries,
- * and both balances. Only the issuing account may go below zero.
+ * and both balances. Only the issuing account may go below zero. The one place a transfer is
+ * written: closing a request, awards, deductions, redemptions and refunds all come through here.
  */
 export function transferWrites(table: DistrictTable, transfer: Transfer): TransactItem[] {
   if (!Number.isInteger(transfer.amount) || transfer.amount <= 0) {
     throw new Error(`transfer ${transfer.id}: amount must be a positive integer`);
   }
+  if (transfer.from === transfer.to) throw new Error(`transfer ${transfer.id}: from and to are the same`);
   const entry = (account: string, counterparty: string, amount: number) => ({
     Put: {
       TableName: table.name,
@@ -52,25 +53,28 @@ export function transferWrites(table: DistrictTable, transfer: Transfer): Transa
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   });
-  const balance = (account: string, delta: number): TransactItem => ({
-    Update: {
-      TableName: table.name,
-      Key: keys.account(account),
-      UpdateExpression: 'ADD balance :delta SET account = :account, updatedAt = :at',
-      ExpressionAttributeValues: {
-        ':delta': delta,
-        ':account': account,
-        ':at': transfer.at,
-        ...(delta < 0 && account !== ISSUING_ACCOUNT ? { ':needed': -delta } : {}),
+  const balance = (account: string, delta: number): TransactItem => {
+    const guarded = delta < 0 && !mayGoNegative(account);
+    return {
+      Update: {
+        TableName: table.name,
+        Key: keys.account(account),
+        UpdateExpression: 'ADD balance :delta SET account = :account, updatedAt = :at',
+        ExpressionAttributeValues: {
+          ':delta': delta,
+          ':account': account,
+          ':at': transfer.at,
+          ...(guarded ? { ':needed': -delta } : {}),
+        },
+        ...(guarded ? { ConditionExpression: 'balance >= :needed' } : {}),
       },
-      ...(delta < 0 && account !== ISSUING_ACCOUNT ? { ConditionExpression: 'balance >= :needed' } : {}),
-    },
-  });
+    };
+  };
   return [
     {
       Put: {
         TableName: table.name,
-        Item: { ...keys.transfer(transfer.id), ...transfer },
+        Item: { ...keys.transfer(transfer.id), type: 'transfer', ...transfer },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
@@ -81,18 +85,145 @@ export function transferWrites(table: DistrictTable, transfer: Transfer): Transa
   ];
 }
 
+/** A transaction refused by a condition: the cancellation code of each write, in order. */
+export class TransactionRefused extends Error {
+  constructor(readonly codes: (string | undefined)[]) {
+    super(`transaction refused: ${codes.join(',')}`);
+    this.name = 'TransactionRefused';
+  }
+  failed(index: number): boolean {
+    return this.codes[index] === 'ConditionalCheckFailed';
+  }
+}
+
+/**
+ * Commits writes in one transaction. A condition that fails is a TransactionRefused with the
+ * reasons; a conflict with another transaction in flight on the same items (DynamoDB cancels
+ * rather than waits) is retried with jitter, so racing redemptions are decided by the conditions.
+ */
+export async function writeTransaction(table: DistrictTable, writes: TransactItem[], attempts = 12) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+      if (codes.includes('ConditionalCheckFailed')) throw new TransactionRefused(codes);
+      if (!codes.includes('TransactionConflict') || attempt >= attempts) throw error;
+      await sleep(Math.random() * 20 * attempt);
+    }
+  }
+}
+
+export type TransferResult = { outcome: 'moved' | 'duplicate'; transfer: Transfer };
+
+/**
+ * Commits one transfer on its own. A used id moves nothing and returns the stored transfer; a
+ * balance that would go below zero is a TransactionRefused (fromBalance failed).
+ */
+export async function commitTransfer(table: DistrictTable, transfer: Transfer): Promise<TransferResult> {
+  try {
+    await writeTransaction(table, transferWrites(table, transfer));
+    return { outcome: 'moved', transfer };
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failed(TRANSFER_WRITE.record)) {
+      const stored = await getTransfer(table, transfer.id);
+      if (stored) return { outcome: 'duplicate', transfer: stored };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Takes up to `points` from a leader back to the issuing account, never below zero: what there
+ * is when the balance is short, nothing (no transfer) when it is zero. A balance that changed
+ * between the read and the write is read again.
+ */
+export async function deductFromLeader(
+  table: DistrictTable,
+  personId: string,
+  points: number,
+  transfer: Omit<Transfer, 'from' | 'to' | 'amount'>,
+): Promise<TransferResult | { outcome: 'skipped' }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await getTransfer(table, transfer.id);
+    if (existing) return { outcome: 'duplicate', transfer: existing };
+    const amount = deductible(await getBalance(table, leaderAccount(personId)), points);
+    if (amount === 0) return { outcome: 'skipped' };
+    try {
+      return await commitTransfer(table, {
+        ...transfer,
+        from: leaderAccount(personId),
+        to: ISSUING_ACCOUNT,
+        amount,
+      });
+    } catch (error) {
+      if (!(error instanceof TransactionRefused && error.failed(TRANSFER_WRITE.fromBalance))) throw error;
+    }
+  }
+  return { outcome: 'skipped' };
+}
+
+export async function getTransfer(table: DistrictTable, id: string): Promise<Transfer | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.transfer(id), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { type: _type, ...transfer } = withoutKeys<Transfer & { type: string }>(Item);
+  return transfer;
+}
+
 export async function getBalance(table: DistrictTable, account: string): Promise<number> {
-  const { Item } = await table.db.send(new GetCommand({ TableName: table.name, Key: keys.account(account) }));
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.account(account), ConsistentRead: true }),
+  );
   return (Item?.balance as number | undefined) ?? 0;
 }
 
-export async function getEntries(table: DistrictTable, account: string): Promise<LedgerEntry[]> {
-  const { Items } = await table.db.send(
+export interface EntryPage {
+  items: LedgerEntry[];
+  nextCursor?: string;
+}
+
+/** One page of an account's entries, newest first (one Query of the account's partition). */
+export async function getEntryPage(
+  table: DistrictTable,
+  account: string,
+  page: { limit: number; cursor?: string },
+): Promise<EntryPage> {
+  const { Items, LastEvaluatedKey } = await table.db.send(
     new QueryCommand({
       TableName: table.name,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)',
       ExpressionAttributeValues: { ':pk': keys.account(account).PK, ':entry': SK_PREFIX.ledgerEntry },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
     }),
   );
-  return (Items ?? []).map((item) => withoutKeys<LedgerEntry>(item));
+  return {
+    items: (Items ?? []).map((item) => withoutKeys<LedgerEntry>(item)),
+    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
+  };
+}
+
+/** Every entry of an account, oldest first. */
+export async function getEntries(table: DistrictTable, account: string): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)',
+        ExpressionAttributeValues: { ':pk': keys.account(account).PK, ':entry': SK_PREFIX.ledgerEntry },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    entries.push(...(page.Items ?? []).map((item) => withoutKeys<LedgerEntry>(item)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return entries;
 }

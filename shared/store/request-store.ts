@@ -8,7 +8,8 @@ import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { logger } from '../runtime/logger.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { ISSUING_ACCOUNT, leaderAccount, transferWrites } from './ledger-store.js';
+import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';
+import { transferWrites } from './ledger-store.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -4,6 +4,8 @@ import { DISTRICT_SCOPE, type Role } from '../../shared/domain/access.js';
 import type { Household } from '../../shared/domain/hierarchy.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
+import { commitTransfer, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
+import { putNewReward } from '../../shared/store/reward-store.js';
 import { chainOf, config, district, household } from '../support/fixtures.js';
 
 /**
@@ -68,6 +70,29 @@ beforeAll(async () => {
     ],
   });
   requestId = await submitFor(home.residents[0]!.personId);
+  // Everyone has points to spend, and the household's community has a reward in plenty.
+  for (const who of PEOPLE) {
+    for (const personId of new Set([who.inside, who.outside])) {
+      await commitTransfer(system.stack.deps.table, {
+        id: `matrix-fund:${personId}`,
+        from: ISSUING_ACCOUNT,
+        to: leaderAccount(personId),
+        amount: 100,
+        at: system.clock.now().toISOString(),
+        memo: { reasons: ['award'] },
+      });
+    }
+  }
+  await putNewReward(system.stack.deps.table, {
+    id: 'rw-matrix',
+    name: '大米5斤',
+    pricePoints: 1,
+    stock: 1000,
+    scope: home.ancestors.community,
+    status: 'active',
+    createdAt: system.clock.now().toISOString(),
+    updatedAt: system.clock.now().toISOString(),
+  });
 });
 afterAll(() => system.stop());
 
@@ -142,6 +167,30 @@ const CASES: Case[] = [
     endpoint: 'GET /providers?node=<unit> (who can be dispatched there)',
     call: async (as) => (await system.call('GET', `/providers?node=${home.ancestors.unit}`, { as })).status,
     expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'GET /accounts/{id} (the unit leader’s points: themself, or staff over their post)',
+    // Always the inside unit leader's account: their own for them, someone else's for the one outside.
+    call: async (as) =>
+      (await system.call('GET', `/accounts/${holder(DEMO_HOUSEHOLD_ID, 0)}`, { as })).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      unit_leader: [200, 403],
+      community_staff: [200, 403],
+      street_staff: [200, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
+    endpoint: 'POST /rewards/{id}/redeem (a reward of the household’s community: its leaders)',
+    call: async (as) => (await system.call('POST', '/rewards/rw-matrix/redeem', { as })).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      unit_leader: [201, 201],
+      building_leader: [201, 201],
+      grid_leader: [201, 201],
+      community_staff: [201, 403],
+    },
   },
   {
     endpoint: 'GET /nodes/{id} (the household’s unit)',

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { reaches, type Access, type Role } from '../domain/access.js';
+import { ISSUING_ACCOUNT, leaderAccount, type Transfer, type TransferMemo } from '../domain/ledger.js';
+import { ForbiddenError, UnprocessableError } from '../errors.js';
+import type { Dependencies } from '../runtime/dependencies.js';
+import { postsHeldBy, type HeldNode } from '../store/hierarchy-store.js';
+import { commitTransfer, getBalance, getEntryPage, type EntryPage } from '../store/ledger-store.js';
+
+/** Who reads a leader's account besides the leader, and gives one-off awards: staff over one of their posts. */
+const STAFF: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
+
+export interface AccountView extends EntryPage {
+  personId: string;
+  account: string;
+  balance: number;
+}
+
+/** Whether the caller is staff (of the given roles) over one of the person's posts. */
+const staffOver = (access: Access, posts: HeldNode[], roles: readonly Role[]) =>
+  posts.some((post) => reaches(access, { ancestors: post.ancestors }, roles));
+
+/** A leader's balance and one page of entries, newest first: the leader, or staff over one of their posts. */
+export async function readAccount(
+  deps: Dependencies,
+  access: Access,
+  personId: string,
+  page: { limit: number; cursor?: string },
+): Promise<AccountView> {
+  if (personId !== access.personId) {
+    const posts = await postsHeldBy(deps.table, personId);
+    if (!staffOver(access, posts, STAFF)) {
+      throw new ForbiddenError(`Only ${personId} and the staff over their posts read their points.`);
+    }
+  }
+  const account = leaderAccount(personId);
+  const [balance, entries] = await Promise.all([
+    getBalance(deps.table, account),
+    getEntryPage(deps.table, account, page),
+  ]);
+  return { personId, account, balance, ...entries };
+}
+
+/** The leader being awarded: they hold a post, and the caller is staff over one of them. */
+async function awardee(deps: Dependencies, access: Access, personId: string, roles: readonly Role[]) {
+  const posts = await postsHeldBy(deps.table, personId);
+  if (posts.length === 0) {
+    throw new UnprocessableError(`${personId} holds no post: points go to leaders.`, [
+      { field: 'personId', message: 'not a leader' },
+    ]);
+  }
+  if (!staffOver(access, posts, roles)) {
+    throw new ForbiddenError(`${personId} leads outside the area you manage.`, [
+      { field: 'personId', message: 'outside your area' },
+    ]);
+  }
+}
+
+/** JSON with sorted keys: a stored memo comes back from DynamoDB in any order. */
+const canonical = (value: object) => JSON.stringify(value, Object.keys(value).sort());
+
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
+
+/** Issues points to a leader; a transfer id used before returns the stored transfer (200), or 422 if it differs. */
+async function issue(deps: Dependencies, transfer: Transfer, keyField: string) {
+  const result = await commitTransfer(deps.table, transfer);
+  if (result.outcome === 'duplicate') {
+    const stored = result.transfer;
+    const same =
+      stored.to === transfer.to &&
+      stored.amount === transfer.amount &&
+      canonical(stored.memo) === canonical(transfer.memo);
+    if (!same) {
+      throw new UnprocessableError('This idempotency key was already used for a different award.', [
+        { field: keyField, message: 'reused with a different body' },
+      ]);
+    }
+  }
+  return { created: result.outcome === 'moved', transfer: result.transfer };
+}
+
+export interface AwardInput {
+  personId: string;
+  points: number;
+  reason: string;
+}
+
+/** A one-off award by community or street staff (or an admin) over the leader, with a reason. */
+export async function giveAward(
+  deps: Dependencies,
+  access: Access,
+  input: AwardInput,
+  idempotencyKey: string,
+) {
+  if (input.points > deps.config.points.maxAward) {
+    throw new UnprocessableError(`An award gives at most ${deps.config.points.maxAward} points.`, [
+      { field: 'points', message: `at most ${deps.config.points.maxAward}` },
+    ]);
+  }
+  await awardee(deps, access, input.personId, STAFF);
+  const memo: TransferMemo = { reasons: ['award'], note: input.reason, by: access.personId };
+  return issue(
+    deps,
+    {
+      id: `award:${access.personId}:${idempotencyKey}`,
+      from: ISSUING_ACCOUNT,
+      to: leaderAccount(input.personId),
+      amount: input.points,
+      at: deps.clock.now().toISOString(),
+      memo,
+    },
+    'Idempotency-Key',
+  );
+}
+
+export interface VolunteerHoursInput {
+  personId: string;
+  hours: number;
+  activity: string;
+  /** The day worked, YYYY-MM-DD. */
+  date: string;
+}
+
+/**
+ * Volunteer hours logged by community staff: `perVolunteerHour` points an hour. The transfer id is
+ * the person, the day and the activity (or the Idempotency-Key when given), so logging the same
+ * work twice moves nothing twice.
+ */
+export async function logVolunteerHours(
+  deps: Dependencies,
+  access: Access,
+  input: VolunteerHoursInput,
+  idempotencyKey: string | undefined,
+) {
+  const points = Math.round(input.hours * deps.config.points.perVolunteerHour);
+  if (points <= 0) {
+    throw new UnprocessableError('This district gives no points for these hours.', [
+      { field: 'hours', message: `worth ${points} points at ${deps.config.points.perVolunteerHour} an hour` },
+    ]);
+  }
+  await awardee(deps, access, input.personId, ['community_staff']);
+  const key = idempotencyKey ?? `${input.date}:${digest(input.activity)}`;
+  return issue(
+    deps,
+    {
+      id: `volunteer:${input.personId}:${key}`,
+      from: ISSUING_ACCOUNT,
+      to: leaderAccount(input.personId),
+      amount: points,
+      at: deps.clock.now().toISOString(),
+      memo: {
+        reasons: ['volunteer-hours'],
+        activity: input.activity,
+        note: `${input.hours} h on ${input.date}`,
+        by: access.personId,
+      },
+    },
+    idempotencyKey ? 'Idempotency-Key' : 'activity',
+  );
+}

@@ -1,0 +1,171 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Redemption, Reward } from '../domain/rewards.js';
+import { indexes, keys } from './keys.js';
+import { withoutKeys, type DistrictTable } from './table.js';
+import type { TransactItem } from './ledger-store.js';
+
+export function rewardItem(reward: Reward) {
+  return {
+    ...keys.reward(reward.id),
+    GSI1PK: indexes.rewardsOf.pk(reward.scope),
+    GSI1SK: indexes.rewardsOf.sk(reward.id),
+    type: 'reward',
+    ...reward,
+  };
+}
+
+/** Adds a reward; false when the id is taken. */
+export async function putNewReward(table: DistrictTable, reward: Reward): Promise<boolean> {
+  try {
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: rewardItem(reward),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Replaces a reward if its stock, price and status are still as read; false when they changed. */
+export async function replaceReward(table: DistrictTable, read: Reward, next: Reward): Promise<boolean> {
+  try {
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: rewardItem(next),
+        ConditionExpression: 'stock = :stock AND pricePoints = :price AND #status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':stock': read.stock,
+          ':price': read.pricePoints,
+          ':status': read.status,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function getReward(table: DistrictTable, id: string): Promise<Reward | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.reward(id), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { type: _type, ...reward } = withoutKeys<Reward & { type: string }>(Item);
+  return reward;
+}
+
+/** A catalogue: one Query of the scope's rewards. */
+export async function listRewards(table: DistrictTable, scope: string): Promise<Reward[]> {
+  const rewards: Reward[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({
+        TableName: table.name,
+        IndexName: indexes.rewardsOf.name,
+        KeyConditionExpression: 'GSI1PK = :scope',
+        ExpressionAttributeValues: { ':scope': indexes.rewardsOf.pk(scope) },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { type: _type, ...reward } = withoutKeys<Reward & { type: string }>(item);
+      rewards.push(reward);
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return rewards;
+}
+
+/** Takes one from the stock, if the reward is active, in stock and still at the price the leader saw. */
+export function takeOneWrite(table: DistrictTable, reward: Reward, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.reward(reward.id),
+      UpdateExpression: 'ADD stock :minusOne SET updatedAt = :at',
+      ConditionExpression: 'stock >= :one AND #status = :active AND pricePoints = :price',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':minusOne': -1,
+        ':one': 1,
+        ':active': 'active',
+        ':price': reward.pricePoints,
+        ':at': at,
+      },
+    },
+  };
+}
+
+/** Puts one back in stock (a cancelled redemption), whatever the reward's status now. */
+export function returnOneWrite(table: DistrictTable, rewardId: string, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.reward(rewardId),
+      UpdateExpression: 'ADD stock :one SET updatedAt = :at',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':one': 1, ':at': at },
+    },
+  };
+}
+
+export function newRedemptionWrite(table: DistrictTable, redemption: Redemption): TransactItem {
+  return {
+    Put: {
+      TableName: table.name,
+      Item: {
+        ...keys.redemption(redemption.id),
+        GSI3PK: indexes.redemptionsOf.pk(redemption.personId),
+        GSI3SK: indexes.redemptionsOf.sk(redemption.createdAt, redemption.id),
+        type: 'redemption',
+        ...redemption,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+/** Moves a reserved redemption on (fulfilled or cancelled); the condition is that it is still reserved. */
+export function closeRedemptionWrite(
+  table: DistrictTable,
+  id: string,
+  change: Pick<Redemption, 'status' | 'updatedAt' | 'by'> & { refundTransferId?: string },
+): TransactItem {
+  const refund = change.refundTransferId !== undefined;
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.redemption(id),
+      UpdateExpression: `SET #status = :status, updatedAt = :at, #by = :by${refund ? ', refundTransferId = :refund' : ''}`,
+      ConditionExpression: '#status = :reserved',
+      ExpressionAttributeNames: { '#status': 'status', '#by': 'by' },
+      ExpressionAttributeValues: {
+        ':status': change.status,
+        ':at': change.updatedAt,
+        ':by': change.by ?? '',
+        ':reserved': 'reserved',
+        ...(refund ? { ':refund': change.refundTransferId } : {}),
+      },
+    },
+  };
+}
+
+export async function getRedemption(table: DistrictTable, id: string): Promise<Redemption | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.redemption(id), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { type: _type, ...redemption } = withoutKeys<Redemption & { type: string }>(Item);
+  return redemption;
+}
