@@ -67,6 +67,8 @@ export const districtConfigSchema = z
       ratingBonus: z.partialRecord(z.enum(['1', '2', '3', '4', '5']), z.number().check(z.int(), z.gte(0))),
       /** Points per hour of volunteer work logged by community staff (rounded to whole points). */
       perVolunteerHour: z._default(z.number().check(z.int(), z.gte(0)), 0),
+      /** Taken back from each leader who missed a deadline on a request, when it closes (0: none). */
+      breachedSla: z._default(z.number().check(z.int(), z.gte(0)), 0),
       /** The most a one-off award by staff may give. */
       maxAward: z._default(z.number().check(z.int(), z.gte(1)), 100),
     }),

@@ -144,8 +144,13 @@ export function assignFirstLeader(
  * The deadline passed, or a leader asked to escalate: move one level up. At the street level
  * the request stays where it is, overdue, and the supervisors are reminded every reminder interval.
  */
-export function escalate(before: ServiceRequest, chain: ChainLink[], context: LifecycleContext): Transition {
-  const byLeader = before.status === 'escalating';
+export function escalate(request: ServiceRequest, chain: ChainLink[], context: LifecycleContext): Transition {
+  const byLeader = request.status === 'escalating';
+  // A leader who let the deadline pass is on record for it (a deduction when the request closes).
+  const before =
+    byLeader || !request.assignee
+      ? request
+      : { ...request, handlers: withHandler(request, { missedDeadline: true }) };
   const above = levelAbove(before.level);
   if (!above) return flagOverdue(before, context, 'timeout');
   const reason = byLeader

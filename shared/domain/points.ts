@@ -37,3 +37,25 @@ export function closingAwards(request: ServiceRequest, rules: DistrictConfig['po
   }
   return [...awards.values()];
 }
+
+/**
+ * Who missed a deadline on a closed request, and what that costs them (config `breachedSla`; 0 is
+ * none): a late acknowledgement, a late resolution, or the request taken away by a timeout. One
+ * deduction per leader, whatever they missed; the ledger never takes a balance below zero.
+ */
+export function breachDeductions(request: ServiceRequest, rules: DistrictConfig['points']): PointsAward[] {
+  if (rules.breachedSla <= 0) return [];
+  const breached = request.handlers.filter(
+    (handler) =>
+      handler.missedDeadline ||
+      handler.acknowledgedWithinSla === false ||
+      handler.resolvedWithinSla === false,
+  );
+  const once = new Map(breached.map((handler) => [handler.personId, handler]));
+  return [...once.values()].map((handler) => ({
+    personId: handler.personId,
+    name: handler.name,
+    points: rules.breachedSla,
+    reasons: ['breached-sla'],
+  }));
+}

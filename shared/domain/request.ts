@@ -43,6 +43,8 @@ export interface Handler {
   acknowledgedWithinSla?: boolean;
   resolvedAt?: string;
   resolvedWithinSla?: boolean;
+  /** The request left this leader because their deadline passed. */
+  missedDeadline?: boolean;
 }
 
 /** One of the ten staff (十员) or a volunteer team, as a dispatch target. */

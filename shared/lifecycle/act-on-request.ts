@@ -14,6 +14,7 @@ import { isResidentOnly, residentHousehold, type Access } from '../domain/access
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getProvider } from '../store/provider-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../store/request-store.js';
+import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
 import { tellWorkflow } from './tell-workflow.js';
 
@@ -113,6 +114,7 @@ export async function actOnRequest(
     if (isRepeat(before, access, action)) {
       await redeliverQueued(deps, requestId);
       await tellWorkflow(deps, stored.taskToken, before);
+      await applyBreachDeductions(deps, before);
       return before;
     }
     const context = { config: deps.config, now: deps.clock.now() };
@@ -137,6 +139,7 @@ export async function actOnRequest(
     // client's retry (answered as a repeat) sends it.
     await tellWorkflow(deps, stored.taskToken, transition.request);
     await deliverMessages(deps, requestId, transition.messages);
+    await applyBreachDeductions(deps, transition.request);
     return transition.request;
   }
   throw new ConflictError(`Request ${requestId} is busy; try again. 系统繁忙,请重试。`);

@@ -11,6 +11,7 @@ import type { NextStep, ServiceRequest } from '../domain/request.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import { commitTransition, getRequest, saveTaskToken, StaleRequestError } from '../store/request-store.js';
+import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
 
 /**
@@ -26,6 +27,7 @@ async function step(deps: Dependencies, requestId: string, decide: Decide): Prom
   const transition = await decide(stored.request, deps);
   if (!transition) {
     await redeliverQueued(deps, requestId);
+    await applyBreachDeductions(deps, stored.request);
     return nextStep(stored.request, deps.clock.now());
   }
   try {
@@ -38,6 +40,7 @@ async function step(deps: Dependencies, requestId: string, decide: Decide): Prom
     return step(deps, requestId, decide);
   }
   await deliverMessages(deps, requestId, transition.messages);
+  await applyBreachDeductions(deps, transition.request);
   return nextStep(transition.request, deps.clock.now());
 }
 

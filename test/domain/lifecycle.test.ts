@@ -113,6 +113,14 @@ describe('routing and escalation', () => {
     expect(entry.reason).toMatch(/no post is held/);
   });
 
+  it('puts a timed-out leader on record (for the breached-SLA deduction), but not one who asked to escalate', () => {
+    const assigned = assignFirstLeader(submitted(), chainOf(), at(monday10)).request;
+    const timedOut = escalate(assigned, chainOf(), at(new Date(assigned.deadline))).request;
+    expect(timedOut.handlers[0]).toMatchObject({ level: 'unit', missedDeadline: true });
+    const asked = actAsLeader(assigned, leaderOf(assigned), 'escalate', undefined, at(monday10)).request;
+    expect(escalate(asked, chainOf(), at(monday10)).request.handlers[0]!.missedDeadline).toBeUndefined();
+  });
+
   it('escalates on a leader’s request with the reason they gave', () => {
     const assigned = assignFirstLeader(submitted(), chainOf(), at(monday10)).request;
     const asked = actAsLeader(assigned, leaderOf(assigned), 'escalate', '需要物业协调', at(monday10)).request;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closingAwards } from '../../shared/domain/points.js';
+import { breachDeductions, closingAwards } from '../../shared/domain/points.js';
 import type { Handler, ServiceRequest } from '../../shared/domain/request.js';
 import { config } from '../support/fixtures.js';
 
@@ -54,5 +54,36 @@ describe('points for a closed request', () => {
 
   it('pays no one when no one earned anything', () => {
     expect(closingAwards(closed([handler('leader', {})]), config.points)).toEqual([]);
+  });
+});
+
+describe('points taken back for a breached SLA', () => {
+  const rules = { ...config.points, breachedSla: 2 };
+
+  it('one deduction per leader who acknowledged late, resolved late or let a deadline pass', () => {
+    const deductions = breachDeductions(
+      closed([
+        handler('timed-out', { missedDeadline: true }),
+        handler('late-ack', { acknowledgedWithinSla: false, resolvedAt: 'x', resolvedWithinSla: false }),
+        handler('on-time', { acknowledgedWithinSla: true, resolvedAt: 'x', resolvedWithinSla: true }),
+      ]),
+      rules,
+    );
+    expect(deductions.map((deduction) => [deduction.personId, deduction.points])).toEqual([
+      ['timed-out', 2],
+      ['late-ack', 2],
+    ]);
+  });
+
+  it('none when the district sets no deduction', () => {
+    expect(
+      breachDeductions(closed([handler('timed-out', { missedDeadline: true })]), config.points),
+    ).toHaveLength(config.points.breachedSla > 0 ? 1 : 0);
+    expect(
+      breachDeductions(closed([handler('timed-out', { missedDeadline: true })]), {
+        ...rules,
+        breachedSla: 0,
+      }),
+    ).toEqual([]);
   });
 });

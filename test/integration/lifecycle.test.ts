@@ -85,6 +85,22 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     ]);
   });
 
+  it('a leader who let the deadline pass gives back the breached-SLA points when the request closes', async () => {
+    const table = system.stack.deps.table;
+    const unitBefore = await getBalance(table, leaderAccount(unitLeader));
+    const buildingBefore = await getBalance(table, leaderAccount(buildingLeader));
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    await system.passDeadline(id);
+    await system.waitFor(id, 'AwaitLeader');
+    await act(id, 'resolve', buildingLeader, { note: '楼栋长处理了' });
+    await system.waitFor(id, 'AwaitResident');
+    await act(id, 'confirm', resident, { rating: 4 });
+    await system.waitFor(id, 'Closed');
+    expect(await getBalance(table, leaderAccount(unitLeader))).toBe(unitBefore - Math.min(2, unitBefore));
+    expect(await getBalance(table, leaderAccount(buildingLeader))).toBe(buildingBefore + 10 + 3 + 2);
+  });
+
   it('a leader’s explicit escalation hands the request to the building leader', async () => {
     const id = await submit();
     await system.waitFor(id, 'AwaitLeader');
