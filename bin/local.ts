@@ -9,7 +9,8 @@ import {
 } from '../shared/demo/lvyuan-district.js';
 import { LEVEL_NAMES_ZH } from '../shared/domain/levels.js';
 import { CLAIMS } from '../shared/http/caller.js';
-import { jsonResponse } from '../shared/http/problem.js';
+import { jsonResponse, problemResponse } from '../shared/http/problem.js';
+import { settleableMonth } from '../shared/settlement/settle-month.js';
 import { startLocalApi } from '../shared/local/local-api.js';
 import { demoClaims, LocalAuth } from '../shared/local/local-auth.js';
 import { startLocalStack } from '../shared/local/local-stack.js';
@@ -41,6 +42,12 @@ const stack = await startLocalStack({
   onWorkflowFailure: (requestId, error) => console.error(`workflow of ${requestId} failed:`, error),
 });
 
+// The monthly schedule, locally: 02:00 on the 1st in the district's zone, in virtual time.
+stack.settlement.startSchedule(stack.deps.clock, config.district.timeZone, (output, error) => {
+  if (error) console.error('scheduled settlement failed:', error);
+  else console.log('🗓  scheduled settlement finished:', JSON.stringify(output));
+});
+
 const district = lvyuanDemoDistrict();
 const auth = new LocalAuth();
 const server = await startLocalApi({
@@ -56,6 +63,15 @@ const server = await startLocalApi({
           posts: district.nodes.filter((node) => node.post?.holderId === person.id).map((node) => node.id),
         })),
       );
+    }
+    if (method === 'POST' && url.pathname === '/local/settle') {
+      // Settles a month on the local engine and answers when it is done (npm run settle).
+      try {
+        const month = settleableMonth(stack.deps, url.searchParams.get('month') ?? undefined);
+        return jsonResponse(200, { month, output: await stack.settlement.settle({ month }) });
+      } catch (error) {
+        return problemResponse(error, url.pathname);
+      }
     }
     if (method !== 'GET' || url.pathname !== '/local/token') return undefined;
     const claims = demoClaims(district, url.searchParams.get('person') ?? '');
@@ -104,6 +120,7 @@ Try it:
   curl -s ${base}/requests/<id> -H "Authorization: Bearer $RESIDENT"
 Leave a request alone and it escalates to $BUILDING_LEADER when the deadline passes; or POST .../escalate.
 A household whose unit post is vacant (routes straight to the building): ${DEMO_VACANT_UNIT_HOUSEHOLD_ID}
+Monthly settlement: npm run settle -- --month <YYYY-MM> [--port ${port}] (the schedule also fires at 02:00 on the 1st, virtual time).
 Press Ctrl+C to stop.`);
 
 const shutdown = async () => {

@@ -13,6 +13,12 @@ import {
   RequestWorkflow,
 } from './request-workflow.js';
 import { SanzhangFunction } from './sanzhang-function.js';
+import {
+  SETTLEMENT_STATES,
+  SETTLEMENT_TASK_HANDLERS,
+  settlementStateMachineArn,
+  SettlementWorkflow,
+} from './settlement-workflow.js';
 
 export interface DistrictStackProps extends Omit<StackProps, 'stackName' | 'env'> {
   readonly config: DistrictConfig;
@@ -31,6 +37,7 @@ export class DistrictStack extends Stack {
   readonly table: DistrictTable;
   readonly notifications: Notifications;
   readonly workflow: RequestWorkflow;
+  readonly settlement: SettlementWorkflow;
   readonly httpApi: DistrictHttpApi;
   readonly functions: Record<string, SanzhangFunction>;
 
@@ -111,6 +118,13 @@ export class DistrictStack extends Stack {
       'functions/api/rewards.ts',
       '/rewards, /redemptions: the catalogue, redeem, fulfil, cancel',
     ).bindTable(this.table, 'RW');
+    const manageSettlements = fn(
+      'ManageSettlements',
+      'functions/api/settlements.ts',
+      '/statements, /leaderboards, /settlements: the monthly settlement, and settling a month on demand',
+    )
+      .bindTable(this.table, 'RO')
+      .allowStartSettlement(settlementStateMachineArn(this, districtId));
     const regrid = fn(
       'Regrid',
       'functions/api/regrid.ts',
@@ -153,6 +167,42 @@ export class DistrictStack extends Stack {
       .bindTable(this.table, 'RW')
       .allowTaskCallbacks(stateMachineArn);
 
+    // The monthly settlement's steps.
+    const settlementStep = (id: string, state: keyof typeof SETTLEMENT_TASK_HANDLERS, description: string) =>
+      new SanzhangFunction(this, id, {
+        entry: SETTLEMENT_TASK_HANDLERS[state],
+        description,
+        config,
+        timeoutSeconds: 300,
+      });
+    const startSettlement = settlementStep(
+      'StartSettlement',
+      SETTLEMENT_STATES.startSettlement,
+      'Settlement: check the month, open the run, list the communities',
+    ).bindTable(this.table, 'RW');
+    const settleCommunity = settlementStep(
+      'SettleCommunity',
+      SETTLEMENT_STATES.settleCommunity,
+      "Settlement: a community's statements, ranks and bonuses",
+    ).bindTable(this.table, 'RW');
+    const rankDistrict = settlementStep(
+      'RankDistrict',
+      SETTLEMENT_STATES.rankDistrict,
+      "Settlement: the district's ranks and leaderboard",
+    ).bindTable(this.table, 'RW');
+    const notifyCommunity = settlementStep(
+      'NotifyCommunity',
+      SETTLEMENT_STATES.notifyCommunity,
+      "Settlement: district ranks, SMS summaries and CSV rows of a community's leaders",
+    )
+      .bindTable(this.table, 'RW')
+      .allowSmsToPhones();
+    const finishSettlement = settlementStep(
+      'FinishSettlement',
+      SETTLEMENT_STATES.finishSettlement,
+      'Settlement: close the month',
+    ).bindTable(this.table, 'RW');
+
     this.functions = {
       submitRequest,
       listRequests,
@@ -164,11 +214,17 @@ export class DistrictStack extends Stack {
       manageProviders,
       managePoints,
       manageRewards,
+      manageSettlements,
       regrid,
       assignLeader,
       escalate,
       autoConfirm,
       awaitCallback,
+      startSettlement,
+      settleCommunity,
+      rankDistrict,
+      notifyCommunity,
+      finishSettlement,
     };
 
     this.workflow = new RequestWorkflow(this, 'RequestLifecycle', {
@@ -177,6 +233,16 @@ export class DistrictStack extends Stack {
       awaitCallback: awaitCallback.fn,
       escalate: escalate.fn,
       autoConfirm: autoConfirm.fn,
+    });
+
+    this.settlement = new SettlementWorkflow(this, 'MonthlySettlement', {
+      districtId,
+      timeZone: config.district.timeZone,
+      startSettlement: startSettlement.fn,
+      settleCommunity: settleCommunity.fn,
+      rankDistrict: rankDistrict.fn,
+      notifyCommunity: notifyCommunity.fn,
+      finishSettlement: finishSettlement.fn,
     });
 
     this.httpApi = new DistrictHttpApi(this, 'HttpApi', {
@@ -193,6 +259,7 @@ export class DistrictStack extends Stack {
         regrid: regrid.fn,
         points: managePoints.fn,
         rewards: manageRewards.fn,
+        settlements: manageSettlements.fn,
       },
     });
 
@@ -202,6 +269,9 @@ export class DistrictStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SettlementStateMachineArn', {
+      value: this.settlement.stateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
   }
 
@@ -224,6 +294,11 @@ export class DistrictStack extends Stack {
       'LifecycleFailedAlarm',
       stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
       'A request lifecycle execution failed: a request is stuck outside the closed loop.',
+    );
+    alarm(
+      'SettlementFailedAlarm',
+      this.settlement.stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
+      'A monthly settlement failed: re-run it (it resumes where it stopped).',
     );
     alarm(
       'ApiServerErrorsAlarm',

@@ -71,6 +71,8 @@ export interface SanzhangFunctionProps {
   /** What the function does, in a sentence; shown in the Lambda console. */
   readonly description: string;
   readonly config: DistrictConfig;
+  /** Default 10 s; the settlement steps work through a whole community. */
+  readonly timeoutSeconds?: number;
 }
 
 /**
@@ -106,7 +108,7 @@ export class SanzhangFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -181,6 +183,15 @@ export class SanzhangFunction extends Construct {
   /** Starts a request's lifecycle execution. */
   allowStartExecution(stateMachineArn: string): this {
     this.fn.addEnvironment('STATE_MACHINE_ARN', stateMachineArn);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
+    );
+    return this;
+  }
+
+  /** Starts the monthly settlement on demand (its own state machine only). */
+  allowStartSettlement(stateMachineArn: string): this {
+    this.fn.addEnvironment('SETTLEMENT_STATE_MACHINE_ARN', stateMachineArn);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
     );

@@ -71,6 +71,23 @@ export const districtConfigSchema = z
       breachedSla: z._default(z.number().check(z.int(), z.gte(0)), 0),
       /** The most a one-off award by staff may give. */
       maxAward: z._default(z.number().check(z.int(), z.gte(1)), 100),
+      /** Paid at the monthly settlement to the leaders ranked so in their community (ties each get it). */
+      monthlyBonus: z._default(
+        z
+          .array(
+            z.strictObject({
+              rank: z.number().check(z.int(), z.gte(1)),
+              points: z.number().check(z.int(), z.gte(1)),
+            }),
+          )
+          .check(
+            z.refine(
+              (rules) => new Set(rules.map((rule) => rule.rank)).size === rules.length,
+              'each rank at most once',
+            ),
+          ),
+        [],
+      ),
     }),
     sms: z.strictObject({
       signature: z.string().check(z.regex(/^【.{2,12}】$/, 'must be a registered signature in 【】')),

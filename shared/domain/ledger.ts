@@ -29,6 +29,15 @@ export interface TransferMemo {
   /** Who moved the points (staff giving an award), when it was a person and not a rule. */
   by?: string;
   note?: string;
+  /**
+   * The leader's community: indexes the leader's entry by month and community for the monthly
+   * settlement (closing: the request's community; awards, hours, deductions: one of the leader's posts').
+   */
+  community?: string;
+  /** The resident's rating, on the closing award of the leader who resolved the request. */
+  rating?: number;
+  /** The month a monthly bonus was paid for. */
+  month?: string;
 }
 
 /** A movement of points between two accounts. The id is its idempotency key: one id, one movement, ever. */
@@ -49,6 +58,8 @@ export interface LedgerEntry {
   amount: number;
   at: string;
   memo: TransferMemo;
+  /** The month of `at` in the district's zone (YYYY-MM), as stored; the settlement's attribution. */
+  month?: string;
 }
 
 /** A ledger in memory: the reference the store is checked against, and the invariants over any ledger. */

@@ -37,6 +37,10 @@ export const API_ROUTES = [
   { method: 'POST', path: '/rewards/{id}/redeem', handler: 'rewards' },
   { method: 'POST', path: '/redemptions/{id}/fulfil', handler: 'rewards' },
   { method: 'POST', path: '/redemptions/{id}/cancel', handler: 'rewards' },
+  { method: 'GET', path: '/statements/{month}', handler: 'settlements' },
+  { method: 'GET', path: '/leaderboards/{month}', handler: 'settlements' },
+  { method: 'GET', path: '/settlements/{month}/summary.csv', handler: 'settlements' },
+  { method: 'POST', path: '/settlements/{month}', handler: 'settlements' },
 ] as const;
 
 type ApiRoute = (typeof API_ROUTES)[number];

@@ -15,7 +15,7 @@ export async function applyBreachDeductions(deps: Dependencies, request: Service
     await deductFromLeader(deps.table, deduction.personId, deduction.points, {
       id: `breach:${request.id}:${deduction.personId}`,
       at: request.updatedAt,
-      memo: { requestId: request.id, reasons: deduction.reasons },
+      memo: { requestId: request.id, reasons: deduction.reasons, community: request.ancestors.community },
     });
   }
 }

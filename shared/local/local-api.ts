@@ -11,6 +11,7 @@ import { handler as points } from '../../functions/api/points.js';
 import { handler as providers } from '../../functions/api/providers.js';
 import { handler as regrid } from '../../functions/api/regrid.js';
 import { handler as rewards } from '../../functions/api/rewards.js';
+import { handler as settlements } from '../../functions/api/settlements.js';
 import { handler as submitRequest } from '../../functions/api/submit-request.js';
 import type { HttpResponse } from '../http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../http/routes.js';
@@ -31,6 +32,7 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   regrid,
   points,
   rewards,
+  settlements,
 };
 
 const MAX_BODY_BYTES = 256 * 1024;

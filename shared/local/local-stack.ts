@@ -6,12 +6,20 @@ import { importDemoDistrict } from '../demo/demo-import.js';
 import { useDependencies, type Dependencies } from '../runtime/dependencies.js';
 import { createDocumentClient } from '../store/document-client.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
+import { LocalSettlement } from './local-settlement.js';
 import { LocalWorkflow } from './local-workflow.js';
-import { stateMachineDefinition, tableDefinitions } from './synthesized-template.js';
+import {
+  STATE_MACHINE_PREFIXES,
+  stateMachineDefinition,
+  stateMachineLogicalId,
+  tableDefinitions,
+} from './synthesized-template.js';
 
 export interface LocalStack {
   deps: Dependencies;
   workflow: LocalWorkflow;
+  /** The monthly settlement's state machine on the local engine. */
+  settlement: LocalSettlement;
   outbox: OutboxNotifier;
   dynamoDb: RunningDynamoDb;
   stop(): Promise<void>;
@@ -39,28 +47,42 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
   const dynamoDb = await startDynamoDbLocal();
   await createTables(dynamoDb.endpoint, tables);
-  const workflow = new LocalWorkflow(stateMachineDefinition(template), {
-    timeScale: options.timeScale,
-    ...(options.onWorkflowFailure ? { onFailure: options.onWorkflowFailure } : {}),
-  });
+  const workflow = new LocalWorkflow(
+    stateMachineDefinition(template, {
+      logicalId: stateMachineLogicalId(template, STATE_MACHINE_PREFIXES.lifecycle),
+    }),
+    {
+      timeScale: options.timeScale,
+      ...(options.onWorkflowFailure ? { onFailure: options.onWorkflowFailure } : {}),
+    },
+  );
+  const settlement = new LocalSettlement(
+    stateMachineDefinition(template, {
+      logicalId: stateMachineLogicalId(template, STATE_MACHINE_PREFIXES.settlement),
+    }),
+    (execution, error) => options.print?.(`settlement ${execution} failed: ${String(error)}`),
+  );
   const outbox = new OutboxNotifier(options.print);
   const db = createDocumentClient({ endpoint: dynamoDb.endpoint });
   const deps: Dependencies = {
     config: options.config,
     clock: options.clock ?? scaledClock(Math.max(options.timeScale, 1)),
-    table: { db, name: districtTable.TableName },
+    table: { db, name: districtTable.TableName, timeZone: options.config.district.timeZone },
     notifier: outbox,
     workflow,
+    settlement,
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   return {
     deps,
     workflow,
+    settlement,
     outbox,
     dynamoDb,
     stop: async () => {
       workflow.stop();
+      settlement.stop();
       useDependencies(undefined);
       db.destroy();
       await dynamoDb.stop();

@@ -75,7 +75,14 @@ export class LocalSystem {
   async call(
     method: string,
     path: string,
-    options: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+    options: {
+      as?: string;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+      /** The body is not JSON (text/csv): returned as `{ text }`. */
+      raw?: boolean;
+    } = {},
   ): Promise<ApiResult> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.as) headers.authorization = `Bearer ${await this.tokenFor(options.as)}`;
@@ -89,7 +96,11 @@ export class LocalSystem {
           : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    const json = !options.raw || response.headers.get('content-type')?.includes('json');
+    return {
+      status: response.status,
+      body: !text ? {} : json ? (JSON.parse(text) as Record<string, unknown>) : { text },
+    };
   }
 
   /** Waits until the request's execution waits in `state` (the engine runs asynchronously). */

@@ -73,6 +73,23 @@ export function tableDefinitions(template: Json): LocalTableDefinition[] {
   );
 }
 
+/** The logical ids of the template's state machines by construct path: the lifecycle's, the settlement's. */
+export const STATE_MACHINE_PREFIXES = {
+  lifecycle: 'RequestLifecycleStateMachine',
+  settlement: 'MonthlySettlementStateMachine',
+} as const;
+
+/** The logical id of the one state machine whose id starts with `prefix`. */
+export function stateMachineLogicalId(template: Json, prefix: string): string {
+  const ids = resourcesOfType(template, 'AWS::StepFunctions::StateMachine')
+    .map(([id]) => id)
+    .filter((id) => id.startsWith(prefix));
+  const [only, ...others] = ids;
+  if (!only || others.length > 0)
+    throw new Error(`expected one state machine ${prefix}*, found ${ids.length}`);
+  return only;
+}
+
 /**
  * The state machine's Amazon States Language definition, parsed from its DefinitionString
  * (an Fn::Join), with every Ref / Fn::GetAtt resolved to a fake but well-formed value, e.g.

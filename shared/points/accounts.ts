@@ -53,7 +53,23 @@ async function awardee(deps: Dependencies, access: Access, personId: string, rol
       { field: 'personId', message: 'outside your area' },
     ]);
   }
+  return communityOfPosts(posts);
 }
+
+/**
+ * The community a leader's points are settled in: that of their first post (in index order) that
+ * lies in a community; undefined for a leader who holds only street posts.
+ */
+export function communityOfPosts(posts: readonly HeldNode[]): string | undefined {
+  for (const post of posts) {
+    const community = post.type === 'community' ? post.id : post.ancestors.community;
+    if (community) return community;
+  }
+  return undefined;
+}
+
+const withCommunity = (memo: TransferMemo, community: string | undefined): TransferMemo =>
+  community ? { ...memo, community } : memo;
 
 /** JSON with sorted keys: a stored memo comes back from DynamoDB in any order. */
 const canonical = (value: object) => JSON.stringify(value, Object.keys(value).sort());
@@ -96,8 +112,8 @@ export async function giveAward(
       { field: 'points', message: `at most ${deps.config.points.maxAward}` },
     ]);
   }
-  await awardee(deps, access, input.personId, STAFF);
-  const memo: TransferMemo = { reasons: ['award'], note: input.reason, by: access.personId };
+  const community = await awardee(deps, access, input.personId, STAFF);
+  const memo = withCommunity({ reasons: ['award'], note: input.reason, by: access.personId }, community);
   return issue(
     deps,
     {
@@ -137,7 +153,7 @@ export async function logVolunteerHours(
       { field: 'hours', message: `worth ${points} points at ${deps.config.points.perVolunteerHour} an hour` },
     ]);
   }
-  await awardee(deps, access, input.personId, ['community_staff']);
+  const community = await awardee(deps, access, input.personId, ['community_staff']);
   const key = idempotencyKey ?? `${input.date}:${digest(input.activity)}`;
   return issue(
     deps,
@@ -147,12 +163,15 @@ export async function logVolunteerHours(
       to: leaderAccount(input.personId),
       amount: points,
       at: deps.clock.now().toISOString(),
-      memo: {
-        reasons: ['volunteer-hours'],
-        activity: input.activity,
-        note: `${input.hours} h on ${input.date}`,
-        by: access.personId,
-      },
+      memo: withCommunity(
+        {
+          reasons: ['volunteer-hours'],
+          activity: input.activity,
+          note: `${input.hours} h on ${input.date}`,
+          by: access.personId,
+        },
+        community,
+      ),
     },
     idempotencyKey ? 'Idempotency-Key' : 'activity',
   );

@@ -1,5 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { StepFunctionsSettlement, type SettlementStarter } from '../adapters/settlement-starter.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
 import type { Notifier } from '../adapters/notifier.js';
@@ -16,6 +17,8 @@ export interface Dependencies {
   table: DistrictTable;
   notifier: Notifier;
   workflow: Workflow;
+  /** Starts a monthly settlement (only the functions that may start one have it). */
+  settlement?: SettlementStarter;
 }
 
 let current: Dependencies | undefined;
@@ -35,12 +38,21 @@ function bundledConfig(): DistrictConfig {
 
 /** In Lambda: the bundled config; the table, the topic and the state machine from the environment. */
 function fromEnvironment(): Dependencies {
+  const config = bundledConfig();
   return {
-    config: bundledConfig(),
+    config,
     clock: systemClock,
-    table: { db: createDocumentClient(), name: required('TABLE_NAME') },
+    table: { db: createDocumentClient(), name: required('TABLE_NAME'), timeZone: config.district.timeZone },
     notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
+    ...(process.env.SETTLEMENT_STATE_MACHINE_ARN
+      ? {
+          settlement: new StepFunctionsSettlement(
+            new SFNClient({}),
+            process.env.SETTLEMENT_STATE_MACHINE_ARN,
+          ),
+        }
+      : {}),
   };
 }
 

@@ -35,6 +35,29 @@ export const keys = {
   provider: (id: string) => ({ PK: `PROVIDER#${id}`, SK: 'PROVIDER' }),
   reward: (id: string) => ({ PK: `REWARD#${id}`, SK: 'REWARD' }),
   redemption: (id: string) => ({ PK: `REDEMPTION#${id}`, SK: 'REDEMPTION' }),
+  /** A leader's statement of a month, in the partition of the month's community. */
+  statement: (month: string, communityId: string, personId: string) => ({
+    PK: `STATEMENT#${month}#${communityId}`,
+    SK: personId,
+  }),
+  statementPartition: (month: string, communityId: string) => `STATEMENT#${month}#${communityId}`,
+  /** The record of a settlement summary SMS, written before it is sent (at most once). */
+  statementMessage: (month: string, communityId: string, personId: string) => ({
+    PK: `STATEMENT#${month}#${communityId}`,
+    SK: `MSG#settle:${month}:${personId}`,
+  }),
+  /** A month's settlement run (`SK = RUN`), its per-community progress and district outputs. */
+  settlementRun: (month: string) => ({ PK: `SETTLEMENT#${month}`, SK: 'RUN' }),
+  settlementCommunity: (month: string, communityId: string) => ({
+    PK: `SETTLEMENT#${month}`,
+    SK: `COMMUNITY#${communityId}`,
+  }),
+  settlementRanks: (month: string) => ({ PK: `SETTLEMENT#${month}`, SK: 'RANKS' }),
+  settlementCsv: (month: string, communityId: string) => ({
+    PK: `SETTLEMENT#${month}`,
+    SK: `CSV#${communityId}`,
+  }),
+  settlementPartition: (month: string) => `SETTLEMENT#${month}`,
 } as const;
 
 export const SK_PREFIX = {
@@ -42,6 +65,9 @@ export const SK_PREFIX = {
   message: 'MSG#',
   ledgerEntry: 'ENTRY#',
   postChange: 'POSTHIST#',
+  statementMessage: 'MSG#',
+  settlementCommunity: 'COMMUNITY#',
+  settlementCsv: 'CSV#',
 } as const;
 
 /** Secondary indexes: the request listings. Every access pattern is a key condition; none is a Scan. */
@@ -88,6 +114,15 @@ export const indexes = {
     pk: (scope: string) => `REWARDS#${scope}`,
     sk: (id: string) => id,
   },
+  /**
+   * A month's ledger entries on leader accounts, per community, by leader (GSI2 overloaded on entry
+   * items): the monthly settlement reads exactly one month's entries, one partition per community.
+   */
+  monthEntries: {
+    name: 'GSI2',
+    pk: (month: string, communityId: string) => `MONTH#${month}#${communityId}`,
+    sk: (personId: string, at: string, transferId: string) => `${personId}#${at}#${transferId}`,
+  },
   /** A leader's redemptions, newest last (GSI3 overloaded). */
   redemptionsOf: {
     name: 'GSI3',
@@ -133,4 +168,9 @@ export const INDEX_PROJECTION = [
   'version',
   'pricePoints',
   'stock',
+  // Ledger entries on GSI2 (MONTH#): what the monthly settlement adds up.
+  'account',
+  'transferId',
+  'amount',
+  'memo',
 ] as const;

@@ -7,11 +7,13 @@ import {
   ISSUING_ACCOUNT,
   leaderAccount,
   mayGoNegative,
+  personOfAccount,
   type LedgerEntry,
   type Transfer,
 } from '../domain/ledger.js';
 import { decodeCursor, encodeCursor } from './hierarchy-store.js';
-import { keys, SK_PREFIX } from './keys.js';
+import { monthOf } from '../domain/settlement.js';
+import { indexes, keys, SK_PREFIX } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 
 export {
@@ -38,11 +40,25 @@ export function transferWrites(table: DistrictTable, transfer: Transfer): Transa
     throw new Error(`transfer ${transfer.id}: amount must be a positive integer`);
   }
   if (transfer.from === transfer.to) throw new Error(`transfer ${transfer.id}: from and to are the same`);
+  if (!table.timeZone) throw new Error(`transfer ${transfer.id}: the table has no district time zone`);
+  const month = monthOf(transfer.at, table.timeZone);
+  const community = transfer.memo.community;
+  /** A leader's entry with a community is indexed by month and community (settlement reads it). */
+  const monthIndex = (account: string) => {
+    const personId = personOfAccount(account);
+    if (!personId || !community) return {};
+    return {
+      GSI2PK: indexes.monthEntries.pk(month, community),
+      GSI2SK: indexes.monthEntries.sk(personId, transfer.at, transfer.id),
+    };
+  };
   const entry = (account: string, counterparty: string, amount: number) => ({
     Put: {
       TableName: table.name,
       Item: {
         ...keys.ledgerEntry(account, transfer.at, transfer.id),
+        ...monthIndex(account),
+        month,
         account,
         transferId: transfer.id,
         counterparty,

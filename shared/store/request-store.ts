@@ -156,7 +156,14 @@ export async function commitTransition(
         to: leaderAccount(award.personId),
         amount: award.points,
         at: request.updatedAt,
-        memo: { requestId: request.id, reasons: award.reasons },
+        memo: {
+          requestId: request.id,
+          reasons: award.reasons,
+          community: request.ancestors.community,
+          ...(award.reasons.includes('resolved') && request.rating !== undefined
+            ? { rating: request.rating }
+            : {}),
+        },
       }),
     ),
   ];

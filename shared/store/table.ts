@@ -4,6 +4,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface DistrictTable {
   db: DynamoDBDocumentClient;
   name: string;
+  /**
+   * The district's IANA time zone: ledger entries are attributed to a month in it. Needed only by
+   * code that writes transfers (`transferWrites` refuses without it).
+   */
+  timeZone?: string;
 }
 
 /** Strips the key and index attributes an item carries in the table, leaving the domain object. */

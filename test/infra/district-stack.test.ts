@@ -56,13 +56,26 @@ const FUNCTIONS = [
   'ManageProviders',
   'ManagePoints',
   'ManageRewards',
+  'ManageSettlements',
   'Regrid',
   'AssignLeader',
   'Escalate',
   'AutoConfirm',
   'AwaitCallback',
+  'StartSettlement',
+  'SettleCommunity',
+  'RankDistrict',
+  'NotifyCommunity',
+  'FinishSettlement',
 ] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
+const SETTLEMENT_FUNCTIONS: readonly FunctionName[] = [
+  'StartSettlement',
+  'SettleCommunity',
+  'RankDistrict',
+  'NotifyCommunity',
+  'FinishSettlement',
+];
 
 const config = loadDistrictConfigs().find(
   (candidate) => candidate.district.id === 'lvyuan',
@@ -129,7 +142,7 @@ describe('DistrictStack', () => {
   });
 
   describe('functions', () => {
-    it('builds every function the same way: Node 24, arm64, traced, 10 s, 512 MB, JSON logs', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps 300 s), 512 MB, JSON logs', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
       for (const name of FUNCTIONS) {
@@ -137,7 +150,7 @@ describe('DistrictStack', () => {
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          Timeout: 10,
+          Timeout: SETTLEMENT_FUNCTIONS.includes(name) ? 300 : 10,
           MemorySize: 512,
           Handler: 'index.handler',
           LoggingConfig: {
@@ -260,14 +273,41 @@ describe('DistrictStack', () => {
   });
 
   describe('state machine', () => {
-    it('is a Standard state machine with a fixed name, full logging and X-Ray tracing', () => {
-      template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-        StateMachineName: 'sanzhang-lvyuan-request-lifecycle',
-        StateMachineType: 'STANDARD',
-        TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    it('are two Standard state machines with fixed names, full logging and X-Ray tracing', () => {
+      template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+      for (const name of ['sanzhang-lvyuan-request-lifecycle', 'sanzhang-lvyuan-monthly-settlement']) {
+        template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+          StateMachineName: name,
+          StateMachineType: 'STANDARD',
+          TracingConfiguration: { Enabled: true },
+          LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+        });
+      }
+    });
+
+    it('settles monthly at 02:00 on the 1st in the district zone, with a role that may only start the settlement', () => {
+      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      const settlement = logicalIdOf('AWS::StepFunctions::StateMachine', 'MonthlySettlementStateMachine');
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 2 1 * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: Match.objectLike({ Arn: { Ref: settlement }, Input: '{}' }),
       });
+      const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0] as Resource;
+      const roleId = ((schedule.Properties.Target as Json).RoleArn as { 'Fn::GetAtt': string[] })[
+        'Fn::GetAtt'
+      ][0];
+      const policies = Object.values(resources).filter(
+        (resource) =>
+          resource.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(resource.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+      );
+      expect(
+        policies.flatMap(
+          (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+        ),
+      ).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: settlement } }]);
     });
   });
 
@@ -314,6 +354,10 @@ describe('DistrictStack', () => {
           'POST /rewards/{id}/redeem',
           'POST /redemptions/{id}/fulfil',
           'POST /redemptions/{id}/cancel',
+          'GET /statements/{month}',
+          'GET /leaderboards/{month}',
+          'GET /settlements/{month}/summary.csv',
+          'POST /settlements/{month}',
         ].sort(),
       );
       for (const route of routes) {
@@ -481,10 +525,15 @@ describe('DistrictStack', () => {
       expect(tableResources).toHaveLength(4);
     });
 
-    it('lets only submit-request start a lifecycle, on the lifecycle state machine only', () => {
-      expect(functionsAllowed('states:StartExecution')).toEqual(['SubmitRequest']);
+    it('lets only submit-request start a lifecycle and only manage-settlements a settlement, each on its own', () => {
+      expect(functionsAllowed('states:StartExecution').sort()).toEqual([
+        'ManageSettlements',
+        'SubmitRequest',
+      ]);
       const statement = statementsOf('SubmitRequest').find((s) => s.Action === 'states:StartExecution');
       expect(statement?.Resource).toEqual(lifecycleArn);
+      const settle = statementsOf('ManageSettlements').find((s) => s.Action === 'states:StartExecution');
+      expect(JSON.stringify(settle?.Resource)).toContain('stateMachine:sanzhang-lvyuan-monthly-settlement');
     });
 
     it('lets only act-on-request, await-callback and the re-routers complete task tokens, on the lifecycle only', () => {
@@ -508,7 +557,15 @@ describe('DistrictStack', () => {
         ),
       );
       expect(smsSenders.sort()).toEqual(
-        ['ActOnRequest', 'AssignLeader', 'AutoConfirm', 'Escalate', 'ManageNodes', 'Regrid'].sort(),
+        [
+          'ActOnRequest',
+          'AssignLeader',
+          'AutoConfirm',
+          'Escalate',
+          'ManageNodes',
+          'Regrid',
+          'NotifyCommunity',
+        ].sort(),
       );
       const smsPolicies = Object.entries(resources).filter(
         ([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.includes('SmsToPhones'),
@@ -564,7 +621,14 @@ describe('DistrictStack', () => {
   describe('outputs', () => {
     it('exports what clients and operators need', () => {
       expect(Object.keys(synthesized.template.Outputs as Json).sort()).toEqual(
-        ['ApiUrl', 'StateMachineArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+        [
+          'ApiUrl',
+          'SettlementStateMachineArn',
+          'StateMachineArn',
+          'TableName',
+          'UserPoolClientId',
+          'UserPoolId',
+        ].sort(),
       );
     });
   });

@@ -1,10 +1,17 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIFECYCLE_STATES, LIFECYCLE_TASK_HANDLERS, NEXT_STEPS } from '../../infra/request-workflow.js';
+import { SETTLEMENT_STATES, SETTLEMENT_TASK_HANDLERS } from '../../infra/settlement-workflow.js';
 import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
-import { stateMachineDefinition, tableDefinitions } from '../../shared/local/synthesized-template.js';
+import {
+  STATE_MACHINE_PREFIXES,
+  stateMachineDefinition,
+  stateMachineLogicalId,
+  tableDefinitions,
+} from '../../shared/local/synthesized-template.js';
 
 type Json = Record<string, unknown>;
 interface AslState {
@@ -42,7 +49,9 @@ let definition: Asl;
 
 beforeAll(() => {
   template = synthesizeDistrict(config);
-  definition = stateMachineDefinition(template) as unknown as Asl;
+  definition = stateMachineDefinition(template, {
+    logicalId: stateMachineLogicalId(template, STATE_MACHINE_PREFIXES.lifecycle),
+  }) as unknown as Asl;
 });
 
 function state(name: string): AslState {
@@ -277,5 +286,61 @@ describe('tables from the synthesized template', () => {
       { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
     ]);
     expect(table?.AttributeDefinitions).toHaveLength(8);
+  });
+});
+
+describe('the monthly settlement definition', () => {
+  let settlement: Asl & {
+    States: Record<string, AslState & { ItemProcessor?: Asl; MaxConcurrency?: number; ItemsPath?: string }>;
+  };
+  beforeAll(() => {
+    settlement = stateMachineDefinition(template, {
+      logicalId: stateMachineLogicalId(template, STATE_MACHINE_PREFIXES.settlement),
+    }) as unknown as typeof settlement;
+  });
+
+  it('is valid Amazon States Language, paths and ARNs included', () => {
+    const result = aslValidator(structuredClone(settlement), { checkPaths: true, checkArn: true });
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('starts, settles each community in a Map, ranks the district, notifies each community in a Map, finishes', () => {
+    expect(settlement.StartAt).toBe(SETTLEMENT_STATES.startSettlement);
+    const inner = (map: string) => Object.keys(settlement.States[map]?.ItemProcessor?.States ?? {});
+    expect(Object.keys(settlement.States).sort()).toEqual(
+      Object.values(SETTLEMENT_STATES)
+        .filter(
+          (name) => name !== SETTLEMENT_STATES.settleCommunity && name !== SETTLEMENT_STATES.notifyCommunity,
+        )
+        .sort(),
+    );
+    expect(inner(SETTLEMENT_STATES.settleCommunities)).toEqual([SETTLEMENT_STATES.settleCommunity]);
+    expect(inner(SETTLEMENT_STATES.notifyCommunities)).toEqual([SETTLEMENT_STATES.notifyCommunity]);
+    for (const map of [SETTLEMENT_STATES.settleCommunities, SETTLEMENT_STATES.notifyCommunities]) {
+      expect(settlement.States[map]).toMatchObject({
+        MaxConcurrency: 10,
+        ItemsPath: '$.start.communities',
+        ResultPath: null,
+      });
+    }
+    expect(settlement.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+  });
+
+  it('retries every step but never a refused month', () => {
+    const tasks = [
+      ...Object.values(settlement.States),
+      ...Object.values(settlement.States).flatMap((each) => Object.values(each.ItemProcessor?.States ?? {})),
+    ].filter((each) => each.Type === 'Task');
+    expect(tasks).toHaveLength(5);
+    for (const task of tasks) {
+      expect(task.Resource).toMatch(FUNCTION_ARN);
+      expect(task.Retry?.[0]).toEqual({ ErrorEquals: ['ValidationError', 'ConflictError'], MaxAttempts: 0 });
+      expect(task.Retry?.[1]?.ErrorEquals).toEqual([...LAMBDA_SERVICE_ERRORS, 'States.TaskFailed']);
+    }
+  });
+
+  it('maps every Task state to a handler file that exists', () => {
+    for (const file of Object.values(SETTLEMENT_TASK_HANDLERS)) expect(existsSync(file), file).toBe(true);
   });
 });

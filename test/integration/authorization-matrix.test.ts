@@ -93,6 +93,8 @@ beforeAll(async () => {
     createdAt: system.clock.now().toISOString(),
     updatedAt: system.clock.now().toISOString(),
   });
+  // A settled month for the settlement's endpoints (nobody earned in it: the run is quick).
+  await system.stack.settlement.settle({ month: '2026-10' });
 });
 afterAll(() => system.stop());
 
@@ -191,6 +193,37 @@ const CASES: Case[] = [
       grid_leader: [201, 201],
       community_staff: [201, 403],
     },
+  },
+  {
+    endpoint: 'GET /statements/{month}?personId= (the unit leader’s: themself, or staff over their post)',
+    call: async (as) =>
+      (await system.call('GET', `/statements/2026-10?personId=${holder(DEMO_HOUSEHOLD_ID, 0)}`, { as }))
+        .status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      unit_leader: [200, 403],
+      community_staff: [200, 403],
+      street_staff: [200, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
+    endpoint: 'GET /leaderboards/{month}?community= (anyone: names and points only)',
+    call: async (as) =>
+      (await system.call('GET', `/leaderboards/2026-10?community=${home.ancestors.community}`, { as }))
+        .status,
+    expect: everyoneInside(200, 200, [200, 200]),
+  },
+  {
+    endpoint: 'GET /settlements/{month}/summary.csv (the bureau: district admins)',
+    call: async (as) =>
+      (await system.call('GET', '/settlements/2026-10/summary.csv', { as, raw: true })).status,
+    expect: { ...everyoneInside(403, 403, [403, 403]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'POST /settlements/{month} (district admins; a settled month again changes nothing)',
+    call: async (as) => (await system.call('POST', '/settlements/2026-10', { as })).status,
+    expect: { ...everyoneInside(403, 403, [403, 403]), district_admin: [202, 202] },
   },
   {
     endpoint: 'GET /nodes/{id} (the household’s unit)',

@@ -131,7 +131,11 @@ export function mockDependencies(now: Date = MONDAY_10): TestDependencies {
   const deps: TestDependencies = {
     config,
     clock: new ManualClock(now),
-    table: { db: createDocumentClient({ endpoint: 'http://127.0.0.1:1', region: 'local' }), name: TABLE },
+    table: {
+      db: createDocumentClient({ endpoint: 'http://127.0.0.1:1', region: 'local' }),
+      name: TABLE,
+      timeZone: config.district.timeZone,
+    },
     notifier: new FakeNotifier(),
     workflow: new FakeWorkflow(),
   };

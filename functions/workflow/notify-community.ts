@@ -1,0 +1,6 @@
+import { notifyCommunity } from '../../shared/settlement/settle-month.js';
+import { parseCommunityStep } from '../../shared/settlement/workflow-input.js';
+import { dependencies } from '../../shared/runtime/dependencies.js';
+
+/** NotifyCommunity: district ranks on one community's statements, the SMS summaries, its CSV rows. */
+export const handler = async (event: unknown) => notifyCommunity(dependencies(), parseCommunityStep(event));

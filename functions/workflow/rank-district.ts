@@ -1,0 +1,6 @@
+import { rankDistrict } from '../../shared/settlement/settle-month.js';
+import { parseMonthStep } from '../../shared/settlement/workflow-input.js';
+import { dependencies } from '../../shared/runtime/dependencies.js';
+
+/** RankDistrict: merge the communities' scores into the district's rank table and leaderboard. */
+export const handler = async (event: unknown) => rankDistrict(dependencies(), parseMonthStep(event));

@@ -1,0 +1,6 @@
+import { settleCommunity } from '../../shared/settlement/settle-month.js';
+import { parseCommunityStep } from '../../shared/settlement/workflow-input.js';
+import { dependencies } from '../../shared/runtime/dependencies.js';
+
+/** SettleCommunity: one community's statements, community ranks and bonuses. */
+export const handler = async (event: unknown) => settleCommunity(dependencies(), parseCommunityStep(event));

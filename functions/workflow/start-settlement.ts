@@ -1,0 +1,9 @@
+import { startSettlement } from '../../shared/settlement/settle-month.js';
+import { parseSettlementStart } from '../../shared/settlement/workflow-input.js';
+import { dependencies } from '../../shared/runtime/dependencies.js';
+
+/** StartSettlement: check the month (the one that just ended when none is given), open the run, list the communities. */
+export const handler = async (event: unknown) => {
+  const input = parseSettlementStart(event);
+  return startSettlement(dependencies(), input.month === undefined ? {} : { month: input.month });
+};
