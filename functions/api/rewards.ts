@@ -4,7 +4,15 @@ import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idempotencyKey, idField, notEmpty, text } from '../../shared/http/schemas.js';
-import { addReward, cancel, catalogue, changeReward, fulfil, redeem } from '../../shared/points/rewards.js';
+import {
+  addReward,
+  cancel,
+  catalogue,
+  changeReward,
+  fulfil,
+  redeem,
+  redemptions,
+} from '../../shared/points/rewards.js';
 
 const price = z.number().check(z.int(), z.gte(1), z.lte(100_000));
 const stock = z.number().check(z.int(), z.gte(0), z.lte(100_000));
@@ -18,12 +26,27 @@ const patchBody = z
     status: z.optional(z.enum(REWARD_STATUSES)),
   })
   .check(notEmpty);
+const redemptionsQuery = z.strictObject({
+  scope: z.optional(z.string().check(z.minLength(1))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string()),
+});
+
 const listQuery = z.strictObject({ scope: idField });
 
 /** The rewards catalogue, redemption by leaders, and its fulfilment or cancellation by staff. */
 export const handler = apiRoutes<'rewards'>({
   'POST /rewards': async (event, access, deps) =>
     jsonResponse(201, await addReward(deps, access, parseBody(createBody, event))),
+  'GET /redemptions': async (event, access, deps) =>
+    jsonResponse(
+      200,
+      await redemptions(
+        deps,
+        access,
+        parseWith(redemptionsQuery, event.queryStringParameters ?? {}, 'query'),
+      ),
+    ),
   'GET /rewards': async (event, _access, deps) => {
     const { scope } = parseWith(listQuery, event.queryStringParameters ?? {}, 'query');
     return jsonResponse(200, await catalogue(deps, scope));

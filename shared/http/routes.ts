@@ -35,6 +35,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/rewards', handler: 'rewards' },
   { method: 'PATCH', path: '/rewards/{id}', handler: 'rewards' },
   { method: 'POST', path: '/rewards/{id}/redeem', handler: 'rewards' },
+  { method: 'GET', path: '/redemptions', handler: 'rewards' },
   { method: 'POST', path: '/redemptions/{id}/fulfil', handler: 'rewards' },
   { method: 'POST', path: '/redemptions/{id}/cancel', handler: 'rewards' },
   { method: 'GET', path: '/statements/{month}', handler: 'settlements' },

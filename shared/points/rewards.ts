@@ -27,6 +27,7 @@ import {
   putNewReward,
   replaceReward,
   returnOneWrite,
+  listRedemptions,
   takeOneWrite,
 } from '../store/reward-store.js';
 
@@ -267,4 +268,20 @@ async function settledAs(deps: Dependencies, id: string, wanted: Redemption['sta
   const now = await getRedemption(deps.table, id);
   if (now?.status === wanted) return now;
   throw new ConflictError(`Redemption ${id} is ${now?.status ?? 'gone'}.`);
+}
+
+/**
+ * Redemptions: a leader's own (`mine`), or those waiting at a catalogue's grid station (`scope`),
+ * for its keepers.
+ */
+export async function redemptions(
+  deps: Dependencies,
+  access: Access,
+  query: { scope?: string; limit: number; cursor?: string },
+) {
+  const page = { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) };
+  if (query.scope === undefined)
+    return listRedemptions(deps.table, { by: 'person', personId: access.personId }, page);
+  await assertKeeper(deps, access, query.scope);
+  return listRedemptions(deps.table, { by: 'reserved', scope: query.scope }, page);
 }

@@ -124,6 +124,12 @@ export const indexes = {
     sk: (personId: string, at: string, transferId: string) => `${personId}#${at}#${transferId}`,
   },
   /** A leader's redemptions, newest last (GSI3 overloaded). */
+  /** Redemptions waiting to be collected at a catalogue's grid station (sparse: only while reserved). */
+  reservedIn: {
+    name: 'GSI2',
+    pk: (scope: string) => `RESERVED#${scope}`,
+    sk: (at: string, id: string) => `${at}#${id}`,
+  },
   redemptionsOf: {
     name: 'GSI3',
     pk: (personId: string) => `REDEEMER#${personId}`,
@@ -159,6 +165,9 @@ export const INDEX_PROJECTION = [
   'category',
   'priority',
   'status',
+  'rewardId',
+  'rewardName',
+  'personId',
   'level',
   'assignee',
   'deadline',

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Redemption, Reward } from '../domain/rewards.js';
+import { decodeCursor, encodeCursor } from './hierarchy-store.js';
 import { indexes, keys } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 import type { TransactItem } from './ledger-store.js';
@@ -128,6 +129,8 @@ export function newRedemptionWrite(table: DistrictTable, redemption: Redemption)
         ...keys.redemption(redemption.id),
         GSI3PK: indexes.redemptionsOf.pk(redemption.personId),
         GSI3SK: indexes.redemptionsOf.sk(redemption.createdAt, redemption.id),
+        GSI2PK: indexes.reservedIn.pk(redemption.scope),
+        GSI2SK: indexes.reservedIn.sk(redemption.createdAt, redemption.id),
         type: 'redemption',
         ...redemption,
       },
@@ -147,7 +150,8 @@ export function closeRedemptionWrite(
     Update: {
       TableName: table.name,
       Key: keys.redemption(id),
-      UpdateExpression: `SET #status = :status, updatedAt = :at, #by = :by${refund ? ', refundTransferId = :refund' : ''}`,
+      // Leaving `reserved` also leaves the grid station's list (the sparse GSI2 entry goes).
+      UpdateExpression: `SET #status = :status, updatedAt = :at, #by = :by${refund ? ', refundTransferId = :refund' : ''} REMOVE GSI2PK, GSI2SK`,
       ConditionExpression: '#status = :reserved',
       ExpressionAttributeNames: { '#status': 'status', '#by': 'by' },
       ExpressionAttributeValues: {
@@ -168,4 +172,37 @@ export async function getRedemption(table: DistrictTable, id: string): Promise<R
   if (!Item) return undefined;
   const { type: _type, ...redemption } = withoutKeys<Redemption & { type: string }>(Item);
   return redemption;
+}
+
+export type RedemptionListing = { by: 'person'; personId: string } | { by: 'reserved'; scope: string };
+
+/** A leader's redemptions, newest first, or a catalogue's still to be collected, oldest first: one Query. */
+export async function listRedemptions(
+  table: DistrictTable,
+  listing: RedemptionListing,
+  page: { limit: number; cursor?: string },
+) {
+  const index = listing.by === 'person' ? indexes.redemptionsOf : indexes.reservedIn;
+  const pk =
+    listing.by === 'person'
+      ? indexes.redemptionsOf.pk(listing.personId)
+      : indexes.reservedIn.pk(listing.scope);
+  const { Items = [], LastEvaluatedKey } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: index.name,
+      KeyConditionExpression: `${index.name}PK = :pk`,
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: listing.by !== 'person',
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+    }),
+  );
+  return {
+    items: Items.map((item) => {
+      const { type: _type, ...redemption } = withoutKeys<Redemption & { type: string }>(item);
+      return redemption;
+    }),
+    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
+  };
 }

@@ -352,6 +352,7 @@ describe('DistrictStack', () => {
           'GET /rewards',
           'PATCH /rewards/{id}',
           'POST /rewards/{id}/redeem',
+          'GET /redemptions',
           'POST /redemptions/{id}/fulfil',
           'POST /redemptions/{id}/cancel',
           'GET /statements/{month}',

@@ -283,10 +283,27 @@ describe('the points API', () => {
       headers: { 'idempotency-key': 'redeem-0001' },
     });
     expect([first.status, retried.status, retried.body.id]).toEqual([201, 200, first.body.id]);
+    // The grid station sees what waits to be collected; the leader sees their own redemptions.
+    const waiting = await system.call('GET', `/redemptions?scope=${home.ancestors.community}`, {
+      as: communityStaff,
+    });
+    expect((waiting.body.items as { id: string }[]).map((item) => item.id)).toContain(first.body.id);
+    const mine = await system.call('GET', '/redemptions', { as: unitLeader });
+    expect((mine.body.items as { id: string; rewardName: string }[])[0]).toMatchObject({
+      id: first.body.id,
+      rewardName: '食用油一桶',
+    });
+    expect(
+      (await system.call('GET', `/redemptions?scope=${home.ancestors.community}`, { as: unitLeader })).status,
+    ).toBe(403);
     const fulfilled = await system.call('POST', `/redemptions/${String(first.body.id)}/fulfil`, {
       as: communityStaff,
     });
     expect(fulfilled.body.status).toBe('fulfilled');
+    const after = await system.call('GET', `/redemptions?scope=${home.ancestors.community}`, {
+      as: communityStaff,
+    });
+    expect((after.body.items as { id: string }[]).map((item) => item.id)).not.toContain(first.body.id);
     expect(
       (await system.call('POST', `/redemptions/${String(first.body.id)}/fulfil`, { as: communityStaff }))
         .status,
