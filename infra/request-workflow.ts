@@ -1,9 +1,10 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { LAMBDA_SERVICE_ERRORS, stateMachineArn } from './state-machines.js';
 import type { NextStep } from '../shared/domain/request.js';
 import { wildcardResourceFinding } from './sanzhang-function.js';
 
@@ -37,30 +38,13 @@ export const NEXT_STEPS = {
   closed: 'closed',
 } as const satisfies Record<string, NextStep['next']>;
 
-/** Lambda's own transient failures: always safe to retry. */
-const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
-
 export function lifecycleStateMachineName(districtId: string): string {
   return `sanzhang-${districtId}-request-lifecycle`;
 }
 
-/**
- * The lifecycle state machine's ARN, formatted from its fixed name. Functions that start
- * executions or complete task tokens are granted on this ARN; referencing the state machine
- * resource instead would make a dependency cycle (the state machine invokes those functions).
- */
+/** The state machine's ARN from its fixed name (see state-machines.ts). */
 export function lifecycleStateMachineArn(scope: Construct, districtId: string): string {
-  return Stack.of(scope).formatArn({
-    service: 'states',
-    resource: 'stateMachine',
-    resourceName: lifecycleStateMachineName(districtId),
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });
+  return stateMachineArn(scope, lifecycleStateMachineName(districtId));
 }
 
 export interface RequestWorkflowProps {

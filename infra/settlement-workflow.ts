@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { LAMBDA_SERVICE_ERRORS, stateMachineArn } from './state-machines.js';
 import { wildcardResourceFinding } from './sanzhang-function.js';
 
 /** The states of the monthly settlement; the local engine maps Task states to handlers with these. */
@@ -35,12 +36,6 @@ export const SETTLEMENT_SCHEDULE = 'cron(0 2 1 * ? *)';
 /** How many communities are settled at once. */
 export const SETTLEMENT_MAX_CONCURRENCY = 10;
 
-const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
 /** A malformed or unfinished month: retrying cannot help, the execution fails with the reason. */
 const REFUSALS = ['ValidationError', 'ConflictError'];
 
@@ -48,14 +43,9 @@ export function settlementStateMachineName(districtId: string): string {
   return `sanzhang-${districtId}-monthly-settlement`;
 }
 
-/** The settlement state machine's ARN from its fixed name (for the API that starts it). */
+/** The state machine's ARN from its fixed name (see state-machines.ts). */
 export function settlementStateMachineArn(scope: Construct, districtId: string): string {
-  return Stack.of(scope).formatArn({
-    service: 'states',
-    resource: 'stateMachine',
-    resourceName: settlementStateMachineName(districtId),
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });
+  return stateMachineArn(scope, settlementStateMachineName(districtId));
 }
 
 export interface SettlementWorkflowProps {
