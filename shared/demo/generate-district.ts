@@ -1,4 +1,4 @@
-import { householdAddress } from '../domain/hierarchy-rules.js';
+import { householdIn } from '../domain/hierarchy-rules.js';
 /**
  * A deterministic generator of districts of any size, for the scale benchmark (and any test that
  * needs a big district). Everything is fictional: names come from fixed lists, phones are `+86100`
@@ -275,25 +275,18 @@ export function generateDistrict(shape: DistrictShape): District {
             for (let h = 0; h < count; h++) {
               const room = `${Math.floor(h / 2) + 1}0${(h % 2) + 1}`;
               const residents = residentsOfHousehold();
-              households.push({
-                id: `${unit.id.replace('un-', 'hh-')}-${room}`,
-                type: 'household',
-                address: householdAddress(
+              households.push(
+                householdIn(
+                  unit,
                   { community: community.name, building: building.name, unit: unit.name },
-                  room,
+                  {
+                    id: `${unit.id.replace('un-', 'hh-')}-${room}`,
+                    room,
+                    residents,
+                    tags: tagsOf(residents),
+                  },
                 ),
-                room,
-                parentId: unit.id,
-                ancestors: {
-                  street: street.id,
-                  community: community.id,
-                  grid: grid.id,
-                  building: building.id,
-                  unit: unit.id,
-                },
-                residents,
-                tags: tagsOf(residents),
-              });
+              );
             }
           }
         }

@@ -1,4 +1,4 @@
-import { householdAddress } from '../domain/hierarchy-rules.js';
+import { householdIn } from '../domain/hierarchy-rules.js';
 /**
  * A small, fully fictional demo district modelled on 长春市绿园区 (Lüyuan district, Changchun).
  *
@@ -310,25 +310,18 @@ export function lvyuanDemoDistrict(): DemoDistrict {
           unitIndex++;
           for (const room of rooms) {
             const residents = addResidents();
-            households.push({
-              id: `hh-${cm.slug}-${gridNo}-${buildingNo}-${unitNo}-${room}`,
-              type: 'household',
-              address: householdAddress(
+            households.push(
+              householdIn(
+                unit,
                 { community: cm.name, building: building.name, unit: unit.name },
-                room,
+                {
+                  id: `hh-${cm.slug}-${gridNo}-${buildingNo}-${unitNo}-${room}`,
+                  room,
+                  residents,
+                  tags: householdTags(residents),
+                },
               ),
-              room,
-              parentId: unit.id,
-              ancestors: {
-                street: street.id,
-                community: community.id,
-                grid: grid.id,
-                building: building.id,
-                unit: unit.id,
-              },
-              residents,
-              tags: householdTags(residents),
-            });
+            );
           }
         }
       }

@@ -13,6 +13,7 @@ import {
   type Ancestors,
   type HierarchyNode,
   type NodeType,
+  type Household,
   type Post,
   type PostChange,
 } from './hierarchy.js';
@@ -39,6 +40,21 @@ export const PHONE_RULE = 'must be E.164, e.g. +8613800000000';
  */
 export function householdAddress(names: { community: string; building: string; unit: string }, room: string) {
   return [names.community, names.building, names.unit, room].join(' ');
+}
+
+/** A household in a unit: its place is the unit's (whose ancestors include the unit itself), its address from the names. */
+export function householdIn(
+  unit: Pick<HierarchyNode, 'id' | 'ancestors'>,
+  names: { community: string; building: string; unit: string },
+  household: Pick<Household, 'id' | 'room' | 'residents' | 'tags'>,
+): Household {
+  return {
+    ...household,
+    type: 'household',
+    address: householdAddress(names, household.room),
+    parentId: unit.id,
+    ancestors: { ...unit.ancestors } as Required<Ancestors>,
+  };
 }
 
 export const TYPE_NAMES_ZH: Record<NodeType, string> = {

@@ -37,10 +37,7 @@ export async function setPost(
   nodeId: string,
   personId: string | undefined,
 ): Promise<PostResult> {
-  const node = await loadNode(deps, nodeId);
-  assertMayRead(access, node);
-  assertMayManage(access, 'post', node.type, { ancestors: node.ancestors });
-  const after = personId === undefined ? undefined : await postFor(deps, personId);
+  const { node, after } = await managedPost(deps, access, nodeId, personId);
   const before = node.post;
   const action = postChangeAction(before, after);
   if (!action) return { node: nodeView(node, access), rerouted: await finishLastChange(deps, node) };
@@ -60,6 +57,14 @@ export async function setPost(
     ? await moveHeldRequests(deps, node, before.holderId, postChangeReason(node, before, after))
     : 0;
   return { node: nodeView(updated, access), change, rerouted };
+}
+
+/** The node whose post (or deputy) the caller may change, and the person to put there, if any. */
+async function managedPost(deps: Dependencies, access: Access, nodeId: string, personId: string | undefined) {
+  const node = await loadNode(deps, nodeId);
+  assertMayRead(access, node);
+  assertMayManage(access, 'post', node.type, { ancestors: node.ancestors });
+  return { node, after: personId === undefined ? undefined : await postFor(deps, personId) };
 }
 
 async function postFor(deps: Dependencies, personId: string): Promise<Post> {
@@ -110,10 +115,7 @@ export async function setDeputy(
   nodeId: string,
   personId: string | undefined,
 ): Promise<PostResult> {
-  const node = await loadNode(deps, nodeId);
-  assertMayRead(access, node);
-  assertMayManage(access, 'post', node.type, { ancestors: node.ancestors });
-  const after = personId === undefined ? undefined : await postFor(deps, personId);
+  const { node, after } = await managedPost(deps, access, nodeId, personId);
   const before = node.deputy;
   if (before?.holderId === after?.holderId) return { node: nodeView(node, access), rerouted: 0 };
   const role = POST_ROLES[node.type];

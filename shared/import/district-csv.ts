@@ -1,4 +1,4 @@
-import { householdAddress, ID_PATTERN, ID_RULE, RESERVED_IDS } from '../domain/hierarchy-rules.js';
+import { householdIn, ID_PATTERN, ID_RULE, RESERVED_IDS } from '../domain/hierarchy-rules.js';
 /**
  * A district as five CSV files (and an optional sixth, its service providers), and back (pure: no
  * I/O, no AWS). The columns are documented in `examples/districts/README.md`; `parseDistrictCsv`
@@ -563,19 +563,16 @@ export function parseDistrictCsv(files: DistrictFiles, options: ParseOptions = {
     const building = nodes.get(unit.ancestors.building ?? '');
     const community = nodes.get(unit.ancestors.community ?? '');
     const room = row.values.room ?? '';
-    return {
-      id: row.values.id ?? '',
-      type: 'household',
-      address: householdAddress(
-        { community: community?.name ?? '', building: building?.name ?? '', unit: unit.name },
+    return householdIn(
+      unit,
+      { community: community?.name ?? '', building: building?.name ?? '', unit: unit.name },
+      {
+        id: row.values.id ?? '',
         room,
-      ),
-      room,
-      parentId: unit.id,
-      ancestors: { ...unit.ancestors } as Required<Ancestors>,
-      residents: residentsOf.get(row.values.id ?? '') ?? [],
-      tags: row.tags,
-    };
+        residents: residentsOf.get(row.values.id ?? '') ?? [],
+        tags: row.tags,
+      },
+    );
   });
 
   const persons: Person[] = [...people.values()].map(({ id, name, phone }) => ({ id, name, phone }));
