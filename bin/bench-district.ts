@@ -6,6 +6,7 @@ import { districtCsv } from '../shared/import/district-csv.js';
 import { importDistrict } from '../shared/import/import-district.js';
 import { CapacityMeter } from '../shared/local/capacity-meter.js';
 import { createTables, startDynamoDbLocal } from '../shared/local/dynamodb-local.js';
+import { percentile, USD_PER_MILLION_UNITS } from '../shared/local/figures.js';
 import { tableDefinitions } from '../shared/local/synthesized-template.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { getChain, getHousehold } from '../shared/store/hierarchy-store.js';
@@ -38,9 +39,6 @@ if (!(scale > 0) || !(smallScale > 0)) throw new Error('--scale and --small-scal
 if (!Number.isInteger(lookups) || lookups < 1) throw new Error('--lookups must be a whole number ≥ 1');
 if (!Number.isInteger(concurrency) || concurrency < 1)
   throw new Error('--concurrency must be a whole number ≥ 1');
-
-/** On-demand price used for the cost line (us-east-1, standard table class); an assumption, not measured. */
-const USD_PER_MILLION_WRITE_UNITS = 0.625;
 
 const config = loadDistrictConfigs().find((candidate) => candidate.district.id === 'lvyuan');
 if (!config) throw new Error('config/districts/lvyuan.json is missing');
@@ -125,13 +123,10 @@ async function load(label: string, fraction: number, table: DistrictTable, meter
   console.log(
     `  write units consumed: ${format(capacity.write)} in ${format(capacity.calls)} calls = ` +
       `${format(capacity.write / summary.households, 2)} per household, ${format(capacity.write / summary.items, 2)} per item ` +
-      `(≈ US$${format((capacity.write / 1e6) * USD_PER_MILLION_WRITE_UNITS, 2)} on demand at $${USD_PER_MILLION_WRITE_UNITS}/M)`,
+      `(≈ US$${format((capacity.write / 1e6) * USD_PER_MILLION_UNITS.write, 2)} on demand at $${USD_PER_MILLION_UNITS.write}/M)`,
   );
   return { label, table, householdIds } satisfies Loaded;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function chainLatency(loaded: Loaded, meter: CapacityMeter) {
   const random = sampler(0xc4a1_0001);

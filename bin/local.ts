@@ -7,6 +7,7 @@ import {
   demoHousehold,
   lvyuanDemoDistrict,
 } from '../shared/demo/lvyuan-district.js';
+import { DEMO_PARTNERS } from '../shared/demo/demo-intake.js';
 import { LEVEL_NAMES_ZH } from '../shared/domain/levels.js';
 import { CLAIMS } from '../shared/http/caller.js';
 import { jsonResponse, problemResponse } from '../shared/http/problem.js';
@@ -103,6 +104,20 @@ const tokens = await Promise.all(
   }),
 );
 const base = `http://localhost:${port}`;
+const intake = stack.demoIntake;
+const intakeHelp = intake
+  ? `
+Partners (see README "Intake"): a signed delivery from ${DEMO_PARTNERS.signed}, a QR-code push, an Open311 POST:
+  export SECRET='${intake.signedSecret}' QR_TOKEN='${intake.qrToken}' KEY='${intake.apiKey}'
+  BODY='{"submissionId":"wo-1","address":"银融社区 3栋 2单元 502","phone":"13800000032","description":"楼道灯坏了"}'
+  T=$(date +%s); SIG=$(printf '%s.%s' "$T" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //')
+  curl -s -X POST ${base}/intake/${DEMO_PARTNERS.signed} -H 'content-type: application/json' -H "sanzhang-signature: t=$T,v1=$SIG" -d "$BODY"
+  curl -s -X POST ${base}/intake/${DEMO_PARTNERS.qrCodes}/$QR_TOKEN -H 'content-type: application/json' \\
+    -d '{"time":"2026-11-26 10:06:39","event":"FORM_DATA_SUBMIT","data":{"ref_data":{"serial_number":"L1","fields":{"问题类型":"维修","问题描述":"三楼楼道灯不亮","楼栋":"3栋","单元":"2单元","房号":"502"}}}}'
+  curl -s -X POST ${base}/open311/v2/requests.json --data-urlencode "api_key=$KEY" -d service_code=repair \\
+    --data-urlencode 'address_string=不知道哪一栋' --data-urlencode 'description=路口井盖松动'   # → triage: GET /requests?status=triage as $COMMUNITY_LEADER
+  curl -s "${base}/open311/v2/requests.xml?api_key=$KEY&extensions=true"`
+  : '';
 console.log(`
 Sanzhang is running: API ${base}, DynamoDB Local ${stack.dynamoDb.endpoint}
 Every SLA runs ${timeScale}× faster than real time (virtual time); SMS are printed here as they are sent.
@@ -120,6 +135,7 @@ Try it:
   curl -s ${base}/requests/<id> -H "Authorization: Bearer $RESIDENT"
 Leave a request alone and it escalates to $BUILDING_LEADER when the deadline passes; or POST .../escalate.
 A household whose unit post is vacant (routes straight to the building): ${DEMO_VACANT_UNIT_HOUSEHOLD_ID}
+${intakeHelp}
 Monthly settlement: npm run settle -- --month <YYYY-MM> [--port ${port}] (the schedule also fires at 02:00 on the 1st, virtual time).
 Press Ctrl+C to stop.`);
 

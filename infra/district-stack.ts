@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { DistrictTable } from './district-table.js';
 import { DistrictHttpApi } from './http-api.js';
+import { Intake } from './intake.js';
 import { Notifications } from './notifications.js';
 import {
   LIFECYCLE_STATES,
@@ -39,6 +40,7 @@ export class DistrictStack extends Stack {
   readonly workflow: RequestWorkflow;
   readonly settlement: SettlementWorkflow;
   readonly httpApi: DistrictHttpApi;
+  readonly intake: Intake;
   readonly functions: Record<string, SanzhangFunction>;
 
   constructor(scope: Construct, props: DistrictStackProps) {
@@ -125,6 +127,12 @@ export class DistrictStack extends Stack {
     )
       .bindTable(this.table, 'RO')
       .allowStartSettlement(settlementStateMachineArn(this, districtId));
+    const managePartners = fn(
+      'ManagePartners',
+      'functions/api/partners.ts',
+      '/partners: intake partners, their secrets and Open311 API keys',
+    ).bindTable(this.table, 'RW');
+    this.intake = new Intake(this, 'Intake', { config, table: this.table, stateMachineArn });
     const regrid = fn(
       'Regrid',
       'functions/api/regrid.ts',
@@ -216,6 +224,10 @@ export class DistrictStack extends Stack {
       manageRewards,
       manageSettlements,
       regrid,
+      managePartners,
+      receiveDelivery: this.intake.receiveDelivery,
+      open311: this.intake.open311,
+      processDeliveries: this.intake.processDeliveries,
       assignLeader,
       escalate,
       autoConfirm,
@@ -260,6 +272,9 @@ export class DistrictStack extends Stack {
         points: managePoints.fn,
         rewards: manageRewards.fn,
         settlements: manageSettlements.fn,
+        partners: managePartners.fn,
+        'receive-delivery': this.intake.receiveDelivery.fn,
+        open311: this.intake.open311.fn,
       },
     });
 
@@ -299,6 +314,11 @@ export class DistrictStack extends Stack {
       'SettlementFailedAlarm',
       this.settlement.stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
       'A monthly settlement failed: re-run it (it resumes where it stopped).',
+    );
+    alarm(
+      'DeliveryDeadLettersAlarm',
+      this.intake.deadLetterMetric(period),
+      'A partner delivery failed every retry: it is stored but not yet a request; re-drive it from the queue.',
     );
     alarm(
       'ApiServerErrorsAlarm',

@@ -45,7 +45,17 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
 }
 
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}
+
 export class UnprocessableError extends AppError {
   readonly status = 422;
   readonly title = 'Unprocessable request';
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly title = 'Payload too large';
 }

@@ -18,13 +18,18 @@ const bodies = {
     note: z.optional(note),
   }),
   reject: z.strictObject({ note: z.optional(note) }),
+  attach: z.strictObject({
+    householdId: z.string().check(z.minLength(1), z.maxLength(64)),
+    note: z.optional(note),
+  }),
 };
 
 const action = z.enum(Object.keys(bodies) as [keyof typeof bodies, ...(keyof typeof bodies)[]]);
 
 /**
  * POST /requests/{id}/{action}: the leader acknowledges, resolves, escalates or dispatches; the
- * dispatched staff or team completes; the resident confirms or rejects.
+ * dispatched staff or team completes; the resident confirms or rejects; community staff attach a
+ * request in triage to its household.
  */
 export const handler = apiHandler(async (event, access, deps) => {
   const verb = parseWith(action, event.pathParameters?.action, 'action');

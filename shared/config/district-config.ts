@@ -58,6 +58,8 @@ export const districtConfigSchema = z
       autoConfirmMinutes: positiveMinutes,
       /** How long a dispatched staff member or volunteer team has to finish, on the service calendar. */
       dispatchMinutes: positiveMinutes,
+      /** How long community staff have to place a request no household matched, on the service calendar. */
+      triageMinutes: z._default(positiveMinutes, 120),
       overdueReminderMinutes: positiveMinutes,
     }),
     points: z.strictObject({

@@ -5,6 +5,7 @@ import { effectivePriority } from './household-priority.js';
 import { closingAwards } from './points.js';
 import {
   SYSTEM,
+  type IntakeOrigin,
   type Actor,
   type Handler,
   type NextStep,
@@ -17,6 +18,7 @@ import {
   advance,
   assertStatus,
   deadlinesAt,
+  draftRequest,
   messageFacts,
   toLeader,
   toSupervisors,
@@ -57,14 +59,17 @@ function assignFrom(
   before: ServiceRequest,
   chain: ChainLink[],
   from: Level,
-  event: 'assigned' | 'escalated' | 'rerouted',
+  event: 'assigned' | 'escalated' | 'rerouted' | 'attached',
   actor: Actor,
   reason: string,
   context: LifecycleContext,
   changes: Partial<ServiceRequest> = {},
 ): Transition {
   const link = firstHeldLink(chain, from);
-  if (!link?.post) return flagOverdue({ ...before, ...changes }, context, 'no-leader');
+  if (!link?.post) {
+    const byPerson = actor.kind === 'system' ? undefined : { event, actor };
+    return flagOverdue({ ...before, ...changes }, context, 'no-leader', byPerson);
+  }
   const { acknowledgeBy, resolveBy } = deadlinesAt(before, link.level, context);
   const handler: Handler = {
     personId: link.post.holderId,
@@ -102,10 +107,16 @@ function assignFrom(
   return { request, entry, messages: toLeader(request, text), awards: [] };
 }
 
+/**
+ * Overdue at the street, the supervisors told. A person's action that ends here (staff attaching a
+ * request to a household whose every post is vacant) is recorded as that action, by that person,
+ * so that its retry is recognised as a repeat.
+ */
 function flagOverdue(
   before: ServiceRequest,
   context: LifecycleContext,
   why: 'timeout' | 'no-leader',
+  byPerson?: { event: TimelineEvent; actor: Actor },
 ): Transition {
   const reminderAt = new Date(context.now.getTime() + context.config.sla.overdueReminderMinutes * 60_000);
   const stillHeld = why === 'timeout' && before.assignee !== undefined;
@@ -118,8 +129,8 @@ function flagOverdue(
       overdue: true,
       deadline: reminderAt.toISOString(),
     },
-    'overdue',
-    SYSTEM,
+    byPerson?.event ?? 'overdue',
+    byPerson?.actor ?? SYSTEM,
     context,
     {
       reason:
@@ -340,6 +351,7 @@ export function nextStep(request: ServiceRequest, now: Date): NextStep {
     case 'submitted':
     case 'escalating':
       return step('escalate');
+    case 'triage':
     case 'assigned':
     case 'acknowledged':
     case 'dispatched':
@@ -359,19 +371,25 @@ export interface NewRequestInput {
   description: string;
   priority: Priority;
   photos: string[];
+  /** A partner's delivery: where it came from, and the number the form gave (the resident to answer). */
+  intake?: IntakeOrigin;
+  contactPhone?: string;
+}
+
+/** A category the district's config lists, or a 400 naming the field. */
+export function assertKnownCategory(category: string, context: LifecycleContext): void {
+  if (context.config.categories.some((candidate) => candidate.code === category)) return;
+  throw new ValidationError(`Unknown category "${category}".`, [
+    {
+      field: 'category',
+      message: `must be one of ${context.config.categories.map((candidate) => candidate.code).join(', ')}`,
+    },
+  ]);
 }
 
 /** A request as the resident submitted it: stored, on the timeline, and not yet routed. */
 export function submit(input: NewRequestInput, context: LifecycleContext): Transition {
-  if (!context.config.categories.some((category) => category.code === input.category)) {
-    throw new ValidationError(`Unknown category "${input.category}".`, [
-      {
-        field: 'category',
-        message: `must be one of ${context.config.categories.map((category) => category.code).join(', ')}`,
-      },
-    ]);
-  }
-  const now = context.now.toISOString();
+  assertKnownCategory(input.category, context);
   const { priority, raisedBy } = effectivePriority(
     input.priority,
     input.household.tags,
@@ -380,27 +398,25 @@ export function submit(input: NewRequestInput, context: LifecycleContext): Trans
   const resident =
     input.household.residents.find((candidate) => candidate.personId === input.submittedBy.id) ??
     input.household.residents[0];
-  const draft: ServiceRequest = {
-    id: input.id,
-    householdId: input.household.id,
-    address: input.household.address,
-    ancestors: input.household.ancestors,
-    submittedBy: input.submittedBy,
-    residentPhone: resident?.phone ?? '',
-    category: input.category,
-    description: input.description,
-    priority,
-    photos: input.photos,
-    status: 'submitted',
-    level: 'unit',
-    deadline: now,
-    overdue: false,
-    handlers: [],
-    reopenCount: 0,
-    createdAt: now,
-    updatedAt: now,
-    version: 0,
-  };
+  const draft = draftRequest(
+    {
+      id: input.id,
+      householdId: input.household.id,
+      address: input.household.address,
+      ancestors: input.household.ancestors,
+      submittedBy: input.submittedBy,
+      residentPhone: input.contactPhone ?? resident?.phone ?? '',
+      ...(input.intake ? { intake: input.intake } : {}),
+      category: input.category,
+      description: input.description,
+      priority,
+      photos: input.photos,
+      status: 'submitted',
+      level: 'unit',
+      deadline: context.now.toISOString(),
+    },
+    context,
+  );
   const details = raisedBy
     ? { reason: `priority raised to ${priority}: the household is tagged ${raisedBy}` }
     : {};
@@ -409,6 +425,40 @@ export function submit(input: NewRequestInput, context: LifecycleContext): Trans
     messages: [],
     awards: [],
   };
+}
+
+/**
+ * Community staff found the household of a request in triage: it takes the household's place and
+ * goes to its unit leader (up from there past vacant posts), with fresh deadlines.
+ */
+export function attachHousehold(
+  before: ServiceRequest,
+  household: Household,
+  chain: ChainLink[],
+  actor: Actor,
+  context: LifecycleContext,
+): Transition {
+  assertStatus(before, ['triage'], 'attach');
+  const { priority } = effectivePriority(before.priority, household.tags, context.config.tagPriorities);
+  const changes: Partial<ServiceRequest> = {
+    householdId: household.id,
+    address: household.address,
+    ancestors: household.ancestors,
+    priority,
+    overdue: false,
+    residentPhone: before.residentPhone || (household.residents[0]?.phone ?? ''),
+  };
+  const placed = { ...before, ...changes };
+  return assignFrom(
+    placed,
+    chain,
+    'unit',
+    'attached',
+    actor,
+    `attached to household ${household.id}`,
+    context,
+    changes,
+  );
 }
 
 export type { LifecycleContext, Transition } from './transition.js';

@@ -1,5 +1,6 @@
 import type { Level, Priority } from './levels.js';
 import type { Ancestors, Post } from './hierarchy.js';
+import type { IntakeFormat } from '../intake/submission.js';
 
 /**
  * submitted → assigned → acknowledged → resolved → closed, with escalating (a leader said "beyond me")
@@ -7,6 +8,8 @@ import type { Ancestors, Post } from './hierarchy.js';
  */
 export const REQUEST_STATUSES = [
   'submitted',
+  /** From a third-party channel, no household matched: community staff attach it to one. */
+  'triage',
   'assigned',
   'acknowledged',
   'dispatched',
@@ -18,6 +21,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const OPEN_STATUSES: readonly RequestStatus[] = [
   'submitted',
+  'triage',
   'assigned',
   'acknowledged',
   'dispatched',
@@ -26,7 +30,8 @@ export const OPEN_STATUSES: readonly RequestStatus[] = [
 ];
 
 export interface Actor {
-  kind: 'resident' | 'leader' | 'staff' | 'system';
+  /** A partner is a third-party channel (a form product, an Open311 client) that delivered the request. */
+  kind: 'resident' | 'leader' | 'staff' | 'system' | 'partner';
   id: string;
   name?: string;
 }
@@ -69,13 +74,31 @@ export interface Dispatch {
   note?: string;
 }
 
+/** Where a request came from when a partner delivered it: what staff need to place it and call back. */
+export interface IntakeOrigin {
+  partnerId: string;
+  channel: IntakeFormat;
+  /** The partner's id of the submission (its retries repeat it). */
+  externalId: string;
+  contactName?: string;
+  /** The address as the form gave it (the request's address is the household's once attached). */
+  addressGiven?: string;
+  location?: { lat: number; long: number };
+}
+
+/** A request's place: a household has all five levels; a request in triage only its community and street. */
+export type RequestAncestors = Ancestors & Required<Pick<Ancestors, 'street' | 'community'>>;
+
 export interface ServiceRequest {
   id: string;
-  householdId: string;
+  /** Absent only while in triage. */
+  householdId?: string;
   address: string;
-  ancestors: Required<Ancestors>;
+  ancestors: RequestAncestors;
   submittedBy: Actor;
+  /** Whom the resolution SMS goes to; empty when a form gave no usable number. */
   residentPhone: string;
+  intake?: IntakeOrigin;
   category: string;
   description: string;
   priority: Priority;
@@ -119,6 +142,9 @@ export const TIMELINE_EVENTS = [
   'dispatched',
   'dispatch-completed',
   'dispatch-overdue',
+  'triaged',
+  'triage-overdue',
+  'attached',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 

@@ -56,6 +56,10 @@ export const smsTemplates = {
     `${facts.signature}您的诉求${shortReference(facts.requestId)}已办结,请在${formatLocalTime(facts.deadline, facts.timeZone)}前确认或评价,逾期自动确认。`,
   overdue: (facts: RequestFacts) =>
     `${facts.signature}诉求${shortReference(facts.requestId)}(${facts.categoryName})已升至街道仍未办结,已超时,请督办。`,
+  triage: (facts: RequestFacts) =>
+    `${facts.signature}${urgentMark(facts.priority)}新诉求${shortReference(facts.requestId)}:${facts.categoryName},未匹配到住户,请于${formatLocalTime(facts.deadline, facts.timeZone)}前核实并分派。`,
+  triageOverdue: (facts: RequestFacts) =>
+    `${facts.signature}诉求${shortReference(facts.requestId)}(${facts.categoryName})未匹配住户,社区超时未分派,请督办。`,
 };
 
 export const dispatchTemplates = {

@@ -28,6 +28,26 @@ export interface LifecycleContext {
   now: Date;
 }
 
+/** What every new request starts with: no handler yet, never reopened, at version 0 (its first entry makes it 1). */
+export function draftRequest(
+  fields: Omit<
+    ServiceRequest,
+    'overdue' | 'handlers' | 'reopenCount' | 'createdAt' | 'updatedAt' | 'version'
+  >,
+  { now }: LifecycleContext,
+): ServiceRequest {
+  const at = now.toISOString();
+  return {
+    ...fields,
+    overdue: false,
+    handlers: [],
+    reopenCount: 0,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
 export function advance(
   before: ServiceRequest,
   changes: Partial<ServiceRequest>,

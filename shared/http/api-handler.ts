@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { Access } from '../domain/access.js';
 import { NotFoundError } from '../errors.js';
 import { loadAccess } from '../lifecycle/access.js';
@@ -10,11 +10,19 @@ import { problemResponse, type HttpResponse } from './problem.js';
 import type { ApiHandlerName, RouteKeyOf } from './routes.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+/** A route without the JWT authorizer: partners prove themselves by signature, token or API key. */
+export type PublicEvent = APIGatewayProxyEventV2;
 
-/** The one error middleware: every failure becomes problem+json; unexpected ones are logged, never echoed. */
-const problemJson: middy.MiddlewareObj<ApiEvent, HttpResponse> = {
+type ErrorRenderer = (error: unknown, event: PublicEvent) => HttpResponse;
+
+const asProblem: ErrorRenderer = (error, event) => problemResponse(error, event.rawPath);
+
+/** The one error middleware: every failure becomes problem+json (or Open311's errors); unexpected ones are logged, never echoed. */
+const rendersErrors = <Event extends PublicEvent>(
+  render: ErrorRenderer,
+): middy.MiddlewareObj<Event, HttpResponse> => ({
   onError: (request) => {
-    const response = problemResponse(request.error, request.event.rawPath);
+    const response = render(request.error, request.event);
     if (response.statusCode === 500) {
       const error = request.error;
       logger.error('unhandled error', {
@@ -26,20 +34,36 @@ const problemJson: middy.MiddlewareObj<ApiEvent, HttpResponse> = {
     }
     request.response = response;
   },
-};
+});
 
 /** An API handler: the caller's access (who the JWT says, what the records allow), the dependencies, an answer. */
 export function apiHandler(
   answer: (event: ApiEvent, access: Access, deps: Dependencies) => Promise<HttpResponse>,
 ) {
   return middy<ApiEvent, HttpResponse>()
-    .use(problemJson)
+    .use(rendersErrors<ApiEvent>(asProblem))
     .handler(async (event) => {
       const identity = identityFrom(event);
       const deps = dependencies();
       return answer(event, await loadAccess(deps, identity), deps);
     });
 }
+
+/** A public route's handler: no caller identity, the dependencies, an answer; errors rendered by `render`. */
+export function publicHandler(
+  answer: (event: PublicEvent, deps: Dependencies) => Promise<HttpResponse>,
+  render: ErrorRenderer = asProblem,
+) {
+  return middy<PublicEvent, HttpResponse>()
+    .use(rendersErrors<PublicEvent>(render))
+    .handler((event) => answer(event, dependencies()));
+}
+
+/** A public event's body as text: API Gateway base64-encodes some content types. */
+export const bodyText = (event: PublicEvent) =>
+  event.isBase64Encoded && event.body
+    ? Buffer.from(event.body, 'base64').toString('utf8')
+    : (event.body ?? '');
 
 export type RouteAnswer = (event: ApiEvent, access: Access, deps: Dependencies) => Promise<HttpResponse>;
 

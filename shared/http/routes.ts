@@ -42,6 +42,23 @@ export const API_ROUTES = [
   { method: 'GET', path: '/leaderboards/{month}', handler: 'settlements' },
   { method: 'GET', path: '/settlements/{month}/summary.csv', handler: 'settlements' },
   { method: 'POST', path: '/settlements/{month}', handler: 'settlements' },
+  { method: 'POST', path: '/partners', handler: 'partners' },
+  { method: 'GET', path: '/partners', handler: 'partners' },
+  { method: 'GET', path: '/partners/{id}', handler: 'partners' },
+  { method: 'PATCH', path: '/partners/{id}', handler: 'partners' },
+  { method: 'POST', path: '/partners/{id}/secrets', handler: 'partners' },
+  { method: 'DELETE', path: '/partners/{id}/secrets/{secretId}', handler: 'partners' },
+  { method: 'POST', path: '/partners/{id}/api-keys', handler: 'partners' },
+  { method: 'DELETE', path: '/partners/{id}/api-keys/{keyId}', handler: 'partners' },
+  { method: 'GET', path: '/partners/{id}/rejections', handler: 'partners' },
+  // Partners prove themselves (signature, URL token, API key): these routes have no JWT authorizer.
+  { method: 'POST', path: '/intake/{partnerId}', handler: 'receive-delivery', public: true },
+  { method: 'POST', path: '/intake/{partnerId}/{token}', handler: 'receive-delivery', public: true },
+  { method: 'GET', path: '/open311/v2/{file}', handler: 'open311', public: true },
+  { method: 'POST', path: '/open311/v2/{file}', handler: 'open311', public: true },
+  { method: 'GET', path: '/open311/v2/services/{file}', handler: 'open311', public: true },
+  { method: 'GET', path: '/open311/v2/requests/{file}', handler: 'open311', public: true },
+  { method: 'GET', path: '/open311/v2/tokens/{file}', handler: 'open311', public: true },
 ] as const;
 
 type ApiRoute = (typeof API_ROUTES)[number];

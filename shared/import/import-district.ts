@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FieldProblem } from '../errors.js';
 import { UnprocessableError } from '../errors.js';
-import { putHierarchy } from '../store/hierarchy-store.js';
+import { householdPhones, putHierarchy } from '../store/hierarchy-store.js';
 import { putProvider } from '../store/provider-store.js';
 import type { DistrictTable } from '../store/table.js';
 import {
@@ -21,8 +21,9 @@ export interface ImportSummary {
   persons: number;
   providers: number;
   /**
-   * Items put into the table: one per node, household and person, and per provider its item and
-   * a `service_staff` grant per member.
+   * Items put into the table: one per node, household and person, one per distinct phone of a
+   * household's residents (the phone index), and per provider its item and a `service_staff` grant
+   * per member.
    */
   items: number;
 }
@@ -64,8 +65,9 @@ export async function importDistrict(
 }
 
 /**
- * Writes an already validated district (what `parseDistrictCsv` returned) with `putHierarchy`, one
- * 25-item BatchWrite per call, `concurrency` calls in flight; then, once the hierarchy and the
+ * Writes an already validated district (what `parseDistrictCsv` returned) with `putHierarchy`, 25
+ * nodes, households or persons per call (a household's phone items with it, so a call of households
+ * is several 25-item BatchWrites), `concurrency` calls in flight; then, once the hierarchy and the
  * people are there, its providers with `putProvider` (one transaction each: the provider and a
  * `service_staff` grant per member).
  */
@@ -76,7 +78,12 @@ export async function writeDistrict(
 ): Promise<ImportSummary> {
   const concurrency = options.concurrency ?? 8;
   const providerItems = district.providers.reduce((sum, provider) => sum + 1 + provider.memberIds.length, 0);
-  const total = district.nodes.length + district.households.length + district.persons.length + providerItems;
+  const phoneItems = district.households.reduce(
+    (sum, household) => sum + householdPhones(household).length,
+    0,
+  );
+  const total =
+    district.nodes.length + district.households.length + phoneItems + district.persons.length + providerItems;
   options.onValidated?.(total);
   type Batch = Pick<District, 'nodes' | 'households' | 'persons'>;
   const batches: Batch[] = [];

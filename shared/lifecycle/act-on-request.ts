@@ -3,6 +3,7 @@ import {
   ACTION_EVENTS,
   actAsLeader,
   actAsResident,
+  attachHousehold,
   type LeaderAction,
   type LifecycleContext,
   type ResidentAction,
@@ -10,7 +11,9 @@ import {
 } from '../domain/lifecycle.js';
 import type { Actor, ServiceProvider, ServiceRequest, TimelineEvent } from '../domain/request.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
-import { isResidentOnly, residentHousehold, type Access } from '../domain/access.js';
+import { isResidentOnly, reaches, residentHousehold, type Access, type Role } from '../domain/access.js';
+import type { ChainLink, Household } from '../domain/hierarchy.js';
+import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getProvider } from '../store/provider-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../store/request-store.js';
@@ -18,26 +21,36 @@ import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
 import { tellWorkflow } from './tell-workflow.js';
 
-export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete';
+export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete' | 'attach';
 
 export interface ActionDetails {
   note?: string;
   rating?: number;
   /** dispatch: the provider (one of the ten staff or a volunteer team) to send. */
   to?: string;
+  /** attach: the household a request in triage is for. */
+  householdId?: string;
 }
 
 const EVENTS: Record<Action, TimelineEvent> = {
   ...ACTION_EVENTS,
   dispatch: 'dispatched',
   complete: 'dispatch-completed',
+  attach: 'attached',
 };
+
+/** Who places a request in triage: the staff of its community, street or district. */
+const TRIAGE_ROLES: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
 
 const RESIDENT_ACTIONS: readonly Action[] = ['confirm', 'reject'];
 
 function actorOf(access: Access, action: Action): Actor {
   return {
-    kind: RESIDENT_ACTIONS.includes(action) ? 'resident' : action === 'complete' ? 'staff' : 'leader',
+    kind: RESIDENT_ACTIONS.includes(action)
+      ? 'resident'
+      : action === 'complete' || action === 'attach'
+        ? 'staff'
+        : 'leader',
     id: access.personId,
     ...(access.name ? { name: access.name } : {}),
   };
@@ -55,6 +68,26 @@ function authorize(request: ServiceRequest, access: Access, action: Action): voi
     if (!residentOfIt) throw new NotFoundError(`Request ${request.id} does not exist.`);
     throw new ForbiddenError(`Residents cannot ${action} a request; its leader does.`);
   }
+  if (action === 'attach' && !reaches(access, { ancestors: request.ancestors }, TRIAGE_ROLES)) {
+    throw new ForbiddenError(`Only the staff of its community place request ${request.id}.`);
+  }
+}
+
+/** attach: the household named, which the caller must reach too, and its chain of leaders. */
+async function placeFor(deps: Dependencies, access: Access, action: Action, details: ActionDetails) {
+  if (action !== 'attach') return undefined;
+  const household = details.householdId ? await getHousehold(deps.table, details.householdId) : undefined;
+  if (!household) {
+    throw new UnprocessableError(`Household ${details.householdId ?? ''} does not exist.`, [
+      { field: 'householdId', message: details.householdId ? 'unknown household' : 'required for attach' },
+    ]);
+  }
+  if (!reaches(access, { householdId: household.id, ancestors: household.ancestors }, TRIAGE_ROLES)) {
+    throw new ForbiddenError(`Household ${household.id} is outside your area.`, [
+      { field: 'householdId', message: 'outside your area' },
+    ]);
+  }
+  return { household, chain: await getChain(deps.table, household) };
 }
 
 const isRepeat = (request: ServiceRequest, access: Access, action: Action) =>
@@ -78,10 +111,15 @@ function decide(
   action: Action,
   details: ActionDetails,
   provider: ServiceProvider | undefined,
+  place: { household: Household; chain: ChainLink[] } | undefined,
   context: LifecycleContext,
 ): Transition {
   const actor = actorOf(access, action);
   switch (action) {
+    case 'attach': {
+      const { household, chain } = place as NonNullable<typeof place>;
+      return attachHousehold(before, household, chain, actor, context);
+    }
     case 'confirm':
     case 'reject':
       return actAsResident(before, actor, action, details, context);
@@ -106,11 +144,13 @@ export async function actOnRequest(
   details: ActionDetails,
 ): Promise<ServiceRequest> {
   const provider = await providerFor(deps, action, details);
+  let place: Awaited<ReturnType<typeof placeFor>>;
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await getRequest(deps.table, requestId);
     if (!stored) throw new NotFoundError(`Request ${requestId} does not exist.`);
     const before = stored.request;
     authorize(before, access, action);
+    place ??= await placeFor(deps, access, action, details);
     if (isRepeat(before, access, action)) {
       await redeliverQueued(deps, requestId);
       await tellWorkflow(deps, stored.taskToken, before);
@@ -118,7 +158,7 @@ export async function actOnRequest(
       return before;
     }
     const context = { config: deps.config, now: deps.clock.now() };
-    const transition = decide(before, access, action, details, provider, context);
+    const transition = decide(before, access, action, details, provider, place, context);
     try {
       await commitTransition(deps.table, transition, {
         version: before.version,

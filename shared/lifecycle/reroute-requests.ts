@@ -1,9 +1,10 @@
 import { reroute } from '../domain/lifecycle.js';
 import type { Level } from '../domain/levels.js';
 import type { HierarchyNode } from '../domain/hierarchy.js';
-import { OPEN_STATUSES, type RequestStatus } from '../domain/request.js';
+import { OPEN_STATUSES, type RequestStatus, type ServiceRequest } from '../domain/request.js';
+import { followCommunityPost } from '../domain/triage.js';
 import type { Dependencies } from '../runtime/dependencies.js';
-import { getChain, getHousehold } from '../store/hierarchy-store.js';
+import { getAnyNode, getChain, getHousehold } from '../store/hierarchy-store.js';
 import {
   commitTransition,
   getRequest,
@@ -14,8 +15,8 @@ import {
 import { deliverMessages } from './deliver.js';
 import { tellWorkflow } from './tell-workflow.js';
 
-/** The statuses in which a leader holds a request: the ones that move with a post or a building. */
-const HELD: RequestStatus[] = ['assigned', 'acknowledged'];
+/** The statuses in which a leader (or, in triage, a community's duty officer) holds a request: they move with a post. */
+const HELD: RequestStatus[] = ['assigned', 'acknowledged', 'triage'];
 
 /**
  * Re-evaluates an open request against its household's place and posts as they are now, commits
@@ -30,14 +31,7 @@ export async function rerouteRequest(
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await getRequest(deps.table, requestId);
     if (!stored || stored.request.status === 'closed') return false;
-    // Consistent reads: this runs right after a post or a place changed, and must see the change.
-    const household = await getHousehold(deps.table, stored.request.householdId, { consistent: true });
-    if (!household) return false;
-    const chain = await getChain(deps.table, household, { consistent: true });
-    const transition = reroute(stored.request, household.ancestors, chain, reason, {
-      config: deps.config,
-      now: deps.clock.now(),
-    });
+    const transition = await decide(deps, stored.request, reason);
     if (!transition) return false;
     try {
       await commitTransition(deps.table, transition, {
@@ -53,6 +47,22 @@ export async function rerouteRequest(
     return true;
   }
   return false;
+}
+
+/** Consistent reads: this runs right after a post or a place changed, and must see the change. */
+async function decide(deps: Dependencies, request: ServiceRequest, reason: string) {
+  const context = { config: deps.config, now: deps.clock.now() };
+  // A request in triage has no household yet: it is with whoever acts for its community.
+  if (!request.householdId) {
+    const community = await getAnyNode(deps.table, request.ancestors.community);
+    return community && community.type !== 'household'
+      ? followCommunityPost(request, community, reason, context)
+      : undefined;
+  }
+  const household = await getHousehold(deps.table, request.householdId, { consistent: true });
+  if (!household) return undefined;
+  const chain = await getChain(deps.table, household, { consistent: true });
+  return reroute(request, household.ancestors, chain, reason, context);
 }
 
 async function allIds(

@@ -8,6 +8,7 @@ import {
   type Transition,
 } from '../domain/lifecycle.js';
 import type { NextStep, ServiceRequest } from '../domain/request.js';
+import { triageOverdue } from '../domain/triage.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import { commitTransition, getRequest, saveTaskToken, StaleRequestError } from '../store/request-store.js';
@@ -45,6 +46,7 @@ async function step(deps: Dependencies, requestId: string, decide: Decide): Prom
 }
 
 async function chainOf(deps: Dependencies, request: ServiceRequest) {
+  if (!request.householdId) throw new Error(`request ${request.id} has no household yet`);
   const household = await getHousehold(deps.table, request.householdId);
   if (!household) throw new Error(`household ${request.householdId} of request ${request.id} does not exist`);
   return getChain(deps.table, household);
@@ -69,6 +71,10 @@ export function escalateRequest(deps: Dependencies, requestId: string): Promise<
   return step(deps, requestId, async (request) => {
     if (request.status === 'submitted')
       return assignFirstLeader(request, await chainOf(deps, request), context(deps));
+    // Triage stays with the community's staff; its deadline tells the supervisors.
+    if (request.status === 'triage') {
+      return isPastDeadline(request, deps.clock.now()) ? triageOverdue(request, context(deps)) : undefined;
+    }
     // A dispatched provider who misses their deadline hands the request back to its leader, not up.
     if (request.status === 'dispatched') {
       return isPastDeadline(request, deps.clock.now()) ? dispatchOverdue(request, context(deps)) : undefined;

@@ -6,6 +6,9 @@ import { handler as getRequest } from '../../functions/api/get-request.js';
 import { handler as households } from '../../functions/api/households.js';
 import { handler as listRequests } from '../../functions/api/list-requests.js';
 import { handler as nodes } from '../../functions/api/nodes.js';
+import { handler as partners } from '../../functions/api/partners.js';
+import { handler as open311 } from '../../functions/intake/open311.js';
+import { handler as receiveDelivery } from '../../functions/intake/receive-delivery.js';
 import { handler as people } from '../../functions/api/people.js';
 import { handler as points } from '../../functions/api/points.js';
 import { handler as providers } from '../../functions/api/providers.js';
@@ -33,6 +36,9 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   points,
   rewards,
   settlements,
+  partners,
+  'receive-delivery': receiveDelivery as ApiLambda,
+  open311: open311 as ApiLambda,
 };
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -77,7 +83,8 @@ export function httpApiEvent(input: {
   body: string;
   routeKey: string;
   pathParameters: Record<string, string>;
-  claims: Claims;
+  /** Absent on a public route (no authorizer). */
+  claims: Claims | undefined;
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
   const now = new Date();
   const query = Object.fromEntries(input.url.searchParams.entries());
@@ -108,8 +115,12 @@ export function httpApiEvent(input: {
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: [] } },
-    },
+      ...(input.claims
+        ? {
+            authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: [] } },
+          }
+        : {}),
+    } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
   };
 }
 
@@ -139,9 +150,10 @@ export function startLocalApi(options: {
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
       );
+      const isPublic = 'public' in matched.route && matched.route.public;
       const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
-      const claims = token ? await options.auth.verify(token) : undefined;
-      if (!claims)
+      const claims = !isPublic && token ? await options.auth.verify(token) : undefined;
+      if (!isPublic && !claims)
         return send(response, { statusCode: 401, body: JSON.stringify({ message: 'Unauthorized' }) });
       const body = await readBody(request);
       const event = httpApiEvent({

@@ -1,17 +1,21 @@
 import { synthesizeDistrict } from '../../infra/synthesize.js';
+import { handler as processDeliveries } from '../../functions/intake/process-deliveries.js';
 import { OutboxNotifier } from '../adapters/outbox-notifier.js';
 import type { DistrictConfig } from '../config/district-config.js';
 import { scaledClock, type Clock } from '../domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
+import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
 import { useDependencies, type Dependencies } from '../runtime/dependencies.js';
 import { createDocumentClient } from '../store/document-client.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalSettlement } from './local-settlement.js';
+import { LocalStreamConsumer } from './local-stream.js';
 import { LocalWorkflow } from './local-workflow.js';
 import {
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
+  streamFilterPatterns,
   tableDefinitions,
 } from './synthesized-template.js';
 
@@ -21,6 +25,10 @@ export interface LocalStack {
   /** The monthly settlement's state machine on the local engine. */
   settlement: LocalSettlement;
   outbox: OutboxNotifier;
+  /** The table's stream, consumed as the deployed event source mapping does: partners' deliveries become requests. */
+  deliveries: LocalStreamConsumer;
+  /** The demo partners' secrets, when the demo district was seeded. */
+  demoIntake?: DemoIntake;
   dynamoDb: RunningDynamoDb;
   stop(): Promise<void>;
 }
@@ -74,13 +82,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
+  const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
+  const deliveries = await new LocalStreamConsumer(
+    dynamoDb.endpoint,
+    districtTable.TableName,
+    streamFilterPatterns(template),
+    processDeliveries,
+    (record, error) =>
+      options.print?.(`delivery ${record.dynamodb?.SequenceNumber ?? ''} parked: ${String(error)}`),
+  ).start();
   return {
     deps,
     workflow,
     settlement,
     outbox,
+    deliveries,
+    ...(demoIntake ? { demoIntake } : {}),
     dynamoDb,
     stop: async () => {
+      await deliveries.stop();
       workflow.stop();
       settlement.stop();
       useDependencies(undefined);

@@ -125,6 +125,11 @@ export class LocalSystem {
     );
   }
 
+  /** Waits until every partner delivery stored so far has gone through the stream's consumer. */
+  async deliveriesProcessed(): Promise<void> {
+    await this.stack.deliveries.drained();
+  }
+
   /** The deadline passes: the clock moves past it and the waiting task times out, as in Step Functions. */
   async passDeadline(requestId: string): Promise<void> {
     const { deadline } = await this.request(requestId);

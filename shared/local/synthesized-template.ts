@@ -3,6 +3,7 @@ import type {
   CreateTableCommandInput,
   KeySchemaElement,
   Projection,
+  StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 
 /**
@@ -60,6 +61,8 @@ export function tableDefinitions(template: Json): LocalTableDefinition[] {
         AttributeDefinitions: properties.AttributeDefinitions as AttributeDefinition[],
         BillingMode: 'PAY_PER_REQUEST',
       };
+      const stream = properties.StreamSpecification as { StreamViewType: StreamViewType } | undefined;
+      if (stream) definition.StreamSpecification = { StreamEnabled: true, ...stream };
       if (indexes && indexes.length > 0) {
         // Only what CreateTable takes: per-index throughput/warm-throughput settings don't apply locally.
         definition.GlobalSecondaryIndexes = indexes.map((index) => ({
@@ -201,4 +204,16 @@ function resolveIntrinsics(node: unknown, template: Json, env: FakeEnvironment):
   return Object.fromEntries(
     Object.entries(record).map(([key, value]) => [key, resolveIntrinsics(value, template, env)]),
   );
+}
+
+/**
+ * The filter patterns of the template's stream event source mappings (one function consumes the
+ * table's stream): the local consumer hands a record to the handler only if a pattern matches, as
+ * Lambda does.
+ */
+export function streamFilterPatterns(template: Json): Json[] {
+  return resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').flatMap(([, resource]) => {
+    const criteria = resource.Properties?.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined;
+    return (criteria?.Filters ?? []).map((filter) => JSON.parse(filter.Pattern) as Json);
+  });
 }

@@ -21,7 +21,7 @@ import {
 import { LEVELS, type Level } from '../domain/levels.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { indexes, keys } from './keys.js';
-import { withoutKeys, type DistrictTable } from './table.js';
+import { batchGet, queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -92,9 +92,22 @@ export function nodeItem(node: HierarchyNode | Household) {
   };
 }
 
+/** The distinct phones of a household's residents: one phone item each (keys.residentPhone). */
+export const householdPhones = (household: Household) => [
+  ...new Set(household.residents.map((resident) => resident.phone)),
+];
+
+/** A household's phone items: written with it wherever it is written, so its residents' phones find it. */
+const phoneItems = (household: Household) =>
+  householdPhones(household).map((phone) => ({
+    ...keys.residentPhone(phone, household.id),
+    householdId: household.id,
+  }));
+
 function hierarchyItems(district: { nodes: HierarchyNode[]; households: Household[]; persons: Person[] }) {
   return [
     ...[...district.nodes, ...district.households].map(nodeItem),
+    ...district.households.flatMap(phoneItems),
     ...district.persons.flatMap(({ grants = [], ...person }) => [
       { ...keys.person(person.id), ...person },
       ...grants.map((grant) => grantItem({ personId: person.id, ...grant })),
@@ -104,24 +117,16 @@ function hierarchyItems(district: { nodes: HierarchyNode[]; households: Househol
 
 /** What a person may do: the posts they hold and the roles they were given, in one Query. */
 export async function getGrants(table: DistrictTable, personId: string): Promise<Grant[]> {
+  const items = await queryAll(table, {
+    IndexName: indexes.heldBy.name,
+    KeyConditionExpression: 'GSI3PK = :holder',
+    ExpressionAttributeValues: { ':holder': indexes.heldBy.pk(personId) },
+  });
   const grants: Grant[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        IndexName: indexes.heldBy.name,
-        KeyConditionExpression: 'GSI3PK = :holder',
-        ExpressionAttributeValues: { ':holder': indexes.heldBy.pk(personId) },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (typeof item.role === 'string') grants.push({ role: item.role as Role, scope: String(item.scope) });
-      else if (isLevel(item.type)) grants.push({ role: POST_ROLES[item.type], scope: String(item.id) });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for (const item of items) {
+    if (typeof item.role === 'string') grants.push({ role: item.role as Role, scope: String(item.scope) });
+    else if (isLevel(item.type)) grants.push({ role: POST_ROLES[item.type], scope: String(item.id) });
+  }
   return grants;
 }
 
@@ -132,7 +137,10 @@ export async function getNode(table: DistrictTable, id: string): Promise<Hierarc
   return Item && Item.type !== 'household' ? withoutKeys<HierarchyNode>(Item) : undefined;
 }
 
-/** Loads a whole hierarchy (the demo district); plain puts, so loading the same data twice changes nothing. */
+/**
+ * Loads a whole hierarchy (the demo district) with its phone items; plain puts, so loading the same
+ * data twice changes nothing. Returns the number of items written.
+ */
 export async function putHierarchy(
   table: DistrictTable,
   district: { nodes: HierarchyNode[]; households: Household[]; persons: Person[] },
@@ -163,23 +171,31 @@ export async function getAnyNode(table: DistrictTable, id: string): Promise<AnyN
 
 /** Several nodes by id (one BatchGet per hundred); unknown ids are simply absent from the map. */
 export async function getNodes(table: DistrictTable, ids: readonly string[]): Promise<Map<string, AnyNode>> {
-  const found = new Map<string, AnyNode>();
-  const unique = [...new Set(ids)];
-  for (let start = 0; start < unique.length; start += 100) {
-    let Keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((id) => keys.node(id));
-    while (Keys.length > 0) {
-      const { Responses, UnprocessedKeys } = await table.db.send(
-        new BatchGetCommand({ RequestItems: { [table.name]: { Keys, ConsistentRead: true } } }),
-      );
-      for (const item of Responses?.[table.name] ?? []) {
-        const node = withoutKeys<AnyNode>(item);
-        found.set(node.id, node);
-      }
-      Keys = UnprocessedKeys?.[table.name]?.Keys ?? [];
-      if (Keys.length > 0) await setTimeout(50);
-    }
-  }
-  return found;
+  const items = await batchGet(
+    table,
+    [...new Set(ids)].map((id) => keys.node(id)),
+  );
+  return new Map(items.map((item) => withoutKeys<AnyNode>(item)).map((node) => [node.id, node]));
+}
+
+/**
+ * The households that have a resident with this phone: one Query of `PHONE#<phone>`, then the
+ * households (BatchGet). Items left behind by a phone or a household since removed are skipped here.
+ */
+export async function householdsWithPhone(table: DistrictTable, phone: string): Promise<Household[]> {
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'PK = :phone',
+    ExpressionAttributeValues: { ':phone': keys.phonePartition(phone) },
+    ConsistentRead: true,
+  });
+  const found = await getNodes(
+    table,
+    items.map((item) => String(item.householdId)),
+  );
+  return [...found.values()].filter(
+    (node): node is Household =>
+      node.type === 'household' && node.residents.some((resident) => resident.phone === phone),
+  );
 }
 
 /** A child as its parent's listing shows it (the index's projection): no posts, no members. */
@@ -188,6 +204,8 @@ export interface ChildSummary {
   type: AnyNode['type'];
   name?: string;
   address?: string;
+  /** A household's. */
+  room?: string;
   ancestors: Ancestors;
 }
 
@@ -214,8 +232,15 @@ export async function listChildren(
   );
   return {
     items: (Items ?? []).map((item) => {
-      const { id, type, name, address, ancestors } = item as ChildSummary;
-      return { id, type, ancestors, ...(name ? { name } : {}), ...(address ? { address } : {}) };
+      const { id, type, name, address, room, ancestors } = item as ChildSummary;
+      return {
+        id,
+        type,
+        ancestors,
+        ...(name ? { name } : {}),
+        ...(address ? { address } : {}),
+        ...(room ? { room } : {}),
+      };
     }),
     ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
   };
@@ -272,27 +297,19 @@ export interface HeldNode {
 
 /** The nodes whose post a person holds (GSI3 `HOLDER#<personId>`, node items only). */
 export async function postsHeldBy(table: DistrictTable, personId: string): Promise<HeldNode[]> {
+  const items = await queryAll(table, {
+    IndexName: indexes.heldBy.name,
+    KeyConditionExpression: 'GSI3PK = :holder AND begins_with(GSI3SK, :post)',
+    ExpressionAttributeValues: {
+      ':holder': indexes.heldBy.pk(personId),
+      ':post': indexes.heldBy.postSk(''),
+    },
+  });
   const posts: HeldNode[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        IndexName: indexes.heldBy.name,
-        KeyConditionExpression: 'GSI3PK = :holder AND begins_with(GSI3SK, :post)',
-        ExpressionAttributeValues: {
-          ':holder': indexes.heldBy.pk(personId),
-          ':post': indexes.heldBy.postSk(''),
-        },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { id, type, name, ancestors } = item as Record<string, unknown> & Omit<HeldNode, 'type'>;
-      if (isLevel(type)) posts.push({ id, type, ancestors, ...(name ? { name } : {}) });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for (const item of items) {
+    const { id, type, name, ancestors } = item as Record<string, unknown> & Omit<HeldNode, 'type'>;
+    if (isLevel(type)) posts.push({ id, type, ancestors, ...(name ? { name } : {}) });
+  }
   return posts;
 }
 
@@ -362,6 +379,16 @@ const revisionCondition = (ifRevision: number | undefined) =>
         ConditionExpression: '#revision = :revision',
         ExpressionAttributeValues: { ':revision': ifRevision },
       };
+
+/** A write's items: a household created or replaced brings its phone items along (unconditional puts). */
+function transactItems(table: DistrictTable, write: NodeWrite): TransactItem[] {
+  const written = 'create' in write ? write.create : 'replace' in write ? write.replace : undefined;
+  const phones = written?.type === 'household' ? phoneItems(written) : [];
+  return [
+    transactItem(table, write),
+    ...phones.map((Item): TransactItem => ({ Put: { TableName: table.name, Item } })),
+  ];
+}
 
 function transactItem(table: DistrictTable, write: NodeWrite): TransactItem {
   const TableName = table.name;
@@ -445,19 +472,26 @@ const writtenId = (write: NodeWrite) =>
             ? String(write.record.PK).replace(/^NODE#/, '')
             : ('grant' in write ? write.grant : write.revoke).scope;
 
-/** Writes nodes in one transaction; a failed condition (or a concurrent transaction) is a StaleNodeError. */
+/**
+ * Writes nodes in one transaction; a failed condition (or a concurrent transaction) is a StaleNodeError.
+ * A write may bring several items (a household's phone items), so each item remembers its write: the
+ * cancellation reasons are per item.
+ */
 export async function writeNodes(table: DistrictTable, writes: NodeWrite[]): Promise<void> {
+  const items = writes.flatMap((write) => transactItems(table, write).map((item) => ({ write, item })));
   try {
-    await table.db.send(
-      new TransactWriteCommand({ TransactItems: writes.map((w) => transactItem(table, w)) }),
-    );
+    await table.db.send(new TransactWriteCommand({ TransactItems: items.map(({ item }) => item) }));
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons ?? [];
-    const failed = writes.filter((_write, index) =>
-      ['ConditionalCheckFailed', 'TransactionConflict'].includes(reasons[index]?.Code ?? ''),
+    const stale = new Set(
+      items
+        .filter((_item, index) =>
+          ['ConditionalCheckFailed', 'TransactionConflict'].includes(reasons[index]?.Code ?? ''),
+        )
+        .map(({ write }) => write),
     );
-    if (failed.length === 0) throw error;
-    throw new StaleNodeError(failed.map(writtenId));
+    if (stale.size === 0) throw error;
+    throw new StaleNodeError(writes.filter((write) => stale.has(write)).map(writtenId));
   }
 }

@@ -14,6 +14,18 @@ export const keys = {
     PK: `NODE#${nodeId}`,
     SK: `POSTHIST#${at}#${pad(revision)}`,
   }),
+  /**
+   * A household of a resident's phone (E.164): one Query of `PHONE#<phone>` finds them all. Written
+   * with the household (putHierarchy, writeNodes create and replace) and never deleted: when a
+   * phone leaves a household, or the household is deleted, its item stays behind, and readers check
+   * that the household still has a resident with that phone. A stale item costs a read, never a
+   * wrong answer; deleting it would mean reading every household before each write.
+   */
+  residentPhone: (phone: string, householdId: string) => ({
+    PK: `PHONE#${phone}`,
+    SK: `HOUSEHOLD#${householdId}`,
+  }),
+  phonePartition: (phone: string) => `PHONE#${phone}`,
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' }),
   grant: (personId: string, role: string, scope: string) => ({
     PK: `PERSON#${personId}`,
@@ -58,6 +70,20 @@ export const keys = {
     SK: `CSV#${communityId}`,
   }),
   settlementPartition: (month: string) => `SETTLEMENT#${month}`,
+  /** A third-party channel: its config, secrets and API key hashes. */
+  partner: (id: string) => ({ PK: `PARTNER#${id}`, SK: 'PARTNER' }),
+  /**
+   * A partner's delivery, stored raw before it is acknowledged: its id derives from the partner and
+   * the partner's submission id, so a retried delivery finds it (dedupe), and its insert starts
+   * the processing (the table's stream).
+   */
+  delivery: (deliveryId: string) => ({ PK: `DELIVERY#${deliveryId}`, SK: 'DELIVERY' }),
+  /** The audit record of a refused delivery, in its partner's partition (expires after 90 days). */
+  rejection: (partnerId: string, at: string, nonce: string) => ({
+    PK: `REJECTED#${partnerId}`,
+    SK: `${at}#${nonce}`,
+  }),
+  rejectionPartition: (partnerId: string) => `REJECTED#${partnerId}`,
 } as const;
 
 export const SK_PREFIX = {
@@ -135,6 +161,22 @@ export const indexes = {
     pk: (personId: string) => `REDEEMER#${personId}`,
     sk: (at: string, id: string) => `${at}#${id}`,
   },
+  /** The district's partners, by id (GSI1 overloaded). */
+  partners: {
+    name: 'GSI1',
+    pk: () => 'PARTNERS',
+    sk: (id: string) => id,
+  },
+  /**
+   * Requests by the month they were raised (UTC), newest last (GSI4, request items only, keys only):
+   * Open311's date-window listing across the district, at most four partitions for its 90 days. Its
+   * key never changes, so a request writes this index once, not on every transition.
+   */
+  createdIn: {
+    name: 'GSI4',
+    pk: (month: string) => `CREATED#${month}`,
+    sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  },
   /**
    * Children of a hierarchy node (GSI1 overloaded: node items never carry an assignee); the streets
    * are the children of `district`, the root.
@@ -148,8 +190,8 @@ export const indexes = {
 } as const;
 
 /**
- * The attributes the indexes carry: a request's summary for listings and a node's name for its
- * parent's children. Never the task token or the history, so most writes touch no index at all.
+ * The attributes the indexes carry: a request's summary for listings and a node's name (a
+ * household's address and room) for its parent's children. Never the task token or the history, so most writes touch no index at all.
  */
 export const INDEX_PROJECTION = [
   'id',
@@ -162,6 +204,8 @@ export const INDEX_PROJECTION = [
   'householdId',
   'ancestors',
   'address',
+  // A household's room in its unit's children: finding a household by address needs no BatchGet.
+  'room',
   'category',
   'priority',
   'status',

@@ -14,7 +14,7 @@ import {
 import { decodeCursor, encodeCursor } from './hierarchy-store.js';
 import { monthOf } from '../domain/settlement.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { withoutKeys, type DistrictTable } from './table.js';
+import { queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 export {
   ISSUING_ACCOUNT,
@@ -226,20 +226,10 @@ export async function getEntryPage(
 
 /** Every entry of an account, oldest first. */
 export async function getEntries(table: DistrictTable, account: string): Promise<LedgerEntry[]> {
-  const entries: LedgerEntry[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)',
-        ExpressionAttributeValues: { ':pk': keys.account(account).PK, ':entry': SK_PREFIX.ledgerEntry },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    entries.push(...(page.Items ?? []).map((item) => withoutKeys<LedgerEntry>(item)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return entries;
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)',
+    ExpressionAttributeValues: { ':pk': keys.account(account).PK, ':entry': SK_PREFIX.ledgerEntry },
+    ConsistentRead: true,
+  });
+  return items.map((item) => withoutKeys<LedgerEntry>(item));
 }

@@ -10,7 +10,7 @@ import { logger } from '../runtime/logger.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';
 import { transferWrites } from './ledger-store.js';
-import { withoutKeys, type DistrictTable } from './table.js';
+import { batchGet, queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -45,17 +45,22 @@ function requestItem(request: ServiceRequest, taskToken: string | undefined) {
       : {}),
     GSI2PK: indexes.inArea.pk(request.ancestors.community, request.status),
     GSI2SK: indexes.inArea.sk(placePath(request), request.createdAt, request.id),
-    GSI3PK: indexes.byHousehold.pk(request.householdId),
-    GSI3SK: indexes.byHousehold.sk(request.createdAt, request.id),
+    GSI4PK: indexes.createdIn.pk(request.createdAt.slice(0, 7)),
+    GSI4SK: indexes.createdIn.sk(request.createdAt, request.id),
+    ...(request.householdId
+      ? {
+          GSI3PK: indexes.byHousehold.pk(request.householdId),
+          GSI3SK: indexes.byHousehold.sk(request.createdAt, request.id),
+        }
+      : {}),
   };
 }
 
-/** Grid, building, unit: where in its community a request is, for the area listing. */
-const placePath = (request: ServiceRequest) => [
-  request.ancestors.grid,
-  request.ancestors.building,
-  request.ancestors.unit,
-];
+/** Grid, building, unit: where in its community a request is, for the area listing (none in triage). */
+const placePath = (request: ServiceRequest) =>
+  [request.ancestors.grid, request.ancestors.building, request.ancestors.unit].filter(
+    (id): id is string => id !== undefined,
+  );
 
 function timelineItem(requestId: string, entry: TimelineEntry) {
   return { ...keys.timelineEntry(requestId, entry.version), requestId, ...entry };
@@ -75,20 +80,10 @@ export async function getRequestWithHistory(
   table: DistrictTable,
   id: string,
 ): Promise<{ request: ServiceRequest; timeline: TimelineEntry[]; messages: MessageRecord[] } | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.requestPartition(id) },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.requestPartition(id) },
+  });
   const main = items.find((item) => item.SK === 'REQUEST');
   if (!main) return undefined;
   const { taskToken: _token, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(main);
@@ -369,4 +364,65 @@ export async function updateAssigneeContact(
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** The months (UTC, `YYYY-MM`) a window touches, newest first: the partitions of GSI4 to read. */
+function monthsBetween(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  const cursor = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
+  while (cursor.getTime() >= Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() - 1);
+  }
+  return months;
+}
+
+/**
+ * Requests raised in a window, newest first, that `keep` accepts, one page of them (`skip` then
+ * `limit`): ids from GSI4's month partitions, then the whole requests by BatchGet, a hundred at a time.
+ */
+export async function requestsRaisedBetween(
+  table: DistrictTable,
+  window: { from: Date; to: Date },
+  page: { skip: number; limit: number; keep: (request: ServiceRequest) => boolean },
+): Promise<ServiceRequest[]> {
+  const kept: ServiceRequest[] = [];
+  const wanted = page.skip + page.limit;
+  for (const month of monthsBetween(window.from, window.to)) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const result = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: indexes.createdIn.name,
+          KeyConditionExpression: 'GSI4PK = :month AND GSI4SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':month': indexes.createdIn.pk(month),
+            ':from': window.from.toISOString(),
+            // Every id sorts before `~`: the whole last instant is in.
+            ':to': `${window.to.toISOString()}~`,
+          },
+          ScanIndexForward: false,
+          Limit: 100,
+          ExclusiveStartKey,
+        }),
+      );
+      const found = await batchGet(
+        table,
+        (result.Items ?? []).map((item) => ({ PK: item.PK, SK: item.SK })),
+      );
+      const byKey = new Map(found.map((item) => [String(item.PK), item]));
+      for (const item of result.Items ?? []) {
+        const stored = byKey.get(String(item.PK));
+        if (!stored) continue;
+        const { taskToken: _token, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(
+          stored,
+        );
+        if (page.keep(request)) kept.push(request);
+        if (kept.length >= wanted) return kept.slice(page.skip);
+      }
+      ExclusiveStartKey = result.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+  return kept.slice(page.skip);
 }

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Redemption, Reward } from '../domain/rewards.js';
 import { decodeCursor, encodeCursor } from './hierarchy-store.js';
 import { indexes, keys } from './keys.js';
-import { withoutKeys, type DistrictTable } from './table.js';
+import { queryAll, withoutKeys, type DistrictTable } from './table.js';
 import type { TransactItem } from './ledger-store.js';
 
 export function rewardItem(reward: Reward) {
@@ -67,25 +67,15 @@ export async function getReward(table: DistrictTable, id: string): Promise<Rewar
 
 /** A catalogue: one Query of the scope's rewards. */
 export async function listRewards(table: DistrictTable, scope: string): Promise<Reward[]> {
-  const rewards: Reward[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        IndexName: indexes.rewardsOf.name,
-        KeyConditionExpression: 'GSI1PK = :scope',
-        ExpressionAttributeValues: { ':scope': indexes.rewardsOf.pk(scope) },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { type: _type, ...reward } = withoutKeys<Reward & { type: string }>(item);
-      rewards.push(reward);
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return rewards;
+  const items = await queryAll(table, {
+    IndexName: indexes.rewardsOf.name,
+    KeyConditionExpression: 'GSI1PK = :scope',
+    ExpressionAttributeValues: { ':scope': indexes.rewardsOf.pk(scope) },
+  });
+  return items.map((item) => {
+    const { type: _type, ...reward } = withoutKeys<Reward & { type: string }>(item);
+    return reward;
+  });
 }
 
 /** Takes one from the stock, if the reward is active, in stock and still at the price the leader saw. */

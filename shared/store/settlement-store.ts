@@ -4,14 +4,13 @@ import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { withoutKeys, type DistrictTable } from './table.js';
+import { queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 /** A leader's month in a community: what the statement API returns. */
 export interface Statement {
@@ -60,22 +59,6 @@ export interface LeaderboardEntry {
 }
 
 type Item = Record<string, unknown>;
-
-async function queryAll(
-  table: DistrictTable,
-  input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
-) {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({ ...input, TableName: table.name, ExclusiveStartKey }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 /** A month's leader entries in one community (GSI2 `MONTH#<month>#<community>`), every page. */
 export async function monthEntries(

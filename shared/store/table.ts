@@ -1,3 +1,5 @@
+import { setTimeout } from 'node:timers/promises';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** The district table and the client that reaches it: DynamoDB in AWS, DynamoDB Local on a laptop. */
@@ -22,7 +24,46 @@ export function withoutKeys<T>(item: Record<string, unknown>): T {
     GSI2SK: _4,
     GSI3PK: _5,
     GSI3SK: _6,
+    GSI4PK: _7,
+    GSI4SK: _8,
     ...rest
   } = item;
   return rest as T;
+}
+
+/** Items by key, read consistently (one BatchGet per hundred, unprocessed keys retried); missing ones are absent. */
+export async function batchGet(
+  table: DistrictTable,
+  itemKeys: readonly Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < itemKeys.length; start += 100) {
+    let Keys = itemKeys.slice(start, start + 100);
+    while (Keys.length > 0) {
+      const { Responses, UnprocessedKeys } = await table.db.send(
+        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: [...Keys], ConsistentRead: true } } }),
+      );
+      found.push(...(Responses?.[table.name] ?? []));
+      Keys = UnprocessedKeys?.[table.name]?.Keys ?? [];
+      if (Keys.length > 0) await setTimeout(50);
+    }
+  }
+  return found;
+}
+
+/** Every item a Query finds, following LastEvaluatedKey through all its pages. */
+export async function queryAll(
+  table: DistrictTable,
+  input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new QueryCommand({ ...input, TableName: table.name, ExclusiveStartKey }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }

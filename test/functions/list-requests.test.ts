@@ -71,13 +71,13 @@ function indexItem(request: ServiceRequest, index: 'GSI1' | 'GSI2' | 'GSI3') {
     GSI2: [
       indexes.inArea.pk(request.ancestors.community, request.status),
       indexes.inArea.sk(
-        [request.ancestors.grid, request.ancestors.building, request.ancestors.unit],
+        [request.ancestors.grid ?? '', request.ancestors.building ?? '', request.ancestors.unit ?? ''],
         request.createdAt,
         request.id,
       ),
     ],
     GSI3: [
-      indexes.byHousehold.pk(request.householdId),
+      indexes.byHousehold.pk(request.householdId ?? ''),
       indexes.byHousehold.sk(request.createdAt, request.id),
     ],
   };

@@ -87,7 +87,10 @@ describe('importDistrict on DynamoDB Local', () => {
     const summary = await importDistrict(table, demoFiles());
     // 5 providers: 3 staff (1 member each) and 2 teams of 3, each a provider item and a grant per member.
     const providerItems = 5 + 3 + 2 * 3;
-    const total = demo.nodes.length + demo.households.length + demo.persons.length + providerItems;
+    // The phone index: one item per resident (the demo's residents have phones of their own).
+    const phoneItems = demo.households.reduce((sum, household) => sum + household.residents.length, 0);
+    const total =
+      demo.nodes.length + demo.households.length + phoneItems + demo.persons.length + providerItems;
     expect(summary).toEqual({
       nodes: demo.nodes.length,
       households: demo.households.length,

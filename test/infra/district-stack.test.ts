@@ -22,6 +22,7 @@ import {
 import type { DistrictConfig } from '../../shared/config/district-config.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
 import { INDEX_PROJECTION } from '../../shared/store/keys.js';
+import { GSI_NAMES } from '../../infra/district-table.js';
 
 const temporaryDirectories: string[] = [];
 function temporaryDirectory(prefix: string): string {
@@ -45,6 +46,11 @@ interface Statement {
   Resource: unknown;
 }
 
+/** The partners' routes: they prove themselves in the handler (signature, URL token, API key). */
+const PUBLIC_ROUTES: string[] = API_ROUTES.filter((route) => 'public' in route && route.public).map(
+  (route) => `${route.method} ${route.path}`,
+);
+
 const FUNCTIONS = [
   'SubmitRequest',
   'ListRequests',
@@ -58,6 +64,10 @@ const FUNCTIONS = [
   'ManageRewards',
   'ManageSettlements',
   'Regrid',
+  'ManagePartners',
+  'IntakeReceiveDelivery',
+  'IntakeOpen311',
+  'IntakeProcessDeliveries',
   'AssignLeader',
   'Escalate',
   'AutoConfirm',
@@ -249,16 +259,19 @@ describe('DistrictStack', () => {
       });
     });
 
-    it('has the three overloaded string GSIs, projecting the listing summary', () => {
+    it('has four overloaded string GSIs: three projecting the listing summary, the month index keys only', () => {
       const table = resources[logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable')] as Resource;
       expect(table.Properties.GlobalSecondaryIndexes).toEqual(
-        ['GSI1', 'GSI2', 'GSI3'].map((name) => ({
+        GSI_NAMES.map((name) => ({
           IndexName: name,
           KeySchema: [
             { AttributeName: `${name}PK`, KeyType: 'HASH' },
             { AttributeName: `${name}SK`, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_PROJECTION] },
+          Projection:
+            name === 'GSI4'
+              ? { ProjectionType: 'KEYS_ONLY' }
+              : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_PROJECTION] },
         })),
       );
       const attributes = table.Properties.AttributeDefinitions as {
@@ -267,8 +280,32 @@ describe('DistrictStack', () => {
       }[];
       expect(attributes.every((attribute) => attribute.AttributeType === 'S')).toBe(true);
       expect(attributes.map((attribute) => attribute.AttributeName).sort()).toEqual(
-        ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'PK', 'SK'].sort(),
+        ['PK', 'SK', ...GSI_NAMES.flatMap((name) => [`${name}PK`, `${name}SK`])].sort(),
       );
+    });
+
+    it('feeds new deliveries to their processor, retrying, then parking them in an alarmed dead-letter queue', () => {
+      const queue = logicalIdOf('AWS::SQS::Queue', 'IntakeDeadLetters');
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', 'IntakeProcessDeliveriesFunction') },
+        StartingPosition: 'TRIM_HORIZON',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 10,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      });
+    });
+
+    it('streams new images, and expires delivery and rejection records', () => {
+      const table = resources[logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable')] as Resource;
+      expect(table.Properties).toMatchObject({
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
     });
   });
 
@@ -312,7 +349,7 @@ describe('DistrictStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('has every route, each behind the Cognito JWT authorizer', () => {
+    it('has every route, each behind the Cognito JWT authorizer but the partners’ own', () => {
       const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
       const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
       expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
@@ -359,13 +396,25 @@ describe('DistrictStack', () => {
           'GET /leaderboards/{month}',
           'GET /settlements/{month}/summary.csv',
           'POST /settlements/{month}',
+          'POST /partners',
+          'GET /partners',
+          'GET /partners/{id}',
+          'PATCH /partners/{id}',
+          'POST /partners/{id}/secrets',
+          'DELETE /partners/{id}/secrets/{secretId}',
+          'POST /partners/{id}/api-keys',
+          'DELETE /partners/{id}/api-keys/{keyId}',
+          'GET /partners/{id}/rejections',
+          ...PUBLIC_ROUTES,
         ].sort(),
       );
       for (const route of routes) {
-        expect(route.Properties).toMatchObject({
-          AuthorizationType: 'JWT',
-          AuthorizerId: { Ref: authorizerId },
-        });
+        const routeKey = String(route.Properties.RouteKey);
+        expect(route.Properties, routeKey).toMatchObject(
+          PUBLIC_ROUTES.includes(routeKey)
+            ? { AuthorizationType: 'NONE' }
+            : { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } },
+        );
       }
       const userPool = logicalIdOf('AWS::Cognito::UserPool', 'HttpApiUserPool');
       const client = logicalIdOf('AWS::Cognito::UserPoolClient', 'HttpApiUserPoolAppClient');
@@ -510,7 +559,7 @@ describe('DistrictStack', () => {
       expect(everyAction.filter((action) => action.includes('*'))).toEqual([]);
     });
 
-    it('scopes table access to the table and its three indexes', () => {
+    it('scopes table access to the table and its four indexes', () => {
       const table = logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable');
       const tableResources = statementsOf('ActOnRequest')
         .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')))
@@ -518,21 +567,24 @@ describe('DistrictStack', () => {
       expect(tableResources).toEqual(
         expect.arrayContaining([
           { 'Fn::GetAtt': [table, 'Arn'] },
-          ...['GSI1', 'GSI2', 'GSI3'].map((index) => ({
+          ...GSI_NAMES.map((index) => ({
             'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, `/index/${index}`]],
           })),
         ]),
       );
-      expect(tableResources).toHaveLength(4);
+      expect(tableResources).toHaveLength(1 + GSI_NAMES.length);
     });
 
-    it('lets only submit-request start a lifecycle and only manage-settlements a settlement, each on its own', () => {
+    it('lets only submit-request and the delivery processor start a lifecycle and only manage-settlements a settlement', () => {
       expect(functionsAllowed('states:StartExecution').sort()).toEqual([
+        'IntakeProcessDeliveries',
         'ManageSettlements',
         'SubmitRequest',
       ]);
-      const statement = statementsOf('SubmitRequest').find((s) => s.Action === 'states:StartExecution');
-      expect(statement?.Resource).toEqual(lifecycleArn);
+      for (const starter of ['SubmitRequest', 'IntakeProcessDeliveries'] as const) {
+        const statement = statementsOf(starter).find((s) => s.Action === 'states:StartExecution');
+        expect(statement?.Resource, starter).toEqual(lifecycleArn);
+      }
       const settle = statementsOf('ManageSettlements').find((s) => s.Action === 'states:StartExecution');
       expect(JSON.stringify(settle?.Resource)).toContain('stateMachine:sanzhang-lvyuan-monthly-settlement');
     });
@@ -655,7 +707,13 @@ describe('DistrictStack', () => {
         );
       }
       expect([...new Set(acknowledgements.map((ack) => ack.id.replace(/<.*>/, '<fn>')))].sort()).toEqual(
-        ['AwsSolutions-COG2', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Resource::<fn>:*]'].sort(),
+        [
+          'AwsSolutions-APIG4',
+          'AwsSolutions-COG2',
+          'AwsSolutions-IAM5[Resource::*]',
+          'AwsSolutions-IAM5[Resource::<fn>:*]',
+          'AwsSolutions-SQS3',
+        ].sort(),
       );
     });
 

@@ -11,7 +11,9 @@ import {
   stateMachineDefinition,
   stateMachineLogicalId,
   tableDefinitions,
+  streamFilterPatterns,
 } from '../../shared/local/synthesized-template.js';
+import { matchesPattern } from '../../shared/local/local-stream.js';
 
 type Json = Record<string, unknown>;
 interface AslState {
@@ -276,7 +278,13 @@ describe('tables from the synthesized template', () => {
       { AttributeName: 'PK', KeyType: 'HASH' },
       { AttributeName: 'SK', KeyType: 'RANGE' },
     ]);
-    expect(table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['GSI1', 'GSI2', 'GSI3']);
+    expect(table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
+      'GSI1',
+      'GSI2',
+      'GSI3',
+      'GSI4',
+    ]);
+    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
     const deployed = Object.values(
       template.Resources as Record<string, { Type: string; Properties: Json }>,
     ).find((resource) => resource.Type === 'AWS::DynamoDB::Table');
@@ -285,7 +293,24 @@ describe('tables from the synthesized template', () => {
       { AttributeName: 'GSI1PK', KeyType: 'HASH' },
       { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
     ]);
-    expect(table?.AttributeDefinitions).toHaveLength(8);
+    expect(table?.AttributeDefinitions).toHaveLength(10);
+  });
+});
+
+describe('the delivery stream', () => {
+  it('lets only new deliveries through, as the event source mapping filters them', () => {
+    const patterns = streamFilterPatterns(template);
+    expect(patterns).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['delivery'] } } } },
+    ]);
+    const [pattern] = patterns as [Record<string, unknown>];
+    const record = (eventName: string, type: string) => ({
+      eventName,
+      dynamodb: { NewImage: { type: { S: type } } },
+    });
+    expect(matchesPattern(pattern, record('INSERT', 'delivery'))).toBe(true);
+    expect(matchesPattern(pattern, record('MODIFY', 'delivery'))).toBe(false);
+    expect(matchesPattern(pattern, record('INSERT', 'request'))).toBe(false);
   });
 });
 

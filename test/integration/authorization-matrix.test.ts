@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
 import { DISTRICT_SCOPE, type Role } from '../../shared/domain/access.js';
 import type { Household } from '../../shared/domain/hierarchy.js';
+import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
+import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { commitTransfer, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
@@ -123,7 +125,48 @@ const everyoneInside = (inside: number, outside: number, resident: [number, numb
 
 /** Each POST /households call files a new household. */
 let filed = 0;
+
+/** A request from the demo's signed partner that no household matches: it waits in 银融社区's triage. */
+let delivered = 0;
+async function triageRequest(): Promise<string> {
+  const body = JSON.stringify({
+    submissionId: `matrix-${++delivered}`,
+    address: '无法识别的地址',
+    description: '路灯不亮',
+  });
+  const at = Math.floor(Date.now() / 1000);
+  const answer = await system.call('POST', `/intake/${DEMO_PARTNERS.signed}`, {
+    rawBody: body,
+    headers: { 'sanzhang-signature': signatureHeader(system.stack.demoIntake?.signedSecret ?? '', at, body) },
+  });
+  expect(answer.status).toBe(202);
+  await system.deliveriesProcessed();
+  const id = String(answer.body.requestId);
+  await system.waitFor(id, 'AwaitLeader');
+  return id;
+}
 const CASES: Case[] = [
+  {
+    endpoint: 'POST /requests/{id}/attach (a request in the community’s triage: its staff, and above)',
+    call: async (as) =>
+      (
+        await system.call('POST', `/requests/${await triageRequest()}/attach`, {
+          as,
+          body: { householdId: DEMO_HOUSEHOLD_ID },
+        })
+      ).status,
+    expect: {
+      ...everyoneInside(403, 403, [404, 404]),
+      community_staff: [200, 403],
+      street_staff: [200, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
+    endpoint: 'GET /partners/{id} (intake partners: district admins)',
+    call: async (as) => (await system.call('GET', `/partners/${DEMO_PARTNERS.signed}`, { as })).status,
+    expect: { ...everyoneInside(403, 403, [403, 403]), district_admin: [200, 200] },
+  },
   {
     endpoint: 'GET /requests/{id}',
     call: async (as) => (await system.call('GET', `/requests/${requestId}`, { as })).status,

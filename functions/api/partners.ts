@@ -1,0 +1,100 @@
+import { z } from '../../shared/zod.js';
+import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { parseBody, parseWith } from '../../shared/http/parse.js';
+import { jsonResponse } from '../../shared/http/problem.js';
+import { idField, notEmpty, text } from '../../shared/http/schemas.js';
+import {
+  createPartner,
+  issuePartnerApiKey,
+  partnerRejections,
+  partnersOfDistrict,
+  readPartner,
+  retirePartnerSecret,
+  revokePartnerApiKey,
+  rotateSecret,
+  updatePartner,
+} from '../../shared/intake/partners.js';
+import { INTAKE_FORMATS } from '../../shared/intake/submission.js';
+
+const fieldKey = z.string().check(z.minLength(1), z.maxLength(100));
+const mapping = z.strictObject({
+  category: z.optional(fieldKey),
+  description: z.optional(z.array(fieldKey).check(z.minLength(1), z.maxLength(10))),
+  phone: z.optional(fieldKey),
+  name: z.optional(fieldKey),
+  address: z.optional(fieldKey),
+  building: z.optional(fieldKey),
+  unit: z.optional(fieldKey),
+  room: z.optional(fieldKey),
+  householdId: z.optional(fieldKey),
+  photos: z.optional(fieldKey),
+  priority: z.optional(fieldKey),
+  categoryValues: z.optional(z.record(fieldKey, z.string().check(z.minLength(1)))),
+});
+/** A secret a product issued: long enough to be one. */
+const secret = z.string().check(z.minLength(16), z.maxLength(200));
+const scope = z.string().check(z.minLength(1), z.maxLength(64));
+
+const createBody = z.strictObject({
+  id: idField,
+  name: text(60),
+  format: z.enum(INTAKE_FORMATS),
+  scope,
+  triageCommunityId: z.optional(idField),
+  defaultCategory: z.string().check(z.minLength(1)),
+  mapping: z._default(mapping, {}),
+  secret: z.optional(secret),
+});
+
+const patchBody = z
+  .strictObject({
+    name: z.optional(text(60)),
+    scope: z.optional(scope),
+    triageCommunityId: z.optional(idField),
+    defaultCategory: z.optional(z.string().check(z.minLength(1))),
+    mapping: z.optional(mapping),
+    disabled: z.optional(z.boolean()),
+  })
+  .check(notEmpty);
+
+const secretBody = z.strictObject({ secret: z.optional(secret) });
+const rejectionsQuery = z.strictObject({
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+});
+
+/** The district's intake partners: form products and Open311 clients, their secrets and API keys. */
+export const handler = apiRoutes<'partners'>({
+  'POST /partners': async (event, access, deps) =>
+    jsonResponse(201, await createPartner(deps, access, parseBody(createBody, event))),
+  'GET /partners': async (_event, access, deps) =>
+    jsonResponse(200, { items: await partnersOfDistrict(deps, access) }),
+  'GET /partners/{id}': async (event, access, deps) =>
+    jsonResponse(200, await readPartner(deps, access, pathParameter(event, 'id'))),
+  'PATCH /partners/{id}': async (event, access, deps) =>
+    jsonResponse(
+      200,
+      await updatePartner(deps, access, pathParameter(event, 'id'), parseBody(patchBody, event)),
+    ),
+  'POST /partners/{id}/secrets': async (event, access, deps) => {
+    const body = event.body ? parseBody(secretBody, event) : {};
+    return jsonResponse(201, await rotateSecret(deps, access, pathParameter(event, 'id'), body.secret));
+  },
+  'DELETE /partners/{id}/secrets/{secretId}': async (event, access, deps) =>
+    jsonResponse(
+      200,
+      await retirePartnerSecret(deps, access, pathParameter(event, 'id'), pathParameter(event, 'secretId')),
+    ),
+  'POST /partners/{id}/api-keys': async (event, access, deps) =>
+    jsonResponse(201, await issuePartnerApiKey(deps, access, pathParameter(event, 'id'))),
+  'DELETE /partners/{id}/api-keys/{keyId}': async (event, access, deps) =>
+    jsonResponse(
+      200,
+      await revokePartnerApiKey(deps, access, pathParameter(event, 'id'), pathParameter(event, 'keyId')),
+    ),
+  'GET /partners/{id}/rejections': async (event, access, deps) => {
+    const { limit } = parseWith(rejectionsQuery, event.queryStringParameters ?? {}, 'query');
+    return jsonResponse(200, {
+      items: await partnerRejections(deps, access, pathParameter(event, 'id'), limit),
+    });
+  },
+});

@@ -1,0 +1,53 @@
+import { bodyText, publicHandler, type PublicEvent } from '../../shared/http/api-handler.js';
+import type { HttpResponse } from '../../shared/http/problem.js';
+import {
+  createRequest,
+  discovery,
+  oneRequest,
+  searchRequests,
+  serviceDefinition,
+  services,
+  tokenStatus,
+} from '../../shared/intake/open311.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { parsePath } from '../../shared/open311/path.js';
+import { open311ErrorResponse, open311Response, type Open311Format } from '../../shared/open311/response.js';
+import type { Dependencies } from '../../shared/runtime/dependencies.js';
+
+/** The format the path asked for, so an error answers in it too (XML, the spec's default, otherwise). */
+const formatOf = (event: PublicEvent): Open311Format => (/\.json$/.test(event.rawPath) ? 'json' : 'xml');
+
+async function answer(event: PublicEvent, deps: Dependencies): Promise<HttpResponse> {
+  const { name, format } = parsePath(event.pathParameters?.file ?? '');
+  const query = event.queryStringParameters ?? {};
+  const ok = (status: number, document: Parameters<typeof open311Response>[1]) =>
+    open311Response(status, document, format);
+  switch (event.routeKey) {
+    case 'GET /open311/v2/{file}':
+      if (name === 'discovery') {
+        return ok(200, discovery(deps, `https://${event.requestContext.domainName}/open311/v2`));
+      }
+      if (name === 'services') return ok(200, services(deps));
+      if (name === 'requests') return ok(200, await searchRequests(deps, query));
+      break;
+    case 'POST /open311/v2/{file}':
+      if (name === 'requests') {
+        const body = { body: bodyText(event), isBase64Encoded: false };
+        return ok(
+          201,
+          await createRequest(deps, { ...body, contentType: event.headers['content-type'] ?? '' }),
+        );
+      }
+      break;
+    case 'GET /open311/v2/services/{file}':
+      return ok(200, serviceDefinition(deps, name));
+    case 'GET /open311/v2/requests/{file}':
+      return ok(200, await oneRequest(deps, query, name));
+    case 'GET /open311/v2/tokens/{file}':
+      return ok(200, await tokenStatus(deps, query.api_key, name));
+  }
+  throw new NotFoundError(`No Open311 resource ${event.rawPath}.`);
+}
+
+/** /open311/v2/…: GeoReport v2 for civic apps, in XML or JSON by the path's suffix, errors in the spec's format. */
+export const handler = publicHandler(answer, (error, event) => open311ErrorResponse(error, formatOf(event)));

@@ -1,0 +1,15 @@
+import type { IntakeFormat, IntakeFormatAdapter } from '../submission.js';
+import { cliImFormat } from './cli-im.js';
+import { jiandaoyunFormat } from './jiandaoyun.js';
+import { jinshujuFormat } from './jinshuju.js';
+import { sanzhangFormat } from './sanzhang.js';
+import { wjxFormat } from './wjx.js';
+
+/** The webhook formats, by the name a partner's config gives (Open311 is an API of its own, not a webhook). */
+export const FORMAT_ADAPTERS: Record<Exclude<IntakeFormat, 'open311'>, IntakeFormatAdapter> = {
+  sanzhang: sanzhangFormat,
+  'cli-im': cliImFormat,
+  jinshuju: jinshujuFormat,
+  wjx: wjxFormat,
+  jiandaoyun: jiandaoyunFormat,
+};

@@ -1,0 +1,115 @@
+import { DISTRICT_SCOPE } from '../domain/access.js';
+import { matchCommunities, parseAddress, samePlace } from '../domain/address-match.js';
+import type { Household } from '../domain/hierarchy.js';
+import { PHONE_PATTERN } from '../domain/hierarchy-rules.js';
+import {
+  allChildren,
+  getHousehold,
+  getNode,
+  householdsWithPhone,
+  type ChildSummary,
+} from '../store/hierarchy-store.js';
+import type { DistrictTable } from '../store/table.js';
+import type { AddressHint } from './submission.js';
+
+/** What a third-party request says about whose it is. */
+export interface HouseholdHint {
+  householdId?: string;
+  phone?: string;
+  address?: AddressHint;
+}
+
+export interface ResolvedHousehold {
+  household: Household;
+  by: 'id' | 'phone' | 'address';
+}
+
+const inScope = (household: Household, scope: string) =>
+  scope === DISTRICT_SCOPE || Object.values(household.ancestors).includes(scope);
+
+/** The only one, or undefined when there is none or more than one (an ambiguous hint resolves nothing). */
+const only = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
+
+/**
+ * The household a third-party request is for: by its id, else by a registered resident's phone
+ * (one household in scope, not several), else by its address (community, building, unit, room).
+ * `scope` is the partner's node (`district` or a community id): a household outside it is not
+ * resolved. Undefined when nothing resolves; the caller sends the request to triage.
+ */
+export async function resolveHousehold(
+  table: DistrictTable,
+  hint: HouseholdHint,
+  scope: string,
+): Promise<ResolvedHousehold | undefined> {
+  if (hint.householdId) {
+    const household = await getHousehold(table, hint.householdId);
+    if (household && inScope(household, scope)) return { household, by: 'id' };
+  }
+  if (hint.phone && PHONE_PATTERN.test(hint.phone)) {
+    const households = await householdsWithPhone(table, hint.phone);
+    const household = only(households.filter((candidate) => inScope(candidate, scope)));
+    if (household) return { household, by: 'phone' };
+  }
+  const household = hint.address ? await byAddress(table, hint.address, scope) : undefined;
+  return household ? { household, by: 'address' } : undefined;
+}
+
+/**
+ * Walks the tree by names (GSI1 `CHILDREN#`): the community's grids, their buildings, the unit, the
+ * household by room. The form's parts win over what its free text says (an empty field says nothing).
+ */
+async function byAddress(table: DistrictTable, address: AddressHint, scope: string) {
+  const parsed = address.text ? parseAddress(address.text) : {};
+  const building = address.building || parsed.building;
+  const unit = address.unit || parsed.unit;
+  const room = address.room || parsed.room;
+  if (!building || !unit || !room) return undefined;
+  const community = await communityOf(table, address, parsed.community, scope);
+  if (!community) return undefined;
+  const grids = await allChildren(table, community);
+  const buildings = (await Promise.all(grids.map((grid) => allChildren(table, grid.id)))).flat();
+  const foundBuilding = only(buildings.filter((child) => named(child, building)));
+  if (!foundBuilding) return undefined;
+  const foundUnit = only((await allChildren(table, foundBuilding.id)).filter((child) => named(child, unit)));
+  if (!foundUnit) return undefined;
+  const households = await allChildren(table, foundUnit.id);
+  const foundHousehold = only(
+    households.filter((child) => child.type === 'household' && child.room && samePlace(child.room, room)),
+  );
+  return foundHousehold ? getHousehold(table, foundHousehold.id) : undefined;
+}
+
+const named = (child: ChildSummary, name: string) =>
+  child.type !== 'household' && child.name !== undefined && samePlace(child.name, name);
+
+/**
+ * The community to search: the scope's, when the partner serves one community (if the hint names
+ * a community, it must be that one); else the one community of the district the hint names.
+ */
+async function communityOf(
+  table: DistrictTable,
+  address: AddressHint,
+  parsedCommunity: string | undefined,
+  scope: string,
+): Promise<string | undefined> {
+  // Most specific first: the form's field, the text's "…社区", then any community name in the text.
+  const namings = [address.community, parsedCommunity, address.text].filter(
+    (naming): naming is string => !!naming,
+  );
+  const meant = (communities: readonly { id: string; name?: string }[]) => {
+    const withNames = communities.flatMap(({ id, name }) => (name ? [{ id, name }] : []));
+    for (const naming of namings) {
+      const matches = matchCommunities(naming, withNames);
+      if (matches.length > 0) return matches;
+    }
+    return [];
+  };
+  if (scope !== DISTRICT_SCOPE) {
+    if (!address.community && !parsedCommunity) return scope;
+    const node = await getNode(table, scope);
+    return node && meant([node]).length === 1 ? scope : undefined;
+  }
+  const streets = await allChildren(table, DISTRICT_SCOPE);
+  const communities = (await Promise.all(streets.map((street) => allChildren(table, street.id)))).flat();
+  return only(meant(communities))?.id;
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { StoredDelivery } from '../intake/delivery.js';
+import { keys } from './keys.js';
+import { withoutKeys, type DistrictTable } from './table.js';
+
+const DAY_SECONDS = 24 * 3600;
+/** Deliveries are kept 30 days (dedupe is promised for 7); rejections 90, for the partner's support. */
+const DELIVERY_DAYS = 30;
+const REJECTION_DAYS = 90;
+const expiry = (at: string, days: number) => Math.floor(new Date(at).getTime() / 1000) + days * DAY_SECONDS;
+
+/**
+ * Stores a delivery unless one with its id is there: the first write wins and every retry,
+ * sequential or concurrent, gets the stored one back (`duplicate`).
+ */
+export async function putDelivery(
+  table: DistrictTable,
+  delivery: StoredDelivery,
+): Promise<{ delivery: StoredDelivery; duplicate: boolean }> {
+  try {
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: {
+          ...keys.delivery(delivery.deliveryId),
+          type: 'delivery',
+          ...delivery,
+          expiresAt: expiry(delivery.receivedAt, DELIVERY_DAYS),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return { delivery, duplicate: false };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const stored = await getDelivery(table, delivery.deliveryId);
+    if (!stored) throw error;
+    return { delivery: stored, duplicate: true };
+  }
+}
+
+export async function getDelivery(
+  table: DistrictTable,
+  deliveryId: string,
+): Promise<StoredDelivery | undefined> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.delivery(deliveryId), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const {
+    type: _type,
+    expiresAt: _expires,
+    ...delivery
+  } = withoutKeys<StoredDelivery & { type: string; expiresAt: number }>(Item);
+  return delivery;
+}
+
+/** The delivery became a request (in a household's lifecycle or in triage). */
+export async function markProcessed(
+  table: DistrictTable,
+  deliveryId: string,
+  outcome: NonNullable<StoredDelivery['outcome']>,
+): Promise<void> {
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.delivery(deliveryId),
+      UpdateExpression: 'SET #status = :processed, outcome = :outcome',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':processed': 'processed', ':outcome': outcome },
+    }),
+  );
+}
+
+/** Why a delivery was refused: no body is kept (it may be anyone's), only what helps the partner fix it. */
+export interface Rejection {
+  partnerId: string;
+  at: string;
+  status: number;
+  reason: string;
+  bodyBytes: number;
+  sourceIp?: string;
+}
+
+export async function recordRejection(table: DistrictTable, rejection: Rejection): Promise<void> {
+  await table.db.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: {
+        ...keys.rejection(rejection.partnerId, rejection.at, randomBytes(4).toString('hex')),
+        type: 'rejection',
+        ...rejection,
+        expiresAt: expiry(rejection.at, REJECTION_DAYS),
+      },
+    }),
+  );
+}
+
+/** A partner's latest rejections, newest first. */
+export async function listRejections(
+  table: DistrictTable,
+  partnerId: string,
+  limit: number,
+): Promise<Rejection[]> {
+  const { Items = [] } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rejectionPartition(partnerId) },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return Items.map((item) => {
+    const {
+      type: _type,
+      expiresAt: _expires,
+      ...rejection
+    } = withoutKeys<Rejection & { type: string; expiresAt: number }>(item);
+    return rejection;
+  });
+}

@@ -1,0 +1,265 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../functions/intake/receive-delivery.js';
+import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { deliveryIds, type StoredDelivery } from '../../shared/intake/delivery.js';
+import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
+import type { Partner } from '../../shared/intake/partner.js';
+import { useDependencies } from '../../shared/runtime/dependencies.js';
+import { keys } from '../../shared/store/keys.js';
+import { apiEvent, bodyOf, lambdaContext } from '../support/api-event.js';
+import {
+  conditionFailed,
+  ddb,
+  mockDependencies,
+  MONDAY_10,
+  TABLE,
+  writeCalls,
+  type TestDependencies,
+} from '../support/mock-dependencies.js';
+
+// The district's clock at the wall clock's time: a signature's timestamp is checked against the
+// partner's real time, and the stored times come from the district's clock.
+let deps: TestDependencies;
+let now: Date;
+beforeEach(() => {
+  now = new Date();
+  deps = mockDependencies(now);
+});
+afterAll(() => {
+  ddb.restore();
+});
+afterEach(() => {
+  useDependencies(undefined);
+});
+
+const PARTNER_ID = 'pt-property';
+const SECRET = 'sk-yinrong-2026-4f9c1e7a0b3d4e8f9a2c6d1e5b7f3a90';
+const PATH = `/intake/${PARTNER_ID}`;
+const DAY_SECONDS = 86_400;
+
+const partner: Partner = {
+  id: PARTNER_ID,
+  name: '银融物业报修系统',
+  format: 'sanzhang',
+  scope: 'cm-yinrong',
+  triageCommunityId: 'cm-yinrong',
+  defaultCategory: 'repair',
+  mapping: {},
+  secrets: [{ id: 'sec_first', value: SECRET, createdAt: '2026-11-01T02:00:00.000Z' }],
+  apiKeys: [],
+  disabled: false,
+  createdAt: '2026-11-01T02:00:00.000Z',
+  updatedAt: '2026-11-01T02:00:00.000Z',
+  revision: 1,
+};
+
+/** The partner's item, as GetItem of its key answers it. */
+function givenPartner(): void {
+  ddb
+    .on(GetCommand, { Key: keys.partner(PARTNER_ID) })
+    .resolves({ Item: { ...keys.partner(PARTNER_ID), type: 'partner', ...partner } });
+}
+
+// Not JSON.stringify'd here: the signature is over these exact bytes, spacing included.
+const BODY = `{"submissionId": "wo-1001", "householdId": "${DEMO_HOUSEHOLD_ID}", "description": "楼道灯坏了,晚上看不见"}`;
+const nowSeconds = () => Math.floor(now.getTime() / 1000);
+
+function deliver(body: string, signature: string) {
+  return handler(
+    apiEvent({
+      method: 'POST',
+      path: PATH,
+      routeKey: 'POST /intake/{partnerId}',
+      pathParameters: { partnerId: PARTNER_ID },
+      headers: { 'sanzhang-signature': signature },
+      body,
+    }),
+    lambdaContext,
+  );
+}
+
+const signed = (body = BODY) => deliver(body, signatureHeader(SECRET, nowSeconds(), body));
+const puts = () => ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+const { deliveryId, requestId } = deliveryIds(PARTNER_ID, 'wo-1001');
+
+describe('POST /intake/{partnerId}: a signed delivery', () => {
+  it('answers 202 with the receipt: the delivery and the request it becomes', async () => {
+    givenPartner();
+
+    const response = await signed();
+
+    expect(response.statusCode).toBe(202);
+    expect(response.headers?.['content-type']).toBe('application/json');
+    expect(bodyOf(response)).toEqual({ deliveryId, requestId, status: 'accepted' });
+  });
+
+  it('reads the partner, then stores the raw delivery only if it is new', async () => {
+    givenPartner();
+
+    await signed();
+
+    const calls = ddb.calls().map((call) => call.args[0]);
+    expect(calls.map((command) => command.constructor.name)).toEqual(['GetCommand', 'PutCommand']);
+    expect(calls[0]!.input).toMatchObject({
+      TableName: TABLE,
+      Key: keys.partner(PARTNER_ID),
+      ConsistentRead: true,
+    });
+    expect(puts()).toEqual([
+      {
+        TableName: TABLE,
+        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: {
+          ...keys.delivery(deliveryId),
+          type: 'delivery',
+          deliveryId,
+          partnerId: PARTNER_ID,
+          requestId,
+          channel: 'sanzhang',
+          receivedAt: now.toISOString(),
+          contentType: 'application/json',
+          body: BODY,
+          submission: expect.objectContaining({
+            externalId: 'wo-1001',
+            householdId: DEMO_HOUSEHOLD_ID,
+            description: '楼道灯坏了,晚上看不见',
+            photos: [],
+          }),
+          category: 'repair',
+          partner: { name: partner.name, scope: 'cm-yinrong', triageCommunityId: 'cm-yinrong' },
+          status: 'received',
+          expiresAt: Math.floor(now.getTime() / 1000) + 30 * DAY_SECONDS,
+        },
+      },
+    ]);
+  });
+
+  it('leaves the request to the stream: no request written, no workflow, no SMS', async () => {
+    givenPartner();
+
+    await signed();
+
+    expect(writeCalls()).toHaveLength(1);
+    expect(deps.workflow.started).toEqual([]);
+    expect(deps.notifier.sms).toEqual([]);
+  });
+});
+
+describe('the signature’s time', () => {
+  it('is checked against the real time, not the district’s clock (which the local run speeds up)', async () => {
+    deps = mockDependencies(MONDAY_10);
+    givenPartner();
+    const realSeconds = Math.floor(Date.now() / 1000);
+    const districtSeconds = Math.floor(MONDAY_10.getTime() / 1000);
+
+    const signedNow = await deliver(BODY, signatureHeader(SECRET, realSeconds, BODY));
+    const thenSigned = await deliver(BODY, signatureHeader(SECRET, districtSeconds, BODY));
+
+    expect(signedNow.statusCode).toBe(202);
+    expect(thenSigned.statusCode).toBe(401);
+    // What is stored is timed by the district's clock.
+    expect(puts()[0]!.Item).toMatchObject({ type: 'delivery', receivedAt: MONDAY_10.toISOString() });
+  });
+});
+
+describe('a retried delivery', () => {
+  const stored: StoredDelivery = {
+    deliveryId,
+    partnerId: PARTNER_ID,
+    requestId,
+    channel: 'sanzhang',
+    receivedAt: '2026-11-23T01:55:00.000Z',
+    contentType: 'application/json',
+    body: BODY,
+    submission: { externalId: 'wo-1001', description: '楼道灯坏了,晚上看不见', photos: [] },
+    category: 'repair',
+    partner: { name: partner.name, scope: 'cm-yinrong', triageCommunityId: 'cm-yinrong' },
+    status: 'processed',
+    outcome: { placed: 'household', by: 'id', at: '2026-11-23T01:55:01.000Z' },
+  };
+
+  it('finds the stored delivery when its Put loses, and answers the same receipt', async () => {
+    givenPartner();
+    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand, { Key: keys.delivery(deliveryId) }).resolves({
+      Item: { ...keys.delivery(deliveryId), type: 'delivery', ...stored, expiresAt: 1 },
+    });
+
+    const response = await signed();
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual({ deliveryId, requestId, status: 'accepted' });
+    expect(
+      ddb.commandCalls(GetCommand, { Key: keys.delivery(deliveryId), ConsistentRead: true }),
+    ).toHaveLength(1);
+    // Only the attempted Put: no second delivery, no rejection record.
+    expect(puts()).toHaveLength(1);
+    expect(puts()[0]!.Item).toMatchObject({ type: 'delivery' });
+  });
+
+  it('answers the stored delivery’s receipt, whatever this retry would have made of it', async () => {
+    givenPartner();
+    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand, { Key: keys.delivery(deliveryId) }).resolves({
+      Item: { ...keys.delivery(deliveryId), type: 'delivery', ...stored, requestId: 'R-AS-STORED' },
+    });
+
+    expect(bodyOf(await signed())).toEqual({ deliveryId, requestId: 'R-AS-STORED', status: 'accepted' });
+  });
+});
+
+describe('a delivery with a bad signature', () => {
+  const forged = () => deliver(BODY, signatureHeader('not-the-secret-at-all', nowSeconds(), BODY));
+
+  it('answers 401 problem+json', async () => {
+    givenPartner();
+
+    const response = await forged();
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(bodyOf(response)).toMatchObject({
+      status: 401,
+      title: 'Unauthorized',
+      detail: expect.stringMatching(/No active secret of this partner signed this delivery/),
+      instance: PATH,
+    });
+  });
+
+  it('writes exactly one item, a rejection record without the body, and no delivery', async () => {
+    givenPartner();
+
+    await forged();
+
+    expect(writeCalls()).toHaveLength(1);
+    const [rejection] = puts();
+    expect(rejection).toMatchObject({
+      TableName: TABLE,
+      Item: {
+        PK: `REJECTED#${PARTNER_ID}`,
+        SK: expect.stringMatching(new RegExp(`^${now.toISOString().replaceAll('.', '\\.')}#[0-9a-f]{8}$`)),
+        type: 'rejection',
+        partnerId: PARTNER_ID,
+        at: now.toISOString(),
+        status: 401,
+        reason: expect.stringMatching(/No active secret/),
+        bodyBytes: Buffer.byteLength(BODY),
+        sourceIp: '203.0.113.7',
+        expiresAt: Math.floor(now.getTime() / 1000) + 90 * DAY_SECONDS,
+      },
+    });
+    expect(rejection!.Item).not.toHaveProperty('body');
+    expect(ddb.commandCalls(PutCommand, { Item: { type: 'delivery' } })).toHaveLength(0);
+  });
+
+  it('is refused the same way when signed over other bytes than those sent', async () => {
+    givenPartner();
+    const tampered = BODY.replace('楼道灯坏了', '楼道灯修好了');
+
+    const response = await deliver(tampered, signatureHeader(SECRET, nowSeconds(), BODY));
+
+    expect(response.statusCode).toBe(401);
+    expect(puts().map((input) => input.Item?.type)).toEqual(['rejection']);
+  });
+});

@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.js';
+import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
+import { deliveryIds } from '../../shared/intake/delivery.js';
+import { LocalSystem } from '../../shared/local/local-system.js';
+import { getDelivery } from '../../shared/store/delivery-store.js';
+import { allItems, config, district, household } from '../support/fixtures.js';
+
+/**
+ * The signed webhook end to end on DynamoDB Local: the delivery is checked and stored raw, answered
+ * 202, and the table's stream (consumed as Lambda would) turns it into a request in the synthesized
+ * workflow, in its household's lifecycle or in triage.
+ */
+const system = new LocalSystem(config);
+const ADMIN = 'p-admin';
+const COMMUNITY_OFFICER = demoNode(district, 'cm-yinrong')?.post?.holderId ?? '';
+const UNIT_LEADER = demoNode(district, household().parentId)?.post?.holderId ?? '';
+const PARTNER = 'pt-property';
+let secret = '';
+
+/** Signatures are checked against the real time (the SLA clock is the system's, and it is set in the past). */
+const seconds = () => Math.floor(Date.now() / 1000);
+
+async function deliver(
+  body: unknown,
+  options: { key?: string; skewSeconds?: number; headers?: Record<string, string> } = {},
+) {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  return system.call('POST', `/intake/${PARTNER}`, {
+    rawBody: raw,
+    headers: {
+      'sanzhang-signature': signatureHeader(
+        options.key ?? secret,
+        seconds() + (options.skewSeconds ?? 0),
+        raw,
+      ),
+      ...options.headers,
+    },
+  });
+}
+
+beforeAll(async () => {
+  await system.start();
+  const created = await system.call('POST', '/partners', {
+    as: ADMIN,
+    body: {
+      id: PARTNER,
+      name: '银融物业报修系统',
+      format: 'sanzhang',
+      scope: 'cm-yinrong',
+      defaultCategory: config.categories[0]?.code,
+    },
+  });
+  expect(created.status).toBe(201);
+  secret = String((created.body.secret as { value: string }).value);
+}, 120_000);
+
+afterAll(() => system.stop());
+
+describe('the signed webhook', () => {
+  it('stores the delivery, answers 202 with the request id, and the request enters its household’s lifecycle', async () => {
+    const answer = await deliver({
+      submissionId: 'wo-1001',
+      householdId: DEMO_HOUSEHOLD_ID,
+      description: '楼道灯坏了,晚上看不见',
+    });
+    expect(answer.status).toBe(202);
+    const { requestId, deliveryId } = deliveryIds(PARTNER, 'wo-1001');
+    expect(answer.body).toEqual({ deliveryId, requestId, status: 'accepted' });
+
+    await system.deliveriesProcessed();
+    await system.waitFor(requestId, 'AwaitLeader');
+    const request = await system.request(requestId);
+    expect(request).toMatchObject({
+      householdId: DEMO_HOUSEHOLD_ID,
+      status: 'assigned',
+      level: 'unit',
+      submittedBy: { kind: 'partner', id: PARTNER },
+      intake: { partnerId: PARTNER, channel: 'sanzhang', externalId: 'wo-1001' },
+    });
+    expect((request.assignee as { holderId: string }).holderId).toBe(UNIT_LEADER);
+    expect(await getDelivery(system.observer, deliveryId)).toMatchObject({
+      status: 'processed',
+      outcome: { placed: 'household', by: 'id' },
+    });
+  });
+
+  it('answers a retried delivery, sequential or concurrent, the same way and creates one request', async () => {
+    const body = { submissionId: 'wo-1002', householdId: DEMO_HOUSEHOLD_ID, description: '水管漏水' };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => deliver(body)));
+    const again = await deliver(body);
+    await system.deliveriesProcessed();
+    const { requestId } = deliveryIds(PARTNER, 'wo-1002');
+    for (const answer of [...answers, again]) {
+      expect(answer.status).toBe(202);
+      expect(answer.body.requestId).toBe(requestId);
+    }
+    const items = await allItems(system);
+    expect(
+      items.filter(
+        (item) =>
+          item.type === 'delivery' &&
+          item.partnerId === PARTNER &&
+          item.submission &&
+          (item.submission as { externalId: string }).externalId === 'wo-1002',
+      ),
+    ).toHaveLength(1);
+    const timelines = items.filter((item) => item.PK === `REQ#${requestId}` && item.SK === 'EVT#00000001');
+    expect(timelines).toHaveLength(1);
+  });
+
+  it('finds the household by a registered resident’s phone', async () => {
+    const phone = household().residents[0]?.phone ?? '';
+    await deliver({
+      submissionId: 'wo-1003',
+      phone: phone.replace('+86', ''),
+      description: '门口垃圾未清运',
+    });
+    await system.deliveriesProcessed();
+    const { requestId, deliveryId } = deliveryIds(PARTNER, 'wo-1003');
+    expect(await system.request(requestId)).toMatchObject({ householdId: DEMO_HOUSEHOLD_ID });
+    expect(await getDelivery(system.observer, deliveryId)).toMatchObject({ outcome: { by: 'phone' } });
+  });
+
+  it('puts what no household matches into triage with the community’s staff, who attach it later', async () => {
+    const answer = await deliver({
+      submissionId: 'wo-1004',
+      address: '银融社区 99栋 9单元 909',
+      name: '李女士',
+      description: '小区门口路面塌陷',
+    });
+    expect(answer.status).toBe(202);
+    await system.deliveriesProcessed();
+    const { requestId } = deliveryIds(PARTNER, 'wo-1004');
+    await system.waitFor(requestId, 'AwaitLeader');
+    const triaged = await system.request(requestId);
+    expect(triaged).toMatchObject({
+      status: 'triage',
+      level: 'community',
+      ancestors: { community: 'cm-yinrong' },
+      intake: { addressGiven: '银融社区 99栋 9单元 909', contactName: '李女士' },
+    });
+    expect(triaged.householdId).toBeUndefined();
+    expect((triaged.assignee as { holderId: string }).holderId).toBe(COMMUNITY_OFFICER);
+    expect(system.outbox.some((sms) => sms.text.includes('未匹配到住户'))).toBe(true);
+
+    const read = await system.call('GET', `/requests/${requestId}`, { as: COMMUNITY_OFFICER });
+    expect(read.status).toBe(200);
+    expect(read.body.timeline).toEqual([
+      expect.objectContaining({ event: 'triaged', actor: expect.objectContaining({ kind: 'partner' }) }),
+    ]);
+    const listed = await system.call('GET', '/requests?status=triage', { as: COMMUNITY_OFFICER });
+    expect(listed.status).toBe(200);
+    expect((listed.body.items as { id: string }[]).map((item) => item.id)).toContain(requestId);
+
+    const byResident = await system.call('POST', `/requests/${requestId}/attach`, {
+      as: household().residents[0]?.personId ?? '',
+      body: { householdId: DEMO_HOUSEHOLD_ID },
+    });
+    expect(byResident.status).toBe(404);
+    const byLeader = await system.call('POST', `/requests/${requestId}/attach`, {
+      as: UNIT_LEADER,
+      body: { householdId: DEMO_HOUSEHOLD_ID },
+    });
+    expect(byLeader.status).toBe(403);
+
+    const attached = await system.call('POST', `/requests/${requestId}/attach`, {
+      as: COMMUNITY_OFFICER,
+      body: { householdId: DEMO_HOUSEHOLD_ID },
+    });
+    expect(attached.status).toBe(200);
+    expect(attached.body).toMatchObject({
+      status: 'assigned',
+      level: 'unit',
+      householdId: DEMO_HOUSEHOLD_ID,
+    });
+    await system.waitFor(requestId, 'AwaitLeader');
+    expect(((await system.request(requestId)).assignee as { holderId: string }).holderId).toBe(UNIT_LEADER);
+  });
+
+  it('tells the supervisors when triage passes its deadline, and keeps the request with the community', async () => {
+    await deliver({ submissionId: 'wo-1005', address: '不知道哪里', description: '噪音扰民' });
+    await system.deliveriesProcessed();
+    const { requestId } = deliveryIds(PARTNER, 'wo-1005');
+    await system.waitFor(requestId, 'AwaitLeader');
+    await system.passDeadline(requestId);
+    await system.waitFor(requestId, 'AwaitLeader');
+    expect(await system.request(requestId)).toMatchObject({ status: 'triage', overdue: true });
+    expect(system.outbox.some((sms) => sms.text.includes('社区超时未分派'))).toBe(true);
+  });
+});
+
+describe('a request in triage follows its community’s post', () => {
+  it('goes to the new duty officer when the post changes hands', async () => {
+    await deliver({ submissionId: 'wo-1006', address: '地址不详', description: '楼下有人乱扔垃圾' });
+    await system.deliveriesProcessed();
+    const { requestId } = deliveryIds(PARTNER, 'wo-1006');
+    await system.waitFor(requestId, 'AwaitLeader');
+    const person = { id: 'p-new-officer', name: '新值班员', phone: '+8613900000066' };
+    expect((await system.call('POST', '/people', { as: ADMIN, body: person })).status).toBe(201);
+    const appointed = await system.call('PUT', '/nodes/cm-yinrong/post', {
+      as: ADMIN,
+      body: { personId: person.id },
+    });
+    expect(appointed.status).toBe(200);
+    expect(appointed.body.rerouted).toBeGreaterThanOrEqual(1);
+    const moved = await system.request(requestId);
+    expect(moved).toMatchObject({ status: 'triage', assignee: { holderId: person.id } });
+    expect(system.outbox.some((sms) => sms.to === person.phone && sms.text.includes('未匹配到住户'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('refused deliveries', () => {
+  const valid = { submissionId: 'wo-2001', householdId: DEMO_HOUSEHOLD_ID, description: '电梯故障' };
+
+  it.each([
+    ['a wrong signature', { key: 'not-the-secret-at-all' }, 401],
+    ['a stale timestamp', { skewSeconds: -301 }, 401],
+    ['a timestamp from the future', { skewSeconds: 301 }, 401],
+  ])('refuses %s with a problem and writes only an audit record', async (_what, options, status) => {
+    const before = await allItems(system);
+    const answer = await deliver(valid, options);
+    expect(answer.status).toBe(status);
+    expect(answer.body).toMatchObject({ status });
+    const after = await allItems(system);
+    const added = after.filter((item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK));
+    expect(added.map((item) => item.type)).toEqual(['rejection']);
+  });
+
+  it('refuses a missing signature, malformed JSON, a wrong content type and an oversized body', async () => {
+    const before = (await allItems(system)).filter((item) => item.type !== 'rejection').length;
+    const unsigned = await system.call('POST', `/intake/${PARTNER}`, { rawBody: JSON.stringify(valid) });
+    expect(unsigned.status).toBe(401);
+    expect((await deliver('{"submissionId": "wo-2002", ')).status).toBe(400);
+    const missing = await deliver({ submissionId: 'wo-2003' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'description' })]);
+    expect((await deliver(valid, { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await deliver({ ...valid, description: 'x'.repeat(70_000) })).status).toBe(413);
+    expect((await system.call('POST', '/intake/pt-nobody', { rawBody: '{}' })).status).toBe(404);
+    expect((await allItems(system)).filter((item) => item.type !== 'rejection')).toHaveLength(before);
+
+    const rejections = await system.call('GET', `/partners/${PARTNER}/rejections`, { as: ADMIN });
+    expect(rejections.status).toBe(200);
+    expect((rejections.body.items as { status: number }[]).map((item) => item.status)).toEqual(
+      expect.arrayContaining([401, 400, 415, 413]),
+    );
+  });
+
+  it('accepts either secret during a rotation, and only the new one once the old is retired', async () => {
+    const rotated = await system.call('POST', `/partners/${PARTNER}/secrets`, { as: ADMIN });
+    expect(rotated.status).toBe(201);
+    const fresh = String((rotated.body.secret as { value: string }).value);
+    const oldId = (rotated.body.secrets as { id: string }[])[0]?.id ?? '';
+    expect(JSON.stringify(rotated.body.secrets)).not.toContain(secret);
+
+    expect((await deliver({ ...valid, submissionId: 'wo-3001' })).status).toBe(202);
+    expect((await deliver({ ...valid, submissionId: 'wo-3002' }, { key: fresh })).status).toBe(202);
+    const third = await system.call('POST', `/partners/${PARTNER}/secrets`, { as: ADMIN });
+    expect(third.status).toBe(409);
+
+    expect((await system.call('DELETE', `/partners/${PARTNER}/secrets/${oldId}`, { as: ADMIN })).status).toBe(
+      200,
+    );
+    expect((await deliver({ ...valid, submissionId: 'wo-3003' })).status).toBe(401);
+    expect((await deliver({ ...valid, submissionId: 'wo-3004' }, { key: fresh })).status).toBe(202);
+    secret = fresh;
+    await system.deliveriesProcessed();
+  });
+});
+
+describe('managing partners', () => {
+  it('is for district admins only, and never shows a secret again', async () => {
+    const asOfficer = await system.call('GET', `/partners/${PARTNER}`, { as: COMMUNITY_OFFICER });
+    expect(asOfficer.status).toBe(403);
+    const asAdmin = await system.call('GET', `/partners/${PARTNER}`, { as: ADMIN });
+    expect(asAdmin.status).toBe(200);
+    expect(JSON.stringify(asAdmin.body)).not.toContain(secret);
+    const bad = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: { id: 'pt-x', name: 'x', format: 'wjx', scope: 'district', defaultCategory: 'nope' },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'triageCommunityId' })]),
+    );
+  });
+});
