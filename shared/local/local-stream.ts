@@ -25,7 +25,7 @@ const ATTEMPTS = 5;
 
 /**
  * Lambda's event source mapping, played against DynamoDB Local's stream: reads every shard (from
- * when the system started), keeps the records the template's filters let through, and calls the same handler with
+ * when the consumer started), keeps the records the template's filters let through, and calls the same handler with
  * the same event; a reported failure is retried from that record, as Lambda does.
  */
 export class LocalStreamConsumer {
@@ -61,6 +61,9 @@ export class LocalStreamConsumer {
     tables.destroy();
     const streamArn = Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`table ${this.tableName} has no stream`);
+    // What was written before the system started (the demo import) is not for the consumer; what
+    // is written once start() has returned is.
+    await this.openShards(streamArn, 'LATEST');
     this.loop = this.poll(streamArn);
     return this;
   }
@@ -79,25 +82,26 @@ export class LocalStreamConsumer {
     this.streams.destroy();
   }
 
+  /** Starts reading the shards not read yet: at start from their end, later (new shards) from their beginning. */
+  private async openShards(streamArn: string, from: 'LATEST' | 'TRIM_HORIZON'): Promise<void> {
+    const { StreamDescription } = await this.streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId ?? '';
+      if (this.iterators.has(shardId)) continue;
+      const { ShardIterator } = await this.streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: from }),
+      );
+      this.iterators.set(shardId, ShardIterator);
+    }
+  }
+
   private async poll(streamArn: string): Promise<void> {
     while (this.running) {
       let active = false;
-      const { StreamDescription } = await this.streams.send(
-        new DescribeStreamCommand({ StreamArn: streamArn }),
-      );
-      for (const shard of StreamDescription?.Shards ?? []) {
-        const shardId = shard.ShardId ?? '';
-        if (!this.iterators.has(shardId)) {
-          const { ShardIterator } = await this.streams.send(
-            new GetShardIteratorCommand({
-              StreamArn: streamArn,
-              ShardId: shardId,
-              // What was written before the system started (the demo import) is not for the consumer.
-              ShardIteratorType: this.cycle === 0 ? 'LATEST' : 'TRIM_HORIZON',
-            }),
-          );
-          this.iterators.set(shardId, ShardIterator);
-        }
+      await this.openShards(streamArn, 'TRIM_HORIZON');
+      for (const shardId of this.iterators.keys()) {
         active = (await this.readShard(shardId)) || active;
       }
       this.cycle += 1;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredDelivery } from '../intake/delivery.js';
 import { keys } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
@@ -30,15 +31,24 @@ export async function putDelivery(
           expiresAt: expiry(delivery.receivedAt, DELIVERY_DAYS),
         },
         ConditionExpression: 'attribute_not_exists(PK)',
+        // A refused write hands back what is stored: a duplicate costs no second read.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return { delivery, duplicate: false };
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const stored = await getDelivery(table, delivery.deliveryId);
-    if (!stored) throw error;
-    return { delivery: stored, duplicate: true };
+    if (!(error instanceof ConditionalCheckFailedException) || !error.Item) throw error;
+    return { delivery: fromItem(unmarshall(error.Item)), duplicate: true };
   }
+}
+
+function fromItem(item: Record<string, unknown>): StoredDelivery {
+  const {
+    type: _type,
+    expiresAt: _expires,
+    ...delivery
+  } = withoutKeys<StoredDelivery & { type: string; expiresAt: number }>(item);
+  return delivery;
 }
 
 export async function getDelivery(
@@ -48,13 +58,7 @@ export async function getDelivery(
   const { Item } = await table.db.send(
     new GetCommand({ TableName: table.name, Key: keys.delivery(deliveryId), ConsistentRead: true }),
   );
-  if (!Item) return undefined;
-  const {
-    type: _type,
-    expiresAt: _expires,
-    ...delivery
-  } = withoutKeys<StoredDelivery & { type: string; expiresAt: number }>(Item);
-  return delivery;
+  return Item ? fromItem(Item) : undefined;
 }
 
 /** The delivery became a request (in a household's lifecycle or in triage). */

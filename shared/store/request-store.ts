@@ -169,7 +169,7 @@ export async function commitTransition(
       event: entry.event,
       version: request.version,
       status: request.status,
-      level: request.level,
+      heldAt: request.level,
       messages: messages.length,
       pointsTransfers: awards.length,
     });

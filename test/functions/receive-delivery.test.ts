@@ -110,6 +110,7 @@ describe('POST /intake/{partnerId}: a signed delivery', () => {
       {
         TableName: TABLE,
         ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         Item: {
           ...keys.delivery(deliveryId),
           type: 'delivery',
@@ -179,20 +180,17 @@ describe('a retried delivery', () => {
     outcome: { placed: 'household', by: 'id', at: '2026-11-23T01:55:01.000Z' },
   };
 
-  it('finds the stored delivery when its Put loses, and answers the same receipt', async () => {
+  it('takes the stored delivery from its refused Put, and answers the same receipt with no second read', async () => {
     givenPartner();
-    ddb.on(PutCommand).rejects(conditionFailed());
-    ddb.on(GetCommand, { Key: keys.delivery(deliveryId) }).resolves({
-      Item: { ...keys.delivery(deliveryId), type: 'delivery', ...stored, expiresAt: 1 },
-    });
+    ddb
+      .on(PutCommand)
+      .rejects(conditionFailed({ ...keys.delivery(deliveryId), type: 'delivery', ...stored, expiresAt: 1 }));
 
     const response = await signed();
 
     expect(response.statusCode).toBe(202);
     expect(bodyOf(response)).toEqual({ deliveryId, requestId, status: 'accepted' });
-    expect(
-      ddb.commandCalls(GetCommand, { Key: keys.delivery(deliveryId), ConsistentRead: true }),
-    ).toHaveLength(1);
+    expect(ddb.commandCalls(GetCommand, { Key: keys.delivery(deliveryId) })).toHaveLength(0);
     // Only the attempted Put: no second delivery, no rejection record.
     expect(puts()).toHaveLength(1);
     expect(puts()[0]!.Item).toMatchObject({ type: 'delivery' });
@@ -200,10 +198,16 @@ describe('a retried delivery', () => {
 
   it('answers the stored delivery’s receipt, whatever this retry would have made of it', async () => {
     givenPartner();
-    ddb.on(PutCommand).rejects(conditionFailed());
-    ddb.on(GetCommand, { Key: keys.delivery(deliveryId) }).resolves({
-      Item: { ...keys.delivery(deliveryId), type: 'delivery', ...stored, requestId: 'R-AS-STORED' },
-    });
+    ddb
+      .on(PutCommand)
+      .rejects(
+        conditionFailed({
+          ...keys.delivery(deliveryId),
+          type: 'delivery',
+          ...stored,
+          requestId: 'R-AS-STORED',
+        }),
+      );
 
     expect(bodyOf(await signed())).toEqual({ deliveryId, requestId: 'R-AS-STORED', status: 'accepted' });
   });

@@ -1,3 +1,4 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -305,6 +306,11 @@ export function conditionFailedOnRequest(itemCount = 2): TransactionCanceledExce
   });
 }
 
-export function conditionFailed(): ConditionalCheckFailedException {
-  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+/** A refused conditional write; with `item`, as asked for with ReturnValuesOnConditionCheckFailure: ALL_OLD. */
+export function conditionFailed(item?: Record<string, unknown>): ConditionalCheckFailedException {
+  return new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: {},
+    ...(item ? { Item: marshall(item, { removeUndefinedValues: true }) } : {}),
+  });
 }
