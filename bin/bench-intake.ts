@@ -249,7 +249,7 @@ try {
 
   /** Duplicates write nothing the stream passes on: nothing is processed after their answers. */
   const nothingProcessed = async (what: string) => {
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     const { capacity } = take();
     if (capacity.calls > 0)
       throw new Error(`${what} caused ${capacity.calls} DynamoDB calls after the answer`);
@@ -262,7 +262,7 @@ try {
   };
 
   // The stream's consumer places its iterators on its first poll: what is written before is not seen.
-  await system.deliveriesProcessed();
+  await system.streamHandled();
   // Warm-up (JIT, connections, DynamoDB Local): one of each kind, not counted.
   await sequentially([...SIGNED_KINDS.map((kind, n) => signed(kind, -1 - n)), open311(-1)], accepted);
 
@@ -338,8 +338,9 @@ try {
   const allAccepted = [...signedAccepted, ...open311Accepted];
   const ofKind = (kind: Kind) => allAccepted.filter((each) => each.kind === kind);
   console.log(
-    '\nAsynchronous processing, per accepted delivery (mean): the stream handler (finds the household,\n' +
-      'stores the request, starts its workflow, marks the delivery processed) and the workflow up to AwaitLeader:\n',
+    '\nAsynchronous processing, per accepted delivery (mean): the stream handlers (the delivery’s finds the\n' +
+      'household, stores the request, marks the delivery processed; the request’s starts its workflow) and\n' +
+      'the workflow up to AwaitLeader:\n',
   );
   console.table(
     (

@@ -14,6 +14,7 @@ import {
   RequestWorkflow,
 } from './request-workflow.js';
 import { SanzhangFunction } from './sanzhang-function.js';
+import { insertedWith, TableStreamConsumer } from './table-stream.js';
 import {
   SETTLEMENT_STATES,
   SETTLEMENT_TASK_HANDLERS,
@@ -41,6 +42,7 @@ export class DistrictStack extends Stack {
   readonly settlement: SettlementWorkflow;
   readonly httpApi: DistrictHttpApi;
   readonly intake: Intake;
+  readonly lifecycleStarts: TableStreamConsumer;
   readonly functions: Record<string, SanzhangFunction>;
 
   constructor(scope: Construct, props: DistrictStackProps) {
@@ -65,9 +67,7 @@ export class DistrictStack extends Stack {
       'SubmitRequest',
       'functions/api/submit-request.ts',
       'POST /requests: raise a request',
-    )
-      .bindTable(this.table, 'RW')
-      .allowStartExecution(stateMachineArn);
+    ).bindTable(this.table, 'RW');
     const listRequests = fn('ListRequests', 'functions/api/list-requests.ts', 'GET /requests').bindTable(
       this.table,
       'RO',
@@ -132,7 +132,7 @@ export class DistrictStack extends Stack {
       'functions/api/partners.ts',
       '/partners: intake partners, their secrets and Open311 API keys',
     ).bindTable(this.table, 'RW');
-    this.intake = new Intake(this, 'Intake', { config, table: this.table, stateMachineArn });
+    this.intake = new Intake(this, 'Intake', { config, table: this.table });
     const regrid = fn(
       'Regrid',
       'functions/api/regrid.ts',
@@ -167,6 +167,17 @@ export class DistrictStack extends Stack {
       .bindTable(this.table, 'RW')
       .allowSmsToPhones()
       .bindSupervisorsTopic(this.notifications.supervisorsTopic);
+    // Whatever stores a request (the app, a partner's delivery), its insert starts the lifecycle.
+    const startLifecycle = fn(
+      'StartLifecycle',
+      'functions/workflow/start-lifecycle.ts',
+      "Table stream: start each new request's lifecycle execution",
+    ).allowStartExecution(stateMachineArn);
+    this.lifecycleStarts = new TableStreamConsumer(this, 'LifecycleStarts', {
+      table: this.table,
+      consumer: startLifecycle,
+      filter: insertedWith('Keys', 'SK', 'REQUEST'),
+    });
     const awaitCallback = fn(
       'AwaitCallback',
       LIFECYCLE_TASK_HANDLERS[LIFECYCLE_STATES.awaitLeader],
@@ -228,6 +239,7 @@ export class DistrictStack extends Stack {
       receiveDelivery: this.intake.receiveDelivery,
       open311: this.intake.open311,
       processDeliveries: this.intake.processDeliveries,
+      startLifecycle,
       assignLeader,
       escalate,
       autoConfirm,
@@ -317,8 +329,13 @@ export class DistrictStack extends Stack {
     );
     alarm(
       'DeliveryDeadLettersAlarm',
-      this.intake.deadLetterMetric(period),
+      this.intake.deliveries.deadLetterMetric(period),
       'A partner delivery failed every retry: it is stored but not yet a request; re-drive it from the queue.',
+    );
+    alarm(
+      'LifecycleStartDeadLettersAlarm',
+      this.lifecycleStarts.deadLetterMetric(period),
+      'A new request could not start its lifecycle after every retry: re-drive it from the queue.',
     );
     alarm(
       'ApiServerErrorsAlarm',

@@ -10,7 +10,8 @@ export type GsiName = (typeof GSI_NAMES)[number];
 /**
  * The district's one DynamoDB table (single-table design): the hierarchy, households, requests
  * and their timelines, the notification record and the points ledger, all under `PK`/`SK` with
- * four overloaded string GSIs; its stream (new images) feeds the processing of partners' deliveries.
+ * four overloaded string GSIs; its stream (new images) starts every new request's lifecycle and feeds
+ * the processing of partners' deliveries.
  *
  * A plain `AWS::DynamoDB::Table` (not a global table) so that the local run can create the same
  * table in DynamoDB Local straight from the synthesized KeySchema and GlobalSecondaryIndexes.

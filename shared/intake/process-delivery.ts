@@ -18,8 +18,9 @@ function addressText(delivery: StoredDelivery): string | undefined {
 /**
  * A stored delivery becomes a request: in its household's lifecycle when the household is found
  * (by id, a resident's phone, or the address), else in triage with the partner's community staff.
- * Safe to run twice (the stream retries): the request id is the delivery's, so the second run finds
- * the request and only makes sure its workflow runs.
+ * Its insert starts the request's workflow (the stream again). Safe to run twice (the stream
+ * retries): the request id is the delivery's, so the second run finds the request and only marks
+ * the delivery processed.
  */
 export async function processDelivery(deps: Dependencies, delivery: StoredDelivery): Promise<void> {
   const existing = await getRequest(deps.table, delivery.requestId);
@@ -29,7 +30,6 @@ export async function processDelivery(deps: Dependencies, delivery: StoredDelive
         at: existing.request.createdAt,
       }
     : await createRequest(deps, delivery);
-  await deps.workflow.startLifecycle(delivery.requestId);
   if (delivery.status !== 'processed') await markProcessed(deps.table, delivery.deliveryId, outcome);
 }
 

@@ -25,8 +25,8 @@ const sameSubmission = (request: ServiceRequest, input: SubmitRequestInput, hous
   JSON.stringify(request.photos) === JSON.stringify(input.photos);
 
 /**
- * Stores the request with its first timeline entry, then starts its workflow. With an
- * Idempotency-Key a retried submission maps to the same request and starts nothing new.
+ * Stores the request with its first timeline entry; its insert starts its workflow (the table's
+ * stream). With an Idempotency-Key a retried submission maps to the same request.
  */
 export async function submitRequest(
   deps: Dependencies,
@@ -57,7 +57,7 @@ export async function submitRequest(
   const now = deps.clock.now();
   const id = idempotencyKey ? idempotentRequestId(householdId, idempotencyKey) : newRequestId(now);
   const existing = idempotencyKey ? await getRequest(deps.table, id) : undefined;
-  if (existing) return replay(deps, existing.request, input, householdId);
+  if (existing) return replay(existing.request, input, householdId);
 
   const submittedBy = {
     kind: householdId === ownHousehold ? 'resident' : 'leader',
@@ -70,23 +70,16 @@ export async function submitRequest(
   } catch (error) {
     const raced = error instanceof StaleRequestError ? await getRequest(deps.table, id) : undefined;
     if (!raced) throw error;
-    return replay(deps, raced.request, input, householdId);
+    return replay(raced.request, input, householdId);
   }
-  await deps.workflow.startLifecycle(id);
   return { request: transition.request, created: true };
 }
 
-async function replay(
-  deps: Dependencies,
-  request: ServiceRequest,
-  input: SubmitRequestInput,
-  householdId: string,
-) {
+function replay(request: ServiceRequest, input: SubmitRequestInput, householdId: string) {
   if (!sameSubmission(request, input, householdId)) {
     throw new UnprocessableError('This Idempotency-Key was already used for a different request.', [
       { field: 'Idempotency-Key', message: 'reused with a different body' },
     ]);
   }
-  await deps.workflow.startLifecycle(request.id);
   return { request, created: false };
 }

@@ -1,5 +1,6 @@
 import { synthesizeDistrict } from '../../infra/synthesize.js';
 import { handler as processDeliveries } from '../../functions/intake/process-deliveries.js';
+import { handler as startLifecycle } from '../../functions/workflow/start-lifecycle.js';
 import { OutboxNotifier } from '../adapters/outbox-notifier.js';
 import type { DistrictConfig } from '../config/district-config.js';
 import { scaledClock, type Clock } from '../domain/clock.js';
@@ -15,9 +16,15 @@ import {
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
-  streamFilterPatterns,
+  streamMappings,
   tableDefinitions,
 } from './synthesized-template.js';
+
+/** The handler module of each stream consumer, by its function's logical id (its construct path). */
+const STREAM_CONSUMERS = {
+  IntakeProcessDeliveries: processDeliveries,
+  StartLifecycle: startLifecycle,
+};
 
 export interface LocalStack {
   deps: Dependencies;
@@ -25,8 +32,8 @@ export interface LocalStack {
   /** The monthly settlement's state machine on the local engine. */
   settlement: LocalSettlement;
   outbox: OutboxNotifier;
-  /** The table's stream, consumed as the deployed event source mapping does: partners' deliveries become requests. */
-  deliveries: LocalStreamConsumer;
+  /** The table's stream, consumed as the deployed mappings do: new requests start, deliveries become requests. */
+  tableStream: LocalStreamConsumer;
   /** The demo partners' secrets, when the demo district was seeded. */
   demoIntake?: DemoIntake;
   dynamoDb: RunningDynamoDb;
@@ -83,24 +90,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
-  const deliveries = await new LocalStreamConsumer(
+  const tableStream = await new LocalStreamConsumer(
     dynamoDb.endpoint,
     districtTable.TableName,
-    streamFilterPatterns(template),
-    processDeliveries,
-    (record, error) =>
-      options.print?.(`delivery ${record.dynamodb?.SequenceNumber ?? ''} parked: ${String(error)}`),
+    streamMappings(template).map(({ functionLogicalId, patterns }) => {
+      const name = Object.keys(STREAM_CONSUMERS).find((prefix) => functionLogicalId.startsWith(prefix));
+      if (!name) throw new Error(`no local handler for the stream consumer ${functionLogicalId}`);
+      return { name, patterns, handler: STREAM_CONSUMERS[name as keyof typeof STREAM_CONSUMERS] };
+    }),
+    (mapping, record, error) =>
+      options.print?.(`${mapping}: record ${record.dynamodb?.SequenceNumber ?? ''} parked: ${String(error)}`),
   ).start();
   return {
     deps,
     workflow,
     settlement,
     outbox,
-    deliveries,
+    tableStream,
     ...(demoIntake ? { demoIntake } : {}),
     dynamoDb,
     stop: async () => {
-      await deliveries.stop();
+      await tableStream.stop();
       workflow.stop();
       settlement.stop();
       useDependencies(undefined);

@@ -12,6 +12,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 type Json = Record<string, unknown>;
 type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
+/** One event source mapping: its filter patterns and the handler module its function runs. */
+export interface LocalMapping {
+  name: string;
+  patterns: Json[];
+  handler: StreamHandler;
+}
+
 /** An EventBridge-style pattern as Lambda's filters use it: every key matches, a leaf lists allowed values. */
 export function matchesPattern(pattern: Json, value: unknown): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
@@ -24,9 +31,10 @@ const POLL_MS = 20;
 const ATTEMPTS = 5;
 
 /**
- * Lambda's event source mapping, played against DynamoDB Local's stream: reads every shard (from
- * when the consumer started), keeps the records the template's filters let through, and calls the same handler with
- * the same event; a reported failure is retried from that record, as Lambda does.
+ * Lambda's event source mappings, played against DynamoDB Local's stream: reads every shard (from
+ * when the consumer started), hands each mapping the records its filters (the template's) let
+ * through, calling the same handler with the same event; a reported failure is retried from that
+ * record, as Lambda does.
  */
 export class LocalStreamConsumer {
   private readonly streams: DynamoDBStreamsClient;
@@ -40,9 +48,9 @@ export class LocalStreamConsumer {
   constructor(
     private readonly endpoint: string,
     private readonly tableName: string,
-    private readonly patterns: Json[],
-    private readonly handler: StreamHandler,
-    private readonly onFailure: (record: StreamRecord, error: unknown) => void = () => undefined,
+    private readonly mappings: LocalMapping[],
+    private readonly onFailure: (mapping: string, record: StreamRecord, error: unknown) => void = () =>
+      undefined,
   ) {
     this.streams = new DynamoDBStreamsClient({
       endpoint,
@@ -118,20 +126,25 @@ export class LocalStreamConsumer {
       new GetRecordsCommand({ ShardIterator: iterator }),
     );
     this.iterators.set(shardId, NextShardIterator);
-    const wanted = Records.filter((record) =>
-      this.patterns.some((pattern) => matchesPattern(pattern, record as unknown as Json)),
-    );
-    if (wanted.length === 0) return false;
-    await this.deliver(wanted);
-    return true;
+    let handedOver = false;
+    // Each mapping gets its own records, as separate event source mappings on one stream do.
+    for (const mapping of this.mappings) {
+      const wanted = Records.filter((record) =>
+        mapping.patterns.some((pattern) => matchesPattern(pattern, record as unknown as Json)),
+      );
+      if (wanted.length === 0) continue;
+      handedOver = true;
+      await this.deliver(mapping, wanted);
+    }
+    return handedOver;
   }
 
-  private async deliver(records: StreamRecord[]): Promise<void> {
+  private async deliver(mapping: LocalMapping, records: StreamRecord[]): Promise<void> {
     let pending = records;
     for (let attempt = 1; pending.length > 0; attempt++) {
       let failedAt: string | undefined;
       try {
-        const result = await this.handler({ Records: pending } as unknown as DynamoDBStreamEvent);
+        const result = await mapping.handler({ Records: pending } as unknown as DynamoDBStreamEvent);
         failedAt = result.batchItemFailures[0]?.itemIdentifier;
       } catch {
         failedAt = pending[0]?.dynamodb?.SequenceNumber;
@@ -141,6 +154,7 @@ export class LocalStreamConsumer {
       pending = pending.slice(Math.max(from, 0));
       if (attempt >= ATTEMPTS) {
         this.onFailure(
+          mapping.name,
           pending[0] as StreamRecord,
           new Error(`stream record ${failedAt} failed ${ATTEMPTS} times`),
         );

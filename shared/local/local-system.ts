@@ -125,9 +125,9 @@ export class LocalSystem {
     );
   }
 
-  /** Waits until every partner delivery stored so far has gone through the stream's consumer. */
-  async deliveriesProcessed(): Promise<void> {
-    await this.stack.deliveries.drained();
+  /** Waits until everything written so far has gone through the table stream's consumers (deliveries, new requests). */
+  async streamHandled(): Promise<void> {
+    await this.stack.tableStream.drained();
   }
 
   /** The deadline passes: the clock moves past it and the waiting task times out, as in Step Functions. */

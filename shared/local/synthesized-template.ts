@@ -206,14 +206,23 @@ function resolveIntrinsics(node: unknown, template: Json, env: FakeEnvironment):
   );
 }
 
+/** A stream event source mapping of the template: which function, and the records its filters let through. */
+export interface StreamMapping {
+  functionLogicalId: string;
+  patterns: Json[];
+}
+
 /**
- * The filter patterns of the template's stream event source mappings (one function consumes the
- * table's stream): the local consumer hands a record to the handler only if a pattern matches, as
- * Lambda does.
+ * The template's stream event source mappings: the local consumer hands each function the records
+ * its patterns match, as Lambda does.
  */
-export function streamFilterPatterns(template: Json): Json[] {
-  return resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').flatMap(([, resource]) => {
-    const criteria = resource.Properties?.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined;
-    return (criteria?.Filters ?? []).map((filter) => JSON.parse(filter.Pattern) as Json);
+export function streamMappings(template: Json): StreamMapping[] {
+  return resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([, resource]) => {
+    const properties = resource.Properties ?? {};
+    const criteria = properties.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined;
+    return {
+      functionLogicalId: (properties.FunctionName as { Ref: string }).Ref,
+      patterns: (criteria?.Filters ?? []).map((filter) => JSON.parse(filter.Pattern) as Json),
+    };
   });
 }

@@ -36,13 +36,25 @@ function bundledConfig(): DistrictConfig {
   return parseDistrictConfig(JSON.parse(json), 'the bundled district config');
 }
 
-/** In Lambda: the bundled config; the table, the topic and the state machine from the environment. */
+/**
+ * In Lambda: the bundled config; the table, the topic and the state machines from the environment.
+ * The table is made on first use: the lifecycle starter has none, and every other function fails
+ * at once without its TABLE_NAME.
+ */
 function fromEnvironment(): Dependencies {
   const config = bundledConfig();
+  let table: DistrictTable | undefined;
   return {
     config,
     clock: systemClock,
-    table: { db: createDocumentClient(), name: required('TABLE_NAME'), timeZone: config.district.timeZone },
+    get table() {
+      table ??= {
+        db: createDocumentClient(),
+        name: required('TABLE_NAME'),
+        timeZone: config.district.timeZone,
+      };
+      return table;
+    },
     notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
     ...(process.env.SETTLEMENT_STATE_MACHINE_ARN

@@ -90,21 +90,24 @@ const requestsWritten = () =>
     items.flatMap((item) => (item.Put?.Item?.SK === 'REQUEST' ? [item.Put.Item] : [])),
   );
 const requestReads = (requestId: string) => ddb.commandCalls(GetCommand, { Key: keys.request(requestId) });
+/** The deliveries marked processed (their PK), in order. */
+const deliveriesMarked = () =>
+  ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.PK as string);
+/** The writes sent, in order: a request committed, a delivery marked processed. */
+const writesInOrder = () =>
+  ddb.calls().flatMap((call) => {
+    const command = call.args[0];
+    if (command instanceof TransactWriteCommand) return ['commit'];
+    if (command instanceof UpdateCommand) return ['mark processed'];
+    return [];
+  });
 
 describe('a delivery for a household id that resolves', () => {
   const delivery = () => storedDelivery('wo-1001', DEMO_HOUSEHOLD_ID);
 
-  it('commits the request in its household, then starts its workflow, then marks the delivery processed', async () => {
+  it('commits the request in its household, then marks the delivery processed, starting no execution (the request’s insert does)', async () => {
     givenHousehold();
     const { requestId, deliveryId } = delivery();
-    ddb.on(TransactWriteCommand).callsFake(() => {
-      expect(deps.workflow.started).toEqual([]);
-      return {};
-    });
-    ddb.on(UpdateCommand).callsFake(() => {
-      expect(deps.workflow.started).toEqual([requestId]);
-      return {};
-    });
 
     const result = await handler(streamEvent(insertRecord(delivery(), '100')));
 
@@ -122,8 +125,8 @@ describe('a delivery for a household id that resolves', () => {
       }),
     ]);
     expect(transactions()[0]![0]!.Put?.ConditionExpression).toBe('attribute_not_exists(PK)');
-    expect(deps.workflow.started).toEqual([requestId]);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(writesInOrder()).toEqual(['commit', 'mark processed']);
+    expect(deps.workflow.started).toEqual([]);
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
       TableName: TABLE,
       Key: keys.delivery(deliveryId),
@@ -134,15 +137,33 @@ describe('a delivery for a household id that resolves', () => {
     });
   });
 
-  it('only starts the workflow again when a retry finds the request stored', async () => {
-    const { requestId } = delivery();
-    givenStoredRequest({ request: submittedRequest(requestId) });
+  it('only marks the delivery processed when a retry finds the request stored, as it was placed', async () => {
+    const { requestId, deliveryId } = delivery();
+    const stored = submittedRequest(requestId);
+    givenStoredRequest({ request: stored });
 
     const result = await handler(streamEvent(insertRecord(delivery(), '100')));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(transactions()).toEqual([]);
-    expect(deps.workflow.started).toEqual([requestId]);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: keys.delivery(deliveryId),
+      ExpressionAttributeValues: { ':outcome': { placed: 'household', at: stored.createdAt } },
+    });
+    expect(deps.workflow.started).toEqual([]);
+  });
+
+  it('writes nothing when a retry finds the request stored and the delivery processed', async () => {
+    const { requestId } = delivery();
+    givenStoredRequest({ request: submittedRequest(requestId) });
+
+    const result = await handler(streamEvent(insertRecord({ ...delivery(), status: 'processed' }, '100')));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(requestReads(requestId)).toHaveLength(1);
+    expect(writesInOrder()).toEqual([]);
+    expect(deps.workflow.started).toEqual([]);
   });
 });
 
@@ -157,7 +178,12 @@ describe('a delivery no household matches', () => {
     expect(requestsWritten()).toEqual([
       expect.objectContaining({ id: delivery.requestId, status: 'triage', level: 'community' }),
     ]);
-    expect(deps.workflow.started).toEqual([delivery.requestId]);
+    expect(writesInOrder()).toEqual(['commit', 'mark processed']);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: keys.delivery(delivery.deliveryId),
+      ExpressionAttributeValues: { ':outcome': { placed: 'triage', at: deps.clock.now().toISOString() } },
+    });
+    expect(deps.workflow.started).toEqual([]);
   });
 });
 
@@ -178,13 +204,16 @@ describe('a record whose processing throws', () => {
     const result = await handler(batch());
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
-    expect(deps.workflow.started).toEqual([first.requestId]);
     expect(requestsWritten().map((item) => item.id)).toEqual([first.requestId]);
+    expect(deliveriesMarked()).toEqual([keys.delivery(first.deliveryId).PK]);
     // The stream retries from the failed record: the one after it is not even read.
     expect(requestReads(last.requestId)).toHaveLength(0);
     expect(logger.error).toHaveBeenCalledWith(
-      'delivery not processed',
-      expect.objectContaining({ deliveryId: failing.deliveryId }),
+      'processing a delivery failed',
+      expect.objectContaining({
+        id: failing.deliveryId,
+        error: expect.objectContaining({ message: 'throttled' }),
+      }),
     );
   });
 
@@ -194,16 +223,17 @@ describe('a record whose processing throws', () => {
     const result = await handler(batch());
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
-    expect(deps.workflow.started).toEqual([]);
-    expect(transactions()).toEqual([]);
+    expect(writesInOrder()).toEqual([]);
+    expect(requestReads(failing.requestId)).toHaveLength(0);
   });
 
-  it('is not marked processed when its workflow did not start', async () => {
-    vi.spyOn(deps.workflow, 'startLifecycle').mockRejectedValueOnce(new Error('states unavailable'));
+  it('is not marked processed when its request could not be stored', async () => {
+    ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceededException'));
 
     const result = await handler(streamEvent(insertRecord(first, '100'), insertRecord(last, '300')));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+    expect(transactions()).toHaveLength(1);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(requestReads(last.requestId)).toHaveLength(0);
   });
@@ -213,8 +243,15 @@ describe('a record whose processing throws', () => {
     const result = await handler(streamEvent(insertRecord(storedDelivery('wo-2004'), '400')));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '400' }] });
-    expect(transactions()).toEqual([]);
-    expect(deps.workflow.started).toEqual([]);
+    expect(writesInOrder()).toEqual([]);
+    expect(logger.error).toHaveBeenCalledWith(
+      'processing a delivery failed',
+      expect.objectContaining({
+        error: expect.objectContaining({
+          message: expect.stringContaining('triage community cm-yinrong is gone'),
+        }),
+      }),
+    );
   });
 });
 
@@ -233,6 +270,7 @@ describe('records that are not new deliveries', () => {
     const result = await handler(streamEvent(removal, insertRecord(delivery, '100')));
 
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(deps.workflow.started).toEqual([delivery.requestId]);
+    expect(requestsWritten().map((item) => item.id)).toEqual([delivery.requestId]);
+    expect(deliveriesMarked()).toEqual([keys.delivery(delivery.deliveryId).PK]);
   });
 });

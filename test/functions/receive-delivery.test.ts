@@ -198,16 +198,14 @@ describe('a retried delivery', () => {
 
   it('answers the stored delivery’s receipt, whatever this retry would have made of it', async () => {
     givenPartner();
-    ddb
-      .on(PutCommand)
-      .rejects(
-        conditionFailed({
-          ...keys.delivery(deliveryId),
-          type: 'delivery',
-          ...stored,
-          requestId: 'R-AS-STORED',
-        }),
-      );
+    ddb.on(PutCommand).rejects(
+      conditionFailed({
+        ...keys.delivery(deliveryId),
+        type: 'delivery',
+        ...stored,
+        requestId: 'R-AS-STORED',
+      }),
+    );
 
     expect(bodyOf(await signed())).toEqual({ deliveryId, requestId: 'R-AS-STORED', status: 'accepted' });
   });

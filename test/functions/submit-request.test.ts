@@ -132,19 +132,18 @@ describe('POST /requests', () => {
       });
     });
 
-    it('starts the workflow of the request once it is stored', async () => {
+    it('stores the request and starts no execution: its insert on the table’s stream starts the workflow', async () => {
       givenHousehold();
-      ddb.on(TransactWriteCommand).callsFake(() => {
-        expect(deps.workflow.started).toEqual([]);
-        return {};
-      });
 
-      const id = String(bodyOf(await post(validBody)).id);
+      const response = await post(validBody);
 
-      expect(deps.workflow.started).toEqual([id]);
+      expect(response.statusCode).toBe(201);
+      const id = String(bodyOf(response).id);
+      expect(transactions()[0]?.[0]?.Put?.Item).toMatchObject({ PK: `REQ#${id}`, SK: 'REQUEST' });
+      expect(deps.workflow.started).toEqual([]);
     });
 
-    it('does not start a workflow when the write fails, and answers 500 without internals', async () => {
+    it('answers 500 without internals when the write fails, and starts nothing', async () => {
       const log = vi.spyOn(logger, 'error').mockImplementation(() => {});
       givenHousehold();
       ddb
@@ -356,7 +355,7 @@ describe('POST /requests', () => {
       expect(ddb.commandCalls(GetCommand, { Key: keys.request(id), ConsistentRead: true })).toHaveLength(1);
     });
 
-    it('replays the stored request with 200, writes nothing, and starts the same workflow again', async () => {
+    it('replays the stored request with 200, writes nothing, and starts no execution (its insert did)', async () => {
       givenHousehold();
       const stored = submittedRequest(id);
       givenStoredRequest({ request: stored });
@@ -367,7 +366,7 @@ describe('POST /requests', () => {
       expect(bodyOf(response)).toEqual(JSON.parse(JSON.stringify(stored)));
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(writeCalls()).toHaveLength(0);
-      expect(deps.workflow.started).toEqual([id]);
+      expect(deps.workflow.started).toEqual([]);
     });
 
     it('answers 422 when the key was used for a different request, and starts nothing', async () => {
@@ -399,7 +398,7 @@ describe('POST /requests', () => {
       expect(deps.workflow.started).toEqual([]);
     });
 
-    it('answers 200 with the winner when a concurrent retry stored the request first', async () => {
+    it('answers 200 with the winner when a concurrent retry stored the request first, starting no execution (the winner’s insert did)', async () => {
       givenHousehold();
       const winner = submittedRequest(id);
       ddb
@@ -413,7 +412,7 @@ describe('POST /requests', () => {
       expect(response.statusCode).toBe(200);
       expect(bodyOf(response).createdAt).toBe(winner.createdAt);
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
-      expect(deps.workflow.started).toEqual([id]);
+      expect(deps.workflow.started).toEqual([]);
     });
   });
 });

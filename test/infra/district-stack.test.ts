@@ -68,6 +68,7 @@ const FUNCTIONS = [
   'IntakeReceiveDelivery',
   'IntakeOpen311',
   'IntakeProcessDeliveries',
+  'StartLifecycle',
   'AssignLeader',
   'Escalate',
   'AutoConfirm',
@@ -182,12 +183,19 @@ describe('DistrictStack', () => {
       const env = (name: FunctionName) =>
         (lambdaOf(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const name of FUNCTIONS) {
-        expect(env(name).TABLE_NAME).toEqual({ Ref: logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable') });
+        // The lifecycle starter only starts executions: no table at all.
+        expect(env(name).TABLE_NAME).toEqual(
+          name === 'StartLifecycle'
+            ? undefined
+            : { Ref: logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable') },
+        );
         expect(env(name).SANZHANG_DISTRICT_ID).toBe('lvyuan');
         // The config is baked into the bundle, not passed in the (4 KB) environment.
         expect(env(name).SANZHANG_DISTRICT_CONFIG).toBeUndefined();
       }
-      expect(env('SubmitRequest').STATE_MACHINE_ARN).toEqual(lifecycleArn);
+      expect(env('StartLifecycle').STATE_MACHINE_ARN).toEqual(lifecycleArn);
+      expect(env('SubmitRequest').STATE_MACHINE_ARN).toBeUndefined();
+      expect(actionsOf('StartLifecycle')).not.toContain('dynamodb:GetItem');
       expect(env('AssignLeader').SUPERVISORS_TOPIC_ARN).toEqual({
         Ref: logicalIdOf('AWS::SNS::Topic', 'NotificationsSupervisorsTopic'),
       });
@@ -284,10 +292,13 @@ describe('DistrictStack', () => {
       );
     });
 
-    it('feeds new deliveries to their processor, retrying, then parking them in an alarmed dead-letter queue', () => {
-      const queue = logicalIdOf('AWS::SQS::Queue', 'IntakeDeadLetters');
+    it.each([
+      ['new deliveries to their processor', 'IntakeDeliveriesDeadLetters', 'IntakeProcessDeliveriesFunction'],
+      ['new requests to the lifecycle starter', 'LifecycleStartsDeadLetters', 'StartLifecycleFunction'],
+    ])('feeds %s, retrying, then parking them in an alarmed dead-letter queue', (_what, queuePrefix, fn) => {
+      const queue = logicalIdOf('AWS::SQS::Queue', queuePrefix);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', 'IntakeProcessDeliveriesFunction') },
+        FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', fn) },
         StartingPosition: 'TRIM_HORIZON',
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
@@ -575,16 +586,13 @@ describe('DistrictStack', () => {
       expect(tableResources).toHaveLength(1 + GSI_NAMES.length);
     });
 
-    it('lets only submit-request and the delivery processor start a lifecycle and only manage-settlements a settlement', () => {
+    it('lets only the lifecycle starter (fed new requests by the stream) start a lifecycle and only manage-settlements a settlement', () => {
       expect(functionsAllowed('states:StartExecution').sort()).toEqual([
-        'IntakeProcessDeliveries',
         'ManageSettlements',
-        'SubmitRequest',
+        'StartLifecycle',
       ]);
-      for (const starter of ['SubmitRequest', 'IntakeProcessDeliveries'] as const) {
-        const statement = statementsOf(starter).find((s) => s.Action === 'states:StartExecution');
-        expect(statement?.Resource, starter).toEqual(lifecycleArn);
-      }
+      const statement = statementsOf('StartLifecycle').find((s) => s.Action === 'states:StartExecution');
+      expect(statement?.Resource).toEqual(lifecycleArn);
       const settle = statementsOf('ManageSettlements').find((s) => s.Action === 'states:StartExecution');
       expect(JSON.stringify(settle?.Resource)).toContain('stateMachine:sanzhang-lvyuan-monthly-settlement');
     });

@@ -11,7 +11,7 @@ import {
   stateMachineDefinition,
   stateMachineLogicalId,
   tableDefinitions,
-  streamFilterPatterns,
+  streamMappings,
 } from '../../shared/local/synthesized-template.js';
 import { matchesPattern } from '../../shared/local/local-stream.js';
 
@@ -297,20 +297,41 @@ describe('tables from the synthesized template', () => {
   });
 });
 
-describe('the delivery stream', () => {
-  it('lets only new deliveries through, as the event source mapping filters them', () => {
-    const patterns = streamFilterPatterns(template);
+describe('the table stream’s consumers', () => {
+  const record = (eventName: string, sk: string, type: string) => ({
+    eventName,
+    dynamodb: { Keys: { PK: { S: 'X#1' }, SK: { S: sk } }, NewImage: { SK: { S: sk }, type: { S: type } } },
+  });
+  const mapping = (prefix: string) => {
+    const found = streamMappings(template).filter((candidate) =>
+      candidate.functionLogicalId.startsWith(prefix),
+    );
+    expect(found, prefix).toHaveLength(1);
+    return found[0]!.patterns as Record<string, unknown>[];
+  };
+  const lets = (patterns: Record<string, unknown>[], event: unknown) =>
+    patterns.some((pattern) => matchesPattern(pattern, event));
+
+  it('are two: the delivery processor and the lifecycle starter', () => {
+    expect(streamMappings(template)).toHaveLength(2);
+  });
+
+  it('hand the delivery processor new deliveries only', () => {
+    const patterns = mapping('IntakeProcessDeliveries');
     expect(patterns).toEqual([
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['delivery'] } } } },
     ]);
-    const [pattern] = patterns as [Record<string, unknown>];
-    const record = (eventName: string, type: string) => ({
-      eventName,
-      dynamodb: { NewImage: { type: { S: type } } },
-    });
-    expect(matchesPattern(pattern, record('INSERT', 'delivery'))).toBe(true);
-    expect(matchesPattern(pattern, record('MODIFY', 'delivery'))).toBe(false);
-    expect(matchesPattern(pattern, record('INSERT', 'request'))).toBe(false);
+    expect(lets(patterns, record('INSERT', 'DELIVERY', 'delivery'))).toBe(true);
+    expect(lets(patterns, record('MODIFY', 'DELIVERY', 'delivery'))).toBe(false);
+    expect(lets(patterns, record('INSERT', 'REQUEST', 'request'))).toBe(false);
+  });
+
+  it('hand the lifecycle starter new requests only, whatever stored them', () => {
+    const patterns = mapping('StartLifecycle');
+    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: ['REQUEST'] } } } }]);
+    expect(lets(patterns, record('INSERT', 'REQUEST', ''))).toBe(true);
+    expect(lets(patterns, record('MODIFY', 'REQUEST', ''))).toBe(false);
+    expect(lets(patterns, record('INSERT', 'EVT#00000001', ''))).toBe(false);
   });
 });
 

@@ -140,7 +140,7 @@ async function triageRequest(): Promise<string> {
     headers: { 'sanzhang-signature': signatureHeader(system.stack.demoIntake?.signedSecret ?? '', at, body) },
   });
   expect(answer.status).toBe(202);
-  await system.deliveriesProcessed();
+  await system.streamHandled();
   const id = String(answer.body.requestId);
   await system.waitFor(id, 'AwaitLeader');
   return id;

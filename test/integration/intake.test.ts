@@ -68,7 +68,7 @@ describe('the signed webhook', () => {
     const { requestId, deliveryId } = deliveryIds(PARTNER, 'wo-1001');
     expect(answer.body).toEqual({ deliveryId, requestId, status: 'accepted' });
 
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     await system.waitFor(requestId, 'AwaitLeader');
     const request = await system.request(requestId);
     expect(request).toMatchObject({
@@ -89,7 +89,7 @@ describe('the signed webhook', () => {
     const body = { submissionId: 'wo-1002', householdId: DEMO_HOUSEHOLD_ID, description: '水管漏水' };
     const answers = await Promise.all(Array.from({ length: 6 }, () => deliver(body)));
     const again = await deliver(body);
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     const { requestId } = deliveryIds(PARTNER, 'wo-1002');
     for (const answer of [...answers, again]) {
       expect(answer.status).toBe(202);
@@ -116,7 +116,7 @@ describe('the signed webhook', () => {
       phone: phone.replace('+86', ''),
       description: '门口垃圾未清运',
     });
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     const { requestId, deliveryId } = deliveryIds(PARTNER, 'wo-1003');
     expect(await system.request(requestId)).toMatchObject({ householdId: DEMO_HOUSEHOLD_ID });
     expect(await getDelivery(system.observer, deliveryId)).toMatchObject({ outcome: { by: 'phone' } });
@@ -130,7 +130,7 @@ describe('the signed webhook', () => {
       description: '小区门口路面塌陷',
     });
     expect(answer.status).toBe(202);
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     const { requestId } = deliveryIds(PARTNER, 'wo-1004');
     await system.waitFor(requestId, 'AwaitLeader');
     const triaged = await system.request(requestId);
@@ -180,7 +180,7 @@ describe('the signed webhook', () => {
 
   it('tells the supervisors when triage passes its deadline, and keeps the request with the community', async () => {
     await deliver({ submissionId: 'wo-1005', address: '不知道哪里', description: '噪音扰民' });
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     const { requestId } = deliveryIds(PARTNER, 'wo-1005');
     await system.waitFor(requestId, 'AwaitLeader');
     await system.passDeadline(requestId);
@@ -193,7 +193,7 @@ describe('the signed webhook', () => {
 describe('a request in triage follows its community’s post', () => {
   it('goes to the new duty officer when the post changes hands', async () => {
     await deliver({ submissionId: 'wo-1006', address: '地址不详', description: '楼下有人乱扔垃圾' });
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     const { requestId } = deliveryIds(PARTNER, 'wo-1006');
     await system.waitFor(requestId, 'AwaitLeader');
     const person = { id: 'p-new-officer', name: '新值班员', phone: '+8613900000066' };
@@ -267,7 +267,7 @@ describe('refused deliveries', () => {
     expect((await deliver({ ...valid, submissionId: 'wo-3003' })).status).toBe(401);
     expect((await deliver({ ...valid, submissionId: 'wo-3004' }, { key: fresh })).status).toBe(202);
     secret = fresh;
-    await system.deliveriesProcessed();
+    await system.streamHandled();
   });
 });
 

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
+import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { chainOf, config, district, household } from '../support/fixtures.js';
 
 /**
  * Personal data never reaches the logs: a full run (a request through its whole lifecycle, an
- * escalation, refusals and conflicts) with every log line captured, searched for every name and
+ * escalation, refusals and conflicts, partners' deliveries placed, in triage and refused) with every log line captured, searched for every name and
  * phone number of the district.
  */
 const system = new LocalSystem(config);
@@ -56,6 +58,32 @@ describe('the logs of a full run', () => {
       as: resident,
       body: { category: 'ufo', description: '王大妈' },
     });
+    // A partner's deliveries: one placed by its phone, one into triage, one refused.
+    const signed = async (fields: Record<string, unknown>) => {
+      const body = JSON.stringify(fields);
+      const at = Math.floor(Date.now() / 1000);
+      const secret = system.stack.demoIntake?.signedSecret ?? '';
+      return system.call('POST', `/intake/${DEMO_PARTNERS.signed}`, {
+        rawBody: body,
+        headers: { 'sanzhang-signature': signatureHeader(secret, at, body) },
+      });
+    };
+    const placed = await signed({
+      submissionId: 'logs-1',
+      phone: household().residents[0]!.phone,
+      name: '王大妈',
+      description: '王大妈说楼道灯坏了,电话13812345678',
+    });
+    const triaged = await signed({
+      submissionId: 'logs-2',
+      address: '王大妈家',
+      name: '王大妈',
+      description: '漏水',
+    });
+    expect((await signed({ submissionId: 'logs-3', name: '王大妈' })).status).toBe(400);
+    await system.streamHandled();
+    await system.waitFor(String(placed.body.requestId), 'AwaitLeader');
+    await system.waitFor(String(triaged.body.requestId), 'AwaitLeader');
 
     const log = lines.join('');
     expect(log).toContain(id);

@@ -34,7 +34,7 @@ async function created(fields: Record<string, string>) {
   const answer = await post({ api_key: apiKey, service_code: 'repair', ...fields });
   expect(answer.status).toBe(201);
   const [{ token }] = list(answer) as [{ token: string }];
-  await system.deliveriesProcessed();
+  await system.streamHandled();
   const tokenAnswer = await get(`tokens/${token}.json?api_key=${encodeURIComponent(apiKey)}`);
   const [{ service_request_id: id }] = list(tokenAnswer) as [{ service_request_id: string }];
   return { token, id };
@@ -112,7 +112,7 @@ describe('POST requests and reading them back', () => {
     };
     const [first, second] = await Promise.all([post(fields), post(fields)]);
     expect(list(first!)).toEqual(list(second!));
-    await system.deliveriesProcessed();
+    await system.streamHandled();
     const deliveries = (await allItems(system)).filter(
       (item) =>
         item.type === 'delivery' && item.partnerId === DEMO_PARTNERS.civicApp && item.category === 'drainage',

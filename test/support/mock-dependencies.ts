@@ -59,8 +59,11 @@ export class FakeWorkflow implements Workflow {
   readonly completed: { taskToken: string; step: NextStep }[] = [];
   /** False plays a task that timed out or was completed already. */
   taskStillWaiting = true;
+  /** Requests whose start fails (Step Functions unavailable): nothing is started for them. */
+  readonly failingStarts = new Set<string>();
 
   async startLifecycle(requestId: string): Promise<void> {
+    if (this.failingStarts.has(requestId)) throw new Error(`states unavailable for ${requestId}`);
     this.started.push(requestId);
   }
 

@@ -1,0 +1,63 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DistrictTable } from './district-table.js';
+import type { SanzhangFunction } from './sanzhang-function.js';
+
+export interface TableStreamConsumerProps {
+  readonly table: DistrictTable;
+  readonly consumer: SanzhangFunction;
+  /** What the function is for: a filter pattern on the stream's records (`FilterCriteria.filter`). */
+  readonly filter: Record<string, unknown>;
+}
+
+/** Items inserted into the table whose `attribute` is `value` (deliveries: `type`; requests: the key's `SK`). */
+export const insertedWith = (where: 'NewImage' | 'Keys', attribute: string, value: string) => ({
+  eventName: lambda.FilterRule.isEqual('INSERT'),
+  dynamodb: { [where]: { [attribute]: { S: lambda.FilterRule.isEqual(value) } } },
+});
+
+/**
+ * A function fed by the table's stream, filtered to what it is for: every other write never invokes
+ * it. A failed record is retried (the function reports which; a batch is bisected), then parked in
+ * a dead-letter queue whose every message raises an alarm, so what was written is never dropped.
+ */
+export class TableStreamConsumer extends Construct {
+  readonly deadLetters: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: TableStreamConsumerProps) {
+    super(scope, id);
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter destination of a stream consumer: it holds the records that failed every retry, for an operator to re-drive.',
+    });
+    props.consumer.fn.addEventSource(
+      new DynamoEventSource(props.table.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(this.deadLetters),
+        filters: [lambda.FilterCriteria.filter(props.filter)],
+      }),
+    );
+  }
+
+  /** Any message is a record that is stored but was not handled: a delivery not yet a request, a request without a workflow. */
+  deadLetterMetric(period: Duration): cloudwatch.IMetric {
+    return this.deadLetters.metricApproximateNumberOfMessagesVisible({
+      period,
+      statistic: cloudwatch.Stats.MAXIMUM,
+    });
+  }
+}
