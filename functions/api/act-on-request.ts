@@ -18,6 +18,7 @@ const bodies = {
     note: z.optional(note),
   }),
   reject: z.strictObject({ note: z.optional(note) }),
+  dismiss: z.strictObject({ note }),
   attach: z.strictObject({
     householdId: z.string().check(z.minLength(1), z.maxLength(64)),
     note: z.optional(note),
@@ -29,7 +30,7 @@ const action = z.enum(Object.keys(bodies) as [keyof typeof bodies, ...(keyof typ
 /**
  * POST /requests/{id}/{action}: the leader acknowledges, resolves, escalates or dispatches; the
  * dispatched staff or team completes; the resident confirms or rejects; community staff attach a
- * request in triage to its household.
+ * request in triage to its household, or dismiss it (spam, a duplicate) with a reason.
  */
 export const handler = apiHandler(async (event, access, deps) => {
   const verb = parseWith(action, event.pathParameters?.action, 'action');

@@ -117,7 +117,8 @@ export interface ServiceRequest {
   /** The staff member or volunteer team the leader sent, while they work on it. */
   dispatch?: Dispatch;
   rating?: number;
-  closedBy?: 'resident' | 'auto';
+  /** staff: community staff dismissed a request in triage (spam, a duplicate, not for the district). */
+  closedBy?: 'resident' | 'auto' | 'staff';
   reopenCount: number;
   createdAt: string;
   updatedAt: string;
@@ -145,6 +146,7 @@ export const TIMELINE_EVENTS = [
   'triaged',
   'triage-overdue',
   'attached',
+  'dismissed',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 

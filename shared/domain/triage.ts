@@ -97,6 +97,29 @@ export function followCommunityPost(
   return { request, entry, messages: toWhoPlacesIt(request, context, new Date(before.deadline)), awards: [] };
 }
 
+/**
+ * Community staff found that a request in triage is none of the district's (spam, a duplicate of
+ * another, a test): closed with their reason, which the timeline and Open311 show; no points, no SMS.
+ */
+export function dismissTriage(
+  before: ServiceRequest,
+  actor: Actor,
+  note: string,
+  context: LifecycleContext,
+): Transition {
+  assertStatus(before, ['triage'], 'dismiss');
+  const at = context.now.toISOString();
+  const { request, entry } = advance(
+    before,
+    { status: 'closed', closedBy: 'staff', deadline: at, resolution: { note, by: actor.id, at } },
+    'dismissed',
+    actor,
+    context,
+    { note },
+  );
+  return { request, entry, messages: [], awards: [] };
+}
+
 /** Triage's deadline passed: the supervisors are told, and reminded every reminder interval until it is placed. */
 export function triageOverdue(before: ServiceRequest, context: LifecycleContext): Transition {
   assertStatus(before, ['triage'], 'flag triage overdue');

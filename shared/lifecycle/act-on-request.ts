@@ -13,6 +13,7 @@ import type { Actor, ServiceProvider, ServiceRequest, TimelineEvent } from '../d
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
 import { isResidentOnly, reaches, residentHousehold, type Access, type Role } from '../domain/access.js';
 import type { ChainLink, Household } from '../domain/hierarchy.js';
+import { dismissTriage } from '../domain/triage.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getProvider } from '../store/provider-store.js';
@@ -21,7 +22,7 @@ import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
 import { tellWorkflow } from './tell-workflow.js';
 
-export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete' | 'attach';
+export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete' | 'attach' | 'dismiss';
 
 export interface ActionDetails {
   note?: string;
@@ -37,7 +38,11 @@ const EVENTS: Record<Action, TimelineEvent> = {
   dispatch: 'dispatched',
   complete: 'dispatch-completed',
   attach: 'attached',
+  dismiss: 'dismissed',
 };
+
+/** What community staff do with a request in triage. */
+const TRIAGE_ACTIONS: readonly Action[] = ['attach', 'dismiss'];
 
 /** Who places a request in triage: the staff of its community, street or district. */
 const TRIAGE_ROLES: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
@@ -48,7 +53,7 @@ function actorOf(access: Access, action: Action): Actor {
   return {
     kind: RESIDENT_ACTIONS.includes(action)
       ? 'resident'
-      : action === 'complete' || action === 'attach'
+      : action === 'complete' || TRIAGE_ACTIONS.includes(action)
         ? 'staff'
         : 'leader',
     id: access.personId,
@@ -68,7 +73,7 @@ function authorize(request: ServiceRequest, access: Access, action: Action): voi
     if (!residentOfIt) throw new NotFoundError(`Request ${request.id} does not exist.`);
     throw new ForbiddenError(`Residents cannot ${action} a request; its leader does.`);
   }
-  if (action === 'attach' && !reaches(access, { ancestors: request.ancestors }, TRIAGE_ROLES)) {
+  if (TRIAGE_ACTIONS.includes(action) && !reaches(access, { ancestors: request.ancestors }, TRIAGE_ROLES)) {
     throw new ForbiddenError(`Only the staff of its community place request ${request.id}.`);
   }
 }
@@ -116,6 +121,8 @@ function decide(
 ): Transition {
   const actor = actorOf(access, action);
   switch (action) {
+    case 'dismiss':
+      return dismissTriage(before, actor, details.note ?? '', context);
     case 'attach': {
       const { household, chain } = place as NonNullable<typeof place>;
       return attachHousehold(before, household, chain, actor, context);

@@ -84,6 +84,13 @@ export function requestsDocument(requests: readonly Open311Request[]): Open311Do
   return { root: 'service_requests', body: new SparkList('request', items) };
 }
 
+/** How a request closed, in words: the resident confirmed, nobody answered, or staff dismissed it from triage. */
+const CLOSED_NOTES: Record<NonNullable<ServiceRequest['closedBy']>, string> = {
+  resident: '已办结',
+  auto: '已办结(居民未确认,自动办结)',
+  staff: '不予受理',
+};
+
 /** The status in words; any status we do not know (a new one) reads as in progress. */
 function statusNotes(request: ServiceRequest): string {
   const level = LEVEL_NAMES_ZH[request.level];
@@ -105,7 +112,7 @@ function statusNotes(request: ServiceRequest): string {
     case 'resolved':
       return `已解决,待居民确认${resolution}`;
     case 'closed':
-      return `${request.closedBy === 'auto' ? '已办结(居民未确认,自动办结)' : '已办结'}${resolution}`;
+      return `${CLOSED_NOTES[request.closedBy ?? 'resident']}${resolution}`;
     default:
       return `处理中${overdue}`;
   }
@@ -116,6 +123,7 @@ const SUMMARIES = {
   triaged: () => '未匹配到住户,待社区确认',
   'triage-overdue': () => '社区确认住户超时,已通知督办',
   attached: () => '社区已确认住户',
+  dismissed: () => '社区核实后不予受理',
   assigned: (level) => `已分派给${level}`,
   acknowledged: (level) => `${level}已响应`,
   'escalation-requested': (level) => `${level}申请上报上一级`,

@@ -16,6 +16,7 @@ import {
 } from '../../shared/domain/lifecycle.js';
 import { SYSTEM, type Actor, type IntakeOrigin, type ServiceRequest } from '../../shared/domain/request.js';
 import {
+  dismissTriage,
   followCommunityPost,
   submitToTriage,
   triageOverdue,
@@ -257,6 +258,33 @@ function attach(
 ) {
   return attachHousehold(triaged(overrides).request, household(householdId), chain, staff, at(attachAt));
 }
+
+describe('dismissTriage: staff found it is none of the district’s', () => {
+  it('closes it with their reason on the timeline and as its resolution, with no points and no SMS', () => {
+    const before = triaged().request;
+    const { request, entry, messages, awards } = dismissTriage(
+      before,
+      staff,
+      '重复提交,已合并',
+      at(monday10),
+    );
+    expect(request).toMatchObject({
+      status: 'closed',
+      closedBy: 'staff',
+      resolution: { note: '重复提交,已合并', by: staff.id },
+      lastEvent: { event: 'dismissed', actorId: staff.id },
+    });
+    expect(entry).toMatchObject({ event: 'dismissed', actor: staff, note: '重复提交,已合并' });
+    expect(messages).toEqual([]);
+    expect(awards).toEqual([]);
+    expect(nextStep(request, monday10).next).toBe('closed');
+  });
+
+  it('refuses a request that is not in triage', () => {
+    const attached = { ...triaged().request, status: 'assigned' as const };
+    expect(() => dismissTriage(attached, staff, 'spam', at(monday10))).toThrow(ConflictError);
+  });
+});
 
 describe('followCommunityPost: the community’s post changed hands', () => {
   const newOfficer: Post = {

@@ -163,6 +163,22 @@ const CASES: Case[] = [
     },
   },
   {
+    endpoint: 'POST /requests/{id}/dismiss (a request in the community’s triage: its staff, and above)',
+    call: async (as) =>
+      (
+        await system.call('POST', `/requests/${await triageRequest()}/dismiss`, {
+          as,
+          body: { note: '重复提交' },
+        })
+      ).status,
+    expect: {
+      ...everyoneInside(403, 403, [404, 404]),
+      community_staff: [200, 403],
+      street_staff: [200, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
     endpoint: 'GET /partners/{id} (intake partners: district admins)',
     call: async (as) => (await system.call('GET', `/partners/${DEMO_PARTNERS.signed}`, { as })).status,
     expect: { ...everyoneInside(403, 403, [403, 403]), district_admin: [200, 200] },

@@ -190,6 +190,34 @@ describe('the signed webhook', () => {
   });
 });
 
+describe('a request in triage that is none of the district’s', () => {
+  it('is dismissed by the community’s staff with a reason, which ends its workflow', async () => {
+    await deliver({ submissionId: 'wo-1007', address: '测试', description: '测试数据,请忽略' });
+    await system.streamHandled();
+    const { requestId } = deliveryIds(PARTNER, 'wo-1007');
+    await system.waitFor(requestId, 'AwaitLeader');
+    const byLeader = await system.call('POST', `/requests/${requestId}/dismiss`, {
+      as: UNIT_LEADER,
+      body: { note: '测试' },
+    });
+    expect(byLeader.status).toBe(403);
+    const noReason = await system.call('POST', `/requests/${requestId}/dismiss`, { as: COMMUNITY_OFFICER });
+    expect(noReason.status).toBe(400);
+    const dismissed = await system.call('POST', `/requests/${requestId}/dismiss`, {
+      as: COMMUNITY_OFFICER,
+      body: { note: '测试数据' },
+    });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body).toMatchObject({ status: 'closed', closedBy: 'staff' });
+    await system.waitFor(requestId, 'Closed');
+    const again = await system.call('POST', `/requests/${requestId}/dismiss`, {
+      as: COMMUNITY_OFFICER,
+      body: { note: '测试数据' },
+    });
+    expect(again.status).toBe(200);
+  });
+});
+
 describe('a request in triage follows its community’s post', () => {
   it('goes to the new duty officer when the post changes hands', async () => {
     await deliver({ submissionId: 'wo-1006', address: '地址不详', description: '楼下有人乱扔垃圾' });
@@ -215,10 +243,12 @@ describe('a request in triage follows its community’s post', () => {
 describe('refused deliveries', () => {
   const valid = { submissionId: 'wo-2001', householdId: DEMO_HOUSEHOLD_ID, description: '电梯故障' };
 
+  // Half a minute beyond the 300 s window, so a slow machine cannot bring it back inside (the exact
+  // boundary is the adapter's unit test).
   it.each([
     ['a wrong signature', { key: 'not-the-secret-at-all' }, 401],
-    ['a stale timestamp', { skewSeconds: -301 }, 401],
-    ['a timestamp from the future', { skewSeconds: 301 }, 401],
+    ['a stale timestamp', { skewSeconds: -330 }, 401],
+    ['a timestamp from the future', { skewSeconds: 330 }, 401],
   ])('refuses %s with a problem and writes only an audit record', async (_what, options, status) => {
     const before = await allItems(system);
     const answer = await deliver(valid, options);
