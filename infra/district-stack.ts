@@ -1,5 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
@@ -178,6 +180,21 @@ export class DistrictStack extends Stack {
       consumer: startLifecycle,
       filter: insertedWith('Keys', 'SK', 'REQUEST'),
     });
+    // What the stream gave up on after every retry, redone from the table every quarter of an hour.
+    const reconcile = new SanzhangFunction(this, 'Reconcile', {
+      entry: 'functions/scheduled/reconcile.ts',
+      description: 'Every 15 minutes: stored deliveries not yet requests, and requests without a workflow',
+      config,
+      // It walks the district's communities: more than an API call's 10 s.
+      timeoutSeconds: 300,
+    })
+      .bindTable(this.table, 'RW')
+      .allowStartExecution(stateMachineArn);
+    new events.Rule(this, 'ReconcileSchedule', {
+      description: 'Finish what the table stream gave up on: deliveries to requests, requests to workflows',
+      schedule: events.Schedule.rate(Duration.minutes(15)),
+      targets: [new eventTargets.LambdaFunction(reconcile.fn, { retryAttempts: 2 })],
+    });
     const awaitCallback = fn(
       'AwaitCallback',
       LIFECYCLE_TASK_HANDLERS[LIFECYCLE_STATES.awaitLeader],
@@ -240,6 +257,7 @@ export class DistrictStack extends Stack {
       open311: this.intake.open311,
       processDeliveries: this.intake.processDeliveries,
       startLifecycle,
+      reconcile,
       assignLeader,
       escalate,
       autoConfirm,
@@ -330,12 +348,12 @@ export class DistrictStack extends Stack {
     alarm(
       'DeliveryDeadLettersAlarm',
       this.intake.deliveries.deadLetterMetric(period),
-      'A partner delivery failed every retry: it is stored but not yet a request; re-drive it from the queue.',
+      'A partner delivery failed every retry of the stream: it is stored but not yet a request; the reconciler retries it from the table every 15 minutes (its errors alarm too); the message names the stream records.',
     );
     alarm(
       'LifecycleStartDeadLettersAlarm',
       this.lifecycleStarts.deadLetterMetric(period),
-      'A new request could not start its lifecycle after every retry: re-drive it from the queue.',
+      'A new request could not start its lifecycle after every retry of the stream: the reconciler retries it from the table every 15 minutes; the message names the stream records.',
     );
     alarm(
       'ApiServerErrorsAlarm',

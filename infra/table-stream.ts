@@ -22,8 +22,9 @@ export const insertedWith = (where: 'NewImage' | 'Keys', attribute: string, valu
 
 /**
  * A function fed by the table's stream, filtered to what it is for: every other write never invokes
- * it. A failed record is retried (the function reports which; a batch is bisected), then parked in
- * a dead-letter queue whose every message raises an alarm, so what was written is never dropped.
+ * it. A failed record is retried (the function reports which; a batch is bisected), then its
+ * pointer is parked in a dead-letter queue whose every message raises an alarm; what it was about is
+ * still in the table, where the reconciler (functions/scheduled/reconcile.ts) finds it.
  */
 export class TableStreamConsumer extends Construct {
   readonly deadLetters: sqs.Queue;
@@ -38,7 +39,7 @@ export class TableStreamConsumer extends Construct {
     Validations.of(this.deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter destination of a stream consumer: it holds the records that failed every retry, for an operator to re-drive.',
+        'This queue is itself the dead-letter destination of a stream consumer: it holds the pointers to the stream records that failed every retry, for an operator to inspect.',
     });
     props.consumer.fn.addEventSource(
       new DynamoEventSource(props.table.table, {

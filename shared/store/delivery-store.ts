@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredDelivery } from '../intake/delivery.js';
-import { keys } from './keys.js';
+import { indexes, keys } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 
 const DAY_SECONDS = 24 * 3600;
@@ -26,6 +26,8 @@ export async function putDelivery(
         TableName: table.name,
         Item: {
           ...keys.delivery(delivery.deliveryId),
+          GSI2PK: indexes.unprocessedDeliveries.pk(),
+          GSI2SK: indexes.unprocessedDeliveries.sk(delivery.receivedAt, delivery.deliveryId),
           type: 'delivery',
           ...delivery,
           expiresAt: expiry(delivery.receivedAt, DELIVERY_DAYS),
@@ -61,7 +63,7 @@ export async function getDelivery(
   return Item ? fromItem(Item) : undefined;
 }
 
-/** The delivery became a request (in a household's lifecycle or in triage). */
+/** The delivery became a request (in a household's lifecycle or in triage): it leaves the unprocessed index. */
 export async function markProcessed(
   table: DistrictTable,
   deliveryId: string,
@@ -71,12 +73,30 @@ export async function markProcessed(
     new UpdateCommand({
       TableName: table.name,
       Key: keys.delivery(deliveryId),
-      UpdateExpression: 'SET #status = :processed, outcome = :outcome',
+      UpdateExpression: 'SET #status = :processed, outcome = :outcome REMOVE GSI2PK, GSI2SK',
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':processed': 'processed', ':outcome': outcome },
     }),
   );
+}
+
+/** The ids of deliveries received before `before` and not processed yet, oldest first (at most `limit`). */
+export async function unprocessedDeliveries(
+  table: DistrictTable,
+  before: string,
+  limit: number,
+): Promise<string[]> {
+  const { Items = [] } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: indexes.unprocessedDeliveries.name,
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+      ExpressionAttributeValues: { ':pk': indexes.unprocessedDeliveries.pk(), ':before': before },
+      Limit: limit,
+    }),
+  );
+  return Items.map((item) => String(item.PK).replace(/^DELIVERY#/, ''));
 }
 
 /** Why a delivery was refused: no body is kept (it may be anyone's), only what helps the partner fix it. */

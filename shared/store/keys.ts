@@ -161,6 +161,15 @@ export const indexes = {
     pk: (personId: string) => `REDEEMER#${personId}`,
     sk: (at: string, id: string) => `${at}#${id}`,
   },
+  /**
+   * Deliveries stored but not yet requests, oldest first (GSI2 overloaded, sparse: the keys go when
+   * the delivery is processed): what the reconciler picks up if the stream's retries gave up.
+   */
+  unprocessedDeliveries: {
+    name: 'GSI2',
+    pk: () => 'DELIVERIES#received',
+    sk: (receivedAt: string, deliveryId: string) => `${receivedAt}#${deliveryId}`,
+  },
   /** The district's partners, by id (GSI1 overloaded). */
   partners: {
     name: 'GSI1',

@@ -113,6 +113,9 @@ describe('POST /intake/{partnerId}: a signed delivery', () => {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         Item: {
           ...keys.delivery(deliveryId),
+          // Findable as unprocessed until the stream's consumer (or the reconciler) makes it a request.
+          GSI2PK: 'DELIVERIES#received',
+          GSI2SK: `${now.toISOString()}#${deliveryId}`,
           type: 'delivery',
           deliveryId,
           partnerId: PARTNER_ID,

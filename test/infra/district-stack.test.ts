@@ -69,6 +69,7 @@ const FUNCTIONS = [
   'IntakeOpen311',
   'IntakeProcessDeliveries',
   'StartLifecycle',
+  'Reconcile',
   'AssignLeader',
   'Escalate',
   'AutoConfirm',
@@ -153,7 +154,7 @@ describe('DistrictStack', () => {
   });
 
   describe('functions', () => {
-    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps 300 s), 512 MB, JSON logs', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps and the reconciler 300 s), 512 MB, JSON logs', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
       for (const name of FUNCTIONS) {
@@ -161,7 +162,7 @@ describe('DistrictStack', () => {
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          Timeout: SETTLEMENT_FUNCTIONS.includes(name) ? 300 : 10,
+          Timeout: SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' ? 300 : 10,
           MemorySize: 512,
           Handler: 'index.handler',
           LoggingConfig: {
@@ -290,6 +291,17 @@ describe('DistrictStack', () => {
       expect(attributes.map((attribute) => attribute.AttributeName).sort()).toEqual(
         ['PK', 'SK', ...GSI_NAMES.flatMap((name) => [`${name}PK`, `${name}SK`])].sort(),
       );
+    });
+
+    it('runs the reconciler every 15 minutes', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'ReconcileFunction'), 'Arn'] },
+          }),
+        ],
+      });
     });
 
     it.each([
@@ -586,13 +598,16 @@ describe('DistrictStack', () => {
       expect(tableResources).toHaveLength(1 + GSI_NAMES.length);
     });
 
-    it('lets only the lifecycle starter (fed new requests by the stream) start a lifecycle and only manage-settlements a settlement', () => {
+    it('lets only the lifecycle starter (fed new requests by the stream) and the reconciler start a lifecycle, and only manage-settlements a settlement', () => {
       expect(functionsAllowed('states:StartExecution').sort()).toEqual([
         'ManageSettlements',
+        'Reconcile',
         'StartLifecycle',
       ]);
-      const statement = statementsOf('StartLifecycle').find((s) => s.Action === 'states:StartExecution');
-      expect(statement?.Resource).toEqual(lifecycleArn);
+      for (const starter of ['StartLifecycle', 'Reconcile'] as const) {
+        const statement = statementsOf(starter).find((s) => s.Action === 'states:StartExecution');
+        expect(statement?.Resource, starter).toEqual(lifecycleArn);
+      }
       const settle = statementsOf('ManageSettlements').find((s) => s.Action === 'states:StartExecution');
       expect(JSON.stringify(settle?.Resource)).toContain('stateMachine:sanzhang-lvyuan-monthly-settlement');
     });

@@ -1,0 +1,5 @@
+import { reconcile } from '../../shared/lifecycle/reconcile.js';
+import { dependencies } from '../../shared/runtime/dependencies.js';
+
+/** Every few minutes (an EventBridge rule): finish what the table's stream gave up on. */
+export const handler = () => reconcile(dependencies());
