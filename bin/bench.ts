@@ -120,7 +120,7 @@ async function lifecycleFigures(): Promise<Row[]> {
 
 async function bundleSizes(): Promise<{ handler: string; bytes: number }[]> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'sanzhang-bundles-'));
-  const entries = ['api', 'workflow', 'intake'].flatMap((folder) =>
+  const entries = ['api', 'workflow', 'intake', 'scheduled'].flatMap((folder) =>
     readdirSync(path.join(REPOSITORY_ROOT, 'functions', folder)).map((file) => `functions/${folder}/${file}`),
   );
   try {
