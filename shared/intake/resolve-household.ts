@@ -76,15 +76,31 @@ async function byAddress(table: DistrictTable, address: AddressHint, scope: stri
   const foundHousehold = only(
     households.filter((child) => child.type === 'household' && child.room && samePlace(child.room, room)),
   );
-  return foundHousehold ? getHousehold(table, foundHousehold.id) : undefined;
+  const household = foundHousehold ? await getHousehold(table, foundHousehold.id) : undefined;
+  // A scope below the community (a grid's or a building's form) holds only its own households.
+  return household && inScope(household, scope) ? household : undefined;
 }
 
 const named = (child: ChildSummary, name: string) =>
   child.type !== 'household' && child.name !== undefined && samePlace(child.name, name);
 
+/** The communities a partner's scope covers: the district's, a street's, a community, or the one above a grid or building. */
+async function communitiesIn(table: DistrictTable, scope: string): Promise<ChildSummary[]> {
+  if (scope === DISTRICT_SCOPE) {
+    const streets = await allChildren(table, DISTRICT_SCOPE);
+    return (await Promise.all(streets.map((street) => allChildren(table, street.id)))).flat();
+  }
+  const node = await getNode(table, scope);
+  if (!node) return [];
+  if (node.type === 'street') return allChildren(table, node.id);
+  const communityId = node.type === 'community' ? node.id : node.ancestors.community;
+  const community = communityId ? await getNode(table, communityId) : undefined;
+  return community ? [community] : [];
+}
+
 /**
- * The community to search: the scope's, when the partner serves one community (if the hint names
- * a community, it must be that one); else the one community of the district the hint names.
+ * The community to search among those the scope covers: the one the hint names (the form's field,
+ * the text's "…社区", then any community name in the text), or the only one when it names none.
  */
 async function communityOf(
   table: DistrictTable,
@@ -92,24 +108,16 @@ async function communityOf(
   parsedCommunity: string | undefined,
   scope: string,
 ): Promise<string | undefined> {
-  // Most specific first: the form's field, the text's "…社区", then any community name in the text.
+  const candidates = (await communitiesIn(table, scope)).flatMap(({ id, name }) =>
+    name ? [{ id, name }] : [],
+  );
+  const named = !!(address.community || parsedCommunity);
   const namings = [address.community, parsedCommunity, address.text].filter(
     (naming): naming is string => !!naming,
   );
-  const meant = (communities: readonly { id: string; name?: string }[]) => {
-    const withNames = communities.flatMap(({ id, name }) => (name ? [{ id, name }] : []));
-    for (const naming of namings) {
-      const matches = matchCommunities(naming, withNames);
-      if (matches.length > 0) return matches;
-    }
-    return [];
-  };
-  if (scope !== DISTRICT_SCOPE) {
-    if (!address.community && !parsedCommunity) return scope;
-    const node = await getNode(table, scope);
-    return node && meant([node]).length === 1 ? scope : undefined;
+  for (const naming of namings) {
+    const matches = matchCommunities(naming, candidates);
+    if (matches.length > 0) return only(matches)?.id;
   }
-  const streets = await allChildren(table, DISTRICT_SCOPE);
-  const communities = (await Promise.all(streets.map((street) => allChildren(table, street.id)))).flat();
-  return only(meant(communities))?.id;
+  return named ? undefined : only(candidates)?.id;
 }

@@ -212,6 +212,21 @@ describe('by address', () => {
     });
   });
 
+  it('in a street’s scope, among its communities; in a grid’s, only the grid’s households', async () => {
+    const street = home.ancestors.street;
+    const parts = { building: '3栋', unit: '2单元', room: '502' };
+    expect(await resolved({ address: { ...parts, community: '银融社区' } }, street)).toEqual({
+      by: 'address',
+      id: DEMO_HOUSEHOLD_ID,
+    });
+    expect(await resolved({ address: parts }, home.ancestors.grid)).toEqual({
+      by: 'address',
+      id: DEMO_HOUSEHOLD_ID,
+    });
+    // The neighbouring grid's partner: 3栋 2单元 502 is not one of its households.
+    expect(await resolve({ address: parts }, 'gd-yinrong-2')).toBeUndefined();
+  });
+
   it('a household outside the scope, or another community named than the scope’s, is not resolved', async () => {
     const [other] = demoHouseholdIn('cm-fenghe');
     expect(await resolved({ address: { text: other!.address } })).toEqual({ by: 'address', id: other!.id });
