@@ -1,7 +1,7 @@
 import { bodyText, publicHandler, type PublicEvent } from '../../shared/http/api-handler.js';
 import type { HttpResponse } from '../../shared/http/problem.js';
 import {
-  createRequest,
+  postServiceRequest,
   discovery,
   oneRequest,
   searchRequests,
@@ -35,7 +35,7 @@ async function answer(event: PublicEvent, deps: Dependencies): Promise<HttpRespo
         const body = { body: bodyText(event), isBase64Encoded: false };
         return ok(
           201,
-          await createRequest(deps, { ...body, contentType: event.headers['content-type'] ?? '' }),
+          await postServiceRequest(deps, { ...body, contentType: event.headers['content-type'] ?? '' }),
         );
       }
       break;

@@ -63,7 +63,7 @@ const inScope = (request: ServiceRequest, partner: Partner) =>
  * POST requests: checked at once (a civic client shows the errors to its user), then stored as a
  * delivery like any partner's; an identical POST retried (same key, same body) is the same request.
  */
-export async function createRequest(
+export async function postServiceRequest(
   deps: Dependencies,
   event: { body?: string; isBase64Encoded: boolean; contentType: string },
 ): Promise<Open311Document> {
