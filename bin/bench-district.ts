@@ -11,6 +11,7 @@ import { tableDefinitions } from '../shared/local/synthesized-template.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { getChain, getHousehold } from '../shared/store/hierarchy-store.js';
 import type { DistrictTable } from '../shared/store/table.js';
+import { mulberry32 } from '../shared/demo/random.js';
 
 /**
  * `npm run bench:district -- [--scale 1] [--lookups 1000] [--concurrency 8] [--small-scale 0.01]`
@@ -48,18 +49,6 @@ if (!definition) throw new Error('the synthesized template has no DynamoDB table
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const format = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-/** mulberry32, for a reproducible sample of households. */
-function sampler(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Loaded {
   label: string;
@@ -129,7 +118,7 @@ async function load(label: string, fraction: number, table: DistrictTable, meter
 }
 
 async function chainLatency(loaded: Loaded, meter: CapacityMeter) {
-  const random = sampler(0xc4a1_0001);
+  const random = mulberry32(0xc4a1_0001);
   const sample = () => loaded.householdIds[Math.floor(random() * loaded.householdIds.length)] ?? '';
   const lookup = async (id: string) => {
     const household = await getHousehold(loaded.table, id);

@@ -28,6 +28,7 @@ import {
   type Post,
   type Resident,
 } from '../domain/hierarchy.js';
+import { mulberry32 } from './random.js';
 
 export interface DistrictShape {
   streets: number;
@@ -99,18 +100,6 @@ export function districtSize(shape: DistrictShape): DistrictSize {
 /** How many children parent number `index` gets when parents average `average` children. */
 function childCount(index: number, average: number): number {
   return Math.round((index + 1) * average) - Math.round(index * average);
-}
-
-/** mulberry32: a tiny, well-known 32-bit PRNG; returns floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const STREET_NAMES = ['青年路', '正阳', '普阳', '铁西', '林园', '同心', '春城', '西新', '城西', '锦程'];

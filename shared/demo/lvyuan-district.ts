@@ -35,6 +35,7 @@ import type {
 } from '../domain/hierarchy.js';
 import { LEVELS, type Level } from '../domain/levels.js';
 import type { ServiceProvider } from '../domain/request.js';
+import { mulberry32 } from './random.js';
 
 export interface DemoDistrict {
   nodes: HierarchyNode[];
@@ -172,18 +173,6 @@ const YOUNG_GIVEN_NAMES = (
 /** Independent PRNG streams: changing the name lists does not change household sizes or tags. */
 const SEED_NAMES = 0x5a2c_1a4e;
 const SEED_HOUSEHOLDS = 0x1b7e_0427;
-
-/** mulberry32: a tiny, well-known 32-bit PRNG; returns floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rng: () => number, items: readonly T[]): T {
   const item = items[Math.floor(rng() * items.length)];

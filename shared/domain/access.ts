@@ -47,6 +47,11 @@ export const POST_ROLES: Record<Level, Role> = {
   street: 'street_staff',
 };
 
+/** Whether a place lies in the subtree rooted at `scope` (`district`: anywhere). */
+export function isWithin(place: Pick<Place, 'ancestors'>, scope: string): boolean {
+  return scope === DISTRICT_SCOPE || Object.values(place.ancestors).includes(scope);
+}
+
 function covers(grant: Grant, place: Place): boolean {
   switch (grant.role) {
     case 'district_admin':
@@ -54,7 +59,7 @@ function covers(grant: Grant, place: Place): boolean {
     case 'resident':
       return place.householdId !== undefined && grant.scope === place.householdId;
     default:
-      return Object.values(place.ancestors).includes(grant.scope);
+      return isWithin(place, grant.scope);
   }
 }
 

@@ -1,3 +1,4 @@
+import { isWithin } from './access.js';
 import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.js';
 import type { Actor, ServiceProvider, ServiceRequest } from './request.js';
 import { SYSTEM } from './request.js';
@@ -34,7 +35,7 @@ export function dispatchTo(
       { field: 'to', message: `specialities are ${provider.specialities.join(', ')}` },
     ]);
   }
-  if (!Object.values(before.ancestors).includes(provider.scope)) {
+  if (!isWithin(before, provider.scope)) {
     throw new UnprocessableError(`${provider.name} does not serve this request's area.`, [
       { field: 'to', message: 'serves another area' },
     ]);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DISTRICT_SCOPE } from '../domain/access.js';
+import { isWithin } from '../domain/access.js';
 import type { ServiceRequest } from '../domain/request.js';
 import { ForbiddenError, NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
 import { createdDocument, discoveryDocument, tokenDocument } from '../open311/documents.js';
@@ -55,9 +55,6 @@ async function keyedPartner(deps: Dependencies, apiKey: string | undefined): Pro
   }
   return assertApiKey(await getPartner(deps.table, apiKeyPartnerId(apiKey)), apiKey);
 }
-
-const inScope = (request: ServiceRequest, partner: Partner) =>
-  partner.scope === DISTRICT_SCOPE || Object.values(request.ancestors).includes(partner.scope);
 
 /**
  * POST requests: checked at once (a civic client shows the errors to its user), then stored as a
@@ -130,7 +127,8 @@ export async function oneRequest(
 ): Promise<Open311Document> {
   const partner = await keyedPartner(deps, query.api_key);
   const stored = await getRequest(deps.table, id);
-  if (!stored || !inScope(stored.request, partner)) throw new NotFoundError(`No service request ${id}.`);
+  if (!stored || !isWithin(stored.request, partner.scope))
+    throw new NotFoundError(`No service request ${id}.`);
   return requestsDocument([await view(deps, stored.request, query.extensions === 'true')]);
 }
 
@@ -150,7 +148,7 @@ export async function searchRequests(
     parsed.kind === 'ids'
       ? (await Promise.all(parsed.ids.map((id) => getRequest(deps.table, id))))
           .flatMap((stored) => (stored ? [stored.request] : []))
-          .filter((request) => inScope(request, partner))
+          .filter((request) => isWithin(request, partner.scope))
       : await requestsRaisedBetween(
           deps.table,
           { from: new Date(parsed.start), to: new Date(parsed.end) },
@@ -158,7 +156,7 @@ export async function searchRequests(
             skip: (parsed.page - 1) * parsed.pageSize,
             limit: parsed.pageSize,
             keep: (request) =>
-              inScope(request, partner) &&
+              isWithin(request, partner.scope) &&
               (parsed.serviceCodes.length === 0 || parsed.serviceCodes.includes(request.category)) &&
               (parsed.statuses.length === 0 ||
                 parsed.statuses.includes(request.status === 'closed' ? 'closed' : 'open')),

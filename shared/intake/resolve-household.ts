@@ -1,4 +1,4 @@
-import { DISTRICT_SCOPE } from '../domain/access.js';
+import { DISTRICT_SCOPE, isWithin } from '../domain/access.js';
 import { matchCommunities, parseAddress, samePlace } from '../domain/address-match.js';
 import type { Household } from '../domain/hierarchy.js';
 import { PHONE_PATTERN } from '../domain/hierarchy-rules.js';
@@ -24,9 +24,6 @@ export interface ResolvedHousehold {
   by: 'id' | 'phone' | 'address';
 }
 
-const inScope = (household: Household, scope: string) =>
-  scope === DISTRICT_SCOPE || Object.values(household.ancestors).includes(scope);
-
 /** The only one, or undefined when there is none or more than one (an ambiguous hint resolves nothing). */
 const only = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
 
@@ -43,11 +40,11 @@ export async function resolveHousehold(
 ): Promise<ResolvedHousehold | undefined> {
   if (hint.householdId) {
     const household = await getHousehold(table, hint.householdId);
-    if (household && inScope(household, scope)) return { household, by: 'id' };
+    if (household && isWithin(household, scope)) return { household, by: 'id' };
   }
   if (hint.phone && PHONE_PATTERN.test(hint.phone)) {
     const households = await householdsWithPhone(table, hint.phone);
-    const household = only(households.filter((candidate) => inScope(candidate, scope)));
+    const household = only(households.filter((candidate) => isWithin(candidate, scope)));
     if (household) return { household, by: 'phone' };
   }
   const household = hint.address ? await byAddress(table, hint.address, scope) : undefined;
@@ -78,7 +75,7 @@ async function byAddress(table: DistrictTable, address: AddressHint, scope: stri
   );
   const household = foundHousehold ? await getHousehold(table, foundHousehold.id) : undefined;
   // A scope below the community (a grid's or a building's form) holds only its own households.
-  return household && inScope(household, scope) ? household : undefined;
+  return household && isWithin(household, scope) ? household : undefined;
 }
 
 const named = (child: ChildSummary, name: string) =>

@@ -1,5 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -21,7 +21,7 @@ import {
 import { LEVELS, type Level } from '../domain/levels.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { indexes, keys } from './keys.js';
-import { batchGet, queryAll, withoutKeys, type DistrictTable } from './table.js';
+import { batchGet, conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -326,19 +326,15 @@ export async function putPerson(
   { grants: _grants, ...person }: Person,
   mode: 'create' | 'replace',
 ): Promise<boolean> {
-  try {
-    await table.db.send(
+  return conditionHeld(
+    table.db.send(
       new PutCommand({
         TableName: table.name,
         Item: { ...keys.person(person.id), ...person },
         ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** One write of a node transaction; every one is conditioned, so a concurrent change fails it whole. */

@@ -1,8 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Partner } from '../intake/partner.js';
 import { indexes, keys } from './keys.js';
-import { queryAll, withoutKeys, type DistrictTable } from './table.js';
+import { conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 
 export async function getPartner(table: DistrictTable, id: string): Promise<Partner | undefined> {
   const { Item } = await table.db.send(
@@ -22,8 +21,8 @@ export async function putPartner(
   partner: Partner,
   ifRevision: number,
 ): Promise<boolean> {
-  try {
-    await table.db.send(
+  return conditionHeld(
+    table.db.send(
       new PutCommand({
         TableName: table.name,
         Item: {
@@ -41,12 +40,8 @@ export async function putPartner(
               ExpressionAttributeValues: { ':revision': ifRevision },
             }),
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The district's partners: one Query (a district has tens of them). */

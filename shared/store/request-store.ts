@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Transition } from '../domain/lifecycle.js';
 import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
@@ -10,7 +9,7 @@ import { logger } from '../runtime/logger.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';
 import { transferWrites } from './ledger-store.js';
-import { batchGet, queryAll, withoutKeys, type DistrictTable } from './table.js';
+import { batchGet, conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -197,8 +196,8 @@ export async function saveTaskToken(
   version: number,
   taskToken: string,
 ): Promise<boolean> {
-  try {
-    await table.db.send(
+  return conditionHeld(
+    table.db.send(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.request(requestId),
@@ -206,12 +205,8 @@ export async function saveTaskToken(
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':token': taskToken, ':version': version },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function markMessageSent(
@@ -343,8 +338,8 @@ export async function updateAssigneeContact(
   requestId: string,
   post: { holderId: string; holderName: string; holderPhone: string },
 ): Promise<boolean> {
-  try {
-    await table.db.send(
+  return conditionHeld(
+    table.db.send(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.request(requestId),
@@ -358,12 +353,8 @@ export async function updateAssigneeContact(
           ':closed': 'closed',
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The months (UTC, `YYYY-MM`) a window touches, newest first: the partitions of GSI4 to read. */

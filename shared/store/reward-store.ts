@@ -1,9 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Redemption, Reward } from '../domain/rewards.js';
 import { decodeCursor, encodeCursor } from './hierarchy-store.js';
 import { indexes, keys } from './keys.js';
-import { queryAll, withoutKeys, type DistrictTable } from './table.js';
+import { conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 import type { TransactItem } from './ledger-store.js';
 
 export function rewardItem(reward: Reward) {
@@ -18,25 +17,21 @@ export function rewardItem(reward: Reward) {
 
 /** Adds a reward; false when the id is taken. */
 export async function putNewReward(table: DistrictTable, reward: Reward): Promise<boolean> {
-  try {
-    await table.db.send(
+  return conditionHeld(
+    table.db.send(
       new PutCommand({
         TableName: table.name,
         Item: rewardItem(reward),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Replaces a reward if its stock, price and status are still as read; false when they changed. */
 export async function replaceReward(table: DistrictTable, read: Reward, next: Reward): Promise<boolean> {
-  try {
-    await table.db.send(
+  return conditionHeld(
+    table.db.send(
       new PutCommand({
         TableName: table.name,
         Item: rewardItem(next),
@@ -48,12 +43,8 @@ export async function replaceReward(table: DistrictTable, read: Reward, next: Re
           ':status': read.status,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function getReward(table: DistrictTable, id: string): Promise<Reward | undefined> {

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { queryAll, withoutKeys, type DistrictTable } from './table.js';
+import { conditionHeld, queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 /** A leader's month in a community: what the statement API returns. */
 export interface Statement {
@@ -310,8 +310,8 @@ export async function recordSummaryMessage(
   statement: Statement,
   message: { text: string; at: string },
 ): Promise<boolean> {
-  try {
-    await table.db.send(
+  return conditionHeld(
+    table.db.send(
       new PutCommand({
         TableName: table.name,
         Item: {
@@ -325,12 +325,8 @@ export async function recordSummaryMessage(
         },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function markSummarySent(

@@ -1,6 +1,4 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/intake/process-deliveries.js';
 import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
@@ -20,6 +18,7 @@ import {
   transactions,
   type TestDependencies,
 } from '../support/mock-dependencies.js';
+import { insertRecord, removeRecord, streamEvent } from '../support/stream-event.js';
 
 let deps: TestDependencies;
 beforeEach(() => {
@@ -59,30 +58,12 @@ function storedDelivery(externalId: string, householdId?: string): StoredDeliver
   };
 }
 
-/** The stream record of the delivery's insert, as Lambda hands it over (the item in DynamoDB JSON). */
-function insertRecord(delivery: StoredDelivery, sequenceNumber: string): DynamoDBRecord {
-  const key = keys.delivery(delivery.deliveryId);
-  const image = marshall(
-    { ...key, type: 'delivery', ...delivery, expiresAt: 1_800_000_000 },
-    { removeUndefinedValues: true },
+/** A delivery's insert on the stream, as receive-delivery stores it. */
+const deliveryInserted = (delivery: StoredDelivery, sequenceNumber: string) =>
+  insertRecord(
+    { ...keys.delivery(delivery.deliveryId), type: 'delivery', ...delivery, expiresAt: 1_800_000_000 },
+    sequenceNumber,
   );
-  return {
-    eventID: `event-${sequenceNumber}`,
-    eventName: 'INSERT',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'cn-north-1',
-    dynamodb: {
-      Keys: marshall(key) as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
-      NewImage: image as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
-      SequenceNumber: sequenceNumber,
-      SizeBytes: 512,
-      StreamViewType: 'NEW_IMAGE',
-    },
-  };
-}
-
-const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
 /** The request items the transactions wrote, by id. */
 const requestsWritten = () =>
@@ -109,7 +90,7 @@ describe('a delivery for a household id that resolves', () => {
     givenHousehold();
     const { requestId, deliveryId } = delivery();
 
-    const result = await handler(streamEvent(insertRecord(delivery(), '100')));
+    const result = await handler(streamEvent(deliveryInserted(delivery(), '100')));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(requestsWritten()).toEqual([
@@ -142,7 +123,7 @@ describe('a delivery for a household id that resolves', () => {
     const stored = submittedRequest(requestId);
     givenStoredRequest({ request: stored });
 
-    const result = await handler(streamEvent(insertRecord(delivery(), '100')));
+    const result = await handler(streamEvent(deliveryInserted(delivery(), '100')));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(transactions()).toEqual([]);
@@ -158,7 +139,9 @@ describe('a delivery for a household id that resolves', () => {
     const { requestId } = delivery();
     givenStoredRequest({ request: submittedRequest(requestId) });
 
-    const result = await handler(streamEvent(insertRecord({ ...delivery(), status: 'processed' }, '100')));
+    const result = await handler(
+      streamEvent(deliveryInserted({ ...delivery(), status: 'processed' }, '100')),
+    );
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(requestReads(requestId)).toHaveLength(1);
@@ -172,7 +155,7 @@ describe('a delivery no household matches', () => {
     givenNode('cm-yinrong');
     const delivery = storedDelivery('wo-1004');
 
-    const result = await handler(streamEvent(insertRecord(delivery, '100')));
+    const result = await handler(streamEvent(deliveryInserted(delivery, '100')));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(requestsWritten()).toEqual([
@@ -192,7 +175,11 @@ describe('a record whose processing throws', () => {
   const failing = storedDelivery('wo-2002', DEMO_HOUSEHOLD_ID);
   const last = storedDelivery('wo-2003', DEMO_HOUSEHOLD_ID);
   const batch = () =>
-    streamEvent(insertRecord(first, '100'), insertRecord(failing, '200'), insertRecord(last, '300'));
+    streamEvent(
+      deliveryInserted(first, '100'),
+      deliveryInserted(failing, '200'),
+      deliveryInserted(last, '300'),
+    );
 
   beforeEach(() => {
     givenHousehold();
@@ -230,7 +217,7 @@ describe('a record whose processing throws', () => {
   it('is not marked processed when its request could not be stored', async () => {
     ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceededException'));
 
-    const result = await handler(streamEvent(insertRecord(first, '100'), insertRecord(last, '300')));
+    const result = await handler(streamEvent(deliveryInserted(first, '100'), deliveryInserted(last, '300')));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
     expect(transactions()).toHaveLength(1);
@@ -240,7 +227,7 @@ describe('a record whose processing throws', () => {
 
   it('is reported when the partner’s triage community is gone', async () => {
     // No node item for cm-yinrong: the default answer is an empty GetItem.
-    const result = await handler(streamEvent(insertRecord(storedDelivery('wo-2004'), '400')));
+    const result = await handler(streamEvent(deliveryInserted(storedDelivery('wo-2004'), '400')));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '400' }] });
     expect(writesInOrder()).toEqual([]);
@@ -259,15 +246,9 @@ describe('records that are not new deliveries', () => {
   it('skips a record without a new image, and goes on with the next', async () => {
     givenHousehold();
     const delivery = storedDelivery('wo-3001', DEMO_HOUSEHOLD_ID);
-    const removal: DynamoDBRecord = {
-      eventName: 'REMOVE',
-      dynamodb: {
-        Keys: marshall(keys.delivery('Dgone')) as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
-        SequenceNumber: '50',
-      },
-    };
+    const removal = removeRecord(keys.delivery('Dgone'), '50');
 
-    const result = await handler(streamEvent(removal, insertRecord(delivery, '100')));
+    const result = await handler(streamEvent(removal, deliveryInserted(delivery, '100')));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(requestsWritten().map((item) => item.id)).toEqual([delivery.requestId]);

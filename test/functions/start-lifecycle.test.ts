@@ -1,5 +1,3 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/workflow/start-lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
@@ -13,6 +11,7 @@ import {
   submittedRequest,
   type TestDependencies,
 } from '../support/mock-dependencies.js';
+import { insertRecord, removeRecord, streamEvent } from '../support/stream-event.js';
 
 let deps: TestDependencies;
 beforeEach(() => {
@@ -27,35 +26,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-type StreamKeys = NonNullable<DynamoDBRecord['dynamodb']>['Keys'];
-type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-
-/** The stream record of a request's insert, as Lambda hands it over (the item in DynamoDB JSON). */
-function insertRecord(request: ServiceRequest, sequenceNumber: string): DynamoDBRecord {
-  return {
-    eventID: `event-${sequenceNumber}`,
-    eventName: 'INSERT',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'cn-north-1',
-    dynamodb: {
-      Keys: marshall(keys.request(request.id)) as StreamKeys,
-      NewImage: marshall(storedItem(request), { removeUndefinedValues: true }) as StreamImage,
-      SequenceNumber: sequenceNumber,
-      SizeBytes: 1024,
-      StreamViewType: 'NEW_IMAGE',
-    },
-  };
-}
-
-const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+/** A request's insert on the stream. */
+const requestInserted = (request: ServiceRequest, sequenceNumber: string) =>
+  insertRecord(storedItem(request) as Parameters<typeof insertRecord>[0], sequenceNumber);
 
 describe('new requests on the table’s stream', () => {
   it('start their lifecycles in order, one execution per request, touching nothing in the table', async () => {
     const first = submittedRequest('R-STREAM-1');
     const second = submittedRequest('R-STREAM-2');
 
-    const result = await handler(streamEvent(insertRecord(first, '100'), insertRecord(second, '200')));
+    const result = await handler(streamEvent(requestInserted(first, '100'), requestInserted(second, '200')));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(deps.workflow.started).toEqual(['R-STREAM-1', 'R-STREAM-2']);
@@ -69,7 +49,7 @@ describe('a request whose start fails', () => {
   const failing = submittedRequest('R-STREAM-2');
   const last = submittedRequest('R-STREAM-3');
   const batch = () =>
-    streamEvent(insertRecord(first, '100'), insertRecord(failing, '200'), insertRecord(last, '300'));
+    streamEvent(requestInserted(first, '100'), requestInserted(failing, '200'), requestInserted(last, '300'));
 
   it('is reported by its sequence number, and the requests after it are not started', async () => {
     deps.workflow.failingStarts.add(failing.id);
@@ -101,12 +81,9 @@ describe('a request whose start fails', () => {
 describe('records that are not new requests', () => {
   it('skips a record without a new image, and goes on with the next', async () => {
     const request = submittedRequest('R-STREAM-4');
-    const removal: DynamoDBRecord = {
-      eventName: 'REMOVE',
-      dynamodb: { Keys: marshall(keys.request('R-GONE')) as StreamKeys, SequenceNumber: '50' },
-    };
+    const removal = removeRecord(keys.request('R-GONE'), '50');
 
-    const result = await handler(streamEvent(removal, insertRecord(request, '100')));
+    const result = await handler(streamEvent(removal, requestInserted(request, '100')));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(deps.workflow.started).toEqual(['R-STREAM-4']);
