@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
-import { DISTRICT_SCOPE, type Role } from '../../shared/domain/access.js';
+import type { Role } from '../../shared/domain/access.js';
 import type { Household } from '../../shared/domain/hierarchy.js';
 import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
 import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
@@ -62,12 +62,6 @@ beforeAll(async () => {
         name: '供水员乙',
         phone: '+8610000000002',
         grants: [{ role: 'service_staff', scope: neighbour.ancestors.grid }],
-      },
-      {
-        id: 'p-admin',
-        name: '区管理员',
-        phone: '+8610000000003',
-        grants: [{ role: 'district_admin', scope: DISTRICT_SCOPE }],
       },
     ],
   });

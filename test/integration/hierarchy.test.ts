@@ -1,3 +1,4 @@
+import { DEMO_ADMIN } from '../../shared/demo/demo-intake.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.js';
 import { DISTRICT_SCOPE } from '../../shared/domain/access.js';
@@ -28,7 +29,8 @@ const holderOf = (nodeId: string) => {
 const firstHouseholdIn = (unitId: string) =>
   district.households.find((candidate) => candidate.parentId === unitId) as Household;
 
-const ADMIN = 'p-admin';
+/** The demo's district admin (seeded with the demo district). */
+const ADMIN = DEMO_ADMIN.id;
 const WATER = 'p-water';
 /** 银融社区's duty officer: community_staff of cm-yinrong. */
 const COMMUNITY = holderOf('cm-yinrong').holderId;
@@ -45,12 +47,6 @@ beforeAll(async () => {
     nodes: [],
     households: [],
     persons: [
-      {
-        id: ADMIN,
-        name: '区管理员',
-        phone: '+8610000000101',
-        grants: [{ role: 'district_admin', scope: DISTRICT_SCOPE }],
-      },
       {
         id: WATER,
         name: '供水员',

@@ -1,3 +1,4 @@
+import { DEMO_ADMIN } from '../../shared/demo/demo-intake.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.js';
 import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
@@ -12,7 +13,8 @@ import { allItems, config, district, household } from '../support/fixtures.js';
  * workflow, in its household's lifecycle or in triage.
  */
 const system = new LocalSystem(config);
-const ADMIN = 'p-admin';
+/** The demo's district admin (seeded with the demo district). */
+const ADMIN = DEMO_ADMIN.id;
 const COMMUNITY_OFFICER = demoNode(district, 'cm-yinrong')?.post?.holderId ?? '';
 const UNIT_LEADER = demoNode(district, household().parentId)?.post?.holderId ?? '';
 const PARTNER = 'pt-property';

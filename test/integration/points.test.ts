@@ -10,7 +10,6 @@ import {
 import { ConflictError } from '../../shared/errors.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { cancel, redeem } from '../../shared/points/rewards.js';
-import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { commitTransfer, deductFromLeader, getBalance } from '../../shared/store/ledger-store.js';
 import { getReward, putNewReward } from '../../shared/store/reward-store.js';
 import { allItems, chainOf, config, district, household } from '../support/fixtures.js';
@@ -31,18 +30,6 @@ const leaders = [
 
 beforeAll(async () => {
   await system.start();
-  await putHierarchy(system.stack.deps.table, {
-    nodes: [],
-    households: [],
-    persons: [
-      {
-        id: 'p-admin',
-        name: '区管理员',
-        phone: '+8610000000003',
-        grants: [{ role: 'district_admin', scope: DISTRICT_SCOPE }],
-      },
-    ],
-  });
 });
 afterAll(() => system.stop());
 

@@ -1,12 +1,10 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISTRICT_SCOPE } from '../../shared/domain/access.js';
 import { ISSUING_ACCOUNT, leaderAccount } from '../../shared/domain/ledger.js';
 import { SUMMARY_CSV_HEADER } from '../../shared/domain/settlement.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { bonusTransferId, settleCommunity, startSettlement } from '../../shared/settlement/settle-month.js';
-import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { keys } from '../../shared/store/keys.js';
 import { commitTransfer, getBalance, getTransfer } from '../../shared/store/ledger-store.js';
 import { communityStatements, getRun } from '../../shared/store/settlement-store.js';
@@ -48,18 +46,6 @@ async function earn(
 
 beforeAll(async () => {
   await system.start();
-  await putHierarchy(table(), {
-    nodes: [],
-    households: [],
-    persons: [
-      {
-        id: 'p-admin',
-        name: '区管理员',
-        phone: '+8610000000003',
-        grants: [{ role: 'district_admin', scope: DISTRICT_SCOPE }],
-      },
-    ],
-  });
   // October 2026 (Shanghai): a 15, b 10, c 10 (a tie), d 4 in the other community.
   await earn(a, home, 15, shanghai('2026-10-10 10:00'), {
     reasons: ['resolved', 'resolved-within-sla'],
