@@ -18,6 +18,11 @@ export abstract class AppError extends Error {
   get type(): string {
     return `https://sanzhang.dev/problems/${this.title.toLowerCase().replaceAll(' ', '-')}`;
   }
+
+  /** Members the problem carries besides the standard ones (RFC 9457 extension members). */
+  get extensions(): Record<string, unknown> {
+    return {};
+  }
 }
 
 export class ValidationError extends AppError {
@@ -43,6 +48,25 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly title = 'Conflict';
+}
+
+/**
+ * A retry that asks for something else than what was already done under the same Idempotency-Key
+ * (or by the same person's same action): nothing is written, and the problem carries, as `stored`,
+ * what was done the first time.
+ */
+export class ReusedKeyError extends ConflictError {
+  constructor(
+    detail: string,
+    errors: FieldProblem[],
+    readonly stored: unknown,
+  ) {
+    super(detail, errors);
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { stored: this.stored };
+  }
 }
 
 export class UnsupportedMediaTypeError extends AppError {

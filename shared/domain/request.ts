@@ -123,7 +123,14 @@ export interface ServiceRequest {
   createdAt: string;
   updatedAt: string;
   /** The last action a person took (the workflow's own steps do not count): a repeat is answered, not applied twice. */
-  lastEvent?: { event: TimelineEvent; actorId: string };
+  lastEvent?: {
+    event: TimelineEvent;
+    actorId: string;
+    /** The digest of what the person asked (the action and its body): a repeat asking otherwise is a 409. */
+    digest?: string;
+  };
+  /** With an Idempotency-Key: the digest of what was submitted, which a retry under the key must match. */
+  submissionDigest?: string;
   /** Bumped by every state change; timeline entries are keyed by it, so a retried step cannot write twice. */
   version: number;
 }

@@ -13,6 +13,7 @@ export function problemResponse(error: unknown, instance: string): HttpResponse 
           status: error.status,
           detail: error.detail,
           ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+          ...error.extensions,
         }
       : {
           type: 'about:blank',

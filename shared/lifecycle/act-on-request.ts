@@ -13,6 +13,7 @@ import type { Actor, ServiceProvider, ServiceRequest, TimelineEvent } from '../d
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
 import { isResidentOnly, reaches, residentHousehold, type Access, type Role } from '../domain/access.js';
 import type { ChainLink, Household } from '../domain/hierarchy.js';
+import { contentDigest, replayIfSame } from '../domain/idempotency.js';
 import { dismissTriage } from '../domain/triage.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import type { Dependencies } from '../runtime/dependencies.js';
@@ -20,6 +21,7 @@ import { getProvider } from '../store/provider-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
+import { requestView } from './request-view.js';
 import { tellWorkflow } from './tell-workflow.js';
 
 export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete' | 'attach' | 'dismiss';
@@ -98,6 +100,30 @@ async function placeFor(deps: Dependencies, access: Access, action: Action, deta
 const isRepeat = (request: ServiceRequest, access: Access, action: Action) =>
   request.lastEvent?.event === EVENTS[action] && request.lastEvent.actorId === access.personId;
 
+/**
+ * The same person's same action again: answered with the request as it is when it asks what the
+ * first one asked (a double tap, a retry), a 409 carrying it when it asks otherwise (another note,
+ * another rating): what was done first is never silently replaced nor silently kept.
+ */
+function replayed(request: ServiceRequest, access: Access, action: Action, digest: string) {
+  return replayIfSame({
+    stored: requestView(request, access),
+    storedDigest: request.lastEvent?.digest,
+    digest,
+    field: action,
+    detail:
+      `You already did ${action} on request ${request.id} with other content ` +
+      `(GET /requests/${request.id} shows it on the timeline)`,
+  });
+}
+
+/** The person's action records the digest of what they asked, for their repeats to be compared with. */
+function withDigest(transition: Transition, digest: string): Transition {
+  const { lastEvent } = transition.request;
+  if (!lastEvent) return transition;
+  return { ...transition, request: { ...transition.request, lastEvent: { ...lastEvent, digest } } };
+}
+
 /** The provider a dispatch names, looked up once before the decision. */
 async function providerFor(deps: Dependencies, action: Action, details: ActionDetails) {
   if (action !== 'dispatch') return undefined;
@@ -141,7 +167,8 @@ function decide(
 
 /**
  * A leader's or a resident's action. One write wins: a concurrent or late action gets a 409 that
- * says what happened instead; the same action repeated by the same person is answered, not applied twice.
+ * says what happened instead; the same action repeated by the same person is answered, not applied
+ * twice (or a 409 when it asks for something else). The answer is the request as the caller sees it.
  */
 export async function actOnRequest(
   deps: Dependencies,
@@ -149,7 +176,8 @@ export async function actOnRequest(
   requestId: string,
   action: Action,
   details: ActionDetails,
-): Promise<ServiceRequest> {
+) {
+  const digest = contentDigest({ action, ...details });
   const provider = await providerFor(deps, action, details);
   let place: Awaited<ReturnType<typeof placeFor>>;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -159,13 +187,14 @@ export async function actOnRequest(
     authorize(before, access, action);
     place ??= await placeFor(deps, access, action, details);
     if (isRepeat(before, access, action)) {
+      const answer = replayed(before, access, action, digest);
       await redeliverQueued(deps, requestId);
       await tellWorkflow(deps, stored.taskToken, before);
       await applyBreachDeductions(deps, before);
-      return before;
+      return answer;
     }
     const context = { config: deps.config, now: deps.clock.now() };
-    const transition = decide(before, access, action, details, provider, place, context);
+    const transition = withDigest(decide(before, access, action, details, provider, place, context), digest);
     try {
       await commitTransition(deps.table, transition, {
         version: before.version,
@@ -175,7 +204,7 @@ export async function actOnRequest(
       if (!(error instanceof StaleRequestError)) throw error;
       const now = await getRequest(deps.table, requestId);
       if (now?.request.version === before.version) continue;
-      if (now && isRepeat(now.request, access, action)) return now.request;
+      if (now && isRepeat(now.request, access, action)) return replayed(now.request, access, action, digest);
       throw new ConflictError(
         `Request ${requestId} changed while your ${action} was being applied: ` +
           `it is now ${now?.request.status ?? 'unknown'} at the ${now?.request.level ?? 'unknown'} level. ` +
@@ -187,7 +216,7 @@ export async function actOnRequest(
     await tellWorkflow(deps, stored.taskToken, transition.request);
     await deliverMessages(deps, requestId, transition.messages);
     await applyBreachDeductions(deps, transition.request);
-    return transition.request;
+    return requestView(transition.request, access);
   }
   throw new ConflictError(`Request ${requestId} is busy; try again. 系统繁忙,请重试。`);
 }

@@ -1,17 +1,11 @@
-import {
-  FULL_CONTACT_ROLES,
-  reaches,
-  residentHousehold,
-  isResidentOnly,
-  type Access,
-} from '../domain/access.js';
+import { reaches, residentHousehold, isResidentOnly, type Access } from '../domain/access.js';
 import type { HierarchyNode } from '../domain/hierarchy.js';
-import { maskPhone } from '../domain/privacy.js';
 import type { RequestStatus, RequestSummary, ServiceRequest } from '../domain/request.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getHousehold, getNode } from '../store/hierarchy-store.js';
 import { assertOwnHouseholdForResidents } from './access.js';
+import { requestHistoryView, requestView } from './request-view.js';
 import { getRequestWithHistory, listRequests, type RequestListing } from '../store/request-store.js';
 
 const placeOf = (request: RequestSummary) => ({
@@ -30,39 +24,11 @@ function assertCanRead(request: ServiceRequest, access: Access): void {
   throw new ForbiddenError(`Request ${request.id} is outside your area.`);
 }
 
-/** Phone numbers in full to the leaders and staff serving the place; everyone else sees them masked. */
-function forCaller<T extends RequestSummary & { residentPhone?: string }>(request: T, access: Access): T {
-  if (seesFullContacts(access, request)) return request;
-  return {
-    ...request,
-    ...(request.residentPhone === undefined ? {} : { residentPhone: maskPhone(request.residentPhone) }),
-    ...(request.assignee
-      ? { assignee: { ...request.assignee, holderPhone: maskPhone(request.assignee.holderPhone) } }
-      : {}),
-  };
-}
-
-const seesFullContacts = (access: Access, request: RequestSummary) =>
-  reaches(access, placeOf(request), FULL_CONTACT_ROLES);
-
 export async function readRequest(deps: Dependencies, access: Access, id: string) {
   const found = await getRequestWithHistory(deps.table, id);
   if (!found) throw new NotFoundError(`Request ${id} does not exist.`);
   assertCanRead(found.request, access);
-  const full = seesFullContacts(access, found.request);
-  return {
-    request: forCaller(found.request, access),
-    timeline: found.timeline,
-    messages: found.messages.map((message) => ({
-      key: message.key,
-      to:
-        message.to.kind === 'phone' ? (full ? message.to.phone : maskPhone(message.to.phone)) : 'supervisors',
-      status: message.status,
-      queuedAt: message.queuedAt,
-      ...(message.sentAt ? { sentAt: message.sentAt } : {}),
-      ...(full ? { text: message.text } : {}),
-    })),
-  };
+  return requestHistoryView(found, access);
 }
 
 export interface ListQuery {
@@ -157,7 +123,7 @@ export async function listRequestsFor(deps: Dependencies, access: Access, query:
       ? page.items.filter((item) => item.status === query.status)
       : page.items;
   return {
-    items: items.map((item) => forCaller(item, access)),
+    items: items.map((item) => requestView(item, access)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

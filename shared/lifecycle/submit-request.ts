@@ -1,9 +1,11 @@
 import type { Priority } from '../domain/levels.js';
+import { contentDigest, replayIfSame } from '../domain/idempotency.js';
 import { submit } from '../domain/lifecycle.js';
 import type { ServiceRequest } from '../domain/request.js';
 import { ForbiddenError, UnprocessableError } from '../errors.js';
 import { reaches, residentHousehold, type Access } from '../domain/access.js';
 import { assertOwnHouseholdForResidents } from './access.js';
+import { requestView } from './request-view.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { idempotentRequestId, newRequestId } from '../runtime/ids.js';
 import { getHousehold } from '../store/hierarchy-store.js';
@@ -17,23 +19,18 @@ export interface SubmitRequestInput {
   photos: string[];
 }
 
-const sameSubmission = (request: ServiceRequest, input: SubmitRequestInput, householdId: string) =>
-  request.householdId === householdId &&
-  request.category === input.category &&
-  request.description === input.description &&
-  request.priority === input.priority &&
-  JSON.stringify(request.photos) === JSON.stringify(input.photos);
-
 /**
  * Stores the request with its first timeline entry; its insert starts its workflow (the table's
- * stream). With an Idempotency-Key a retried submission maps to the same request.
+ * stream). With an Idempotency-Key (the caller's own: one person's key never meets another's) a
+ * retried submission maps to the same request; the key with another submission is a 409.
+ * The answer is the request as the caller sees it.
  */
 export async function submitRequest(
   deps: Dependencies,
   access: Access,
   input: SubmitRequestInput,
   idempotencyKey: string | undefined,
-): Promise<{ request: ServiceRequest; created: boolean }> {
+) {
   const ownHousehold = residentHousehold(access);
   const householdId = input.householdId ?? ownHousehold;
   if (!householdId) {
@@ -55,31 +52,37 @@ export async function submitRequest(
     ]);
   }
   const now = deps.clock.now();
-  const id = idempotencyKey ? idempotentRequestId(householdId, idempotencyKey) : newRequestId(now);
+  const id = idempotencyKey ? idempotentRequestId(access.personId, idempotencyKey) : newRequestId(now);
+  const digest = contentDigest({ ...input, householdId });
   const existing = idempotencyKey ? await getRequest(deps.table, id) : undefined;
-  if (existing) return replay(existing.request, input, householdId);
+  if (existing) return replay(existing.request, access, digest);
 
   const submittedBy = {
     kind: householdId === ownHousehold ? 'resident' : 'leader',
     id: access.personId,
     ...(access.name ? { name: access.name } : {}),
   } as const;
-  const transition = submit({ id, household, submittedBy, ...input }, { config: deps.config, now });
+  const submitted = submit({ id, household, submittedBy, ...input }, { config: deps.config, now });
+  const transition = idempotencyKey
+    ? { ...submitted, request: { ...submitted.request, submissionDigest: digest } }
+    : submitted;
   try {
     await commitTransition(deps.table, transition, { version: 0 });
   } catch (error) {
     const raced = error instanceof StaleRequestError ? await getRequest(deps.table, id) : undefined;
     if (!raced) throw error;
-    return replay(raced.request, input, householdId);
+    return replay(raced.request, access, digest);
   }
-  return { request: transition.request, created: true };
+  return { request: requestView(transition.request, access), created: true };
 }
 
-function replay(request: ServiceRequest, input: SubmitRequestInput, householdId: string) {
-  if (!sameSubmission(request, input, householdId)) {
-    throw new UnprocessableError('This Idempotency-Key was already used for a different request.', [
-      { field: 'Idempotency-Key', message: 'reused with a different body' },
-    ]);
-  }
-  return { request, created: false };
+function replay(request: ServiceRequest, access: Access, digest: string) {
+  const stored = replayIfSame({
+    stored: requestView(request, access),
+    storedDigest: request.submissionDigest,
+    digest,
+    field: 'Idempotency-Key',
+    detail: `This Idempotency-Key was already used for request ${request.id}, with other content`,
+  });
+  return { request: stored, created: false };
 }

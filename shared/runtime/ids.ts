@@ -21,8 +21,8 @@ export function newRequestId(now: Date): string {
   return `R${base32(time, 10)}${base32(randomBytes(10), 16)}`;
 }
 
-/** The id a retried submission maps to: same household and idempotency key, same request. */
-export function idempotentRequestId(householdId: string, idempotencyKey: string): string {
-  const digest = createHash('sha256').update(`${householdId}\n${idempotencyKey}`).digest();
+/** The id a retried submission maps to: same scope (the caller, or a partner) and key, same request. */
+export function idempotentRequestId(scope: string, idempotencyKey: string): string {
+  const digest = createHash('sha256').update(`${scope}\n${idempotencyKey}`).digest();
   return `R${base32(digest.subarray(0, 17), 26)}`;
 }

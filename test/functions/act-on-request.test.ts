@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/act-on-request.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { contentDigest } from '../../shared/domain/idempotency.js';
 import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
@@ -60,6 +61,12 @@ function escalatedByLeader(id: string): ServiceRequest {
     .request;
 }
 const unit = () => asLeader(unitLeader().holderId);
+
+/** The request as stored after the person's action, with the digest of what they asked. */
+const asked = (request: ServiceRequest, action: string, body: object): ServiceRequest => ({
+  ...request,
+  lastEvent: { ...request.lastEvent!, digest: contentDigest({ action, ...body }) },
+});
 const resident = () => asResident(residentOf().personId, DEMO_HOUSEHOLD_ID);
 
 function act(action: string, claims: Claims, body?: unknown, id = ID) {
@@ -344,6 +351,18 @@ describe('POST /requests/{id}/{action}', () => {
       expect(transactions()).toHaveLength(1);
     });
 
+    it('answers 409 carrying the winner when the same leader’s other tap, with another note, won the race', async () => {
+      const won = asked(resolvedRequest(ID), 'resolve', { note: '已更换灯泡' });
+      givenStoredRequest({ request: acknowledgedRequest(ID) }, { request: won });
+      ddb.on(TransactWriteCommand).rejects(conditionFailedOnRequest());
+
+      const response = await act('resolve', unit(), { note: '灯坏了,明天换' });
+
+      expect(response.statusCode).toBe(409);
+      expect(bodyOf(response).stored).toMatchObject({ version: 4, resolution: { note: '已更换灯泡' } });
+      expect(deps.notifier.sms).toEqual([]);
+    });
+
     it('treats a transaction conflict (another write in flight) like a lost condition: re-read and retry', async () => {
       const before = assignedRequest(ID);
       givenStoredRequest(
@@ -388,6 +407,47 @@ describe('POST /requests/{id}/{action}', () => {
       expect(response.statusCode).toBe(200);
       expect(bodyOf(response)).toEqual(JSON.parse(JSON.stringify(acknowledged)));
       expect(writeCalls()).toHaveLength(0);
+      expect(deps.workflow.completed).toEqual([]);
+    });
+
+    it('records what was asked with the action, for a repeat to be compared with', async () => {
+      givenStoredRequest({ request: acknowledgedRequest(ID) });
+
+      await act('resolve', unit(), { note: '已更换灯泡' });
+
+      const [[request]] = transactions() as [[{ Put?: { Item?: Partial<ServiceRequest> } }]];
+      expect(request.Put?.Item?.lastEvent).toEqual({
+        event: 'resolved',
+        actorId: unitLeader().holderId,
+        digest: contentDigest({ action: 'resolve', note: '已更换灯泡' }),
+      });
+    });
+
+    it('answers 200 with the request as it is when the repeat asks the same, writing nothing', async () => {
+      givenStoredRequest({ request: asked(resolvedRequest(ID), 'resolve', { note: '已更换灯泡' }) });
+
+      const response = await act('resolve', unit(), { note: ' 已更换灯泡 ' });
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toMatchObject({ status: 'resolved', version: 4 });
+      expect(transactions()).toHaveLength(0);
+    });
+
+    it('answers 409 carrying what was stored when the repeat asks otherwise, writing and sending nothing', async () => {
+      givenStoredRequest({ request: asked(resolvedRequest(ID), 'resolve', { note: '已更换灯泡' }) });
+
+      const response = await act('resolve', unit(), { note: '换了新灯泡和开关' });
+
+      expect(response.statusCode).toBe(409);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(fieldsOf(response)).toEqual(['resolve']);
+      expect(bodyOf(response).stored).toMatchObject({
+        id: ID,
+        status: 'resolved',
+        resolution: { note: '已更换灯泡' },
+      });
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.notifier.sms).toEqual([]);
       expect(deps.workflow.completed).toEqual([]);
     });
 

@@ -4,6 +4,8 @@ import { handler } from '../../functions/api/submit-request.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { logger } from '../../shared/runtime/logger.js';
+import { contentDigest } from '../../shared/domain/idempotency.js';
+import type { ServiceRequest } from '../../shared/domain/request.js';
 import { idempotentRequestId } from '../../shared/runtime/ids.js';
 import { indexes, keys } from '../../shared/store/keys.js';
 import {
@@ -343,9 +345,18 @@ describe('POST /requests', () => {
 
   describe('with an Idempotency-Key', () => {
     const key = 'retry-key-0001';
-    const id = idempotentRequestId(DEMO_HOUSEHOLD_ID, key);
+    const id = idempotentRequestId(residentOf().personId, key);
+    const keyed = (request: ServiceRequest, body: Record<string, unknown> = validBody) => ({
+      ...request,
+      submissionDigest: contentDigest({
+        priority: 'normal',
+        photos: [],
+        ...body,
+        householdId: DEMO_HOUSEHOLD_ID,
+      }),
+    });
 
-    it('derives the request id from the household and the key', async () => {
+    it('derives the request id from the caller and the key', async () => {
       givenHousehold();
 
       const response = await post(validBody, resident(), { 'idempotency-key': key });
@@ -369,18 +380,57 @@ describe('POST /requests', () => {
       expect(deps.workflow.started).toEqual([]);
     });
 
-    it('answers 422 when the key was used for a different request, and starts nothing', async () => {
+    it('replays the stored request with 200 when the retry asks the same, defaults written out or not', async () => {
       givenHousehold();
-      givenStoredRequest({ request: submittedRequest(id) });
+      const stored = keyed(submittedRequest(id));
+      givenStoredRequest({ request: stored });
+
+      const response = await post(
+        { ...validBody, priority: 'normal', householdId: DEMO_HOUSEHOLD_ID },
+        resident(),
+        {
+          'idempotency-key': key,
+        },
+      );
+
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response).id).toBe(id);
+      expect(writeCalls()).toHaveLength(0);
+    });
+
+    it('answers 409 carrying the stored request when the key was used for other content, and writes nothing', async () => {
+      givenHousehold();
+      const stored = keyed(submittedRequest(id));
+      givenStoredRequest({ request: stored });
 
       const response = await post({ ...validBody, description: '水管漏水' }, resident(), {
         'idempotency-key': key,
       });
 
-      expect(response.statusCode).toBe(422);
+      expect(response.statusCode).toBe(409);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
       expect(fieldsOf(response)[0]).toBe('Idempotency-Key');
+      expect(bodyOf(response).stored).toMatchObject({ id, description: stored.description });
       expect(writeCalls()).toHaveLength(0);
       expect(deps.workflow.started).toEqual([]);
+    });
+
+    it('answers 409 when staff reuse their key for another household: a key is the caller’s, not the household’s', async () => {
+      const staffId = idempotentRequestId('staff-1', key);
+      givenHousehold();
+      givenStoredRequest({
+        request: {
+          ...submittedRequest(staffId),
+          submissionDigest: contentDigest({ ...validBody, householdId: 'h-other' }),
+        },
+      });
+
+      const response = await post({ ...validBody, householdId: DEMO_HOUSEHOLD_ID }, asStaff(), {
+        'idempotency-key': key,
+      });
+
+      expect(response.statusCode).toBe(409);
+      expect(writeCalls()).toHaveLength(0);
     });
 
     it('checks the caller’s area before the replay: an outsider with the same key and body gets 403, not the request', async () => {
