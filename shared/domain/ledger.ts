@@ -48,6 +48,8 @@ export interface Transfer {
   amount: number;
   at: string;
   memo: TransferMemo;
+  /** For a transfer a caller asked for under a key: the digest of what they asked (see idempotency.ts). */
+  requestDigest?: string;
 }
 
 export interface LedgerEntry {

@@ -32,6 +32,8 @@ export interface Redemption {
   createdAt: string;
   updatedAt: string;
   by?: string;
+  /** Under an Idempotency-Key: the digest of what was asked (the reward), for a retry to be compared with. */
+  requestDigest?: string;
 }
 
 export const redemptionTransferId = (redemptionId: string) => `redeem:${redemptionId}`;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { reaches, type Access, type Role } from '../domain/access.js';
 import { ISSUING_ACCOUNT, leaderAccount, type Transfer, type TransferMemo } from '../domain/ledger.js';
 import { ForbiddenError, UnprocessableError } from '../errors.js';
+import { contentDigest, replayIfSame } from '../domain/idempotency.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { postsHeldBy, type HeldNode } from '../store/hierarchy-store.js';
 import { commitTransfer, getBalance, getEntryPage, type EntryPage } from '../store/ledger-store.js';
@@ -71,25 +72,23 @@ export function communityOfPosts(posts: readonly HeldNode[]): string | undefined
 const withCommunity = (memo: TransferMemo, community: string | undefined): TransferMemo =>
   community ? { ...memo, community } : memo;
 
-/** JSON with sorted keys: a stored memo comes back from DynamoDB in any order. */
-const canonical = (value: object) => JSON.stringify(value, Object.keys(value).sort());
-
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
 
-/** Issues points to a leader; a transfer id used before returns the stored transfer (200), or 422 if it differs. */
-async function issue(deps: Dependencies, transfer: Transfer, keyField: string) {
-  const result = await commitTransfer(deps.table, transfer);
+/**
+ * Issues points to a leader, as asked (`asked`: the parsed body, whose digest the transfer keeps);
+ * a transfer id used before returns the stored transfer (200), or a 409 carrying it if asked otherwise.
+ */
+async function issue(deps: Dependencies, transfer: Transfer, asked: object, keyField: string) {
+  const digest = contentDigest(asked);
+  const result = await commitTransfer(deps.table, { ...transfer, requestDigest: digest });
   if (result.outcome === 'duplicate') {
-    const stored = result.transfer;
-    const same =
-      stored.to === transfer.to &&
-      stored.amount === transfer.amount &&
-      canonical(stored.memo) === canonical(transfer.memo);
-    if (!same) {
-      throw new UnprocessableError('This idempotency key was already used for a different award.', [
-        { field: keyField, message: 'reused with a different body' },
-      ]);
-    }
+    replayIfSame({
+      stored: result.transfer,
+      storedDigest: result.transfer.requestDigest,
+      digest,
+      field: keyField,
+      detail: `This ${keyField} was already used for transfer ${transfer.id}, with other content`,
+    });
   }
   return { created: result.outcome === 'moved', transfer: result.transfer };
 }
@@ -124,6 +123,7 @@ export async function giveAward(
       at: deps.clock.now().toISOString(),
       memo,
     },
+    input,
     'Idempotency-Key',
   );
 }
@@ -173,6 +173,7 @@ export async function logVolunteerHours(
         community,
       ),
     },
+    input,
     idempotencyKey ? 'Idempotency-Key' : 'activity',
   );
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DISTRICT_SCOPE, reaches, type Access, type Role } from '../domain/access.js';
+import { contentDigest, replayIfSame } from '../domain/idempotency.js';
 import { leaderAccount, rewardsAccount } from '../domain/ledger.js';
 import {
   redemptionTransferId,
@@ -123,8 +124,21 @@ function refusal(reward: Reward, balance: number): ConflictError | undefined {
   return undefined;
 }
 
-export const redemptionIdFor = (personId: string, rewardId: string, idempotencyKey: string) =>
-  `RD${createHash('sha256').update(`${personId}\n${rewardId}\n${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+/** A leader's key is theirs, whatever they redeem with it: the same key for another reward is a 409. */
+export const redemptionIdFor = (personId: string, idempotencyKey: string) =>
+  `RD${createHash('sha256').update(`${personId}\n${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+
+/** An earlier redemption under the same key: the same again (200), or a 409 carrying it for another reward. */
+const replayed = (earlier: Redemption, digest: string) => ({
+  created: false,
+  redemption: replayIfSame({
+    stored: earlier,
+    storedDigest: earlier.requestDigest,
+    digest,
+    field: 'Idempotency-Key',
+    detail: `This Idempotency-Key was already used for redemption ${earlier.id}, of ${earlier.rewardId}`,
+  }),
+});
 
 /**
  * A leader redeems one of a reward, in one transaction: one taken from the stock (if active, in
@@ -139,10 +153,11 @@ export async function redeem(
   idempotencyKey: string | undefined,
 ): Promise<{ created: boolean; redemption: Redemption }> {
   const id = idempotencyKey
-    ? redemptionIdFor(access.personId, rewardId, idempotencyKey)
+    ? redemptionIdFor(access.personId, idempotencyKey)
     : `RD${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+  const digest = contentDigest({ rewardId });
   const earlier = idempotencyKey ? await getRedemption(deps.table, id) : undefined;
-  if (earlier) return { created: false, redemption: earlier };
+  if (earlier) return replayed(earlier, digest);
   const reward = await getReward(deps.table, rewardId);
   if (!reward) throw new NotFoundError(`Reward ${rewardId} does not exist.`);
   await assertMayRedeem(deps, access, reward);
@@ -162,6 +177,7 @@ export async function redeem(
     transferId: redemptionTransferId(id),
     createdAt: now,
     updatedAt: now,
+    ...(idempotencyKey ? { requestDigest: digest } : {}),
   };
   const writes = [
     takeOneWrite(deps.table, reward, now),
@@ -185,7 +201,7 @@ export async function redeem(
       getBalance(deps.table, account),
       getRedemption(deps.table, id),
     ]);
-    if (again) return { created: false, redemption: again };
+    if (again) return replayed(again, digest);
     if (now2 && now2.pricePoints !== reward.pricePoints && now2.status === 'active' && now2.stock > 0) {
       throw new ConflictError(
         `The price of ${rewardId} changed to ${now2.pricePoints}; read it and try again.`,

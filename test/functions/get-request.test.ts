@@ -202,13 +202,39 @@ describe('GET /requests/{id}', () => {
       }
     });
 
-    it('lets the household’s resident read the request, phones masked', async () => {
+    it('lets the household’s resident read the request: their own number in full, their leader’s masked', async () => {
       givenPartition();
 
       const response = await get(asResident(residentOf().personId, DEMO_HOUSEHOLD_ID));
 
       expect(response.statusCode).toBe(200);
-      expect(read(response).request.assignee?.holderPhone).toBe(maskPhone(unitLeader().holderPhone));
+      const { request, messages } = read(response);
+      expect(request.assignee?.holderPhone).toBe(maskPhone(unitLeader().holderPhone));
+      expect(request.residentPhone).toBe(residentOf().phone);
+      expect(messages.map((message) => message.to)).toEqual([
+        maskPhone(unitLeader().holderPhone),
+        residentOf().phone,
+      ]);
+      expect(messages.every((message) => message.text === undefined)).toBe(true);
+    });
+
+    it('masks the dispatched provider’s number for service staff, as every other number', async () => {
+      const resolved = resolvedRequest(ID);
+      const contact = { personId: 'p-plumber', phone: '+8613900001111' };
+      givenPartition({
+        ...resolved,
+        dispatch: {
+          provider: { kind: 'team', id: 'team-plumbing', name: '管道队', contact, memberIds: ['p-plumber'] },
+          by: unitLeader().holderId,
+          at: resolved.updatedAt,
+          deadline: resolved.deadline,
+        },
+      });
+
+      const response = await get(asServiceStaff());
+
+      expect(read(response).request.dispatch?.provider.contact.phone).toBe(maskPhone(contact.phone));
+      expect(response.body).not.toContain(contact.phone);
     });
   });
 

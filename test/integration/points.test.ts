@@ -206,9 +206,10 @@ describe('the points API', () => {
       headers,
     });
     expect([other.status, (other.body.errors as { field: string }[])[0]?.field]).toEqual([
-      422,
+      409,
       'Idempotency-Key',
     ]);
+    expect(other.body.stored).toMatchObject({ id: first.body.id, amount: first.body.amount });
     const missing = await system.call('POST', '/points/awards', { as: communityStaff, body });
     expect([missing.status, (missing.body.errors as { field: string }[])[0]?.field]).toEqual([
       400,
