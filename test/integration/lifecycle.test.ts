@@ -205,7 +205,7 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
       body: { ...body, description: '别的事' },
       headers,
     });
-    expect(reused.status).toBe(422);
+    expect(reused.status).toBe(409);
   });
 });
 
