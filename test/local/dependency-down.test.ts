@@ -96,6 +96,15 @@ describe('DynamoDB Local dies under the running system', () => {
     const started = Date.now();
     await system.stop();
     expect(Date.now() - started).toBeLessThan(5000);
+    const ended = await Promise.race([
+      system.workflow.finished(requestId).then(
+        () => 'completed',
+        (error: unknown) => (error as Error).name,
+      ),
+      sleep(3000).then(() => 'still running'),
+    ]);
+    expect(ended).toBe('ExecutionAbortedError');
+    await sleep(200);
     expect(system.failures).toEqual([]);
   });
 });
