@@ -24,7 +24,14 @@ const rendersErrors = <Event extends PublicEvent>(
   onError: (request) => {
     const error = request.error;
     const unavailable = asServiceUnavailable(error);
-    const response = render(unavailable ?? error, request.event);
+    const rendered = render(unavailable ?? error, request.event);
+    // Every renderer's 503 (problem+json or Open311's) says when to retry.
+    const response = unavailable
+      ? {
+          ...rendered,
+          headers: { ...rendered.headers, 'retry-after': String(unavailable.retryAfterSeconds) },
+        }
+      : rendered;
     if (unavailable) {
       logger.warn('dependency unavailable', {
         route: request.event.routeKey,

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getRequest } from '../../functions/api/get-request.js';
+import { handler as open311 } from '../../functions/intake/open311.js';
 import { handler as receiveDelivery } from '../../functions/intake/receive-delivery.js';
 import { ManualClock } from '../../shared/domain/clock.js';
 import { ServiceUnavailableError } from '../../shared/errors.js';
@@ -97,6 +98,24 @@ describe('a dependency that is down answers 503, not 500', () => {
       lambdaContext,
     );
     expect(response.statusCode).toBe(503);
+  });
+
+  it("on Open311, in the specification's error format, with Retry-After", async () => {
+    useTableAt('http://127.0.0.1:1');
+    const response = await open311(
+      apiEvent({
+        method: 'POST',
+        path: '/open311/v2/requests.json',
+        routeKey: 'POST /open311/v2/{file}',
+        pathParameters: { file: 'requests.json' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'api_key=pt-x.key&service_code=repair&description=x&address_string=y',
+      }),
+      lambdaContext,
+    );
+    expect(response.statusCode).toBe(503);
+    expect(Number(response.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(String(response.body))).toEqual([{ code: 503, description: expect.any(String) }]);
   });
 
   it('an error DynamoDB blames on the request is still a 500 (a defect, not an outage)', async () => {
