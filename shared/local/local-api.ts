@@ -52,9 +52,9 @@ const gatewayError = (statusCode: number, message: string): HttpResponse => ({
   body: JSON.stringify({ message }),
 });
 
-/** A host name, IPv4 or [IPv6] literal, with an optional port: what a Host header may carry. */
-const HOST =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/** A host name (container names may have `_`), IPv4 or [IPv6] literal, with an optional port: what a Host header may carry. */
+const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?';
+const HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?$`);
 
 /** The request's URL, its Host header and path checked first (a malformed host would change the path). */
 function requestUrl(request: IncomingMessage): URL {

@@ -116,6 +116,9 @@ describe('the local API answers malformed requests with a 4xx, as the gateway do
       expect(response.headers['content-type']).toBe('application/problem+json');
       expect(JSON.parse(response.body)).toMatchObject({ status: 400, errors: [{ field: 'host' }] });
     }
+    for (const host of ['localhost', 'local_stack:3000', '[::1]:3000', 'api.example.cn']) {
+      expect((await once(get('/nodes/x', host))).status, host).toBe(401);
+    }
   });
 
   it("answers the gateway's own errors in the gateway's shape, not problem+json", async () => {
