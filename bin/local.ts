@@ -1,19 +1,12 @@
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs } from '../infra/synthesize.js';
-import {
-  DEMO_HOUSEHOLD_ID,
-  DEMO_VACANT_UNIT_HOUSEHOLD_ID,
-  demoChainOf,
-  demoHousehold,
-  lvyuanDemoDistrict,
-} from '../shared/demo/lvyuan-district.js';
+import { DEMO_VACANT_UNIT_HOUSEHOLD_ID, lvyuanDemoDistrict } from '../shared/demo/lvyuan-district.js';
 import { DEMO_PARTNERS } from '../shared/demo/demo-intake.js';
-import { LEVEL_NAMES_ZH } from '../shared/domain/levels.js';
 import { CLAIMS } from '../shared/http/caller.js';
-import { jsonResponse, problemResponse } from '../shared/http/problem.js';
-import { settleableMonth } from '../shared/settlement/settle-month.js';
 import { startLocalApi } from '../shared/local/local-api.js';
 import { demoClaims, LocalAuth } from '../shared/local/local-auth.js';
+import { readyMadeSignIns } from '../shared/local/local-people.js';
+import { localRoutes } from '../shared/local/local-routes.js';
 import { startLocalStack } from '../shared/local/local-stack.js';
 import { logger } from '../shared/runtime/logger.js';
 
@@ -40,7 +33,7 @@ const stack = await startLocalStack({
   timeScale,
   seedDemoDistrict: true,
   print: (line) => console.log(`📱 ${line}`),
-  onWorkflowFailure: (requestId, error) => console.error(`workflow of ${requestId} failed:`, error),
+  onWorkflowFailure: (requestId, error) => console.error(`workflow of ${requestId} failed: ${String(error)}`),
 });
 
 // The monthly schedule, locally: 02:00 on the 1st in the district's zone, in virtual time.
@@ -51,53 +44,10 @@ stack.settlement.startSchedule(stack.deps.clock, config.district.timeZone, (outp
 
 const district = lvyuanDemoDistrict();
 const auth = new LocalAuth();
-const server = await startLocalApi({
-  port,
-  auth,
-  localRoutes: async (method, url) => {
-    if (method === 'GET' && url.pathname === '/local/people') {
-      return jsonResponse(
-        200,
-        district.persons.map((person) => ({
-          id: person.id,
-          name: person.name,
-          posts: district.nodes.filter((node) => node.post?.holderId === person.id).map((node) => node.id),
-        })),
-      );
-    }
-    if (method === 'POST' && url.pathname === '/local/settle') {
-      // Settles a month on the local engine and answers when it is done (npm run settle).
-      try {
-        const month = settleableMonth(stack.deps, url.searchParams.get('month') ?? undefined);
-        return jsonResponse(200, { month, output: await stack.settlement.settle({ month }) });
-      } catch (error) {
-        return problemResponse(error, url.pathname);
-      }
-    }
-    if (method !== 'GET' || url.pathname !== '/local/token') return undefined;
-    const claims = demoClaims(district, url.searchParams.get('person') ?? '');
-    if (!claims) return jsonResponse(404, { message: 'no such demo person; see GET /local/people' });
-    return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: await auth.sign(claims) };
-  },
-});
+const server = await startLocalApi({ port, auth, localRoutes: localRoutes({ district, auth, stack }) });
 
-const household = demoHousehold(district, DEMO_HOUSEHOLD_ID);
-if (!household) throw new Error(`the demo district has no household ${DEMO_HOUSEHOLD_ID}`);
-const chain = demoChainOf(district, DEMO_HOUSEHOLD_ID);
-const people = [
-  {
-    variable: 'RESIDENT',
-    personId: household.residents[0]?.personId,
-    who: `resident of ${household.address}`,
-  },
-  ...chain.map((link) => ({
-    variable: `${link.level.toUpperCase()}_LEADER`,
-    personId: link.post?.holderId,
-    who: `${LEVEL_NAMES_ZH[link.level]} of ${link.nodeName}`,
-  })),
-];
 const tokens = await Promise.all(
-  people.map(async ({ variable, personId, who }) => {
+  readyMadeSignIns(district).map(async ({ variable, personId, who }) => {
     const claims = personId ? demoClaims(district, personId) : undefined;
     if (!claims) return `# ${variable}: the post is vacant (${who})`;
     return `export ${variable}='${await auth.sign(claims)}'   # ${claims[CLAIMS.name]}, ${who}`;
@@ -122,7 +72,7 @@ console.log(`
 Sanzhang is running: API ${base}, DynamoDB Local ${stack.dynamoDb.endpoint}
 Every SLA runs ${timeScale}× faster than real time (virtual time); SMS are printed here as they are sent.
 
-Ready-made tokens for this run (any demo person: GET ${base}/local/token?person=<id>, people: GET ${base}/local/people):
+Ready-made tokens for this run (everyone who can sign in, with their roles: GET ${base}/local/people; a token for any of them: GET ${base}/local/token?person=<id>):
 ${tokens.join('\n')}
 
 Try it:
@@ -139,8 +89,13 @@ ${intakeHelp}
 Monthly settlement: npm run settle -- --month <YYYY-MM> [--port ${port}] (the schedule also fires at 02:00 on the 1st, virtual time).
 Press Ctrl+C to stop.`);
 
+let stopping = false;
 const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping: open workflows are aborted, DynamoDB Local (in memory) stops with its tables.');
   server.close();
+  server.closeAllConnections();
   await stack.stop();
   process.exit(0);
 };

@@ -83,3 +83,16 @@ export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly title = 'Payload too large';
 }
+
+/** A dependency (the table, SMS, the workflow engine) cannot be reached now; the same call may succeed later. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  constructor(
+    detail: string,
+    /** Sent as Retry-After. */
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(detail);
+  }
+}

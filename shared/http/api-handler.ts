@@ -6,7 +6,7 @@ import { loadAccess } from '../lifecycle/access.js';
 import { dependencies, type Dependencies } from '../runtime/dependencies.js';
 import { logger } from '../runtime/logger.js';
 import { identityFrom } from './caller.js';
-import { problemResponse, type HttpResponse } from './problem.js';
+import { asServiceUnavailable, problemResponse, type HttpResponse } from './problem.js';
 import type { ApiHandlerName, RouteKeyOf } from './routes.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -22,9 +22,22 @@ const rendersErrors = <Event extends PublicEvent>(
   render: ErrorRenderer,
 ): middy.MiddlewareObj<Event, HttpResponse> => ({
   onError: (request) => {
-    const response = render(request.error, request.event);
-    if (response.statusCode === 500) {
-      const error = request.error;
+    const error = request.error;
+    const unavailable = asServiceUnavailable(error);
+    const rendered = render(unavailable ?? error, request.event);
+    // Every renderer's 503 (problem+json or Open311's) says when to retry.
+    const response = unavailable
+      ? {
+          ...rendered,
+          headers: { ...rendered.headers, 'retry-after': String(unavailable.retryAfterSeconds) },
+        }
+      : rendered;
+    if (unavailable) {
+      logger.warn('dependency unavailable', {
+        route: request.event.routeKey,
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+    } else if (response.statusCode === 500) {
       logger.error('unhandled error', {
         route: request.event.routeKey,
         error: error instanceof Error ? { name: error.name, message: error.message } : String(error),

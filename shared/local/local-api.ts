@@ -16,7 +16,8 @@ import { handler as regrid } from '../../functions/api/regrid.js';
 import { handler as rewards } from '../../functions/api/rewards.js';
 import { handler as settlements } from '../../functions/api/settlements.js';
 import { handler as submitRequest } from '../../functions/api/submit-request.js';
-import type { HttpResponse } from '../http/problem.js';
+import { ValidationError } from '../errors.js';
+import { problemResponse, type HttpResponse } from '../http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../http/routes.js';
 import type { Claims, LocalAuth } from './local-auth.js';
 
@@ -41,7 +42,45 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   open311: open311 as ApiLambda,
 };
 
-const MAX_BODY_BYTES = 256 * 1024;
+/** API Gateway HTTP API's payload quota (10 MB, not adjustable): a larger body never reaches a handler. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** The gateway's own answers: not problem+json, the `{message}` shape API Gateway sends before any integration runs. */
+const gatewayError = (statusCode: number, message: string): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message }),
+});
+
+/** A host name (container names may have `_`), IPv4 or [IPv6] literal, with an optional port: what a Host header may carry. */
+const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?';
+const HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?$`);
+
+/** The request's URL, its Host header and path checked first (a malformed host would change the path). */
+function requestUrl(request: IncomingMessage): URL {
+  const host = request.headers.host ?? 'localhost';
+  if (!HOST.test(host) || Number(host.split(':').pop()) > 65_535) {
+    throw new ValidationError('The Host header is not a valid host[:port].', [
+      { field: 'host', message: 'malformed' },
+    ]);
+  }
+  const target = request.url ?? '/';
+  if (!target.startsWith('/')) {
+    throw new ValidationError('The request target must be a path.', [
+      { field: 'path', message: 'malformed' },
+    ]);
+  }
+  const url = new URL(`http://${host}${target}`);
+  try {
+    // The gateway decodes the whole path before it matches a route.
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new ValidationError('The path is not valid percent-encoded UTF-8.', [
+      { field: 'path', message: 'invalid percent-encoding' },
+    ]);
+  }
+  return url;
+}
 
 function matchRoute(method: string, path: string) {
   for (const route of API_ROUTES) {
@@ -64,15 +103,18 @@ function matchRoute(method: string, path: string) {
   return undefined;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+/**
+ * The whole body, or undefined when it is over the quota. A body over it is still read to its end
+ * (and dropped), so the connection stays in step and its next request is answered.
+ */
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_PAYLOAD_BYTES ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
 /** Builds the API Gateway HTTP API (payload 2.0) event the deployed API would send. */
@@ -125,12 +167,47 @@ export function httpApiEvent(input: {
 }
 
 function send(response: ServerResponse, result: HttpResponse): void {
-  response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
-  response.end(result.body ?? '');
+  const body = result.body ?? '';
+  response.writeHead(result.statusCode ?? 200, {
+    ...(result.headers as Record<string, string> | undefined),
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  response.end(body);
 }
 
 /** Extra local-only routes (demo tokens), answered before the API's. */
 export type LocalRoute = (method: string, url: URL) => Promise<HttpResponse | undefined>;
+
+async function answer(
+  request: IncomingMessage,
+  options: { auth: LocalAuth; localRoutes?: LocalRoute | undefined },
+): Promise<HttpResponse> {
+  const method = request.method ?? 'GET';
+  const body = await readBody(request);
+  if (body === undefined) return gatewayError(413, 'Request Entity Too Large');
+  const url = requestUrl(request);
+  const local = await options.localRoutes?.(method, url);
+  if (local) return local;
+  const matched = matchRoute(method, url.pathname);
+  if (!matched) return gatewayError(404, 'Not Found');
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
+  const isPublic = 'public' in matched.route && matched.route.public;
+  const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
+  const claims = !isPublic && token ? await options.auth.verify(token) : undefined;
+  if (!isPublic && !claims) return gatewayError(401, 'Unauthorized');
+  const event = httpApiEvent({
+    method,
+    url,
+    headers,
+    body,
+    routeKey: `${matched.route.method} ${matched.route.path}`,
+    pathParameters: matched.pathParameters,
+    claims,
+  });
+  return HANDLERS[matched.route.handler](event, {} as Context);
+}
 
 /** An HTTP server on localhost that plays API Gateway: JWT check, route match, the same Lambda handlers. */
 export function startLocalApi(options: {
@@ -139,40 +216,9 @@ export function startLocalApi(options: {
   localRoutes?: LocalRoute;
 }): Promise<Server> {
   const server = createServer((request, response) => {
-    void (async () => {
-      const method = request.method ?? 'GET';
-      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
-      const local = await options.localRoutes?.(method, url);
-      if (local) return send(response, local);
-      const matched = matchRoute(method, url.pathname);
-      if (!matched)
-        return send(response, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
-      const headers = Object.fromEntries(
-        Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
-      );
-      const isPublic = 'public' in matched.route && matched.route.public;
-      const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
-      const claims = !isPublic && token ? await options.auth.verify(token) : undefined;
-      if (!isPublic && !claims)
-        return send(response, { statusCode: 401, body: JSON.stringify({ message: 'Unauthorized' }) });
-      const body = await readBody(request);
-      const event = httpApiEvent({
-        method,
-        url,
-        headers,
-        body,
-        routeKey: `${matched.route.method} ${matched.route.path}`,
-        pathParameters: matched.pathParameters,
-        claims,
-      });
-      send(response, await HANDLERS[matched.route.handler](event, {} as Context));
-    })().catch((error: unknown) => {
-      const tooLarge = error instanceof Error && error.message === 'body too large';
-      send(response, {
-        statusCode: tooLarge ? 413 : 500,
-        body: JSON.stringify({ message: tooLarge ? 'Request Entity Too Large' : 'Internal Server Error' }),
-      });
-    });
+    void answer(request, options)
+      .catch((error: unknown) => problemResponse(error, request.url ?? '/'))
+      .then((result) => send(response, result));
   });
   return new Promise((resolve) => server.listen(options.port, '127.0.0.1', () => resolve(server)));
 }

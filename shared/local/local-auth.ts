@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { DEMO_ADMIN } from '../demo/demo-intake.js';
 import type { DemoDistrict } from '../demo/lvyuan-district.js';
 import { CLAIMS } from '../http/caller.js';
+import { demoSignIns } from './local-people.js';
 
 export type Claims = Record<string, string>;
 
@@ -39,14 +39,11 @@ export class LocalAuth {
 
 /** The claims a demo person's token carries: who they are and, for a resident, their household. */
 export function demoClaims(district: DemoDistrict, personId: string): Claims | undefined {
-  const person = [...district.persons, DEMO_ADMIN].find((candidate) => candidate.id === personId);
+  const person = demoSignIns(district).find((candidate) => candidate.id === personId);
   if (!person) return undefined;
-  const household = district.households.find((candidate) =>
-    candidate.residents.some((resident) => resident.personId === personId),
-  );
   return {
     [CLAIMS.personId]: person.id,
     [CLAIMS.name]: person.name,
-    ...(household ? { [CLAIMS.householdId]: household.id } : {}),
+    ...(person.householdId ? { [CLAIMS.householdId]: person.householdId } : {}),
   };
 }

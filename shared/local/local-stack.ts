@@ -61,6 +61,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const [districtTable] = tables;
   if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
   const dynamoDb = await startDynamoDbLocal();
+  let stopping = false;
+  void dynamoDb.exited.then((code) => {
+    if (stopping) return;
+    options.print?.(
+      `DynamoDB Local exited (${code}) and its tables were in memory: API routes that need the table answer 503 until the local run is restarted.`,
+    );
+  });
   await createTables(dynamoDb.endpoint, tables);
   const workflow = new LocalWorkflow(
     stateMachineDefinition(template, {
@@ -100,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
     (mapping, record, error) =>
       options.print?.(`${mapping}: record ${record.dynamodb?.SequenceNumber ?? ''} parked: ${String(error)}`),
+    options.print,
   ).start();
   return {
     deps,
@@ -110,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(demoIntake ? { demoIntake } : {}),
     dynamoDb,
     stop: async () => {
+      stopping = true;
       await tableStream.stop();
       workflow.stop();
       settlement.stop();

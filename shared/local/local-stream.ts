@@ -29,6 +29,8 @@ export function matchesPattern(pattern: Json, value: unknown): boolean {
 
 const POLL_MS = 20;
 const ATTEMPTS = 5;
+/** While the stream cannot be read, the wait between tries doubles up to this. */
+const MAX_BACKOFF_MS = 2000;
 
 /**
  * Lambda's event source mappings, played against DynamoDB Local's stream: reads every shard (from
@@ -44,6 +46,7 @@ export class LocalStreamConsumer {
   private cycle = 0;
   private lastActiveCycle = 0;
   private loop: Promise<void> = Promise.resolve();
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly endpoint: string,
@@ -51,6 +54,8 @@ export class LocalStreamConsumer {
     private readonly mappings: LocalMapping[],
     private readonly onFailure: (mapping: string, record: StreamRecord, error: unknown) => void = () =>
       undefined,
+    /** Told once when the stream cannot be read any more, and once when it can again. */
+    private readonly report: (line: string) => void = () => undefined,
   ) {
     this.streams = new DynamoDBStreamsClient({
       endpoint,
@@ -86,6 +91,7 @@ export class LocalStreamConsumer {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     await this.loop;
     this.streams.destroy();
   }
@@ -105,17 +111,38 @@ export class LocalStreamConsumer {
     }
   }
 
+  /**
+   * Polls until stopped. When the stream cannot be read (DynamoDB Local died or does not answer),
+   * it says so once, waits longer and longer between tries, and goes on from where it was.
+   */
   private async poll(streamArn: string): Promise<void> {
+    let wait = POLL_MS;
     while (this.running) {
-      let active = false;
-      await this.openShards(streamArn, 'TRIM_HORIZON');
-      for (const shardId of this.iterators.keys()) {
-        active = (await this.readShard(shardId)) || active;
+      try {
+        await this.pollOnce(streamArn);
+        if (wait > POLL_MS) this.report(`table stream: ${this.endpoint} answers again; reading resumed`);
+        wait = POLL_MS;
+      } catch (error) {
+        if (!this.running) break;
+        if (wait === POLL_MS) {
+          this.report(
+            `table stream: cannot read ${this.endpoint} (${String(error)}); retrying every ${MAX_BACKOFF_MS / 1000} s at most, while API routes that need the table answer 503`,
+          );
+        }
+        wait = Math.min(Math.max(wait * 2, 100), MAX_BACKOFF_MS);
       }
-      this.cycle += 1;
-      if (active) this.lastActiveCycle = this.cycle;
-      await sleep(POLL_MS);
+      await sleep(wait, undefined, { signal: this.stopping.signal }).catch(() => undefined);
     }
+  }
+
+  private async pollOnce(streamArn: string): Promise<void> {
+    let active = false;
+    await this.openShards(streamArn, 'TRIM_HORIZON');
+    for (const shardId of this.iterators.keys()) {
+      active = (await this.readShard(shardId)) || active;
+    }
+    this.cycle += 1;
+    if (active) this.lastActiveCycle = this.cycle;
   }
 
   /** Whether records were handed over. */

@@ -7,6 +7,7 @@ import { ManualClock } from '../domain/clock.js';
 import { startLocalApi } from '../local/local-api.js';
 import { CLAIMS } from '../http/caller.js';
 import { demoClaims, LocalAuth, type Claims } from './local-auth.js';
+import { localRoutes } from './local-routes.js';
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
 import { createDocumentClient } from '../store/document-client.js';
 import { getRequest } from '../store/request-store.js';
@@ -27,6 +28,8 @@ export class LocalSystem {
   readonly clock = new ManualClock(new Date('2026-11-23T02:00:00Z'));
   readonly auth = new LocalAuth();
   readonly failures: { requestId: string; error: unknown }[] = [];
+  /** What the local run prints on its console (SMS, the table stream's state, parked records). */
+  readonly printed: string[] = [];
   stack!: LocalStack;
   /** The driver's own view of the table, so its polling never counts against the system's figures. */
   observer!: DistrictTable;
@@ -41,13 +44,18 @@ export class LocalSystem {
       timeScale: 0,
       clock: this.clock,
       seedDemoDistrict: true,
+      print: (line) => this.printed.push(line),
       onWorkflowFailure: (requestId, error) => this.failures.push({ requestId, error }),
     });
     this.observer = {
       db: createDocumentClient({ endpoint: this.stack.dynamoDb.endpoint }),
       name: this.stack.deps.table.name,
     };
-    this.server = await startLocalApi({ port: 0, auth: this.auth });
+    this.server = await startLocalApi({
+      port: 0,
+      auth: this.auth,
+      localRoutes: localRoutes({ district, auth: this.auth, stack: this.stack }),
+    });
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }

@@ -66,6 +66,8 @@ export class LocalWorkflow implements Workflow {
   private readonly machine: StateMachine;
   private readonly waiting = new Map<string, WaitingTask>();
   private readonly executions = new Map<string, Promise<unknown>>();
+  private readonly aborts = new Set<() => void>();
+  private stopped = false;
   private readonly transitions = new Map<string, number>();
   private tokenCounter = 0;
 
@@ -102,10 +104,14 @@ export class LocalWorkflow implements Workflow {
       },
     );
     this.countTransitions(requestId, execution.eventLogs);
-    const result = execution.result.catch((error: unknown) => {
-      this.options.onFailure?.(requestId, error);
-      throw error;
-    });
+    this.aborts.add(execution.abort);
+    const result = execution.result
+      .catch((error: unknown) => {
+        // An execution aborted by stop() did not fail.
+        if (!this.stopped) this.options.onFailure?.(requestId, error);
+        throw error;
+      })
+      .finally(() => this.aborts.delete(execution.abort));
     result.catch(() => {});
     this.executions.set(requestId, result);
   }
@@ -143,11 +149,11 @@ export class LocalWorkflow implements Workflow {
     return this.executions.get(requestId);
   }
 
+  /** Aborts every execution still running, as stopping the machine would; none of them counts as failed. */
   stop(): void {
-    for (const [token, task] of this.waiting) {
-      this.settle(token);
-      task.reject(new Error('local workflow stopped'));
-    }
+    this.stopped = true;
+    for (const abort of this.aborts) abort();
+    for (const token of [...this.waiting.keys()]) this.settle(token);
   }
 
   private async awaitCallback(state: string, input: JsonObject): Promise<NextStep> {

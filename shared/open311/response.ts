@@ -44,6 +44,8 @@ export function open311ErrorResponse(error: unknown, format: Open311Format): Htt
 }
 
 function httpStatus(status: number): number {
+  // A dependency that is down is not the client's fault: 503 stays 503.
+  if (status >= 500) return status;
   if (status === 401 || status === 403) return 403;
   if (status === 404) return 404;
   return 400;
