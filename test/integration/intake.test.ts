@@ -4,7 +4,8 @@ import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.j
 import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
 import { deliveryIds } from '../../shared/intake/delivery.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
-import { getDelivery } from '../../shared/store/delivery-store.js';
+import { logger } from '../../shared/runtime/logger.js';
+import { getDelivery, REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import { allItems, config, district, household } from '../support/fixtures.js';
 
 /**
@@ -258,11 +259,15 @@ describe('refused deliveries', () => {
     expect(answer.body).toMatchObject({ status });
     const after = await allItems(system);
     const added = after.filter((item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK));
-    expect(added.map((item) => item.type)).toEqual(['rejection']);
+    // The record, and the hour's counter the first time this hour.
+    expect(added.filter((item) => item.type === 'rejection')).toHaveLength(1);
+    expect(added.every((item) => ['rejection', 'rejection-hour'].includes(String(item.type)))).toBe(true);
   });
 
   it('refuses a missing signature, malformed JSON, a wrong content type and an oversized body', async () => {
-    const before = (await allItems(system)).filter((item) => item.type !== 'rejection').length;
+    const before = (await allItems(system)).filter(
+      (item) => !['rejection', 'rejection-hour'].includes(String(item.type)),
+    ).length;
     const unsigned = await system.call('POST', `/intake/${PARTNER}`, { rawBody: JSON.stringify(valid) });
     expect(unsigned.status).toBe(401);
     expect((await deliver('{"submissionId": "wo-2002", ')).status).toBe(400);
@@ -272,7 +277,9 @@ describe('refused deliveries', () => {
     expect((await deliver(valid, { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
     expect((await deliver({ ...valid, description: 'x'.repeat(70_000) })).status).toBe(413);
     expect((await system.call('POST', '/intake/pt-nobody', { rawBody: '{}' })).status).toBe(404);
-    expect((await allItems(system)).filter((item) => item.type !== 'rejection')).toHaveLength(before);
+    expect(
+      (await allItems(system)).filter((item) => !['rejection', 'rejection-hour'].includes(String(item.type))),
+    ).toHaveLength(before);
 
     const rejections = await system.call('GET', `/partners/${PARTNER}/rejections`, { as: ADMIN });
     expect(rejections.status).toBe(200);
@@ -281,6 +288,27 @@ describe('refused deliveries', () => {
     );
   });
 
+  it('keeps the first content of a submission id: other content → 409, the same re-signed → 202', async () => {
+    const first = { submissionId: 'wo-4001', householdId: DEMO_HOUSEHOLD_ID, description: '楼顶漏水' };
+    const accepted = await deliver(first);
+    expect(accepted.status).toBe(202);
+    const { deliveryId } = deliveryIds(PARTNER, 'wo-4001');
+    const stored = await getDelivery(system.observer, deliveryId);
+
+    const changed = await deliver({ ...first, description: '楼顶漏水,已经淹到五楼' });
+    expect(changed.status).toBe(409);
+    expect(changed.body).toMatchObject({
+      status: 409,
+      errors: [expect.objectContaining({ field: 'submissionId' })],
+    });
+    expect(await getDelivery(system.observer, deliveryId)).toEqual(stored);
+
+    // The product's retry is signed anew (another timestamp) and spaced otherwise: the same content.
+    const resent = await deliver(JSON.stringify(first, null, 2), { skewSeconds: -7 });
+    expect(resent.status).toBe(202);
+    expect(resent.body).toEqual(accepted.body);
+    await system.streamHandled();
+  });
   it('accepts either secret during a rotation, and only the new one once the old is retired', async () => {
     const rotated = await system.call('POST', `/partners/${PARTNER}/secrets`, { as: ADMIN });
     expect(rotated.status).toBe(201);
@@ -300,6 +328,115 @@ describe('refused deliveries', () => {
     expect((await deliver({ ...valid, submissionId: 'wo-3004' }, { key: fresh })).status).toBe(202);
     secret = fresh;
     await system.streamHandled();
+  });
+});
+
+describe('nothing written for nobody', () => {
+  it('answers a delivery for a partner that does not exist 404 and writes nothing', async () => {
+    const before = await allItems(system);
+    for (const path of ['/intake/pt-nobody', '/intake/pt-nobody/some-token', `/intake/${'x'.repeat(3000)}`]) {
+      const answer = await system.call('POST', path, { rawBody: '{"submissionId":"x"}' });
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ status: 404 });
+    }
+    // Workflows of earlier requests may still write their own items meanwhile: none of these is intake's.
+    const added = (await allItems(system)).filter(
+      (item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK),
+    );
+    expect(added.filter((item) => /^(REJECTED|DELIVERY|PARTNER)#/.test(String(item.PK)))).toEqual([]);
+  });
+
+  it('keeps at most the hour’s cap of a known partner’s refusals, then only counts them', async () => {
+    const created = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: {
+        id: 'pt-flood',
+        name: '压测',
+        format: 'sanzhang',
+        scope: 'cm-yinrong',
+        defaultCategory: 'repair',
+      },
+    });
+    expect(created.status).toBe(201);
+    const flood = REJECTIONS_KEPT_PER_HOUR + 15;
+    for (let sent = 0; sent < flood; sent += 15) {
+      const answers = await Promise.all(
+        Array.from({ length: Math.min(15, flood - sent) }, () =>
+          system.call('POST', '/intake/pt-flood', { rawBody: '{}' }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 401));
+    }
+    const items = (await allItems(system)).filter((item) => item.PK === 'REJECTED#pt-flood');
+    const hours = items.filter((item) => item.type === 'rejection-hour');
+    const records = items.filter((item) => item.type === 'rejection');
+    // An hour may turn during the flood: the cap is per hour.
+    expect(records.length).toBeLessThanOrEqual(REJECTIONS_KEPT_PER_HOUR * hours.length);
+    expect(hours.reduce((sum, hour) => sum + Number(hour.refused), 0)).toBe(flood);
+    expect(items).toHaveLength(records.length + hours.length);
+
+    const listed = await system.call('GET', '/partners/pt-flood/rejections?limit=100', { as: ADMIN });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(records.length);
+    expect((listed.body.hours as { refused: number }[]).reduce((sum, hour) => sum + hour.refused, 0)).toBe(
+      flood,
+    );
+  });
+});
+
+describe('a partner’s URL token', () => {
+  it('never appears in a response, a rejection record or a log line', async () => {
+    const created = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: {
+        id: 'pt-jinshuju',
+        name: '金数据报修表',
+        format: 'jinshuju',
+        scope: 'cm-yinrong',
+        defaultCategory: 'repair',
+        mapping: { description: ['field_1'] },
+      },
+    });
+    expect(created.status).toBe(201);
+    const token = String((created.body.secret as { value: string }).value);
+    const lines: string[] = [];
+    const streams = [process.stdout, process.stderr];
+    const originals = streams.map((stream) => stream.write.bind(stream));
+    logger.setLogLevel('DEBUG');
+    streams.forEach((stream) => {
+      stream.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof stream.write;
+    });
+    const answers = await (async () => {
+      try {
+        return [
+          await system.call('POST', `/intake/pt-jinshuju/${token}`, { rawBody: '{"form": 3}' }),
+          await system.call('POST', `/intake/pt-jinshuju/${token}`, {
+            rawBody: '{}',
+            headers: { 'content-type': 'text/plain' },
+          }),
+          await system.call('POST', `/intake/pt-jinshuju/${token}x`, { rawBody: '{}' }),
+          await system.call('POST', `/intake/pt-nobody/${token}`, { rawBody: '{}' }),
+        ];
+      } finally {
+        streams.forEach((stream, index) => {
+          stream.write = originals[index] as typeof stream.write;
+        });
+        logger.setLogLevel('WARN');
+      }
+    })();
+    expect(answers.map((answer) => answer.status)).toEqual([400, 415, 401, 404]);
+    expect(answers.map((answer) => answer.body.instance)).toEqual([
+      '/intake/pt-jinshuju/…',
+      '/intake/pt-jinshuju/…',
+      '/intake/pt-jinshuju/…',
+      '/intake/pt-nobody/…',
+    ]);
+    expect(lines.join('')).toContain('refused');
+    for (const answer of answers) expect(JSON.stringify(answer.body)).not.toContain(token);
+    expect(lines.join('')).not.toContain(token);
+    const rejections = await system.call('GET', '/partners/pt-jinshuju/rejections', { as: ADMIN });
+    expect(rejections.body.items).toHaveLength(3);
+    expect(JSON.stringify(await allItems(system))).not.toContain(`${token}x`);
   });
 });
 
