@@ -32,7 +32,8 @@ export const handler = publicHandler(
     if (received.handshake) {
       return {
         statusCode: 200,
-        headers: { 'content-type': received.handshake.contentType },
+        // The echo is the caller's own text: never to be sniffed as HTML.
+        headers: { 'content-type': received.handshake.contentType, 'x-content-type-options': 'nosniff' },
         body: received.handshake.body,
       };
     }

@@ -301,7 +301,13 @@ describe('refused deliveries', () => {
       status: 409,
       errors: [expect.objectContaining({ field: 'submissionId' })],
     });
-    expect(await getDelivery(system.observer, deliveryId)).toEqual(stored);
+    // The stream may meanwhile mark it processed; what it says is the first content.
+    const kept = await getDelivery(system.observer, deliveryId);
+    expect(kept).toMatchObject({
+      body: stored?.body,
+      submission: stored?.submission,
+      digest: stored?.digest,
+    });
 
     // The product's retry is signed anew (another timestamp) and spaced otherwise: the same content.
     const resent = await deliver(JSON.stringify(first, null, 2), { skewSeconds: -7 });
@@ -437,6 +443,112 @@ describe('a partner’s URL token', () => {
     const rejections = await system.call('GET', '/partners/pt-jinshuju/rejections', { as: ADMIN });
     expect(rejections.body.items).toHaveLength(3);
     expect(JSON.stringify(await allItems(system))).not.toContain(`${token}x`);
+  });
+});
+
+describe('a form product beyond the four named, connected by configuration alone', () => {
+  // A 飞书 多维表格 «记录变更» event as the open platform documents it (see test/intake/formats/json.test.ts).
+  const TOKEN = 'L3bzVf0sz7qb9XoTavpsHe0uJv7abcef';
+  const field = (id: string) => `$.event.action_list[0].after_value[?@.field_id=='${id}'].field_value`;
+  const event = (eventId: string, action = 'record_added') => ({
+    schema: '2.0',
+    header: {
+      event_id: eventId,
+      token: TOKEN,
+      create_time: '1764122799000',
+      event_type: 'drive.file.bitable_record_changed_v1',
+      tenant_key: '736588c9260abcef',
+      app_id: 'cli_a00c8400a7babcef',
+    },
+    event: {
+      file_type: 'bitable',
+      file_token: 'bascnxGmL0UrNQL6r2f6Dabcdef',
+      table_id: 'tblOOXDaIAbcdef',
+      action_list: [
+        {
+          record_id: 'recbnMcAbcdef',
+          action,
+          after_value: [
+            { field_id: 'fldTitle01', field_value: '单元门禁坏了' },
+            { field_id: 'fldPhone01', field_value: household().residents[0]?.phone.replace('+86', '') },
+          ],
+        },
+      ],
+    },
+  });
+  const partner = {
+    id: 'pt-feishu',
+    name: '银融社区飞书报事表',
+    format: 'json',
+    scope: 'cm-yinrong',
+    defaultCategory: 'repair',
+    secret: TOKEN,
+    mapping: { description: [field('fldTitle01')], phone: field('fldPhone01') },
+    json: {
+      deliveryId: '$.header.event_id',
+      event: { path: '$.event.action_list[0].action', equals: ['record_added'] },
+      proof: { type: 'secret-value', at: '$.header.token' },
+      handshake: { when: '$.type', equals: 'url_verification', echo: '$.challenge', as: 'challenge' },
+    },
+  };
+
+  it('refuses a mapping whose JSONPath does not parse, naming the field (422)', async () => {
+    const bad = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: {
+        ...partner,
+        id: 'pt-feishu-bad',
+        mapping: { description: ["$.event.action_list[0].after_value[?@.field_id=='x'"] },
+      },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'mapping.description[0]' })]);
+    const misplaced = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: { ...partner, id: 'pt-feishu-bad', format: 'wjx' },
+    });
+    expect(misplaced.status).toBe(422);
+    expect(misplaced.body.errors).toEqual([expect.objectContaining({ field: 'json' })]);
+  });
+
+  it('answers the URL verification, then turns a record into a request; an edited record is refused', async () => {
+    expect((await system.call('POST', '/partners', { as: ADMIN, body: partner })).status).toBe(201);
+    const before = await allItems(system);
+    const challenge = await system.call('POST', '/intake/pt-feishu', {
+      body: { challenge: 'ajls384kdjx98XX', token: TOKEN, type: 'url_verification' },
+    });
+    expect(challenge.status).toBe(200);
+    expect(challenge.body).toEqual({ challenge: 'ajls384kdjx98XX' });
+    const added = (await allItems(system)).filter(
+      (item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK),
+    );
+    expect(added.filter((item) => /^(REJECTED|DELIVERY)#/.test(String(item.PK)))).toEqual([]);
+
+    const accepted = await system.call('POST', '/intake/pt-feishu', {
+      body: event('85ec04b2f6cff27a1bf249b26fbabcef'),
+    });
+    expect(accepted.status).toBe(202);
+    await system.streamHandled();
+    const { requestId } = deliveryIds('pt-feishu', '85ec04b2f6cff27a1bf249b26fbabcef');
+    expect(accepted.body.requestId).toBe(requestId);
+    expect(await system.request(requestId)).toMatchObject({
+      householdId: DEMO_HOUSEHOLD_ID,
+      description: '单元门禁坏了',
+      intake: { partnerId: 'pt-feishu', channel: 'json', externalId: '85ec04b2f6cff27a1bf249b26fbabcef' },
+    });
+
+    const edited = await system.call('POST', '/intake/pt-feishu', {
+      body: event('95ec04b2f6cff27a1bf249b26fbabcef', 'record_edited'),
+    });
+    expect(edited.status).toBe(400);
+    const forged = await system.call('POST', '/intake/pt-feishu', {
+      body: {
+        ...event('a5ec04b2f6cff27a1bf249b26fbabcef'),
+        header: { event_id: 'x', token: 'forged-verification' },
+      },
+    });
+    expect(forged.status).toBe(401);
+    await system.waitFor(requestId, 'AwaitLeader');
   });
 });
 
