@@ -48,7 +48,7 @@ const jsonConfig = z.strictObject({
   handshake: z.optional(
     z.strictObject({
       when: source,
-      equals: z.string().check(z.minLength(1), z.maxLength(100)),
+      equals: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
       echo: source,
       as: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
     }),

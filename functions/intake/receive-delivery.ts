@@ -1,6 +1,6 @@
 import { bodyText, publicHandler, type PublicEvent } from '../../shared/http/api-handler.js';
 import { jsonResponse, problemResponse } from '../../shared/http/problem.js';
-import { receiveDelivery } from '../../shared/intake/receive-delivery.js';
+import { answerHandshake, receiveDelivery } from '../../shared/intake/receive-delivery.js';
 
 /**
  * The problem's `instance` without the URL token: the token is the partner's secret, and a secret
@@ -14,11 +14,11 @@ const redactedInstance = (event: PublicEvent) =>
 /**
  * POST /intake/{partnerId}[/{token}]: a partner's form delivery. 202 with the request's id once the
  * raw body is stored; the same answer, and nothing new, for every retry; 200 with the configured
- * answer to a product's URL-verification handshake.
+ * answer to a product's URL-verification handshake, which GET answers too (and nothing else).
  */
 export const handler = publicHandler(
   async (event, deps) => {
-    const received = await receiveDelivery(deps, {
+    const incoming = {
       partnerId: event.pathParameters?.partnerId ?? '',
       contentType: event.headers['content-type'] ?? '',
       raw: {
@@ -28,7 +28,11 @@ export const handler = publicHandler(
         ...(event.pathParameters?.token ? { pathToken: event.pathParameters.token } : {}),
       },
       sourceIp: event.requestContext.http.sourceIp,
-    });
+    };
+    const received =
+      event.requestContext.http.method === 'GET'
+        ? { handshake: await answerHandshake(deps, incoming) }
+        : await receiveDelivery(deps, incoming);
     if (received.handshake) {
       return {
         statusCode: 200,

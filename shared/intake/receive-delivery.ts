@@ -18,7 +18,7 @@ import {
 } from './delivery.js';
 import { FORMAT_ADAPTERS } from './formats/index.js';
 import type { Partner } from './partner.js';
-import type { HandshakeAnswer, IntakeSubmission, RawDelivery } from './submission.js';
+import type { HandshakeAnswer, IntakeSubmission, PartnerFormat, RawDelivery } from './submission.js';
 
 export interface IncomingDelivery {
   partnerId: string;
@@ -44,6 +44,35 @@ async function knownPartner(deps: Dependencies, partnerId: string): Promise<Part
   return partner;
 }
 
+/** The adapter of a partner's webhook format, and what it needs of the partner. */
+function webhookOf(deps: Dependencies, partner: Partner) {
+  if (partner.disabled || partner.format === 'open311') {
+    throw new NotFoundError(`No webhook for partner ${partner.id}.`);
+  }
+  const format: PartnerFormat = {
+    secrets: partner.secrets.map((secret) => secret.value),
+    mapping: partner.mapping,
+    categories: deps.config.categories.map((category) => category.code),
+    ...(partner.json ? { json: partner.json } : {}),
+  };
+  return { adapter: FORMAT_ADAPTERS[partner.format], format };
+}
+
+/**
+ * A GET to a partner's webhook URL: only a configured URL-verification handshake (`?echostr=…`) is
+ * answered; anything else is a 404. Nothing is written either way.
+ */
+export async function answerHandshake(
+  deps: Dependencies,
+  incoming: IncomingDelivery,
+): Promise<HandshakeAnswer> {
+  const partner = await knownPartner(deps, incoming.partnerId);
+  const { adapter, format } = webhookOf(deps, partner);
+  const answer = adapter.handshake?.(incoming.raw, format);
+  if (!answer) throw new NotFoundError(`No URL verification is configured for partner ${partner.id}.`);
+  return answer;
+}
+
 /**
  * A partner's webhook delivery, synchronously as far as it can be refused: partner, size, proof
  * (signature or token), format. A refused delivery of a known partner leaves only an audit record
@@ -55,22 +84,13 @@ export async function receiveDelivery(deps: Dependencies, incoming: IncomingDeli
   const now = deps.clock.now();
   const bodyBytes = Buffer.byteLength(incoming.raw.body);
   try {
-    if (partner.disabled || partner.format === 'open311') {
-      throw new NotFoundError(`No webhook for partner ${partner.id}.`);
-    }
+    const { adapter, format } = webhookOf(deps, partner);
     if (bodyBytes > MAX_DELIVERY_BYTES) {
       throw new PayloadTooLargeError(
         `A delivery is at most ${MAX_DELIVERY_BYTES} bytes; this one is ${bodyBytes}.`,
         [{ field: 'body', message: 'too large' }],
       );
     }
-    const adapter = FORMAT_ADAPTERS[partner.format];
-    const format = {
-      secrets: partner.secrets.map((secret) => secret.value),
-      mapping: partner.mapping,
-      categories: deps.config.categories.map((category) => category.code),
-      ...(partner.json ? { json: partner.json } : {}),
-    };
     // A handshake writes nothing and echoes only what it was sent: answered before the proof, since
     // products send it before any secret is set.
     const handshake = adapter.handshake?.(incoming.raw, format);

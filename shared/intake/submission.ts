@@ -76,10 +76,11 @@ export interface JsonFormatConfig {
   event?: { path: ValueSource; equals: string[] };
   proof: JsonProof;
   /**
-   * A URL-verification request: when the value at `when` equals `equals`, the value at `echo` is
-   * answered 200, as JSON `{<as>: value}` when `as` is given, else as plain text.
+   * A URL-verification request (a POST, or a GET such as `?echostr=…`): when the value at `when`
+   * equals `equals` (or, without `equals`, is there at all), the value at `echo` is answered 200, as
+   * JSON `{<as>: value}` when `as` is given, else as plain text.
    */
-  handshake?: { when: ValueSource; equals: string; echo: ValueSource; as?: string };
+  handshake?: { when: ValueSource; equals?: string; echo: ValueSource; as?: string };
 }
 
 /** The answer to a product's URL-verification handshake. */

@@ -398,3 +398,51 @@ describe('a resent submission id', () => {
     expect(bodyOf(response)).toEqual({ deliveryId, requestId, status: 'accepted' });
   });
 });
+
+describe('GET /intake/{partnerId}: a URL verification', () => {
+  const verify = (query: Record<string, string>) =>
+    handler(
+      apiEvent({
+        method: 'GET',
+        path: PATH,
+        routeKey: 'GET /intake/{partnerId}',
+        pathParameters: { partnerId: PARTNER_ID },
+        query,
+      }),
+      lambdaContext,
+    );
+
+  it('echoes the configured query parameter as plain text, and writes nothing', async () => {
+    ddb.on(GetCommand, { Key: keys.partner(PARTNER_ID) }).resolves({
+      Item: {
+        ...keys.partner(PARTNER_ID),
+        ...partner,
+        format: 'json',
+        mapping: { description: ['$.text'] },
+        json: {
+          deliveryId: '$.id',
+          proof: { type: 'url-token' },
+          handshake: { when: 'query:echostr', echo: 'query:echostr' },
+        },
+      },
+    });
+
+    const response = await verify({ echostr: '5d8c1e2f' });
+
+    expect(response).toMatchObject({
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' },
+      body: '5d8c1e2f',
+    });
+    expect(writeCalls()).toEqual([]);
+  });
+
+  it('is a 404 that writes nothing for a partner without a configured handshake', async () => {
+    givenPartner();
+
+    const response = await verify({ echostr: '5d8c1e2f' });
+
+    expect(response.statusCode).toBe(404);
+    expect(writeCalls()).toEqual([]);
+  });
+});

@@ -130,7 +130,8 @@ export const jsonFormat: IntakeFormatAdapter = {
     const handshake = partner.json?.handshake;
     if (!handshake) return undefined;
     const body = jsonOrNothing(delivery.body);
-    if (textAt(handshake.when, body, delivery) !== handshake.equals) return undefined;
+    const when = textAt(handshake.when, body, delivery);
+    if (handshake.equals === undefined ? when === '' : when !== handshake.equals) return undefined;
     const echo = textAt(handshake.echo, body, delivery);
     return handshake.as === undefined
       ? { contentType: 'text/plain', body: echo }
