@@ -60,7 +60,7 @@ function webhookOf(deps: Dependencies, partner: Partner) {
 
 /**
  * A GET to a partner's webhook URL: only a configured URL-verification handshake (`?echostr=…`) is
- * answered; anything else is a 404. Nothing is written either way.
+ * answered; anything else is the 404 an unknown partner gets. Nothing is written either way.
  */
 export async function answerHandshake(
   deps: Dependencies,
@@ -69,7 +69,8 @@ export async function answerHandshake(
   const partner = await knownPartner(deps, incoming.partnerId);
   const { adapter, format } = webhookOf(deps, partner);
   const answer = adapter.handshake?.(incoming.raw, format);
-  if (!answer) throw new NotFoundError(`No URL verification is configured for partner ${partner.id}.`);
+  // The unknown partner's answer: a GET tells a probe nothing about which partners exist.
+  if (!answer) throw new NotFoundError(`No webhook for partner ${partner.id}.`);
   return answer;
 }
 

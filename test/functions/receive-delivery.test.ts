@@ -443,6 +443,7 @@ describe('GET /intake/{partnerId}: a URL verification', () => {
     const response = await verify({ echostr: '5d8c1e2f' });
 
     expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toMatchObject({ detail: `No webhook for partner ${PARTNER_ID}.` });
     expect(writeCalls()).toEqual([]);
   });
 });
