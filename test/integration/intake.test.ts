@@ -550,6 +550,23 @@ describe('a form product beyond the four named, connected by configuration alone
     expect(forged.status).toBe(401);
     await system.waitFor(requestId, 'AwaitLeader');
   });
+
+  it('answers a GET URL verification (`?echostr=`) once configured, and nothing else on GET', async () => {
+    expect((await system.call('GET', '/intake/pt-feishu?echostr=5d8c1e2f', { raw: true })).status).toBe(404);
+    const patched = await system.call('PATCH', '/partners/pt-feishu', {
+      as: ADMIN,
+      body: { json: { ...partner.json, handshake: { when: 'query:echostr', echo: 'query:echostr' } } },
+    });
+    expect(patched.status).toBe(200);
+    const before = await allItems(system);
+    const echoed = await system.call('GET', '/intake/pt-feishu?echostr=5d8c1e2f', { raw: true });
+    expect(echoed).toEqual({ status: 200, body: { text: '5d8c1e2f' } });
+    expect((await system.call('GET', '/intake/pt-nobody?echostr=5d8c1e2f', { raw: true })).status).toBe(404);
+    const added = (await allItems(system)).filter(
+      (item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK),
+    );
+    expect(added.filter((item) => /^(REJECTED|DELIVERY)#/.test(String(item.PK)))).toEqual([]);
+  });
 });
 
 describe('managing partners', () => {
