@@ -16,7 +16,44 @@ import {
 } from '../../shared/intake/partners.js';
 import { INTAKE_FORMATS } from '../../shared/intake/submission.js';
 
-const fieldKey = z.string().check(z.minLength(1), z.maxLength(100));
+/** A form's field key, or for `json` a JSONPath (checked to parse when the partner is written). */
+const fieldKey = z.string().check(z.minLength(1), z.maxLength(300));
+const source = fieldKey;
+const proof = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('url-token') }),
+  z.strictObject({ type: z.literal('secret-value'), at: source }),
+  z.strictObject({
+    type: z.literal('signature'),
+    algorithm: z.enum(['hmac-sha256', 'hmac-sha1', 'sha256', 'sha1']),
+    encoding: z.enum(['hex', 'base64']),
+    signature: source,
+    prefix: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
+    template: z.string().check(z.minLength(1), z.maxLength(200)),
+    timestamp: z.optional(source),
+    nonce: z.optional(source),
+    windowSeconds: z.optional(z.number().check(z.int(), z.gte(0), z.lte(86_400))),
+  }),
+]);
+const jsonConfig = z.strictObject({
+  deliveryId: source,
+  event: z.optional(
+    z.strictObject({
+      path: source,
+      equals: z
+        .array(z.string().check(z.minLength(1), z.maxLength(100)))
+        .check(z.minLength(1), z.maxLength(10)),
+    }),
+  ),
+  proof,
+  handshake: z.optional(
+    z.strictObject({
+      when: source,
+      equals: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+      echo: source,
+      as: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+    }),
+  ),
+});
 const mapping = z.strictObject({
   category: z.optional(fieldKey),
   description: z.optional(z.array(fieldKey).check(z.minLength(1), z.maxLength(10))),
@@ -43,6 +80,7 @@ const createBody = z.strictObject({
   triageCommunityId: z.optional(idField),
   defaultCategory: z.string().check(z.minLength(1)),
   mapping: z._default(mapping, {}),
+  json: z.optional(jsonConfig),
   secret: z.optional(secret),
 });
 
@@ -53,6 +91,7 @@ const patchBody = z
     triageCommunityId: z.optional(idField),
     defaultCategory: z.optional(z.string().check(z.minLength(1))),
     mapping: z.optional(mapping),
+    json: z.optional(jsonConfig),
     disabled: z.optional(z.boolean()),
   })
   .check(notEmpty);
@@ -93,8 +132,6 @@ export const handler = apiRoutes<'partners'>({
     ),
   'GET /partners/{id}/rejections': async (event, access, deps) => {
     const { limit } = parseWith(rejectionsQuery, event.queryStringParameters ?? {}, 'query');
-    return jsonResponse(200, {
-      items: await partnerRejections(deps, access, pathParameter(event, 'id'), limit),
-    });
+    return jsonResponse(200, await partnerRejections(deps, access, pathParameter(event, 'id'), limit));
   },
 });

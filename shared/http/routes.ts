@@ -54,6 +54,9 @@ export const API_ROUTES = [
   // Partners prove themselves (signature, URL token, API key): these routes have no JWT authorizer.
   { method: 'POST', path: '/intake/{partnerId}', handler: 'receive-delivery', public: true },
   { method: 'POST', path: '/intake/{partnerId}/{token}', handler: 'receive-delivery', public: true },
+  // Only a configured URL-verification handshake is answered on GET (`?echostr=…`); it writes nothing.
+  { method: 'GET', path: '/intake/{partnerId}', handler: 'receive-delivery', public: true },
+  { method: 'GET', path: '/intake/{partnerId}/{token}', handler: 'receive-delivery', public: true },
   { method: 'GET', path: '/open311/v2/{file}', handler: 'open311', public: true },
   { method: 'POST', path: '/open311/v2/{file}', handler: 'open311', public: true },
   { method: 'GET', path: '/open311/v2/services/{file}', handler: 'open311', public: true },

@@ -17,6 +17,11 @@ export interface StoredDelivery {
   contentType: string;
   body: string;
   submission: IntakeSubmission;
+  /**
+   * SHA-256 of the submission as read (not of the raw bytes, which a product's retry may re-sign or
+   * re-time): a resend of the same id with another digest is another content, refused with 409.
+   */
+  digest?: string;
   /** The submission's category, or the partner's default. */
   category: string;
   /** The partner as it was at receipt: processing does not depend on its config staying the same. */
@@ -44,6 +49,23 @@ export function deliveryIds(partnerId: string, externalId: string) {
     requestId: idempotentRequestId(`partner:${partnerId}`, externalId),
   };
 }
+
+/** JSON with sorted keys at every level and no undefined members: the same content, the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const members = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What "the same content" means for a resent submission id: the same submission once read. */
+export const submissionDigest = (submission: IntakeSubmission) =>
+  createHash('sha256').update(canonicalJson(submission)).digest('base64url');
 
 export const receiptOf = (delivery: StoredDelivery): DeliveryReceipt => ({
   deliveryId: delivery.deliveryId,

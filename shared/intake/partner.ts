@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, ForbiddenError } from '../errors.js';
 import { safeEqual } from './formats/secrets.js';
-import type { FieldMapping, IntakeFormat } from './submission.js';
+import type { FieldMapping, IntakeFormat, JsonFormatConfig } from './submission.js';
 
 /** A secret a partner signs with (or puts in its URL); two are active while one replaces the other. */
 export interface PartnerSecret {
@@ -29,6 +29,8 @@ export interface Partner {
   triageCommunityId: string;
   defaultCategory: string;
   mapping: FieldMapping;
+  /** The `json` format's delivery id, events, proof and handshake (only for that format). */
+  json?: JsonFormatConfig;
   secrets: PartnerSecret[];
   apiKeys: ApiKeyRecord[];
   /** A disabled partner's deliveries and keys are refused, its past requests stay. */

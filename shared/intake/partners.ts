@@ -7,7 +7,7 @@ import {
   type FieldProblem,
 } from '../errors.js';
 import type { Dependencies } from '../runtime/dependencies.js';
-import { listRejections } from '../store/delivery-store.js';
+import { listRejectionHours, listRejections } from '../store/delivery-store.js';
 import { getNode, getNodes } from '../store/hierarchy-store.js';
 import { getPartner, listPartners, putPartner } from '../store/partner-store.js';
 import {
@@ -19,7 +19,8 @@ import {
   revokeApiKey,
   type Partner,
 } from './partner.js';
-import type { FieldMapping, IntakeFormat } from './submission.js';
+import { jsonConfigProblems } from './formats/json.js';
+import type { FieldMapping, IntakeFormat, JsonFormatConfig } from './submission.js';
 
 export interface PartnerInput {
   id: string;
@@ -29,12 +30,13 @@ export interface PartnerInput {
   triageCommunityId?: string;
   defaultCategory: string;
   mapping: FieldMapping;
+  json?: JsonFormatConfig;
   /** A secret the product issued (问卷星's key, 简道云's secret); else one is generated. */
   secret?: string;
 }
 
 export type PartnerPatch = Partial<
-  Pick<Partner, 'name' | 'scope' | 'triageCommunityId' | 'defaultCategory' | 'mapping' | 'disabled'>
+  Pick<Partner, 'name' | 'scope' | 'triageCommunityId' | 'defaultCategory' | 'mapping' | 'json' | 'disabled'>
 >;
 
 /** Partners are the district's: its admins add, rotate and revoke them. */
@@ -51,7 +53,7 @@ async function loadPartner(deps: Dependencies, id: string): Promise<Partner> {
 }
 
 /** Formats whose fields are the partner's own: a mapping says which of them is the description. */
-const MAPPED_FORMATS: readonly IntakeFormat[] = ['cli-im', 'jinshuju', 'wjx', 'jiandaoyun'];
+const MAPPED_FORMATS: readonly IntakeFormat[] = ['cli-im', 'jinshuju', 'wjx', 'jiandaoyun', 'json'];
 
 /**
  * The scope is a node of the district (or all of it), the triage community a community, the category
@@ -59,7 +61,7 @@ const MAPPED_FORMATS: readonly IntakeFormat[] = ['cli-im', 'jinshuju', 'wjx', 'j
  */
 async function assertPartnerConfig(
   deps: Dependencies,
-  partner: Pick<Partner, 'format' | 'mapping' | 'scope' | 'triageCommunityId' | 'defaultCategory'>,
+  partner: Pick<Partner, 'format' | 'mapping' | 'json' | 'scope' | 'triageCommunityId' | 'defaultCategory'>,
 ) {
   const nodes = await getNodes(
     deps.table,
@@ -73,6 +75,10 @@ async function assertPartnerConfig(
             message: `required for ${partner.format}: the form field(s) that describe the problem`,
           },
         ]
+      : []),
+    ...(partner.format === 'json' ? jsonConfigProblems(partner.mapping, partner.json) : []),
+    ...(partner.format !== 'json' && partner.json !== undefined
+      ? [{ field: 'json', message: 'only for format json' }]
       : []),
     ...(partner.scope !== DISTRICT_SCOPE && !nodes.has(partner.scope)
       ? [{ field: 'scope', message: 'unknown node (or `district`)' }]
@@ -176,9 +182,16 @@ export async function revokePartnerApiKey(deps: Dependencies, access: Access, id
   return partnerView(await save(deps, revokeApiKey(before, keyId, deps.clock.now()), before.revision));
 }
 
-/** Why the partner's latest deliveries were refused: what its integrator needs to fix them. */
+/**
+ * Why the partner's latest deliveries were refused (what its integrator needs to fix them), and how
+ * many were refused in each recent hour: beyond the hour's cap only the count is kept.
+ */
 export async function partnerRejections(deps: Dependencies, access: Access, id: string, limit: number) {
   assertAdmin(access);
   await loadPartner(deps, id);
-  return listRejections(deps.table, id, limit);
+  const [items, hours] = await Promise.all([
+    listRejections(deps.table, id, limit),
+    listRejectionHours(deps.table, id, 24),
+  ]);
+  return { items, hours };
 }

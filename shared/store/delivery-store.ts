@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredDelivery } from '../intake/delivery.js';
-import { indexes, keys } from './keys.js';
+import { indexes, keys, SK_PREFIX } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 
 const DAY_SECONDS = 24 * 3600;
@@ -109,7 +109,45 @@ export interface Rejection {
   sourceIp?: string;
 }
 
+/**
+ * At most this many refusals of one partner are kept as records per hour; beyond, only the hour's
+ * counter grows, so a flood writes a bounded number of items. A constant, not district config: it
+ * bounds what anyone on the internet can make the table hold, whichever district; 60 an hour is more
+ * than a misconfigured product's retries (a few per submission) and enough to show the partner why.
+ */
+export const REJECTIONS_KEPT_PER_HOUR = 60;
+
+/** How many of a partner's deliveries were refused in an hour (UTC, `2026-12-01T21`). */
+export interface RejectionHour {
+  hour: string;
+  refused: number;
+}
+
+/** Counts the refusal in its hour, and keeps its record while the hour has kept fewer than the cap. */
 export async function recordRejection(table: DistrictTable, rejection: Rejection): Promise<void> {
+  const hour = rejection.at.slice(0, 13);
+  const { Attributes } = await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.rejectionHour(rejection.partnerId, hour),
+      // HOUR is a reserved word: every name goes through a placeholder.
+      UpdateExpression: 'SET #type = :type, #hour = :hour, #expires = :expires ADD #refused :one',
+      ExpressionAttributeNames: {
+        '#type': 'type',
+        '#hour': 'hour',
+        '#expires': 'expiresAt',
+        '#refused': 'refused',
+      },
+      ExpressionAttributeValues: {
+        ':type': 'rejection-hour',
+        ':hour': hour,
+        ':expires': expiry(rejection.at, REJECTION_DAYS),
+        ':one': 1,
+      },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  if (Number(Attributes?.refused ?? 1) > REJECTIONS_KEPT_PER_HOUR) return;
   await table.db.send(
     new PutCommand({
       TableName: table.name,
@@ -123,7 +161,7 @@ export async function recordRejection(table: DistrictTable, rejection: Rejection
   );
 }
 
-/** A partner's latest rejections, newest first. */
+/** A partner's latest rejections, newest first (the records before the hour counters in SK order). */
 export async function listRejections(
   table: DistrictTable,
   partnerId: string,
@@ -132,8 +170,11 @@ export async function listRejections(
   const { Items = [] } = await table.db.send(
     new QueryCommand({
       TableName: table.name,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.rejectionPartition(partnerId) },
+      KeyConditionExpression: 'PK = :pk AND SK < :counters',
+      ExpressionAttributeValues: {
+        ':pk': keys.rejectionPartition(partnerId),
+        ':counters': SK_PREFIX.rejectionHour,
+      },
       ScanIndexForward: false,
       Limit: limit,
     }),
@@ -146,4 +187,25 @@ export async function listRejections(
     } = withoutKeys<Rejection & { type: string; expiresAt: number }>(item);
     return rejection;
   });
+}
+
+/** How many deliveries of the partner were refused in each of its latest hours with any, newest first. */
+export async function listRejectionHours(
+  table: DistrictTable,
+  partnerId: string,
+  limit: number,
+): Promise<RejectionHour[]> {
+  const { Items = [] } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :counters)',
+      ExpressionAttributeValues: {
+        ':pk': keys.rejectionPartition(partnerId),
+        ':counters': SK_PREFIX.rejectionHour,
+      },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return Items.map((item) => ({ hour: String(item.hour), refused: Number(item.refused) }));
 }

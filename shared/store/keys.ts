@@ -78,10 +78,18 @@ export const keys = {
    * the processing (the table's stream).
    */
   delivery: (deliveryId: string) => ({ PK: `DELIVERY#${deliveryId}`, SK: 'DELIVERY' }),
-  /** The audit record of a refused delivery, in its partner's partition (expires after 90 days). */
+  /**
+   * The audit record of a refused delivery of a known partner, in its partner's partition (expires
+   * after 90 days). Its SK is an ISO time, so it sorts before the hour counters (`HOUR#`).
+   */
   rejection: (partnerId: string, at: string, nonce: string) => ({
     PK: `REJECTED#${partnerId}`,
     SK: `${at}#${nonce}`,
+  }),
+  /** How many of the partner's deliveries were refused in an hour (`2026-12-01T21`): one item, ADDed to. */
+  rejectionHour: (partnerId: string, hour: string) => ({
+    PK: `REJECTED#${partnerId}`,
+    SK: `${SK_PREFIX.rejectionHour}${hour}`,
   }),
   rejectionPartition: (partnerId: string) => `REJECTED#${partnerId}`,
 } as const;
@@ -94,6 +102,7 @@ export const SK_PREFIX = {
   statementMessage: 'MSG#',
   settlementCommunity: 'COMMUNITY#',
   settlementCsv: 'CSV#',
+  rejectionHour: 'HOUR#',
 } as const;
 
 /** Secondary indexes: the request listings. Every access pattern is a key condition; none is a Scan. */

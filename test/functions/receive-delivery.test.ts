@@ -1,11 +1,12 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/intake/receive-delivery.js';
 import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
-import { deliveryIds, type StoredDelivery } from '../../shared/intake/delivery.js';
+import { deliveryIds, submissionDigest, type StoredDelivery } from '../../shared/intake/delivery.js';
 import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
 import type { Partner } from '../../shared/intake/partner.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
+import { REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import { keys } from '../../shared/store/keys.js';
 import { apiEvent, bodyOf, lambdaContext } from '../support/api-event.js';
 import {
@@ -130,6 +131,7 @@ describe('POST /intake/{partnerId}: a signed delivery', () => {
             description: '楼道灯坏了,晚上看不见',
             photos: [],
           }),
+          digest: expect.stringMatching(/^[\w-]{43}$/),
           category: 'repair',
           partner: { name: partner.name, scope: 'cm-yinrong', triageCommunityId: 'cm-yinrong' },
           status: 'received',
@@ -176,7 +178,12 @@ describe('a retried delivery', () => {
     receivedAt: '2026-11-23T01:55:00.000Z',
     contentType: 'application/json',
     body: BODY,
-    submission: { externalId: 'wo-1001', description: '楼道灯坏了,晚上看不见', photos: [] },
+    submission: {
+      externalId: 'wo-1001',
+      householdId: DEMO_HOUSEHOLD_ID,
+      description: '楼道灯坏了,晚上看不见',
+      photos: [],
+    },
     category: 'repair',
     partner: { name: partner.name, scope: 'cm-yinrong', triageCommunityId: 'cm-yinrong' },
     status: 'processed',
@@ -232,12 +239,16 @@ describe('a delivery with a bad signature', () => {
     });
   });
 
-  it('writes exactly one item, a rejection record without the body, and no delivery', async () => {
+  it('writes a rejection record without the body, counts it in its hour, and writes no delivery', async () => {
     givenPartner();
 
     await forged();
 
-    expect(writeCalls()).toHaveLength(1);
+    expect(writeCalls()).toHaveLength(2);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: keys.rejectionHour(PARTNER_ID, now.toISOString().slice(0, 13)),
+      ExpressionAttributeValues: { ':one': 1, ':type': 'rejection-hour' },
+    });
     const [rejection] = puts();
     expect(rejection).toMatchObject({
       TableName: TABLE,
@@ -266,5 +277,173 @@ describe('a delivery with a bad signature', () => {
 
     expect(response.statusCode).toBe(401);
     expect(puts().map((input) => input.Item?.type)).toEqual(['rejection']);
+  });
+});
+
+describe('a delivery for a partner that does not exist', () => {
+  it.each([
+    ['an unknown id', 'pt-nobody'],
+    ['an id no partner could have', 'x'.repeat(3000)],
+  ])('answers 404 for %s and writes nothing', async (_what, partnerId) => {
+    ddb.on(GetCommand).resolves({});
+
+    const response = await handler(
+      apiEvent({
+        method: 'POST',
+        path: `/intake/${partnerId}`,
+        routeKey: 'POST /intake/{partnerId}',
+        pathParameters: { partnerId },
+        body: BODY,
+      }),
+      lambdaContext,
+    );
+
+    expect(response.statusCode).toBe(404);
+    expect(writeCalls()).toEqual([]);
+    // An id no partner can have is not even looked up: it could not be a key.
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(partnerId.length > 64 ? 0 : 1);
+  });
+});
+
+describe('refusals beyond the hour’s cap', () => {
+  it('are only counted: the hour’s counter is updated and no record is written', async () => {
+    givenPartner();
+    ddb.on(UpdateCommand).resolves({ Attributes: { refused: REJECTIONS_KEPT_PER_HOUR + 1 } });
+
+    const response = await deliver(BODY, signatureHeader('not-the-secret-at-all', nowSeconds(), BODY));
+
+    expect(response.statusCode).toBe(401);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(puts()).toEqual([]);
+  });
+});
+
+describe('a delivery to the token URL', () => {
+  const TOKEN = 'tok-9b1f0c2d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1';
+
+  it('never shows the token: the problem’s instance is redacted', async () => {
+    ddb
+      .on(GetCommand, { Key: keys.partner(PARTNER_ID) })
+      .resolves({ Item: { ...keys.partner(PARTNER_ID), ...partner, format: 'jinshuju', mapping: {} } });
+
+    const response = await handler(
+      apiEvent({
+        method: 'POST',
+        path: `/intake/${PARTNER_ID}/${TOKEN}`,
+        routeKey: 'POST /intake/{partnerId}/{token}',
+        pathParameters: { partnerId: PARTNER_ID, token: TOKEN },
+        body: '{}',
+      }),
+      lambdaContext,
+    );
+
+    expect(response.statusCode).toBe(401);
+    expect(bodyOf(response)).toMatchObject({ instance: `/intake/${PARTNER_ID}/…` });
+    expect(response.body).not.toContain(TOKEN);
+  });
+});
+
+describe('a resent submission id', () => {
+  const stored = (submission: StoredDelivery['submission'], digest?: string): StoredDelivery => ({
+    deliveryId,
+    partnerId: PARTNER_ID,
+    requestId,
+    channel: 'sanzhang',
+    receivedAt: '2026-11-23T01:55:00.000Z',
+    contentType: 'application/json',
+    body: BODY,
+    submission,
+    ...(digest ? { digest } : {}),
+    category: 'repair',
+    partner: { name: partner.name, scope: 'cm-yinrong', triageCommunityId: 'cm-yinrong' },
+    status: 'processed',
+  });
+  const original = {
+    externalId: 'wo-1001',
+    householdId: DEMO_HOUSEHOLD_ID,
+    description: '楼道灯坏了,晚上看不见',
+    photos: [],
+  };
+
+  it('with other content answers 409 and keeps the original', async () => {
+    givenPartner();
+    const other = { ...original, description: '电梯坏了' };
+    ddb.on(PutCommand, { Item: { type: 'delivery' } }).rejects(
+      conditionFailed({
+        ...keys.delivery(deliveryId),
+        type: 'delivery',
+        ...stored(other, submissionDigest(other)),
+      }),
+    );
+
+    const response = await signed();
+
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response)).toMatchObject({
+      status: 409,
+      errors: [{ field: 'submissionId', message: 'already used for other content' }],
+    });
+    expect(ddb.commandCalls(PutCommand, { Item: { type: 'delivery' } })).toHaveLength(1);
+  });
+
+  it('with the same content, even stored before digests were kept, answers 202 with the same receipt', async () => {
+    givenPartner();
+    ddb
+      .on(PutCommand)
+      .rejects(conditionFailed({ ...keys.delivery(deliveryId), type: 'delivery', ...stored(original) }));
+
+    const response = await signed();
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual({ deliveryId, requestId, status: 'accepted' });
+  });
+});
+
+describe('GET /intake/{partnerId}: a URL verification', () => {
+  const verify = (query: Record<string, string>) =>
+    handler(
+      apiEvent({
+        method: 'GET',
+        path: PATH,
+        routeKey: 'GET /intake/{partnerId}',
+        pathParameters: { partnerId: PARTNER_ID },
+        query,
+      }),
+      lambdaContext,
+    );
+
+  it('echoes the configured query parameter as plain text, and writes nothing', async () => {
+    ddb.on(GetCommand, { Key: keys.partner(PARTNER_ID) }).resolves({
+      Item: {
+        ...keys.partner(PARTNER_ID),
+        ...partner,
+        format: 'json',
+        mapping: { description: ['$.text'] },
+        json: {
+          deliveryId: '$.id',
+          proof: { type: 'url-token' },
+          handshake: { when: 'query:echostr', echo: 'query:echostr' },
+        },
+      },
+    });
+
+    const response = await verify({ echostr: '5d8c1e2f' });
+
+    expect(response).toMatchObject({
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' },
+      body: '5d8c1e2f',
+    });
+    expect(writeCalls()).toEqual([]);
+  });
+
+  it('is a 404 that writes nothing for a partner without a configured handshake', async () => {
+    givenPartner();
+
+    const response = await verify({ echostr: '5d8c1e2f' });
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toMatchObject({ detail: `No webhook for partner ${PARTNER_ID}.` });
+    expect(writeCalls()).toEqual([]);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryIds, receiptOf, type StoredDelivery } from '../../shared/intake/delivery.js';
+import {
+  deliveryIds,
+  receiptOf,
+  submissionDigest,
+  type StoredDelivery,
+} from '../../shared/intake/delivery.js';
 import { idempotentRequestId } from '../../shared/runtime/ids.js';
 
 describe('deliveryIds', () => {
@@ -40,5 +45,32 @@ describe('receiptOf', () => {
     const { deliveryId, requestId } = deliveryIds('pt-property', 'wo-1001');
     const stored = { deliveryId, requestId, partnerId: 'pt-property', status: 'processed' } as StoredDelivery;
     expect(receiptOf(stored)).toEqual({ deliveryId, requestId, status: 'accepted' });
+  });
+});
+
+describe('submissionDigest: what "the same content" of a resent submission id is', () => {
+  const submission = {
+    externalId: 'wo-1001',
+    description: '楼道灯坏了',
+    photos: ['https://example.com/a.jpg'],
+    address: { building: '3栋', room: '502' },
+  };
+
+  it('is the same whatever the key order and however an absent field is spelled (stored items drop undefined)', () => {
+    const reordered = {
+      address: { room: '502', building: '3栋' },
+      photos: ['https://example.com/a.jpg'],
+      description: '楼道灯坏了',
+      externalId: 'wo-1001',
+      phone: undefined,
+    };
+    expect(submissionDigest(reordered)).toBe(submissionDigest(submission));
+  });
+
+  it('differs when anything the request would say differs, nested or in a list', () => {
+    const digest = submissionDigest(submission);
+    expect(submissionDigest({ ...submission, description: '楼道灯修好了' })).not.toBe(digest);
+    expect(submissionDigest({ ...submission, address: { building: '3栋', room: '503' } })).not.toBe(digest);
+    expect(submissionDigest({ ...submission, photos: [] })).not.toBe(digest);
   });
 });

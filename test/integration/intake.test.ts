@@ -4,7 +4,8 @@ import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.j
 import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
 import { deliveryIds } from '../../shared/intake/delivery.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
-import { getDelivery } from '../../shared/store/delivery-store.js';
+import { logger } from '../../shared/runtime/logger.js';
+import { getDelivery, REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import { allItems, config, district, household } from '../support/fixtures.js';
 
 /**
@@ -258,11 +259,15 @@ describe('refused deliveries', () => {
     expect(answer.body).toMatchObject({ status });
     const after = await allItems(system);
     const added = after.filter((item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK));
-    expect(added.map((item) => item.type)).toEqual(['rejection']);
+    // The record, and the hour's counter the first time this hour.
+    expect(added.filter((item) => item.type === 'rejection')).toHaveLength(1);
+    expect(added.every((item) => ['rejection', 'rejection-hour'].includes(String(item.type)))).toBe(true);
   });
 
   it('refuses a missing signature, malformed JSON, a wrong content type and an oversized body', async () => {
-    const before = (await allItems(system)).filter((item) => item.type !== 'rejection').length;
+    const before = (await allItems(system)).filter(
+      (item) => !['rejection', 'rejection-hour'].includes(String(item.type)),
+    ).length;
     const unsigned = await system.call('POST', `/intake/${PARTNER}`, { rawBody: JSON.stringify(valid) });
     expect(unsigned.status).toBe(401);
     expect((await deliver('{"submissionId": "wo-2002", ')).status).toBe(400);
@@ -272,7 +277,9 @@ describe('refused deliveries', () => {
     expect((await deliver(valid, { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
     expect((await deliver({ ...valid, description: 'x'.repeat(70_000) })).status).toBe(413);
     expect((await system.call('POST', '/intake/pt-nobody', { rawBody: '{}' })).status).toBe(404);
-    expect((await allItems(system)).filter((item) => item.type !== 'rejection')).toHaveLength(before);
+    expect(
+      (await allItems(system)).filter((item) => !['rejection', 'rejection-hour'].includes(String(item.type))),
+    ).toHaveLength(before);
 
     const rejections = await system.call('GET', `/partners/${PARTNER}/rejections`, { as: ADMIN });
     expect(rejections.status).toBe(200);
@@ -281,6 +288,33 @@ describe('refused deliveries', () => {
     );
   });
 
+  it('keeps the first content of a submission id: other content → 409, the same re-signed → 202', async () => {
+    const first = { submissionId: 'wo-4001', householdId: DEMO_HOUSEHOLD_ID, description: '楼顶漏水' };
+    const accepted = await deliver(first);
+    expect(accepted.status).toBe(202);
+    const { deliveryId } = deliveryIds(PARTNER, 'wo-4001');
+    const stored = await getDelivery(system.observer, deliveryId);
+
+    const changed = await deliver({ ...first, description: '楼顶漏水,已经淹到五楼' });
+    expect(changed.status).toBe(409);
+    expect(changed.body).toMatchObject({
+      status: 409,
+      errors: [expect.objectContaining({ field: 'submissionId' })],
+    });
+    // The stream may meanwhile mark it processed; what it says is the first content.
+    const kept = await getDelivery(system.observer, deliveryId);
+    expect(kept).toMatchObject({
+      body: stored?.body,
+      submission: stored?.submission,
+      digest: stored?.digest,
+    });
+
+    // The product's retry is signed anew (another timestamp) and spaced otherwise: the same content.
+    const resent = await deliver(JSON.stringify(first, null, 2), { skewSeconds: -7 });
+    expect(resent.status).toBe(202);
+    expect(resent.body).toEqual(accepted.body);
+    await system.streamHandled();
+  });
   it('accepts either secret during a rotation, and only the new one once the old is retired', async () => {
     const rotated = await system.call('POST', `/partners/${PARTNER}/secrets`, { as: ADMIN });
     expect(rotated.status).toBe(201);
@@ -300,6 +334,238 @@ describe('refused deliveries', () => {
     expect((await deliver({ ...valid, submissionId: 'wo-3004' }, { key: fresh })).status).toBe(202);
     secret = fresh;
     await system.streamHandled();
+  });
+});
+
+describe('nothing written for nobody', () => {
+  it('answers a delivery for a partner that does not exist 404 and writes nothing', async () => {
+    const before = await allItems(system);
+    for (const path of ['/intake/pt-nobody', '/intake/pt-nobody/some-token', `/intake/${'x'.repeat(3000)}`]) {
+      const answer = await system.call('POST', path, { rawBody: '{"submissionId":"x"}' });
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ status: 404 });
+    }
+    // Workflows of earlier requests may still write their own items meanwhile: none of these is intake's.
+    const added = (await allItems(system)).filter(
+      (item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK),
+    );
+    expect(added.filter((item) => /^(REJECTED|DELIVERY|PARTNER)#/.test(String(item.PK)))).toEqual([]);
+  });
+
+  it('keeps at most the hour’s cap of a known partner’s refusals, then only counts them', async () => {
+    const created = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: {
+        id: 'pt-flood',
+        name: '压测',
+        format: 'sanzhang',
+        scope: 'cm-yinrong',
+        defaultCategory: 'repair',
+      },
+    });
+    expect(created.status).toBe(201);
+    const flood = REJECTIONS_KEPT_PER_HOUR + 15;
+    for (let sent = 0; sent < flood; sent += 15) {
+      const answers = await Promise.all(
+        Array.from({ length: Math.min(15, flood - sent) }, () =>
+          system.call('POST', '/intake/pt-flood', { rawBody: '{}' }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 401));
+    }
+    const items = (await allItems(system)).filter((item) => item.PK === 'REJECTED#pt-flood');
+    const hours = items.filter((item) => item.type === 'rejection-hour');
+    const records = items.filter((item) => item.type === 'rejection');
+    // An hour may turn during the flood: the cap is per hour.
+    expect(records.length).toBeLessThanOrEqual(REJECTIONS_KEPT_PER_HOUR * hours.length);
+    expect(hours.reduce((sum, hour) => sum + Number(hour.refused), 0)).toBe(flood);
+    expect(items).toHaveLength(records.length + hours.length);
+
+    const listed = await system.call('GET', '/partners/pt-flood/rejections?limit=100', { as: ADMIN });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(records.length);
+    expect((listed.body.hours as { refused: number }[]).reduce((sum, hour) => sum + hour.refused, 0)).toBe(
+      flood,
+    );
+  });
+});
+
+describe('a partner’s URL token', () => {
+  it('never appears in a response, a rejection record or a log line', async () => {
+    const created = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: {
+        id: 'pt-jinshuju',
+        name: '金数据报修表',
+        format: 'jinshuju',
+        scope: 'cm-yinrong',
+        defaultCategory: 'repair',
+        mapping: { description: ['field_1'] },
+      },
+    });
+    expect(created.status).toBe(201);
+    const token = String((created.body.secret as { value: string }).value);
+    const lines: string[] = [];
+    const streams = [process.stdout, process.stderr];
+    const originals = streams.map((stream) => stream.write.bind(stream));
+    logger.setLogLevel('DEBUG');
+    streams.forEach((stream) => {
+      stream.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof stream.write;
+    });
+    const answers = await (async () => {
+      try {
+        return [
+          await system.call('POST', `/intake/pt-jinshuju/${token}`, { rawBody: '{"form": 3}' }),
+          await system.call('POST', `/intake/pt-jinshuju/${token}`, {
+            rawBody: '{}',
+            headers: { 'content-type': 'text/plain' },
+          }),
+          await system.call('POST', `/intake/pt-jinshuju/${token}x`, { rawBody: '{}' }),
+          await system.call('POST', `/intake/pt-nobody/${token}`, { rawBody: '{}' }),
+        ];
+      } finally {
+        streams.forEach((stream, index) => {
+          stream.write = originals[index] as typeof stream.write;
+        });
+        logger.setLogLevel('WARN');
+      }
+    })();
+    expect(answers.map((answer) => answer.status)).toEqual([400, 415, 401, 404]);
+    expect(answers.map((answer) => answer.body.instance)).toEqual([
+      '/intake/pt-jinshuju/…',
+      '/intake/pt-jinshuju/…',
+      '/intake/pt-jinshuju/…',
+      '/intake/pt-nobody/…',
+    ]);
+    expect(lines.join('')).toContain('refused');
+    for (const answer of answers) expect(JSON.stringify(answer.body)).not.toContain(token);
+    expect(lines.join('')).not.toContain(token);
+    const rejections = await system.call('GET', '/partners/pt-jinshuju/rejections', { as: ADMIN });
+    expect(rejections.body.items).toHaveLength(3);
+    expect(JSON.stringify(await allItems(system))).not.toContain(`${token}x`);
+  });
+});
+
+describe('a form product beyond the four named, connected by configuration alone', () => {
+  // A 飞书 多维表格 «记录变更» event as the open platform documents it (see test/intake/formats/json.test.ts).
+  const TOKEN = 'L3bzVf0sz7qb9XoTavpsHe0uJv7abcef';
+  const field = (id: string) => `$.event.action_list[0].after_value[?@.field_id=='${id}'].field_value`;
+  const event = (eventId: string, action = 'record_added') => ({
+    schema: '2.0',
+    header: {
+      event_id: eventId,
+      token: TOKEN,
+      create_time: '1764122799000',
+      event_type: 'drive.file.bitable_record_changed_v1',
+      tenant_key: '736588c9260abcef',
+      app_id: 'cli_a00c8400a7babcef',
+    },
+    event: {
+      file_type: 'bitable',
+      file_token: 'bascnxGmL0UrNQL6r2f6Dabcdef',
+      table_id: 'tblOOXDaIAbcdef',
+      action_list: [
+        {
+          record_id: 'recbnMcAbcdef',
+          action,
+          after_value: [
+            { field_id: 'fldTitle01', field_value: '单元门禁坏了' },
+            { field_id: 'fldPhone01', field_value: household().residents[0]?.phone.replace('+86', '') },
+          ],
+        },
+      ],
+    },
+  });
+  const partner = {
+    id: 'pt-feishu',
+    name: '银融社区飞书报事表',
+    format: 'json',
+    scope: 'cm-yinrong',
+    defaultCategory: 'repair',
+    secret: TOKEN,
+    mapping: { description: [field('fldTitle01')], phone: field('fldPhone01') },
+    json: {
+      deliveryId: '$.header.event_id',
+      event: { path: '$.event.action_list[0].action', equals: ['record_added'] },
+      proof: { type: 'secret-value', at: '$.header.token' },
+      handshake: { when: '$.type', equals: 'url_verification', echo: '$.challenge', as: 'challenge' },
+    },
+  };
+
+  it('refuses a mapping whose JSONPath does not parse, naming the field (422)', async () => {
+    const bad = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: {
+        ...partner,
+        id: 'pt-feishu-bad',
+        mapping: { description: ["$.event.action_list[0].after_value[?@.field_id=='x'"] },
+      },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'mapping.description[0]' })]);
+    const misplaced = await system.call('POST', '/partners', {
+      as: ADMIN,
+      body: { ...partner, id: 'pt-feishu-bad', format: 'wjx' },
+    });
+    expect(misplaced.status).toBe(422);
+    expect(misplaced.body.errors).toEqual([expect.objectContaining({ field: 'json' })]);
+  });
+
+  it('answers the URL verification, then turns a record into a request; an edited record is refused', async () => {
+    expect((await system.call('POST', '/partners', { as: ADMIN, body: partner })).status).toBe(201);
+    const before = await allItems(system);
+    const challenge = await system.call('POST', '/intake/pt-feishu', {
+      body: { challenge: 'ajls384kdjx98XX', token: TOKEN, type: 'url_verification' },
+    });
+    expect(challenge.status).toBe(200);
+    expect(challenge.body).toEqual({ challenge: 'ajls384kdjx98XX' });
+    const added = (await allItems(system)).filter(
+      (item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK),
+    );
+    expect(added.filter((item) => /^(REJECTED|DELIVERY)#/.test(String(item.PK)))).toEqual([]);
+
+    const accepted = await system.call('POST', '/intake/pt-feishu', {
+      body: event('85ec04b2f6cff27a1bf249b26fbabcef'),
+    });
+    expect(accepted.status).toBe(202);
+    await system.streamHandled();
+    const { requestId } = deliveryIds('pt-feishu', '85ec04b2f6cff27a1bf249b26fbabcef');
+    expect(accepted.body.requestId).toBe(requestId);
+    expect(await system.request(requestId)).toMatchObject({
+      householdId: DEMO_HOUSEHOLD_ID,
+      description: '单元门禁坏了',
+      intake: { partnerId: 'pt-feishu', channel: 'json', externalId: '85ec04b2f6cff27a1bf249b26fbabcef' },
+    });
+
+    const edited = await system.call('POST', '/intake/pt-feishu', {
+      body: event('95ec04b2f6cff27a1bf249b26fbabcef', 'record_edited'),
+    });
+    expect(edited.status).toBe(400);
+    const forged = await system.call('POST', '/intake/pt-feishu', {
+      body: {
+        ...event('a5ec04b2f6cff27a1bf249b26fbabcef'),
+        header: { event_id: 'x', token: 'forged-verification' },
+      },
+    });
+    expect(forged.status).toBe(401);
+    await system.waitFor(requestId, 'AwaitLeader');
+  });
+
+  it('answers a GET URL verification (`?echostr=`) once configured, and nothing else on GET', async () => {
+    expect((await system.call('GET', '/intake/pt-feishu?echostr=5d8c1e2f', { raw: true })).status).toBe(404);
+    const patched = await system.call('PATCH', '/partners/pt-feishu', {
+      as: ADMIN,
+      body: { json: { ...partner.json, handshake: { when: 'query:echostr', echo: 'query:echostr' } } },
+    });
+    expect(patched.status).toBe(200);
+    const before = await allItems(system);
+    const echoed = await system.call('GET', '/intake/pt-feishu?echostr=5d8c1e2f', { raw: true });
+    expect(echoed).toEqual({ status: 200, body: { text: '5d8c1e2f' } });
+    expect((await system.call('GET', '/intake/pt-nobody?echostr=5d8c1e2f', { raw: true })).status).toBe(404);
+    const added = (await allItems(system)).filter(
+      (item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK),
+    );
+    expect(added.filter((item) => /^(REJECTED|DELIVERY)#/.test(String(item.PK)))).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { IntakeFormat, IntakeFormatAdapter } from '../submission.js';
 import { cliImFormat } from './cli-im.js';
 import { jiandaoyunFormat } from './jiandaoyun.js';
 import { jinshujuFormat } from './jinshuju.js';
+import { jsonFormat } from './json.js';
 import { sanzhangFormat } from './sanzhang.js';
 import { wjxFormat } from './wjx.js';
 
@@ -12,4 +13,5 @@ export const FORMAT_ADAPTERS: Record<Exclude<IntakeFormat, 'open311'>, IntakeFor
   jinshuju: jinshujuFormat,
   wjx: wjxFormat,
   jiandaoyun: jiandaoyunFormat,
+  json: jsonFormat,
 };
