@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { contentDigest } from '../domain/idempotency.js';
 import { idempotentRequestId } from '../runtime/ids.js';
 import type { Partner } from './partner.js';
 import type { IntakeFormat, IntakeSubmission } from './submission.js';
@@ -18,7 +19,7 @@ export interface StoredDelivery {
   body: string;
   submission: IntakeSubmission;
   /**
-   * SHA-256 of the submission as read (not of the raw bytes, which a product's retry may re-sign or
+   * The digest of the submission as read (not of the raw bytes, which a product's retry may re-sign or
    * re-time): a resend of the same id with another digest is another content, refused with 409.
    */
   digest?: string;
@@ -50,22 +51,8 @@ export function deliveryIds(partnerId: string, externalId: string) {
   };
 }
 
-/** JSON with sorted keys at every level and no undefined members: the same content, the same text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const members = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** What "the same content" means for a resent submission id: the same submission once read. */
-export const submissionDigest = (submission: IntakeSubmission) =>
-  createHash('sha256').update(canonicalJson(submission)).digest('base64url');
+export const submissionDigest = (submission: IntakeSubmission) => contentDigest(submission);
 
 export const receiptOf = (delivery: StoredDelivery): DeliveryReceipt => ({
   deliveryId: delivery.deliveryId,

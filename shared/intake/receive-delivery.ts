@@ -1,11 +1,6 @@
 import { ID_PATTERN } from '../domain/hierarchy-rules.js';
-import {
-  AppError,
-  ConflictError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnprocessableError,
-} from '../errors.js';
+import { AppError, NotFoundError, PayloadTooLargeError, UnprocessableError } from '../errors.js';
+import { replayIfSame } from '../domain/idempotency.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { putDelivery, recordRejection } from '../store/delivery-store.js';
 import { getPartner } from '../store/partner-store.js';
@@ -151,12 +146,13 @@ export async function acceptSubmission(
     partner: { name: partner.name, scope: partner.scope, triageCommunityId: partner.triageCommunityId },
     status: 'received',
   });
-  // Deliveries stored before digests were kept are compared by their stored submission.
-  if (duplicate && (delivery.digest ?? submissionDigest(delivery.submission)) !== digest) {
-    throw new ConflictError(
-      `Submission ${submission.externalId.slice(0, 100)} was already received with other content (request ${delivery.requestId}); the first one is kept. Send a change as a new submission.`,
-      [{ field: 'submissionId', message: 'already used for other content' }],
-    );
-  }
-  return { receipt: receiptOf(delivery), duplicate };
+  const receipt = replayIfSame({
+    stored: receiptOf(delivery),
+    // Deliveries stored before digests were kept are compared by their stored submission.
+    storedDigest: delivery.digest ?? submissionDigest(delivery.submission),
+    digest,
+    field: 'submissionId',
+    detail: `Submission ${submission.externalId.slice(0, 100)} was already received with other content (request ${delivery.requestId}); send a change as a new submission`,
+  });
+  return { receipt, duplicate };
 }

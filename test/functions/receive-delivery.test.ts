@@ -131,7 +131,7 @@ describe('POST /intake/{partnerId}: a signed delivery', () => {
             description: '楼道灯坏了,晚上看不见',
             photos: [],
           }),
-          digest: expect.stringMatching(/^[\w-]{43}$/),
+          digest: expect.stringMatching(/^[\w-]{22}$/),
           category: 'repair',
           partner: { name: partner.name, scope: 'cm-yinrong', triageCommunityId: 'cm-yinrong' },
           status: 'received',
@@ -381,7 +381,7 @@ describe('a resent submission id', () => {
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response)).toMatchObject({
       status: 409,
-      errors: [{ field: 'submissionId', message: 'already used for other content' }],
+      errors: [{ field: 'submissionId', message: 'already used with other content' }],
     });
     expect(ddb.commandCalls(PutCommand, { Item: { type: 'delivery' } })).toHaveLength(1);
   });
