@@ -13,6 +13,7 @@ import type { Actor, ServiceProvider, ServiceRequest, TimelineEvent } from '../d
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
 import { isResidentOnly, reaches, residentHousehold, type Access, type Role } from '../domain/access.js';
 import type { ChainLink, Household } from '../domain/hierarchy.js';
+import { assertNotOwnHousehold } from '../domain/separation-of-duties.js';
 import { dismissTriage } from '../domain/triage.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import type { Dependencies } from '../runtime/dependencies.js';
@@ -20,6 +21,7 @@ import { getProvider } from '../store/provider-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
+import { servedByRequest } from './served.js';
 import { tellWorkflow } from './tell-workflow.js';
 
 export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete' | 'attach' | 'dismiss';
@@ -48,6 +50,9 @@ const TRIAGE_ACTIONS: readonly Action[] = ['attach', 'dismiss'];
 const TRIAGE_ROLES: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
 
 const RESIDENT_ACTIONS: readonly Action[] = ['confirm', 'reject'];
+
+/** The actions that ask whom the request serves: closing (no points for them) and reporting work done. */
+const SERVED_MATTERS: readonly Action[] = ['confirm', 'complete'];
 
 function actorOf(access: Access, action: Action): Actor {
   return {
@@ -117,6 +122,7 @@ function decide(
   details: ActionDetails,
   provider: ServiceProvider | undefined,
   place: { household: Household; chain: ChainLink[] } | undefined,
+  served: ReadonlySet<string>,
   context: LifecycleContext,
 ): Transition {
   const actor = actorOf(access, action);
@@ -129,10 +135,11 @@ function decide(
     }
     case 'confirm':
     case 'reject':
-      return actAsResident(before, actor, action, details, context);
+      return actAsResident(before, actor, action, details, context, served);
     case 'dispatch':
       return dispatchTo(before, actor, provider as ServiceProvider, details.note, context);
     case 'complete':
+      assertNotOwnHousehold(served, actor.id, before.id);
       return completeDispatch(before, actor, details.note ?? '', context);
     default:
       return actAsLeader(before, actor, action, details.note, context);
@@ -165,7 +172,8 @@ export async function actOnRequest(
       return before;
     }
     const context = { config: deps.config, now: deps.clock.now() };
-    const transition = decide(before, access, action, details, provider, place, context);
+    const served = SERVED_MATTERS.includes(action) ? await servedByRequest(deps, before) : new Set<string>();
+    const transition = decide(before, access, action, details, provider, place, served, context);
     try {
       await commitTransition(deps.table, transition, {
         version: before.version,

@@ -4,7 +4,20 @@ import { ISSUING_ACCOUNT, leaderAccount, type Transfer, type TransferMemo } from
 import { ForbiddenError, UnprocessableError } from '../errors.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { postsHeldBy, type HeldNode } from '../store/hierarchy-store.js';
-import { commitTransfer, getBalance, getEntryPage, type EntryPage } from '../store/ledger-store.js';
+import {
+  awardsGivenWrite,
+  commitTransfer,
+  getAwardsGiven,
+  getBalance,
+  getEntryPage,
+  getTransfer,
+  TRANSFER_WRITE,
+  TransactionRefused,
+  type EntryPage,
+  type TransactItem,
+} from '../store/ledger-store.js';
+import { monthOf } from '../domain/settlement.js';
+import { assertNotOwnCredit, awardAllowance, capReached } from '../domain/separation-of-duties.js';
 
 /** Who reads a leader's account besides the leader, and gives one-off awards: staff over one of their posts. */
 const STAFF: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
@@ -76,9 +89,12 @@ const canonical = (value: object) => JSON.stringify(value, Object.keys(value).so
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
 
-/** Issues points to a leader; a transfer id used before returns the stored transfer (200), or 422 if it differs. */
-async function issue(deps: Dependencies, transfer: Transfer, keyField: string) {
-  const result = await commitTransfer(deps.table, transfer);
+/**
+ * Issues points to a leader (with `alongside` writes in the same transaction); a transfer id used
+ * before returns the stored transfer (200), or 422 if it differs.
+ */
+async function issue(deps: Dependencies, transfer: Transfer, keyField: string, alongside: TransactItem[] = []) {
+  const result = await commitTransfer(deps.table, transfer, alongside);
   if (result.outcome === 'duplicate') {
     const stored = result.transfer;
     const same =
@@ -107,6 +123,7 @@ export async function giveAward(
   input: AwardInput,
   idempotencyKey: string,
 ) {
+  assertNotOwnCredit(access.personId, input.personId, 'award');
   if (input.points > deps.config.points.maxAward) {
     throw new UnprocessableError(`An award gives at most ${deps.config.points.maxAward} points.`, [
       { field: 'points', message: `at most ${deps.config.points.maxAward}` },
@@ -114,18 +131,37 @@ export async function giveAward(
   }
   const community = await awardee(deps, access, input.personId, STAFF);
   const memo = withCommunity({ reasons: ['award'], note: input.reason, by: access.personId }, community);
-  return issue(
-    deps,
-    {
-      id: `award:${access.personId}:${idempotencyKey}`,
-      from: ISSUING_ACCOUNT,
-      to: leaderAccount(input.personId),
-      amount: input.points,
-      at: deps.clock.now().toISOString(),
-      memo,
-    },
-    'Idempotency-Key',
-  );
+  const at = deps.clock.now();
+  const month = monthOf(at, deps.config.district.timeZone);
+  const cap = deps.config.points.monthlyAwardCap;
+  const transfer: Transfer = {
+    id: `award:${access.personId}:${idempotencyKey}`,
+    from: ISSUING_ACCOUNT,
+    to: leaderAccount(input.personId),
+    amount: input.points,
+    at: at.toISOString(),
+    memo,
+  };
+  const counted = awardsGivenWrite(deps.table, { by: access.personId, month, points: input.points, cap });
+  try {
+    return await issue(deps, transfer, 'Idempotency-Key', [counted]);
+  } catch (error) {
+    if (!(error instanceof TransactionRefused && error.failed(TRANSFER_WRITE.alongside))) throw error;
+    // A retry of an award already given is answered as one, whatever the counter says now.
+    if (await getTransfer(deps.table, transfer.id)) return issue(deps, transfer, 'Idempotency-Key');
+    const used = await getAwardsGiven(deps.table, access.personId, month);
+    throw capReached(awardAllowance(month, cap, used), input.points);
+  }
+}
+
+/** A staff member's own awards this month: the cap, what they gave and what remains. */
+export async function readAwardAllowance(deps: Dependencies, access: Access) {
+  if (!access.grants.some((grant) => STAFF.includes(grant.role))) {
+    throw new ForbiddenError('Only community and street staff and district admins give awards.');
+  }
+  const month = monthOf(deps.clock.now(), deps.config.district.timeZone);
+  const used = await getAwardsGiven(deps.table, access.personId, month);
+  return { personId: access.personId, ...awardAllowance(month, deps.config.points.monthlyAwardCap, used) };
 }
 
 export interface VolunteerHoursInput {
@@ -147,6 +183,7 @@ export async function logVolunteerHours(
   input: VolunteerHoursInput,
   idempotencyKey: string | undefined,
 ) {
+  assertNotOwnCredit(access.personId, input.personId, 'volunteer hours');
   const points = Math.round(input.hours * deps.config.points.perVolunteerHour);
   if (points <= 0) {
     throw new UnprocessableError('This district gives no points for these hours.', [
