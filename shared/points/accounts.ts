@@ -93,7 +93,12 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
  * Issues points to a leader (with `alongside` writes in the same transaction); a transfer id used
  * before returns the stored transfer (200), or 422 if it differs.
  */
-async function issue(deps: Dependencies, transfer: Transfer, keyField: string, alongside: TransactItem[] = []) {
+async function issue(
+  deps: Dependencies,
+  transfer: Transfer,
+  keyField: string,
+  alongside: TransactItem[] = [],
+) {
   const result = await commitTransfer(deps.table, transfer, alongside);
   if (result.outcome === 'duplicate') {
     const stored = result.transfer;

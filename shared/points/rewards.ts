@@ -67,7 +67,13 @@ export interface RewardInput {
 export async function addReward(deps: Dependencies, access: Access, input: RewardInput): Promise<Reward> {
   await assertKeeper(deps, access, input.scope);
   const now = deps.clock.now().toISOString();
-  const reward: Reward = { ...input, status: 'active', setBy: access.personId, createdAt: now, updatedAt: now };
+  const reward: Reward = {
+    ...input,
+    status: 'active',
+    setBy: access.personId,
+    createdAt: now,
+    updatedAt: now,
+  };
   if (!(await putNewReward(deps.table, reward)))
     throw new ConflictError(`Reward ${input.id} already exists.`);
   return reward;

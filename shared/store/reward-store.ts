@@ -70,7 +70,12 @@ export async function listRewards(table: DistrictTable, scope: string): Promise<
 }
 
 /** Takes one from the stock, if the reward is active, in stock and still at the price the leader saw. */
-export function takeOneWrite(table: DistrictTable, reward: Reward, redeemer: string, at: string): TransactItem {
+export function takeOneWrite(
+  table: DistrictTable,
+  reward: Reward,
+  redeemer: string,
+  at: string,
+): TransactItem {
   return {
     Update: {
       TableName: table.name,

@@ -225,7 +225,14 @@ describe('leader and resident actions', () => {
     const request = assigned();
     const leader = leaderOf(request);
     const resolved = actAsLeader(request, leader, 'resolve', '已处理', at(monday10)).request;
-    const own = actAsResident(resolved, resident, 'confirm', { rating: 5 }, at(monday10), new Set([leader.id]));
+    const own = actAsResident(
+      resolved,
+      resident,
+      'confirm',
+      { rating: 5 },
+      at(monday10),
+      new Set([leader.id]),
+    );
     expect(own.request).toMatchObject({ status: 'closed', rating: 5 });
     expect(own.awards).toEqual([]);
     expect(autoConfirm(resolved, at(new Date(resolved.deadline)), new Set([leader.id])).awards).toEqual([]);
