@@ -115,6 +115,14 @@ export const districtConfigSchema = z
           message: 'start must be before end',
         });
       }
+      if (config.points.monthlyAwardCap < config.points.maxAward) {
+        ctx.issues.push({
+          code: 'custom',
+          input: config.points.monthlyAwardCap,
+          path: ['points', 'monthlyAwardCap'],
+          message: `must be at least maxAward (${config.points.maxAward}): one award must fit in a month`,
+        });
+      }
       const codes = new Set(config.categories.map((category) => category.code));
       config.sla.rules.forEach((rule, index) => {
         if (rule.category !== undefined && !codes.has(rule.category)) {
