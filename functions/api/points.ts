@@ -3,7 +3,12 @@ import { apiRoutes, pathParameter, type ApiEvent } from '../../shared/http/api-h
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idempotencyKey, idField, pageQuery, text } from '../../shared/http/schemas.js';
-import { giveAward, logVolunteerHours, readAccount } from '../../shared/points/accounts.js';
+import {
+  giveAward,
+  logVolunteerHours,
+  readAccount,
+  readAwardAllowance,
+} from '../../shared/points/accounts.js';
 import type { Access } from '../../shared/domain/access.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 
@@ -25,7 +30,7 @@ const account = async (event: ApiEvent, access: Access, deps: Dependencies, pers
   return jsonResponse(200, await readAccount(deps, access, personId, page));
 };
 
-/** Service points: a leader's account, one-off awards and volunteer hours. */
+/** Service points: a leader's account, one-off awards (and a giver's monthly allowance) and volunteer hours. */
 export const handler = apiRoutes<'points'>({
   'GET /accounts/me': (event, access, deps) => account(event, access, deps, access.personId),
   'GET /accounts/{personId}': (event, access, deps) =>
@@ -36,6 +41,8 @@ export const handler = apiRoutes<'points'>({
     const { created, transfer } = await giveAward(deps, access, input, key);
     return jsonResponse(created ? 201 : 200, transfer);
   },
+  'GET /points/awards/allowance': async (_event, access, deps) =>
+    jsonResponse(200, await readAwardAllowance(deps, access)),
   'POST /points/volunteer-hours': async (event, access, deps) => {
     const input = parseBody(hoursBody, event);
     const key = parseWith(z.optional(idempotencyKey), event.headers['idempotency-key'], 'Idempotency-Key');

@@ -73,6 +73,11 @@ export const districtConfigSchema = z
       breachedSla: z._default(z.number().check(z.int(), z.gte(0)), 0),
       /** The most a one-off award by staff may give. */
       maxAward: z._default(z.number().check(z.int(), z.gte(1)), 100),
+      /**
+       * The most points one staff member gives in one-off awards in a month (the district's time
+       * zone), all leaders together; volunteer hours do not count (they follow the hourly rate).
+       */
+      monthlyAwardCap: z._default(z.number().check(z.int(), z.gte(1)), 300),
       /** Paid at the monthly settlement to the leaders ranked so in their community (ties each get it). */
       monthlyBonus: z._default(
         z
@@ -108,6 +113,14 @@ export const districtConfigSchema = z
           input: config.serviceCalendar.dailyHours,
           path: ['serviceCalendar', 'dailyHours'],
           message: 'start must be before end',
+        });
+      }
+      if (config.points.monthlyAwardCap < config.points.maxAward) {
+        ctx.issues.push({
+          code: 'custom',
+          input: config.points.monthlyAwardCap,
+          path: ['points', 'monthlyAwardCap'],
+          message: `must be at least maxAward (${config.points.maxAward}): one award must fit in a month`,
         });
       }
       const codes = new Set(config.categories.map((category) => category.code));

@@ -163,9 +163,14 @@ export interface HeldPost {
   ancestors: Ancestors;
 }
 
-/** Yourself; whoever keeps the roster (to find someone to appoint); anyone whose area holds one of their posts. */
+/**
+ * Yourself; anyone whose area holds one of their posts (a district admin: everyone); and a person
+ * who holds no post, for whoever keeps the roster (to find someone to appoint). For everyone else
+ * the person does not exist (404, as any read out of scope).
+ */
 export function mayReadPerson(access: Access, personId: string, posts: readonly HeldPost[]): boolean {
-  if (personId === access.personId || keepsRoster(access)) return true;
+  if (personId === access.personId) return true;
+  if (posts.length === 0) return keepsRoster(access);
   return posts.some((post) => reaches(access, { ancestors: post.ancestors }));
 }
 

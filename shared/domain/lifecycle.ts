@@ -282,15 +282,17 @@ export function actAsLeader(
   }
 }
 
+/** `served`: the people the request serves (servedBy), who earn no closing points for it. */
 export function actAsResident(
   before: ServiceRequest,
   actor: Actor,
   action: ResidentAction,
   details: { rating?: number; note?: string },
   context: LifecycleContext,
+  served: ReadonlySet<string>,
 ): Transition {
   assertStatus(before, ['resolved'], action);
-  if (action === 'confirm') return close(before, actor, details.rating, context, details.note);
+  if (action === 'confirm') return close(before, actor, details.rating, context, served, details.note);
   const { resolveBy } = deadlinesAt(before, before.level, context);
   const { request, entry } = advance(
     before,
@@ -316,6 +318,7 @@ function close(
   actor: Actor,
   rating: number | undefined,
   context: LifecycleContext,
+  served: ReadonlySet<string>,
   note?: string,
 ): Transition {
   const auto = actor.kind === 'system';
@@ -336,11 +339,15 @@ function close(
       ...(auto ? { reason: 'the resident did not answer in time' } : {}),
     },
   );
-  return { request, entry, messages: [], awards: closingAwards(request, context.config.points) };
+  return { request, entry, messages: [], awards: closingAwards(request, context.config.points, served) };
 }
 
-export function autoConfirm(before: ServiceRequest, context: LifecycleContext): Transition {
-  return close(before, SYSTEM, undefined, context);
+export function autoConfirm(
+  before: ServiceRequest,
+  context: LifecycleContext,
+  served: ReadonlySet<string>,
+): Transition {
+  return close(before, SYSTEM, undefined, context, served);
 }
 
 /** Where the workflow goes from the request's state as stored: the single source of truth. */

@@ -12,11 +12,16 @@ export interface PointsAward {
 /**
  * Every leader who acknowledged within the SLA earns the acknowledgement points; the leader who
  * resolved earns the resolution points, a bonus for resolving within the SLA, and the rating bonus.
+ * A leader the request serves (`served`: who raised it and its household's residents) earns nothing.
  */
-export function closingAwards(request: ServiceRequest, rules: DistrictConfig['points']): PointsAward[] {
+export function closingAwards(
+  request: ServiceRequest,
+  rules: DistrictConfig['points'],
+  served: ReadonlySet<string>,
+): PointsAward[] {
   const awards = new Map<string, PointsAward>();
   const add = (personId: string, name: string, points: number, reason: string) => {
-    if (points <= 0) return;
+    if (points <= 0 || served.has(personId)) return;
     const award = awards.get(personId) ?? { personId, name, points: 0, reasons: [] };
     award.points += points;
     award.reasons.push(reason);

@@ -10,6 +10,8 @@ export interface Reward {
   /** A community id, or `district` for the district's own catalogue. */
   scope: string;
   status: RewardStatus;
+  /** Who last set its price or stock (added it, or changed either): they do not redeem it. */
+  setBy?: string;
   createdAt: string;
   updatedAt: string;
 }

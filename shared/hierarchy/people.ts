@@ -41,10 +41,13 @@ async function loadPerson(deps: Dependencies, id: string): Promise<{ person: Per
   return { person, posts: await postsHeldBy(deps.table, id) };
 }
 
-/** A person with the posts they hold; their phone masked unless the caller serves where they hold one. */
+/**
+ * A person with the posts they hold; their phone masked unless the caller serves where they hold one.
+ * Out of the caller's scope the person does not exist (404), as for a request or a household.
+ */
 export async function readPerson(deps: Dependencies, access: Access, id: string) {
   const { person, posts } = await loadPerson(deps, id);
-  if (!mayReadPerson(access, id, posts)) throw new ForbiddenError(`Person ${id} is outside your area.`);
+  if (!mayReadPerson(access, id, posts)) throw new NotFoundError(`Person ${id} does not exist.`);
   return personView(person, posts, access);
 }
 
@@ -60,7 +63,7 @@ export async function updatePerson(
   patch: { name?: string; phone?: string },
 ) {
   const { person, posts } = await loadPerson(deps, id);
-  if (!mayReadPerson(access, id, posts)) throw new ForbiddenError(`Person ${id} is outside your area.`);
+  if (!mayReadPerson(access, id, posts)) throw new NotFoundError(`Person ${id} does not exist.`);
   if (!mayUpdatePerson(access, posts)) {
     throw new ForbiddenError(
       `Only staff who manage every post ${id} holds (${posts.map((post) => post.id).join(', ') || 'none'}) may change them.`,

@@ -30,6 +30,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/accounts/me', handler: 'points' },
   { method: 'GET', path: '/accounts/{personId}', handler: 'points' },
   { method: 'POST', path: '/points/awards', handler: 'points' },
+  { method: 'GET', path: '/points/awards/allowance', handler: 'points' },
   { method: 'POST', path: '/points/volunteer-hours', handler: 'points' },
   { method: 'POST', path: '/rewards', handler: 'rewards' },
   { method: 'GET', path: '/rewards', handler: 'rewards' },

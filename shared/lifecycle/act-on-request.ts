@@ -14,6 +14,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from
 import { isResidentOnly, reaches, residentHousehold, type Access, type Role } from '../domain/access.js';
 import type { ChainLink, Household } from '../domain/hierarchy.js';
 import { contentDigest, replayIfSame } from '../domain/idempotency.js';
+import { assertNotOwnHousehold } from '../domain/separation-of-duties.js';
 import { dismissTriage } from '../domain/triage.js';
 import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import type { Dependencies } from '../runtime/dependencies.js';
@@ -22,6 +23,7 @@ import { commitTransition, getRequest, StaleRequestError } from '../store/reques
 import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
 import { requestView } from './request-view.js';
+import { servedByRequest } from './served.js';
 import { tellWorkflow } from './tell-workflow.js';
 
 export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete' | 'attach' | 'dismiss';
@@ -50,6 +52,9 @@ const TRIAGE_ACTIONS: readonly Action[] = ['attach', 'dismiss'];
 const TRIAGE_ROLES: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
 
 const RESIDENT_ACTIONS: readonly Action[] = ['confirm', 'reject'];
+
+/** The actions that ask whom the request serves: closing (no points for them) and reporting work done. */
+const SERVED_MATTERS: readonly Action[] = ['confirm', 'complete'];
 
 function actorOf(access: Access, action: Action): Actor {
   return {
@@ -143,6 +148,7 @@ function decide(
   details: ActionDetails,
   provider: ServiceProvider | undefined,
   place: { household: Household; chain: ChainLink[] } | undefined,
+  served: ReadonlySet<string>,
   context: LifecycleContext,
 ): Transition {
   const actor = actorOf(access, action);
@@ -155,10 +161,11 @@ function decide(
     }
     case 'confirm':
     case 'reject':
-      return actAsResident(before, actor, action, details, context);
+      return actAsResident(before, actor, action, details, context, served);
     case 'dispatch':
       return dispatchTo(before, actor, provider as ServiceProvider, details.note, context);
     case 'complete':
+      assertNotOwnHousehold(served, actor.id, before.id);
       return completeDispatch(before, actor, details.note ?? '', context);
     default:
       return actAsLeader(before, actor, action, details.note, context);
@@ -194,7 +201,11 @@ export async function actOnRequest(
       return answer;
     }
     const context = { config: deps.config, now: deps.clock.now() };
-    const transition = withDigest(decide(before, access, action, details, provider, place, context), digest);
+    const served = SERVED_MATTERS.includes(action) ? await servedByRequest(deps, before) : new Set<string>();
+    const transition = withDigest(
+      decide(before, access, action, details, provider, place, served, context),
+      digest,
+    );
     try {
       await commitTransition(deps.table, transition, {
         version: before.version,

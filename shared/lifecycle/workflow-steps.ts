@@ -14,6 +14,7 @@ import { getChain, getHousehold } from '../store/hierarchy-store.js';
 import { commitTransition, getRequest, saveTaskToken, StaleRequestError } from '../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './deliver.js';
+import { servedByRequest } from './served.js';
 
 /**
  * The workflow's steps. Each one reads the stored request and decides from it, so a retried or
@@ -91,7 +92,7 @@ export function escalateRequest(deps: Dependencies, requestId: string): Promise<
 export function autoConfirmRequest(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) =>
     request.status === 'resolved' && isPastDeadline(request, deps.clock.now())
-      ? autoConfirm(request, context(deps))
+      ? autoConfirm(request, context(deps), await servedByRequest(deps, request))
       : undefined,
   );
 }

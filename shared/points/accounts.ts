@@ -5,7 +5,20 @@ import { ForbiddenError, UnprocessableError } from '../errors.js';
 import { contentDigest, replayIfSame } from '../domain/idempotency.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { postsHeldBy, type HeldNode } from '../store/hierarchy-store.js';
-import { commitTransfer, getBalance, getEntryPage, type EntryPage } from '../store/ledger-store.js';
+import {
+  awardsGivenWrite,
+  commitTransfer,
+  getAwardsGiven,
+  getBalance,
+  getEntryPage,
+  getTransfer,
+  TRANSFER_WRITE,
+  TransactionRefused,
+  type EntryPage,
+  type TransactItem,
+} from '../store/ledger-store.js';
+import { monthOf } from '../domain/settlement.js';
+import { assertNotOwnCredit, awardAllowance, capReached } from '../domain/separation-of-duties.js';
 
 /** Who reads a leader's account besides the leader, and gives one-off awards: staff over one of their posts. */
 const STAFF: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
@@ -75,12 +88,19 @@ const withCommunity = (memo: TransferMemo, community: string | undefined): Trans
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
 
 /**
- * Issues points to a leader, as asked (`asked`: the parsed body, whose digest the transfer keeps);
- * a transfer id used before returns the stored transfer (200), or a 409 carrying it if asked otherwise.
+ * Issues points to a leader, as asked (`asked`: the parsed body, whose digest the transfer keeps),
+ * with `alongside` writes in the same transaction; a transfer id used before returns the stored
+ * transfer (200), or a 409 carrying it if asked otherwise.
  */
-async function issue(deps: Dependencies, transfer: Transfer, asked: object, keyField: string) {
+async function issue(
+  deps: Dependencies,
+  transfer: Transfer,
+  asked: object,
+  keyField: string,
+  alongside: TransactItem[] = [],
+) {
   const digest = contentDigest(asked);
-  const result = await commitTransfer(deps.table, { ...transfer, requestDigest: digest });
+  const result = await commitTransfer(deps.table, { ...transfer, requestDigest: digest }, alongside);
   if (result.outcome === 'duplicate') {
     replayIfSame({
       stored: result.transfer,
@@ -106,6 +126,7 @@ export async function giveAward(
   input: AwardInput,
   idempotencyKey: string,
 ) {
+  assertNotOwnCredit(access.personId, input.personId, 'award');
   if (input.points > deps.config.points.maxAward) {
     throw new UnprocessableError(`An award gives at most ${deps.config.points.maxAward} points.`, [
       { field: 'points', message: `at most ${deps.config.points.maxAward}` },
@@ -113,19 +134,37 @@ export async function giveAward(
   }
   const community = await awardee(deps, access, input.personId, STAFF);
   const memo = withCommunity({ reasons: ['award'], note: input.reason, by: access.personId }, community);
-  return issue(
-    deps,
-    {
-      id: `award:${access.personId}:${idempotencyKey}`,
-      from: ISSUING_ACCOUNT,
-      to: leaderAccount(input.personId),
-      amount: input.points,
-      at: deps.clock.now().toISOString(),
-      memo,
-    },
-    input,
-    'Idempotency-Key',
-  );
+  const at = deps.clock.now();
+  const month = monthOf(at, deps.config.district.timeZone);
+  const cap = deps.config.points.monthlyAwardCap;
+  const transfer: Transfer = {
+    id: `award:${access.personId}:${idempotencyKey}`,
+    from: ISSUING_ACCOUNT,
+    to: leaderAccount(input.personId),
+    amount: input.points,
+    at: at.toISOString(),
+    memo,
+  };
+  const counted = awardsGivenWrite(deps.table, { by: access.personId, month, points: input.points, cap });
+  try {
+    return await issue(deps, transfer, input, 'Idempotency-Key', [counted]);
+  } catch (error) {
+    if (!(error instanceof TransactionRefused && error.failed(TRANSFER_WRITE.alongside))) throw error;
+    // A retry of an award already given is answered as one, whatever the counter says now.
+    if (await getTransfer(deps.table, transfer.id)) return issue(deps, transfer, input, 'Idempotency-Key');
+    const used = await getAwardsGiven(deps.table, access.personId, month);
+    throw capReached(awardAllowance(month, cap, used), input.points);
+  }
+}
+
+/** A staff member's own awards this month: the cap, what they gave and what remains. */
+export async function readAwardAllowance(deps: Dependencies, access: Access) {
+  if (!access.grants.some((grant) => STAFF.includes(grant.role))) {
+    throw new ForbiddenError('Only community and street staff and district admins give awards.');
+  }
+  const month = monthOf(deps.clock.now(), deps.config.district.timeZone);
+  const used = await getAwardsGiven(deps.table, access.personId, month);
+  return { personId: access.personId, ...awardAllowance(month, deps.config.points.monthlyAwardCap, used) };
 }
 
 export interface VolunteerHoursInput {
@@ -147,6 +186,7 @@ export async function logVolunteerHours(
   input: VolunteerHoursInput,
   idempotencyKey: string | undefined,
 ) {
+  assertNotOwnCredit(access.personId, input.personId, 'volunteer hours');
   const points = Math.round(input.hours * deps.config.points.perVolunteerHour);
   if (points <= 0) {
     throw new UnprocessableError('This district gives no points for these hours.', [

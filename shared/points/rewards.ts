@@ -9,6 +9,7 @@ import {
   type Reward,
   type RewardStatus,
 } from '../domain/rewards.js';
+import { assertNotOwnFulfilment, assertNotOwnPricing } from '../domain/separation-of-duties.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getNode, postsHeldBy } from '../store/hierarchy-store.js';
@@ -67,7 +68,13 @@ export interface RewardInput {
 export async function addReward(deps: Dependencies, access: Access, input: RewardInput): Promise<Reward> {
   await assertKeeper(deps, access, input.scope);
   const now = deps.clock.now().toISOString();
-  const reward: Reward = { ...input, status: 'active', createdAt: now, updatedAt: now };
+  const reward: Reward = {
+    ...input,
+    status: 'active',
+    setBy: access.personId,
+    createdAt: now,
+    updatedAt: now,
+  };
   if (!(await putNewReward(deps.table, reward)))
     throw new ConflictError(`Reward ${input.id} already exists.`);
   return reward;
@@ -85,7 +92,13 @@ export async function changeReward(deps: Dependencies, access: Access, id: strin
   const reward = await getReward(deps.table, id);
   if (!reward) throw new NotFoundError(`Reward ${id} does not exist.`);
   await assertKeeper(deps, access, reward.scope);
-  const next: Reward = { ...reward, ...patch, updatedAt: deps.clock.now().toISOString() };
+  const pricing = patch.pricePoints !== undefined || patch.stock !== undefined;
+  const next: Reward = {
+    ...reward,
+    ...patch,
+    ...(pricing ? { setBy: access.personId } : {}),
+    updatedAt: deps.clock.now().toISOString(),
+  };
   if (!(await replaceReward(deps.table, reward, next))) {
     throw new ConflictError(
       `Reward ${id} changed while this was applied (a redemption?); read it and try again.`,
@@ -161,6 +174,7 @@ export async function redeem(
   const reward = await getReward(deps.table, rewardId);
   if (!reward) throw new NotFoundError(`Reward ${rewardId} does not exist.`);
   await assertMayRedeem(deps, access, reward);
+  assertNotOwnPricing(reward, access.personId);
   const account = leaderAccount(access.personId);
   const refused = refusal(reward, await getBalance(deps.table, account));
   if (refused) throw refused;
@@ -180,7 +194,7 @@ export async function redeem(
     ...(idempotencyKey ? { requestDigest: digest } : {}),
   };
   const writes = [
-    takeOneWrite(deps.table, reward, now),
+    takeOneWrite(deps.table, reward, access.personId, now),
     ...transferWrites(deps.table, {
       id: redemption.transferId,
       from: account,
@@ -202,6 +216,7 @@ export async function redeem(
       getRedemption(deps.table, id),
     ]);
     if (again) return replayed(again, digest);
+    if (now2) assertNotOwnPricing(now2, access.personId);
     if (now2 && now2.pricePoints !== reward.pricePoints && now2.status === 'active' && now2.stock > 0) {
       throw new ConflictError(
         `The price of ${rewardId} changed to ${now2.pricePoints}; read it and try again.`,
@@ -226,6 +241,7 @@ async function closable(deps: Dependencies, id: string) {
 export async function fulfil(deps: Dependencies, access: Access, id: string): Promise<Redemption> {
   const redemption = await closable(deps, id);
   await assertKeeper(deps, access, redemption.scope, 'id');
+  assertNotOwnFulfilment(redemption, access.personId);
   if (redemption.status === 'fulfilled') return redemption;
   if (redemption.status === 'cancelled') throw new ConflictError(`Redemption ${id} was cancelled.`);
   const change = {

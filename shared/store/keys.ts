@@ -44,6 +44,8 @@ export const keys = {
     SK: `ENTRY#${at}#${transferId}`,
   }),
   transfer: (transferId: string) => ({ PK: `TRANSFER#${transferId}`, SK: 'TRANSFER' }),
+  /** The points a staff member gave in awards in a month: the counter the monthly cap is kept on. */
+  awardsGiven: (personId: string, month: string) => ({ PK: `AWARDS#${personId}`, SK: `MONTH#${month}` }),
   provider: (id: string) => ({ PK: `PROVIDER#${id}`, SK: 'PROVIDER' }),
   reward: (id: string) => ({ PK: `REWARD#${id}`, SK: 'REWARD' }),
   redemption: (id: string) => ({ PK: `REDEMPTION#${id}`, SK: 'REDEMPTION' }),

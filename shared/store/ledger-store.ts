@@ -26,8 +26,18 @@ export {
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Positions of a transfer's writes in `transferWrites`, to read a cancelled transaction's reasons. */
-export const TRANSFER_WRITE = { record: 0, debit: 1, credit: 2, fromBalance: 3, toBalance: 4 } as const;
+/**
+ * Positions of a transfer's writes in `transferWrites`, to read a cancelled transaction's reasons;
+ * `alongside`: the first write committed with it (commitTransfer).
+ */
+export const TRANSFER_WRITE = {
+  record: 0,
+  debit: 1,
+  credit: 2,
+  fromBalance: 3,
+  toBalance: 4,
+  alongside: 5,
+} as const;
 
 /**
  * The writes of one transfer, to be committed in the caller's transaction: the transfer record
@@ -135,12 +145,17 @@ export async function writeTransaction(table: DistrictTable, writes: TransactIte
 export type TransferResult = { outcome: 'moved' | 'duplicate'; transfer: Transfer };
 
 /**
- * Commits one transfer on its own. A used id moves nothing and returns the stored transfer; a
+ * Commits one transfer, with any writes that must hold with it (`alongside`, after the transfer's
+ * TRANSFER_WRITE positions). A used id moves nothing and returns the stored transfer; a
  * balance that would go below zero is a TransactionRefused (fromBalance failed).
  */
-export async function commitTransfer(table: DistrictTable, transfer: Transfer): Promise<TransferResult> {
+export async function commitTransfer(
+  table: DistrictTable,
+  transfer: Transfer,
+  alongside: TransactItem[] = [],
+): Promise<TransferResult> {
   try {
-    await writeTransaction(table, transferWrites(table, transfer));
+    await writeTransaction(table, [...transferWrites(table, transfer), ...alongside]);
     return { outcome: 'moved', transfer };
   } catch (error) {
     if (error instanceof TransactionRefused && error.failed(TRANSFER_WRITE.record)) {
@@ -232,4 +247,37 @@ export async function getEntries(table: DistrictTable, account: string): Promise
     ConsistentRead: true,
   });
   return items.map((item) => withoutKeys<LedgerEntry>(item));
+}
+
+/** The points a staff member gave in awards in a month (0 before the first). */
+export async function getAwardsGiven(table: DistrictTable, personId: string, month: string): Promise<number> {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.name, Key: keys.awardsGiven(personId, month), ConsistentRead: true }),
+  );
+  return (Item?.given as number | undefined) ?? 0;
+}
+
+/**
+ * Adds an award to its giver's monthly counter, in the award's transaction: refused when it would
+ * pass the cap, so concurrent awards never exceed it together.
+ */
+export function awardsGivenWrite(
+  table: DistrictTable,
+  award: { by: string; month: string; points: number; cap: number },
+): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.awardsGiven(award.by, award.month),
+      UpdateExpression: 'ADD given :points SET personId = :by, #month = :month',
+      ConditionExpression: 'attribute_not_exists(given) OR given <= :room',
+      ExpressionAttributeNames: { '#month': 'month' },
+      ExpressionAttributeValues: {
+        ':points': award.points,
+        ':room': award.cap - award.points,
+        ':by': award.by,
+        ':month': award.month,
+      },
+    },
+  };
 }

@@ -70,19 +70,27 @@ export async function listRewards(table: DistrictTable, scope: string): Promise<
 }
 
 /** Takes one from the stock, if the reward is active, in stock and still at the price the leader saw. */
-export function takeOneWrite(table: DistrictTable, reward: Reward, at: string): TransactItem {
+export function takeOneWrite(
+  table: DistrictTable,
+  reward: Reward,
+  redeemer: string,
+  at: string,
+): TransactItem {
   return {
     Update: {
       TableName: table.name,
       Key: keys.reward(reward.id),
       UpdateExpression: 'ADD stock :minusOne SET updatedAt = :at',
-      ConditionExpression: 'stock >= :one AND #status = :active AND pricePoints = :price',
+      // The redeemer did not set its price or stock since it was read (separation of duties).
+      ConditionExpression:
+        'stock >= :one AND #status = :active AND pricePoints = :price AND (attribute_not_exists(setBy) OR setBy <> :redeemer)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':minusOne': -1,
         ':one': 1,
         ':active': 'active',
         ':price': reward.pricePoints,
+        ':redeemer': redeemer,
         ':at': at,
       },
     },

@@ -190,12 +190,14 @@ describe('who may read, and who sees phone numbers', () => {
     expect(seesContacts(gridLeader, { householdId: 'hh-3', ancestors: otherGrid })).toBe(false);
   });
 
-  it('lets people be read by themselves, by roster keepers and by anyone whose area holds their post', () => {
+  it('lets people be read by themselves, by anyone whose area holds their post, and roster keepers read who holds none', () => {
     const posts = [{ type: 'unit' as const, ancestors: unit }];
     expect(mayReadPerson(as({ role: 'unit_leader', scope: 'x' }), 'p-1', [])).toBe(true);
     expect(mayReadPerson(communityStaff, 'p-9', [])).toBe(true);
     expect(mayReadPerson(gridLeader, 'p-9', posts)).toBe(true);
     expect(mayReadPerson(gridLeader, 'p-9', [{ type: 'unit', ancestors: otherStreet }])).toBe(false);
+    expect(mayReadPerson(communityStaff, 'p-9', [{ type: 'community', ancestors: otherStreet }])).toBe(false);
+    expect(mayReadPerson(as({ role: 'district_admin', scope: 'district' }), 'p-9', posts)).toBe(true);
     expect(seesPersonContacts(serviceStaff, 'p-9', posts)).toBe(false);
     expect(seesPersonContacts(gridLeader, 'p-9', posts)).toBe(true);
   });

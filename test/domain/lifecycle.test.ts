@@ -166,7 +166,7 @@ describe('leader and resident actions', () => {
     expect(() => actAsLeader(acked, leaderOf(acked), 'acknowledge', undefined, at(monday10))).toThrow(
       ConflictError,
     );
-    expect(() => actAsResident(acked, resident, 'confirm', { rating: 5 }, at(monday10))).toThrow(
+    expect(() => actAsResident(acked, resident, 'confirm', { rating: 5 }, at(monday10), new Set())).toThrow(
       ConflictError,
     );
   });
@@ -185,6 +185,7 @@ describe('leader and resident actions', () => {
       'reject',
       { note: '还是打不开' },
       at(minutesLater(monday10, 90)),
+      new Set(),
     );
     expect(rejected.request).toMatchObject({ status: 'acknowledged', reopenCount: 1 });
     expect(rejected.request.assignee?.holderId).toBe(leader.id);
@@ -197,6 +198,7 @@ describe('leader and resident actions', () => {
       'confirm',
       { rating: 5 },
       at(minutesLater(monday10, 150)),
+      new Set([resident.id]),
     );
     expect(closed.request).toMatchObject({ status: 'closed', closedBy: 'resident', rating: 5 });
     expect(nextStep(closed.request, monday10).next).toBe('closed');
@@ -213,10 +215,27 @@ describe('leader and resident actions', () => {
   it('auto-confirms a silent resident without a rating bonus', () => {
     const request = assigned();
     const resolved = actAsLeader(request, leaderOf(request), 'resolve', '已处理', at(monday10)).request;
-    const closed = autoConfirm(resolved, at(new Date(resolved.deadline)));
+    const closed = autoConfirm(resolved, at(new Date(resolved.deadline)), new Set([resident.id]));
     expect(closed.request).toMatchObject({ status: 'closed', closedBy: 'auto' });
     expect(closed.entry.event).toBe('auto-confirmed');
     expect(closed.awards[0]!.points).toBe(10 + 3);
+  });
+
+  it('pays no closing points to a leader the request serves (who raised it, or of its household)', () => {
+    const request = assigned();
+    const leader = leaderOf(request);
+    const resolved = actAsLeader(request, leader, 'resolve', '已处理', at(monday10)).request;
+    const own = actAsResident(
+      resolved,
+      resident,
+      'confirm',
+      { rating: 5 },
+      at(monday10),
+      new Set([leader.id]),
+    );
+    expect(own.request).toMatchObject({ status: 'closed', rating: 5 });
+    expect(own.awards).toEqual([]);
+    expect(autoConfirm(resolved, at(new Date(resolved.deadline)), new Set([leader.id])).awards).toEqual([]);
   });
 });
 

@@ -29,6 +29,7 @@ describe('points for a closed request', () => {
         4,
       ),
       config.points,
+      new Set(),
     );
     expect(awards).toEqual([
       { personId: 'unit-leader', name: 'unit-leader', points: 2, reasons: ['acknowledged-within-sla'] },
@@ -48,12 +49,34 @@ describe('points for a closed request', () => {
         2,
       ),
       config.points,
+      new Set(),
     );
     expect(awards).toEqual([{ personId: 'leader', name: 'leader', points: 10, reasons: ['resolved'] }]);
   });
 
   it('pays no one when no one earned anything', () => {
-    expect(closingAwards(closed([handler('leader', {})]), config.points)).toEqual([]);
+    expect(closingAwards(closed([handler('leader', {})]), config.points, new Set())).toEqual([]);
+  });
+
+  it('pays nothing to a leader the request serves, and the others as usual', () => {
+    const awards = closingAwards(
+      closed(
+        [
+          handler('own-household', { acknowledgedWithinSla: true }),
+          handler('resolver', { acknowledgedWithinSla: true, resolvedAt: 'x', resolvedWithinSla: true }),
+        ],
+        5,
+      ),
+      config.points,
+      new Set(['own-household', 'someone-else']),
+    );
+    expect(awards.map((award) => award.personId)).toEqual(['resolver']);
+    const own = closingAwards(
+      closed([handler('resolver', { resolvedAt: 'x', resolvedWithinSla: true })], 5),
+      config.points,
+      new Set(['resolver']),
+    );
+    expect(own).toEqual([]);
   });
 });
 

@@ -81,6 +81,19 @@ describe('district configs at synth time', () => {
     expect(error.problems).toContainEqual(expect.stringMatching(/^sla\.rules: .*fallback/));
   });
 
+  it('caps awards per staff member per month: 300 unless said, never below one award', () => {
+    const points = lvyuan.points as Json;
+    const { monthlyAwardCap: _cap, ...withoutCap } = points;
+    const [defaulted] = loadDistrictConfigs(configDir({ 'lvyuan.json': { ...lvyuan, points: withoutCap } }));
+    expect(defaulted!.points.monthlyAwardCap).toBe(300);
+    const error = loadError(
+      configDir({ 'lvyuan.json': { ...lvyuan, points: { ...points, maxAward: 50, monthlyAwardCap: 40 } } }),
+    );
+    expect(error.problems).toContainEqual(
+      expect.stringMatching(/^points\.monthlyAwardCap: must be at least maxAward/),
+    );
+  });
+
   it('rejects a file that is not JSON, and two files for one district', () => {
     expect(loadError(configDir({ 'broken.json': '{ "district": ' })).message).toMatch(
       /broken\.json[\s\S]*not valid JSON/,

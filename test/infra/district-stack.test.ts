@@ -407,6 +407,7 @@ describe('DistrictStack', () => {
           'GET /accounts/me',
           'GET /accounts/{personId}',
           'POST /points/awards',
+          'GET /points/awards/allowance',
           'POST /points/volunteer-hours',
           'POST /rewards',
           'GET /rewards',

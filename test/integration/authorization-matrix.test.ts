@@ -6,8 +6,13 @@ import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
 import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
-import { commitTransfer, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
-import { putNewReward } from '../../shared/store/reward-store.js';
+import {
+  commitTransfer,
+  ISSUING_ACCOUNT,
+  leaderAccount,
+  writeTransaction,
+} from '../../shared/store/ledger-store.js';
+import { newRedemptionWrite, putNewReward } from '../../shared/store/reward-store.js';
 import { chainOf, config, district, household } from '../support/fixtures.js';
 
 /**
@@ -139,7 +144,123 @@ async function triageRequest(): Promise<string> {
   await system.waitFor(id, 'AwaitLeader');
   return id;
 }
+/** Each self-dealing case makes its own reward or redemption, owned or priced by the caller. */
+let made = 0;
+
+/** A reward of the household's community, its price and stock set by `setBy`. */
+async function rewardPricedBy(setBy: string): Promise<string> {
+  const id = `rw-priced-${++made}`;
+  const at = system.clock.now().toISOString();
+  await putNewReward(system.stack.deps.table, {
+    id,
+    name: '自定价奖品',
+    pricePoints: 1,
+    stock: 5,
+    scope: home.ancestors.community,
+    status: 'active',
+    setBy,
+    createdAt: at,
+    updatedAt: at,
+  });
+  return id;
+}
+
+/** A redemption of the household's community's catalogue, waiting to be collected by `personId`. */
+async function redemptionOf(personId: string): Promise<string> {
+  const id = `RDmatrix${++made}`;
+  const at = system.clock.now().toISOString();
+  await writeTransaction(system.stack.deps.table, [
+    newRedemptionWrite(system.stack.deps.table, {
+      id,
+      rewardId: 'rw-matrix',
+      rewardName: '大米5斤',
+      scope: home.ancestors.community,
+      personId,
+      pricePoints: 1,
+      status: 'reserved',
+      transferId: `redeem:${id}`,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  ]);
+  return id;
+}
+
+const allRefused = everyoneInside(403, 403, [403, 403]);
+
+/** Self-dealing: nobody moves points to themselves, whatever their role and wherever. */
+const SELF_DEALING: Case[] = [
+  {
+    endpoint: 'POST /points/awards to oneself',
+    call: async (as) =>
+      (
+        await system.call('POST', '/points/awards', {
+          as,
+          body: { personId: as, points: 1, reason: '自己奖励自己' },
+          headers: { 'idempotency-key': `matrix-self-award-${++made}` },
+        })
+      ).status,
+    expect: allRefused,
+  },
+  {
+    endpoint: 'POST /points/volunteer-hours for oneself',
+    call: async (as) =>
+      (
+        await system.call('POST', '/points/volunteer-hours', {
+          as,
+          body: { personId: as, hours: 1, activity: `自己登记${++made}`, date: '2026-11-26' },
+        })
+      ).status,
+    expect: allRefused,
+  },
+  {
+    endpoint: 'POST /rewards/{id}/redeem of a reward whose price and stock one set',
+    call: async (as) =>
+      (await system.call('POST', `/rewards/${await rewardPricedBy(as)}/redeem`, { as })).status,
+    expect: allRefused,
+  },
+  {
+    endpoint: 'POST /redemptions/{id}/fulfil of one’s own redemption',
+    call: async (as) =>
+      (await system.call('POST', `/redemptions/${await redemptionOf(as)}/fulfil`, { as })).status,
+    expect: allRefused,
+  },
+];
+
 const CASES: Case[] = [
+  ...SELF_DEALING,
+  {
+    endpoint: 'GET /people/{id} (the unit leader: out of scope, the person does not exist)',
+    call: async (as) => (await system.call('GET', `/people/${holder(DEMO_HOUSEHOLD_ID, 0)}`, { as })).status,
+    expect: { ...everyoneInside(200, 404, [404, 404]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'POST /points/awards to the unit leader (staff over their post)',
+    call: async (as) =>
+      (
+        await system.call('POST', '/points/awards', {
+          as,
+          body: { personId: holder(DEMO_HOUSEHOLD_ID, 0), points: 1, reason: '楼道清扫' },
+          headers: { 'idempotency-key': `matrix-award-${++made}` },
+        })
+      ).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      community_staff: [201, 403],
+      street_staff: [201, 403],
+      district_admin: [201, 201],
+    },
+  },
+  {
+    endpoint: 'GET /points/awards/allowance (one’s own monthly cap: those who give awards)',
+    call: async (as) => (await system.call('GET', '/points/awards/allowance', { as })).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      community_staff: [200, 200],
+      street_staff: [200, 200],
+      district_admin: [200, 200],
+    },
+  },
   {
     endpoint: 'POST /requests/{id}/attach (a request in the community’s triage: its staff, and above)',
     call: async (as) =>

@@ -4,6 +4,7 @@ import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js
 import { handler as escalate } from '../../functions/workflow/escalate.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
 import { getBalance, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
+import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { putProvider } from '../../shared/store/provider-store.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { allItems, chainOf, config, household } from '../support/fixtures.js';
@@ -263,6 +264,49 @@ describe('dispatch to the ten staff and volunteer teams', () => {
     expect((await act(id, 'dispatch', unitLeader, { to: 'team-plumbing' })).status).toBe(422);
     expect((await act(id, 'dispatch', unitLeader)).status).toBe(400);
     expect((await act(id, 'complete', 'p-plumber-2', { note: '完成' })).status).toBe(409);
+  });
+});
+
+describe('work for one’s own household', () => {
+  it('a team member of the household does not report its work done; another member does', async () => {
+    const home = household();
+    // A plumber who lives in the household: a resident of it, and service staff of the grid.
+    await putHierarchy(system.stack.deps.table, {
+      nodes: [],
+      households: [
+        {
+          ...home,
+          residents: [
+            ...home.residents,
+            { personId: 'p-plumber-home', name: '住户管道工', phone: '+8610000000013', relation: '子女' },
+          ],
+        },
+      ],
+      persons: [
+        {
+          id: 'p-plumber-home',
+          name: '住户管道工',
+          phone: '+8610000000013',
+          grants: [{ role: 'service_staff', scope: home.ancestors.grid }],
+        },
+      ],
+    });
+    await putProvider(system.stack.deps.table, {
+      kind: 'team',
+      id: 'team-home',
+      name: '楼栋牵手团(本户)',
+      contact: { personId: 'p-plumber-lead', phone: '+8610000000011' },
+      memberIds: ['p-plumber-lead', 'p-plumber-home'],
+      specialities: ['drainage'],
+      scope: home.ancestors.grid,
+    });
+    const id = await submit({ category: 'drainage', description: '自家下水道堵了' });
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'dispatch', unitLeader, { to: 'team-home' })).status).toBe(200);
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'complete', 'p-plumber-home', { note: '自己修好了' })).status).toBe(403);
+    expect(await system.request(id)).toMatchObject({ status: 'dispatched' });
+    expect((await act(id, 'complete', 'p-plumber-lead', { note: '已疏通' })).status).toBe(200);
   });
 });
 

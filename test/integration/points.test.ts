@@ -11,6 +11,7 @@ import { ConflictError } from '../../shared/errors.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { cancel, redeem } from '../../shared/points/rewards.js';
 import { commitTransfer, deductFromLeader, getBalance } from '../../shared/store/ledger-store.js';
+import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { getReward, putNewReward } from '../../shared/store/reward-store.js';
 import { allItems, chainOf, config, district, household } from '../support/fixtures.js';
 
@@ -335,4 +336,196 @@ describe('the points API', () => {
     expect(old.body.detail).toMatch(/withdrawn/);
     expect(await allItems(system)).toEqual(before);
   });
+});
+
+describe('nobody moves points to themselves', () => {
+  const errorFields = (body: Record<string, unknown>) =>
+    (body.errors as { field: string }[] | undefined)?.map((error) => error.field);
+
+  it('an award or volunteer hours for oneself is 403 naming personId, and writes nothing', async () => {
+    const before = await allItems(system);
+    const award = await system.call('POST', '/points/awards', {
+      as: communityStaff,
+      body: { personId: communityStaff, points: 10, reason: '自己奖励自己' },
+      headers: { 'idempotency-key': 'self-award-1' },
+    });
+    const hours = await system.call('POST', '/points/volunteer-hours', {
+      as: communityStaff,
+      body: { personId: communityStaff, hours: 2, activity: '自己登记', date: '2026-11-26' },
+    });
+    expect([award.status, hours.status]).toEqual([403, 403]);
+    expect([errorFields(award.body), errorFields(hours.body)]).toEqual([['personId'], ['personId']]);
+    expect(award.body).toMatchObject({ status: 403, title: 'Forbidden' });
+    expect(await allItems(system)).toEqual(before);
+  });
+
+  it('an award needs a reason that is not blank', async () => {
+    const blank = await system.call('POST', '/points/awards', {
+      as: communityStaff,
+      body: { personId: unitLeader, points: 5, reason: '   ' },
+      headers: { 'idempotency-key': 'blank-reason-1' },
+    });
+    expect([blank.status, errorFields(blank.body)]).toEqual([400, ['reason']]);
+  });
+
+  it('whoever set a reward’s price or stock does not redeem it; another keeper’s price lifts that', async () => {
+    const streetStaff = chainOf()[4]!.post!.holderId;
+    await fund(communityStaff, 50, `self-price-fund:${communityStaff}`);
+    const created = await system.call('POST', '/rewards', {
+      as: communityStaff,
+      body: { id: 'rw-self', name: '洗衣液', pricePoints: 1, stock: 5, scope: home.ancestors.community },
+    });
+    expect(created.status).toBe(201);
+    const own = await system.call('POST', '/rewards/rw-self/redeem', { as: communityStaff });
+    expect([own.status, errorFields(own.body)]).toEqual([403, ['id']]);
+    expect((await getReward(table(), 'rw-self'))!.stock).toBe(5);
+    const repriced = await system.call('PATCH', '/rewards/rw-self', {
+      as: streetStaff,
+      body: { pricePoints: 20 },
+    });
+    expect(repriced.status).toBe(200);
+    expect((await system.call('POST', '/rewards/rw-self/redeem', { as: communityStaff })).status).toBe(201);
+    // A change of name only is not pricing: the street staff's price still stands.
+    await system.call('PATCH', '/rewards/rw-self', { as: communityStaff, body: { name: '洗衣液一瓶' } });
+    expect((await getReward(table(), 'rw-self'))!.setBy).toBe(streetStaff);
+  });
+
+  it('a keeper does not fulfil their own redemption; another keeper does', async () => {
+    const streetStaff = chainOf()[4]!.post!.holderId;
+    await fund(communityStaff, 50, `self-fulfil-fund:${communityStaff}`);
+    await newReward('rw-own-fulfil', 5, 3, home.ancestors.community);
+    const redeemed = await system.call('POST', '/rewards/rw-own-fulfil/redeem', { as: communityStaff });
+    expect(redeemed.status).toBe(201);
+    const id = String(redeemed.body.id);
+    const own = await system.call('POST', `/redemptions/${id}/fulfil`, { as: communityStaff });
+    expect([own.status, errorFields(own.body)]).toEqual([403, ['id']]);
+    const other = await system.call('POST', `/redemptions/${id}/fulfil`, { as: streetStaff });
+    expect([other.status, other.body.status]).toEqual([200, 'fulfilled']);
+  });
+
+  it('a leader of the household a request serves earns no closing points for it', async () => {
+    const other = district.households.find(
+      (candidate) => candidate.id !== home.id && chainOf(candidate.id)[0]?.post,
+    )!;
+    const leader = chainOf(other.id)[0]!.post!;
+    // The unit leader lives in the household: a resident of it, as leaders usually are.
+    await putHierarchy(table(), {
+      nodes: [],
+      households: [
+        {
+          ...other,
+          residents: [
+            ...other.residents,
+            {
+              personId: leader.holderId,
+              name: leader.holderName,
+              phone: leader.holderPhone,
+              relation: '户主',
+            },
+          ],
+        },
+      ],
+      persons: [],
+    });
+    const resident = other.residents[0]!.personId;
+    const submitted = await system.call('POST', '/requests', {
+      as: resident,
+      body: { category: 'repair', description: '自家门锁坏了' },
+    });
+    const id = String(submitted.body.id);
+    await system.waitFor(id, 'AwaitLeader');
+    const start = await getBalance(table(), leaderAccount(leader.holderId));
+    for (const action of ['acknowledge', 'resolve'])
+      expect(
+        (
+          await system.call('POST', `/requests/${id}/${action}`, {
+            as: leader.holderId,
+            body: { note: '已修好' },
+          })
+        ).status,
+      ).toBe(200);
+    await system.waitFor(id, 'AwaitResident');
+    const confirmed = await system.call('POST', `/requests/${id}/confirm`, {
+      as: resident,
+      body: { rating: 5 },
+    });
+    expect([confirmed.status, confirmed.body.status]).toEqual([200, 'closed']);
+    await system.waitFor(id, 'Closed');
+    expect(await getBalance(table(), leaderAccount(leader.holderId))).toBe(start);
+  });
+});
+
+describe('the monthly award cap', () => {
+  const streetStaff = chainOf()[4]!.post!.holderId;
+
+  it('shows a staff member their cap, used and remaining; refuses the rest with 409, nothing written', async () => {
+    const before = await system.call('GET', '/points/awards/allowance', { as: communityStaff });
+    expect(before.status).toBe(200);
+    const { cap, used, remaining } = before.body as { cap: number; used: number; remaining: number };
+    expect(cap).toBe(config.points.monthlyAwardCap);
+    expect(remaining).toBe(cap - used);
+    let given = 0;
+    for (let index = 0; given + 50 <= remaining; index++) {
+      const award = await system.call('POST', '/points/awards', {
+        as: communityStaff,
+        body: { personId: gridLeader, points: 50, reason: '月度表彰' },
+        headers: { 'idempotency-key': `cap-seq-${index}` },
+      });
+      expect(award.status).toBe(201);
+      given += 50;
+    }
+    const left = remaining - given;
+    const snapshot = await allItems(system);
+    const over = await system.call('POST', '/points/awards', {
+      as: communityStaff,
+      body: { personId: gridLeader, points: left + 1, reason: '超出上限' },
+      headers: { 'idempotency-key': 'cap-seq-over' },
+    });
+    expect(over.status).toBe(409);
+    expect(over.body.detail).toContain(`capped at ${cap}`);
+    expect(over.body.errors).toEqual([
+      { field: 'points', message: `over the monthly cap: cap ${cap}, used ${cap - left}, remaining ${left}` },
+    ]);
+    expect(await allItems(system)).toEqual(snapshot);
+    // A retry of an award already given is still answered as given.
+    const retried = await system.call('POST', '/points/awards', {
+      as: communityStaff,
+      body: { personId: gridLeader, points: 50, reason: '月度表彰' },
+      headers: { 'idempotency-key': 'cap-seq-0' },
+    });
+    expect(retried.status).toBe(200);
+    const after = await system.call('GET', '/points/awards/allowance', { as: communityStaff });
+    expect(after.body).toMatchObject({ personId: communityStaff, cap, used: cap - left, remaining: left });
+    expect((await system.call('GET', '/points/awards/allowance', { as: unitLeader })).status).toBe(403);
+  });
+
+  it('concurrent awards never exceed it together', async () => {
+    const { remaining } = (await system.call('GET', '/points/awards/allowance', { as: streetStaff }))
+      .body as {
+      remaining: number;
+    };
+    const results = await Promise.all(
+      Array.from({ length: Math.floor(remaining / 50) + 5 }, (_, index) =>
+        system.call('POST', '/points/awards', {
+          as: streetStaff,
+          body: { personId: buildingLeader, points: 50, reason: '并发表彰' },
+          headers: { 'idempotency-key': `cap-race-${index}` },
+        }),
+      ),
+    );
+    const statuses = results.map((result) => result.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(Math.floor(remaining / 50));
+    expect(statuses.filter((status) => status === 409)).toHaveLength(5);
+    const items = await allItems(system);
+    const awarded = items
+      .filter(
+        (item) => item.SK === 'TRANSFER' && String(item.id).startsWith(`award:${streetStaff}:cap-race-`),
+      )
+      .reduce((sum, item) => sum + Number(item.amount), 0);
+    expect(awarded).toBe(Math.floor(remaining / 50) * 50);
+    const after = (await system.call('GET', '/points/awards/allowance', { as: streetStaff })).body;
+    expect(after.remaining).toBe(remaining - awarded);
+    const { balances, entries } = await ledgerOfTable();
+    expect(ledgerViolations({ balances, entries })).toEqual([]);
+  }, 60_000);
 });
