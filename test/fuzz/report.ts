@@ -1,20 +1,23 @@
 import type { CaseOutcome, FuzzReport } from './run-fuzz.js';
 
-/** Failures grouped by route, status and what went wrong: one line per kind, with the seed of its first case. */
+/** Failures grouped by status and what went wrong: one entry per kind, the routes it showed on, the seed of its first case. */
 export function failureGroups(failures: CaseOutcome[]): string[] {
-  const groups = new Map<string, { count: number; first: CaseOutcome }>();
+  const groups = new Map<string, { count: number; routes: Set<string>; first: CaseOutcome }>();
   for (const failure of failures) {
     for (const problem of failure.problems) {
-      const kind = problem.replace(/[:(].*$/s, '').trim();
-      const key = `${failure.request.route} → ${failure.status}: ${kind}`;
-      const group = groups.get(key);
-      if (group) group.count += 1;
-      else groups.set(key, { count: 1, first: failure });
+      // A problem reads `<kind> — <this case's detail>`: cases group by kind.
+      const kind = problem.split(' — ')[0] ?? problem;
+      const key = `${failure.status}: ${kind}${suspects(failure)}`;
+      const group = groups.get(key) ?? { count: 0, routes: new Set<string>(), first: failure };
+      group.count += 1;
+      group.routes.add(failure.request.route);
+      groups.set(key, group);
     }
   }
   return [...groups.entries()].map(
-    ([key, { count, first }]) =>
-      `${key} ×${count}\n    e.g. seed ${first.seed}: ${first.request.method} ${first.request.target.slice(0, 160)}\n` +
+    ([key, { count, routes, first }]) =>
+      `${key} ×${count}\n    on ${[...routes].sort().join(', ')}\n` +
+      `    e.g. seed ${first.seed}: ${first.request.method} ${first.request.target.slice(0, 160)}\n` +
       `    ${first.request.shape}\n    ${first.problems.join('; ').slice(0, 300)}`,
   );
 }
@@ -43,4 +46,16 @@ export function formatReport(report: FuzzReport): string {
     `${report.failures.length} failing cases${report.failures.length > 0 ? ', by kind:' : ''}`,
     ...failureGroups(report.failures),
   ].join('\n');
+}
+
+/** What in a case's making is likely to have caused it, for grouping: the tags of its shape that break things. */
+function suspects(failure: CaseOutcome): string {
+  const { shape, target } = failure.request;
+  const tags = [
+    ...(shape.includes('host=bad') ? ['malformed Host'] : []),
+    ...(shape.includes('bad-encoding') ? ['bad percent-encoding'] : []),
+    ...(target.length > 1000 ? ['id or query over 1,000 characters'] : []),
+    ...(shape.includes('body=oversized') ? ['oversized body'] : []),
+  ];
+  return tags.length > 0 ? ` [${tags.join(', ')}]` : '';
 }

@@ -145,6 +145,11 @@ const FORM_BODIES: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.constantFrom<[string, string]>(
     ['form-proto', '__proto__=x&constructor=y&toString=z&attribute[__proto__]=1&attribute[constructor]=2'],
     ['form-proto', '__proto__[isAdmin]=true&attribute[toString]=x&service_code=repair'],
+    // Everything else a GeoReport POST needs is there: only the keys are wrong.
+    ...PROTO_KEYS.map((key): [string, string] => [
+      'form-proto',
+      `service_code=repair&lat=30.27&long=120.16&description=%E8%B7%AF%E7%81%AF&${key}=1&attribute[${key}]=1`,
+    ]),
     ['form-bad-encoding', 'service_code=%zz&description=%E0%A4%A&lat=%'],
     ['form-huge-number', 'service_code=repair&lat=1e999&long=-1e999&description=abc'],
   ),
@@ -259,6 +264,8 @@ function realValues(context: FuzzContext, route: ApiRoute, name: string): string
     keyId: 'keyIds',
   };
   const kind = byName[name] ?? resource;
+  // Only requests can be posted to Open311: the other files stop at "not found".
+  if (name === 'file' && route.method === 'POST') return ['requests.json', 'requests.xml'];
   return context.ids[kind] ?? ['x'];
 }
 
@@ -471,15 +478,20 @@ export function fuzzRequest(context: FuzzContext): fc.Arbitrary<FuzzRequest> {
           const [authShape, authorization, validToken] = auth;
           if (authorization) headers.authorization = authorization;
           let target = `${path}${query}`;
+          let sent = text;
+          // GeoReport v2 takes the key as a POST's form field, and as a query parameter on a GET.
           if (route.path.startsWith('/open311') && withApiKey) {
-            target += `${query ? '&' : '?'}api_key=${percentEncode(context.apiKey)}`;
+            const field = `api_key=${percentEncode(context.apiKey)}`;
+            if (route.method === 'POST' && bodyShape.startsWith('form'))
+              sent = text ? `${text}&${field}` : field;
+            else target += `${query ? '&' : '?'}${field}`;
           }
           const base = {
             route: key,
             method: route.method,
             target,
             headers,
-            ...(text !== undefined ? { body: text } : {}),
+            ...(sent !== undefined ? { body: sent } : {}),
             validToken,
             gatewayMalformed: badPath || badQuery || extra.host !== undefined,
           };

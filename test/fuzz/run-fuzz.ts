@@ -7,11 +7,12 @@ import { fuzzRequest, type FuzzRequest } from './requests.js';
 import { changedKeys, TableWrites, tableSnapshot, type TableWrite } from './table-writes.js';
 
 /**
- * Rejected deliveries one partner may leave as audit records in one run, counters included. The
- * quick run sends a few hundred bad deliveries per partner within the hour; a cap per partner per
- * hour keeps the records far below this.
+ * Distinct audit items one partner's rejected deliveries may leave in one run (a counter updated
+ * again and again is one item). A run stays within the hour, so a cap per partner per hour keeps the
+ * items at most the cap plus its counter; this is set above any sensible cap, below what a long run
+ * sends a partner.
  */
-export const AUDIT_BOUND = 200;
+export const AUDIT_BOUND = 50;
 const AUDIT_PREFIX = 'REJECTED#';
 const ANSWER_TIMEOUT_MS = 15_000;
 
@@ -36,7 +37,7 @@ export interface FuzzReport {
   byStatus: Record<string, number>;
   byRoute: Record<string, Record<string, number>>;
   failures: CaseOutcome[];
-  /** Audit items written per audit partition. */
+  /** Distinct audit items written per audit partition. */
   audit: Record<string, number>;
   milliseconds: number;
 }
@@ -132,7 +133,7 @@ function errorShapeProblems(
 ): string[] {
   if (!answer.contentType && !answer.text) {
     return [
-      `bare ${answer.status} without a body from the HTTP server (bytes the case before, seed ${previous}, left on the connection?)`,
+      `bare ${answer.status} without a body from the HTTP server (bytes the case before left on the connection?) — previous case: seed ${previous}`,
     ];
   }
   const body = parseJson(answer.text);
@@ -150,17 +151,60 @@ function errorShapeProblems(
         (error) => isObject(error) && typeof error.code === 'number' && typeof error.description === 'string',
       );
     if (answer.contentType.includes('json') && isOpen311Json) return [];
-    return [`not an Open311 errors document (${answer.contentType || 'no content-type'})`];
+    return [`not an Open311 errors document — ${answer.contentType || 'no content-type'}`];
   }
   if (!answer.contentType.startsWith('application/problem+json')) {
     return [
-      `error without problem+json (content-type "${answer.contentType}", body ${answer.text.slice(0, 80)})`,
+      `error without problem+json — content-type "${answer.contentType}", body ${answer.text.slice(0, 80)}`,
     ];
   }
   if (!isObject(body)) return ['problem+json body is not a JSON object'];
   const missing = ['type', 'title'].filter((field) => typeof body[field] !== 'string');
   if (body.status !== answer.status) missing.push('status');
   return missing.length > 0 ? [`problem+json without ${missing.join(', ')}`] : [];
+}
+
+/**
+ * The product's "unhandled error" log lines while a case runs: they name what a 500 came from
+ * (the handlers log to stdout, as Lambda's do).
+ */
+function captureUnhandledErrors(): { take: () => string[]; stop: () => void } {
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write);
+  let lines: string[] = [];
+  streams.forEach((stream, index) => {
+    const original = originals[index] as (...args: unknown[]) => boolean;
+    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      const text = String(chunk);
+      if (text.includes('"unhandled error"')) {
+        const logged = parseJson(text) as { error?: { name?: string; message?: string } } | undefined;
+        lines.push(`${logged?.error?.name ?? 'Error'}: ${logged?.error?.message ?? text}`.slice(0, 160));
+      }
+      return original.call(this, chunk, ...rest);
+    } as typeof stream.write;
+  });
+  return {
+    take: () => {
+      const taken = lines;
+      lines = [];
+      return taken;
+    },
+    stop: () => {
+      streams.forEach((stream, index) => {
+        stream.write = originals[index] as typeof stream.write;
+      });
+    },
+  };
+}
+
+/** Where a 5xx came from: a handler (problem+json, the error it logged) or the local server itself. */
+function serverErrorProblem(answer: Answer, logged: string[]): string {
+  const fromHandler =
+    answer.contentType.startsWith('application/problem+json') ||
+    (/xml|^application\/json/.test(answer.contentType) && !answer.text.includes('"message"'));
+  return fromHandler
+    ? `${answer.status} from the handler (${logged[0] ?? 'nothing logged'})`
+    : `${answer.status} from the local server itself (${answer.text.slice(0, 60) || 'no body'})`;
 }
 
 /** Waits until nothing more is written (the stream's consumers and the workflows an accepted request started). */
@@ -199,6 +243,9 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
     milliseconds: 0,
   };
   const written = new Set<string>();
+  const auditItems: Record<string, Set<string>> = {};
+  const unhandled = captureUnhandledErrors();
+  const failedWorkflows = target.system.failures.length;
   try {
     for (let index = 0; index < options.cases; index++) {
       const seed = options.seed + index;
@@ -208,58 +255,66 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
       const caseWrites = accepted ? await settle(target, writes) : await writes.take();
       for (const write of caseWrites) written.add(write.key);
       const problems = [
-        ...(answer.status === 'error' ? [`connection failed: ${answer.text}`] : []),
-        ...(typeof answer.status === 'number' && answer.status >= 500 ? [`${answer.status}`] : []),
+        ...(answer.status === 'error' ? [`connection failed — ${answer.text}`] : []),
+        ...(typeof answer.status === 'number' && answer.status >= 500
+          ? [serverErrorProblem(answer, unhandled.take())]
+          : []),
         ...(typeof answer.status === 'number' && answer.status >= 400 && answer.status < 500
           ? errorShapeProblems(fuzz, { ...answer, status: answer.status }, seed - 1)
           : []),
-        ...(accepted ? [] : writeProblems(target, report, caseWrites)),
+        ...(accepted ? [] : writeProblems(target, report, auditItems, caseWrites)),
       ];
       const outcome: CaseOutcome = { seed, request: fuzz, status: answer.status, problems };
       count(report, fuzz.route, String(answer.status));
       if (problems.length > 0) report.failures.push(outcome);
       options.onCase?.(index, outcome);
+      unhandled.take();
     }
   } finally {
+    unhandled.stop();
     agent.destroy();
   }
   await settle(target, writes).then((late) => late.forEach((write) => written.add(write.key)));
   const unseen = changedKeys(before, await tableSnapshot(target.system)).filter((key) => !written.has(key));
   writes.stop();
   if (unseen.length > 0) {
-    report.failures.push({
-      seed: options.seed,
-      request: {
-        route: '(whole run)',
-        method: '',
-        target: '',
-        headers: {},
-        shape: 'table snapshot',
-        validToken: false,
-        gatewayMalformed: false,
-      },
-      status: 'error',
-      problems: [`items changed that no case was seen writing: ${unseen.slice(0, 5).join('; ')}`],
-    });
+    report.failures.push(
+      wholeRun(options.seed, `items changed that no case was seen writing: ${unseen.slice(0, 5).join('; ')}`),
+    );
+  }
+  for (const failure of target.system.failures.slice(failedWorkflows)) {
+    report.failures.push(
+      wholeRun(options.seed, `workflow of ${failure.requestId} failed: ${String(failure.error)}`),
+    );
   }
   report.milliseconds = Date.now() - started;
   return report;
 }
 
 /** A refused request writes nothing, but for audit records of a known partner, bounded. */
-function writeProblems(target: FuzzTarget, report: FuzzReport, caseWrites: TableWrite[]): string[] {
+function writeProblems(
+  target: FuzzTarget,
+  report: FuzzReport,
+  auditItems: Record<string, Set<string>>,
+  caseWrites: TableWrite[],
+): string[] {
   const problems: string[] = [];
   for (const write of caseWrites) {
     if (!write.key.startsWith(AUDIT_PREFIX)) {
-      problems.push(`refused request wrote ${write.event} ${write.key.slice(0, 120)}`);
+      problems.push(
+        `refused request wrote an item (${write.key.split('#')[0]}#…) — ${write.event} ${write.key.slice(0, 120)}`,
+      );
       continue;
     }
     const partition = write.key.split(' | ')[0] ?? '';
     const partner = partition.slice(AUDIT_PREFIX.length);
-    report.audit[partition] = (report.audit[partition] ?? 0) + 1;
+    const items = (auditItems[partition] ??= new Set());
+    const isNew = !items.has(write.key);
+    items.add(write.key);
+    report.audit[partition] = items.size;
     if (!target.knownPartners.includes(partner)) {
-      problems.push(`audit record for a partner that does not exist: ${partition.slice(0, 120)}`);
-    } else if (report.audit[partition] === AUDIT_BOUND + 1) {
+      problems.push(`audit record for a partner that does not exist — ${partition.slice(0, 120)}`);
+    } else if (isNew && items.size === AUDIT_BOUND + 1) {
       problems.push(`audit records of ${partner} not bounded: over ${AUDIT_BOUND} in one run`);
     }
   }
@@ -271,4 +326,18 @@ function count(report: FuzzReport, route: string, status: string): void {
   report.byStatus[status] = (report.byStatus[status] ?? 0) + 1;
   const byStatus = (report.byRoute[route] ??= {});
   byStatus[status] = (byStatus[status] ?? 0) + 1;
+}
+
+/** A failure of the run as a whole rather than of one case. */
+function wholeRun(seed: number, problem: string): CaseOutcome {
+  const request = {
+    route: '(whole run)',
+    method: '',
+    target: '',
+    headers: {},
+    shape: '',
+    validToken: false,
+    gatewayMalformed: false,
+  };
+  return { seed, request, status: 'error', problems: [problem] };
 }
