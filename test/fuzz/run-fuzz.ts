@@ -133,7 +133,7 @@ function errorShapeProblems(
 ): string[] {
   if (!answer.contentType && !answer.text) {
     return [
-      `bare ${answer.status} without a body from the HTTP server (bytes the case before left on the connection?) — previous case: seed ${previous}`,
+      `bare ${answer.status} without a body from Node's HTTP server (request line or headers over its limits, or bytes the case before left on the connection) — previous case: seed ${previous}`,
     ];
   }
   const body = parseJson(answer.text);
