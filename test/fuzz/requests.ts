@@ -97,7 +97,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     [],
     {},
     [null],
-    { __proto__: null },
+    JSON.parse('{"__proto__":{"isAdmin":true}}') as unknown,
   ),
   fc.double(),
   fc.bigInt().map((n) => Number(n)),
