@@ -15,14 +15,15 @@ export class LocalAuth {
   readonly issuer = 'sanzhang-local';
   readonly audience = 'sanzhang-local-client';
 
-  async sign(claims: Claims): Promise<string> {
+  /** `expiresAt` as jose takes it: a lifetime ('12h') or a moment (a past one makes an expired token). */
+  async sign(claims: Claims, expiresAt: string | Date = '12h'): Promise<string> {
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(this.issuer)
       .setAudience(this.audience)
       .setSubject(claims[CLAIMS.personId] ?? 'unknown')
       .setIssuedAt()
-      .setExpirationTime('12h')
+      .setExpirationTime(expiresAt)
       .sign(this.key);
   }
 

@@ -74,6 +74,11 @@ export class LocalSystem {
     return this.stack.outbox.sent;
   }
 
+  /** Where the local API listens (`http://127.0.0.1:<port>`), for clients that speak HTTP themselves. */
+  get url(): string {
+    return this.base;
+  }
+
   /** A token for a demo person, or for anyone else by id (their grants come from the table, as in AWS). */
   async tokenFor(personId: string, override: Claims = {}): Promise<string> {
     const claims = demoClaims(district, personId) ?? { [CLAIMS.personId]: personId };
