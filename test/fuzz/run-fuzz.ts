@@ -2,17 +2,17 @@ import fc from 'fast-check';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API_ROUTES } from '../../shared/http/routes.js';
+import { MAX_PAYLOAD_BYTES } from '../../shared/local/local-api.js';
+import { REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import type { FuzzTarget } from './fuzz-target.js';
 import { fuzzRequest, type FuzzRequest } from './requests.js';
 import { changedKeys, TableWrites, tableSnapshot, type TableWrite } from './table-writes.js';
 
 /**
- * Distinct audit items one partner's rejected deliveries may leave in one run (a counter updated
- * again and again is one item). A run stays within the hour, so a cap per partner per hour keeps the
- * items at most the cap plus its counter; this is set above any sensible cap, below what a long run
- * sends a partner.
+ * Distinct audit items one partner's rejected deliveries may leave in one run: the records kept in
+ * an hour and that hour's counter (a run stays within the hour).
  */
-export const AUDIT_BOUND = 50;
+export const AUDIT_BOUND = REJECTIONS_KEPT_PER_HOUR + 1;
 const AUDIT_PREFIX = 'REJECTED#';
 const ANSWER_TIMEOUT_MS = 15_000;
 
@@ -117,7 +117,7 @@ function gatewayMayAnswer(fuzz: FuzzRequest, status: number): boolean {
   if (status === 404) return !routeMatches(fuzz.method, fuzz.target);
   if (status === 401)
     return !fuzz.validToken && !fuzz.route.includes('/intake/') && !fuzz.route.includes('/open311/');
-  if (status === 413) return (fuzz.body?.length ?? 0) > 256 * 1024;
+  if (status === 413) return Buffer.byteLength(fuzz.body ?? '') > MAX_PAYLOAD_BYTES;
   if (status === 400) return fuzz.gatewayMalformed;
   return false;
 }
