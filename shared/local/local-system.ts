@@ -6,6 +6,7 @@ import { lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
 import { ManualClock } from '../domain/clock.js';
 import { startLocalApi } from '../local/local-api.js';
 import { CLAIMS } from '../http/caller.js';
+import type { FaultOptions } from './fault-injection.js';
 import { demoClaims, LocalAuth, type Claims } from './local-auth.js';
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
 import { createDocumentClient } from '../store/document-client.js';
@@ -33,7 +34,10 @@ export class LocalSystem {
   private server!: Server;
   private base = '';
 
-  constructor(private readonly config: DistrictConfig) {}
+  constructor(
+    private readonly config: DistrictConfig,
+    private readonly options: { faults?: FaultOptions } = {},
+  ) {}
 
   async start(): Promise<this> {
     this.stack = await startLocalStack({
@@ -42,6 +46,7 @@ export class LocalSystem {
       clock: this.clock,
       seedDemoDistrict: true,
       onWorkflowFailure: (requestId, error) => this.failures.push({ requestId, error }),
+      ...(this.options.faults ? { faults: this.options.faults } : {}),
     });
     this.observer = {
       db: createDocumentClient({ endpoint: this.stack.dynamoDb.endpoint }),

@@ -29,6 +29,10 @@ export interface LocalWorkflowOptions {
   /** Virtual seconds per real second for the waits; 0 keeps waits open until `expireWait` (tests). */
   timeScale: number;
   onFailure?: (requestId: string, error: unknown) => void;
+  /** Before each Task state's handler: an error returned fails the invocation, as Lambda's would (fault injection). */
+  taskFault?: () => Error | undefined;
+  /** The wait before a Task state's retry, instead of the definition's (seconds, doubling) interval. */
+  retryIntervalMs?: number;
 }
 
 function statesTimeout(): Error {
@@ -88,16 +92,29 @@ export class LocalWorkflow implements Workflow {
   async startLifecycle(requestId: string): Promise<void> {
     if (this.executions.has(requestId)) return;
     const overrides = Object.fromEntries([
-      ...Object.entries(PLAIN_TASKS).map(([state, run]) => [state, (input: unknown) => run(input)]),
+      ...Object.entries(PLAIN_TASKS).map(([state, run]) => [
+        state,
+        (input: unknown) => this.invoke(() => run(input)),
+      ]),
       ...CALLBACK_TASKS.map((state) => [
         state,
-        (input: unknown) => this.awaitCallback(state, input as JsonObject),
+        (input: unknown) => this.invoke(() => this.awaitCallback(state, input as JsonObject)),
       ]),
     ]);
+    const retryIntervalMs = this.options.retryIntervalMs;
     const execution = this.machine.run(
       { requestId },
       {
-        overrides: { taskResourceLocalHandlers: overrides },
+        overrides: {
+          taskResourceLocalHandlers: overrides,
+          ...(retryIntervalMs === undefined
+            ? {}
+            : {
+                retryIntervalOverrides: Object.fromEntries(
+                  Object.keys(overrides).map((state) => [state, retryIntervalMs]),
+                ),
+              }),
+        },
         context: { Task: { Token: 'minted-per-task' } },
       },
     );
@@ -148,6 +165,12 @@ export class LocalWorkflow implements Workflow {
       this.settle(token);
       task.reject(new Error('local workflow stopped'));
     }
+  }
+
+  private async invoke<T>(run: () => Promise<T>): Promise<T> {
+    const fault = this.options.taskFault?.();
+    if (fault) throw fault;
+    return run();
   }
 
   private async awaitCallback(state: string, input: JsonObject): Promise<NextStep> {
