@@ -65,8 +65,6 @@ const SHAPES: Record<FaultService, Partial<Record<FaultKind, () => InjectedFault
   },
 };
 
-const SDK_ATTEMPTS = 3;
-
 /** The switch: draws the faults from a seeded PRNG and counts what it injected, by service and kind. */
 export class FaultInjector {
   readonly rate: number;
@@ -132,8 +130,8 @@ export class FaultInjector {
   }
 
   /**
-   * The SDK middleware for a DynamoDB client. A call drawn to fail fails one, two or all of the
-   * SDK's attempts (so its retries absorb some and the handler sees the others); a timeout is a
+   * The SDK middleware for a DynamoDB client. A call drawn to fail fails one or two of the SDK's
+   * attempts (its retries absorb them) or all of them (the handler sees the error); a timeout is a
    * response lost after DynamoDB did the work, so the retry finds it done.
    */
   dynamoDbMiddleware(): Pluggable<ServiceInputTypes, ServiceOutputTypes> {
@@ -146,7 +144,11 @@ export class FaultInjector {
         stack.add(
           (next, context) => async (args) => {
             const kind = this.draw(['throttling', 'server-error', 'timeout'] as const);
-            if (kind) plans.set(context, { kind, failing: 1 + Math.floor(this.random() * SDK_ATTEMPTS) });
+            // A third fail every attempt; the others one or two, which the SDK's retries absorb.
+            if (kind) {
+              const failing = this.random() < 1 / 3 ? Infinity : 1 + Math.floor(this.random() * 2);
+              plans.set(context, { kind, failing });
+            }
             try {
               const result = await next(args);
               if (kind) this.count('dynamodb', 'absorbed');

@@ -38,7 +38,9 @@ export interface LocalWorkflowOptions {
 function statesTimeout(): Error {
   const error = new Error('the wait for a callback timed out');
   error.name = 'States.Timeout';
-  return error;
+  // States.TaskFailed never matches a timeout in Step Functions; the local engine knows that only of
+  // its own timeout error, and reads this flag for the others.
+  return Object.assign(error, { isRetryable: false });
 }
 
 /**
@@ -177,6 +179,9 @@ export class LocalWorkflow implements Workflow {
     const payload = input.Payload as JsonObject;
     const requestId = String(payload.requestId);
     const token = `local-task-${++this.tokenCounter}-${requestId}`;
+    // An execution waits on one task at a time: one the engine timed out itself (its deadline had
+    // passed on the virtual clock) was abandoned by it, and is no longer waited on.
+    for (const [earlier, task] of this.waiting) if (task.requestId === requestId) this.settle(earlier);
     const settled = new Promise<NextStep>((resolve, reject) => {
       this.waiting.set(token, { requestId, state, resolve, reject });
     });

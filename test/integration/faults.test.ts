@@ -349,7 +349,10 @@ beforeAll(async () => {
   console.log(
     `${faults().summary()}\nrecovered: ${JSON.stringify(recovered)}; ` +
       `workflow failures: ${system.failures.length}; ${REQUESTS - failed.length}/${REQUESTS} driven to closure in ${took} ms` +
-      failed.map((result) => `\n  ${result.path}: ${result.error}`).join(''),
+      failed.map((result) => `\n  ${result.path}: ${result.error}`).join('') +
+      system.failures
+        .map(({ requestId, error }) => `\n  workflow of ${requestId} failed: ${String(error)}`)
+        .join(''),
   );
   expect(failed).toEqual([]);
 }, 400_000);
