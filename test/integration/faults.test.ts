@@ -58,7 +58,7 @@ const faults = (): FaultInjector => {
   return injector;
 };
 
-/** A client that retries what answered 5xx or failed at the network, with the same body and headers. */
+/** A client that retries what answered 5xx or failed at the network (backing off, as the SDK does), with the same body and headers. */
 async function call(
   method: string,
   path: string,
@@ -74,9 +74,9 @@ async function call(
       result = undefined;
     }
     if (result && result.status < 500) return result;
-    if (attempt >= 10) throw new Error(`${method} ${path} kept failing: ${JSON.stringify(result?.body)}`);
+    if (attempt >= 15) throw new Error(`${method} ${path} kept failing: ${JSON.stringify(result?.body)}`);
     recovered.apiRetries += 1;
-    await sleep(20 * attempt);
+    await sleep(Math.min(1000, 25 * 2 ** attempt));
   }
 }
 
@@ -306,7 +306,7 @@ let took = 0;
 
 beforeAll(async () => {
   // The handlers log every injected failure; the test prints its own account of them.
-  logger.setLogLevel('SILENT');
+  logger.setLogLevel(process.env.FAULT_LOGS ? 'ERROR' : 'SILENT');
   const starting = Date.now();
   await system.start();
   faults().disarm();
@@ -407,7 +407,10 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
     expect(ledgerViolations({ balances, entries })).toEqual([]);
     // One movement per request, reason and account: a retried step or action moved nothing twice.
     const movements = new Map<string, Set<string>>();
-    for (const entry of entries.filter((candidate) => candidate.memo.requestId)) {
+    // The issuing account is every transfer's other side: a leader's account is where a repeat shows.
+    for (const entry of entries.filter(
+      (candidate) => candidate.memo.requestId && candidate.account.startsWith('leader:'),
+    )) {
       const what = `${entry.account} ${entry.memo.requestId} ${entry.memo.reasons.join('+')}`;
       movements.set(what, (movements.get(what) ?? new Set()).add(entry.transferId));
     }
