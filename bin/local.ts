@@ -15,6 +15,9 @@ const { values } = parseArgs({
     district: { type: 'string', default: 'lvyuan' },
     port: { type: 'string', default: '3000' },
     'time-scale': { type: 'string', default: '60' },
+    // A share of DynamoDB, SNS and Step Functions calls fail (README "Fault injection"); off by default.
+    faults: { type: 'string' },
+    'fault-seed': { type: 'string' },
   },
 });
 
@@ -26,6 +29,10 @@ if (!config) throw new Error(`no config/districts/${values.district}.json`);
 const timeScale = Number(values['time-scale']);
 if (!(timeScale >= 1)) throw new Error('--time-scale must be a number ≥ 1 (virtual seconds per real second)');
 const port = Number(values.port);
+const faultRate = values.faults === undefined ? undefined : Number(values.faults);
+if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1))
+  throw new Error('--faults must be a share in [0, 1]');
+const faultSeed = Number(values['fault-seed'] ?? Date.now() % 2 ** 31);
 
 console.log(`Starting Sanzhang for ${config.district.name} (${config.district.id}), time ×${timeScale} …`);
 const stack = await startLocalStack({
@@ -34,7 +41,10 @@ const stack = await startLocalStack({
   seedDemoDistrict: true,
   print: (line) => console.log(`📱 ${line}`),
   onWorkflowFailure: (requestId, error) => console.error(`workflow of ${requestId} failed: ${String(error)}`),
+  ...(faultRate === undefined ? {} : { faults: { rate: faultRate, seed: faultSeed } }),
 });
+if (stack.faults)
+  console.log(`⚠️  fault injection: ${faultRate} of calls fail (--fault-seed ${faultSeed} replays it)`);
 
 // The monthly schedule, locally: 02:00 on the 1st in the district's zone, in virtual time.
 stack.settlement.startSchedule(stack.deps.clock, config.district.timeZone, (output, error) => {
@@ -94,6 +104,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping: open workflows are aborted, DynamoDB Local (in memory) stops with its tables.');
+  if (stack.faults) console.log(stack.faults.summary());
   server.close();
   server.closeAllConnections();
   await stack.stop();

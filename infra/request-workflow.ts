@@ -112,9 +112,11 @@ export class RequestWorkflow extends Construct {
         resultPath: '$.step',
         retryOnServiceExceptions: false,
       });
-      // Only Lambda's own failures: a States.Timeout is the SLA expiring and must be caught.
+      // Lambda's own failures and the handler's (await-callback is idempotent: a DynamoDB error
+      // storing the token must not end the lifecycle); States.TaskFailed never matches a
+      // States.Timeout, which is the SLA expiring and must be caught.
       task.addRetry({
-        errors: LAMBDA_SERVICE_ERRORS,
+        errors: [...LAMBDA_SERVICE_ERRORS, sfn.Errors.TASKS_FAILED],
         interval: Duration.seconds(2),
         maxAttempts: 4,
         backoffRate: 2,

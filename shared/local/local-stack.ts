@@ -8,6 +8,7 @@ import { importDemoDistrict } from '../demo/demo-import.js';
 import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
 import { useDependencies, type Dependencies } from '../runtime/dependencies.js';
 import { createDocumentClient } from '../store/document-client.js';
+import { FaultInjector, type FaultOptions } from './fault-injection.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalSettlement } from './local-settlement.js';
 import { LocalStreamConsumer } from './local-stream.js';
@@ -32,6 +33,8 @@ export interface LocalStack {
   /** The monthly settlement's state machine on the local engine. */
   settlement: LocalSettlement;
   outbox: OutboxNotifier;
+  /** What was injected, when faults were asked for. */
+  faults?: FaultInjector;
   /** The table's stream, consumed as the deployed mappings do: new requests start, deliveries become requests. */
   tableStream: LocalStreamConsumer;
   /** The demo partners' secrets, when the demo district was seeded. */
@@ -48,6 +51,8 @@ export interface LocalStackOptions {
   seedDemoDistrict: boolean;
   print?: (line: string) => void;
   onWorkflowFailure?: (requestId: string, error: unknown) => void;
+  /** Makes a share of the DynamoDB, SNS and Step Functions calls fail (off when absent). */
+  faults?: FaultOptions;
 }
 
 /**
@@ -60,6 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tables = tableDefinitions(template);
   const [districtTable] = tables;
   if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
+  const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   const dynamoDb = await startDynamoDbLocal();
   let stopping = false;
   void dynamoDb.exited.then((code) => {
@@ -76,6 +82,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     {
       timeScale: options.timeScale,
       ...(options.onWorkflowFailure ? { onFailure: options.onWorkflowFailure } : {}),
+      // The definition's retry intervals (2 s, doubling) run in virtual time when faults make retries common.
+      ...(faults
+        ? { taskFault: () => faults.taskFault(), retryIntervalMs: 2000 / (options.timeScale || 100) }
+        : {}),
     },
   );
   const settlement = new LocalSettlement(
@@ -85,18 +95,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     (execution, error) => options.print?.(`settlement ${execution} failed: ${String(error)}`),
   );
   const outbox = new OutboxNotifier(options.print);
-  const db = createDocumentClient({ endpoint: dynamoDb.endpoint });
+  const db = createDocumentClient({
+    endpoint: dynamoDb.endpoint,
+    ...(faults ? { plugins: [faults.dynamoDbMiddleware()] } : {}),
+  });
   const deps: Dependencies = {
     config: options.config,
     clock: options.clock ?? scaledClock(Math.max(options.timeScale, 1)),
     table: { db, name: districtTable.TableName, timeZone: options.config.district.timeZone },
-    notifier: outbox,
-    workflow,
+    notifier: faults ? faults.notifier(outbox) : outbox,
+    workflow: faults ? faults.workflow(workflow) : workflow,
     settlement,
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
+  // The demo is loaded as it would be before the system runs; the faults start with the system.
+  faults?.arm();
   const tableStream = await new LocalStreamConsumer(
     dynamoDb.endpoint,
     districtTable.TableName,
@@ -114,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     workflow,
     settlement,
     outbox,
+    ...(faults ? { faults } : {}),
     tableStream,
     ...(demoIntake ? { demoIntake } : {}),
     dynamoDb,

@@ -6,6 +6,7 @@ import { lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
 import { ManualClock } from '../domain/clock.js';
 import { startLocalApi } from '../local/local-api.js';
 import { CLAIMS } from '../http/caller.js';
+import type { FaultOptions } from './fault-injection.js';
 import { demoClaims, LocalAuth, type Claims } from './local-auth.js';
 import { localRoutes } from './local-routes.js';
 import { startLocalStack, type LocalStack } from '../local/local-stack.js';
@@ -36,7 +37,10 @@ export class LocalSystem {
   private server!: Server;
   private base = '';
 
-  constructor(private readonly config: DistrictConfig) {}
+  constructor(
+    private readonly config: DistrictConfig,
+    private readonly options: { faults?: FaultOptions } = {},
+  ) {}
 
   async start(): Promise<this> {
     this.stack = await startLocalStack({
@@ -46,6 +50,7 @@ export class LocalSystem {
       seedDemoDistrict: true,
       print: (line) => this.printed.push(line),
       onWorkflowFailure: (requestId, error) => this.failures.push({ requestId, error }),
+      ...(this.options.faults ? { faults: this.options.faults } : {}),
     });
     this.observer = {
       db: createDocumentClient({ endpoint: this.stack.dynamoDb.endpoint }),

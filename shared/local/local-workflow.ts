@@ -29,12 +29,18 @@ export interface LocalWorkflowOptions {
   /** Virtual seconds per real second for the waits; 0 keeps waits open until `expireWait` (tests). */
   timeScale: number;
   onFailure?: (requestId: string, error: unknown) => void;
+  /** Before each Task state's handler: an error returned fails the invocation, as Lambda's would (fault injection). */
+  taskFault?: () => Error | undefined;
+  /** The wait before a Task state's retry, instead of the definition's (seconds, doubling) interval. */
+  retryIntervalMs?: number;
 }
 
 function statesTimeout(): Error {
   const error = new Error('the wait for a callback timed out');
   error.name = 'States.Timeout';
-  return error;
+  // States.TaskFailed never matches a timeout in Step Functions; the local engine knows that only of
+  // its own timeout error, and reads this flag for the others.
+  return Object.assign(error, { isRetryable: false });
 }
 
 /**
@@ -90,16 +96,29 @@ export class LocalWorkflow implements Workflow {
   async startLifecycle(requestId: string): Promise<void> {
     if (this.executions.has(requestId)) return;
     const overrides = Object.fromEntries([
-      ...Object.entries(PLAIN_TASKS).map(([state, run]) => [state, (input: unknown) => run(input)]),
+      ...Object.entries(PLAIN_TASKS).map(([state, run]) => [
+        state,
+        (input: unknown) => this.invoke(() => run(input)),
+      ]),
       ...CALLBACK_TASKS.map((state) => [
         state,
-        (input: unknown) => this.awaitCallback(state, input as JsonObject),
+        (input: unknown) => this.invoke(() => this.awaitCallback(state, input as JsonObject)),
       ]),
     ]);
+    const retryIntervalMs = this.options.retryIntervalMs;
     const execution = this.machine.run(
       { requestId },
       {
-        overrides: { taskResourceLocalHandlers: overrides },
+        overrides: {
+          taskResourceLocalHandlers: overrides,
+          ...(retryIntervalMs === undefined
+            ? {}
+            : {
+                retryIntervalOverrides: Object.fromEntries(
+                  Object.keys(overrides).map((state) => [state, retryIntervalMs]),
+                ),
+              }),
+        },
         context: { Task: { Token: 'minted-per-task' } },
       },
     );
@@ -156,10 +175,19 @@ export class LocalWorkflow implements Workflow {
     for (const token of [...this.waiting.keys()]) this.settle(token);
   }
 
+  private async invoke<T>(run: () => Promise<T>): Promise<T> {
+    const fault = this.options.taskFault?.();
+    if (fault) throw fault;
+    return run();
+  }
+
   private async awaitCallback(state: string, input: JsonObject): Promise<NextStep> {
     const payload = input.Payload as JsonObject;
     const requestId = String(payload.requestId);
     const token = `local-task-${++this.tokenCounter}-${requestId}`;
+    // An execution waits on one task at a time: one the engine timed out itself (its deadline had
+    // passed on the virtual clock) was abandoned by it, and is no longer waited on.
+    for (const [earlier, task] of this.waiting) if (task.requestId === requestId) this.settle(earlier);
     const settled = new Promise<NextStep>((resolve, reject) => {
       this.waiting.set(token, { requestId, state, resolve, reject });
     });

@@ -268,6 +268,27 @@ describe('Escalate', () => {
       expect(transactions()).toHaveLength(0);
       expect(deps.notifier.sms).toEqual([{ phone: buildingLeader().holderPhone, text: '诉求升级至您' }]);
     });
+
+    it('an SMS sent but not yet recorded as sent (DynamoDB throttled) is recorded, not sent again', async () => {
+      const escalated = escalatedToBuilding();
+      givenStoredRequest({ request: escalated });
+      givenQueuedMessage(
+        escalated,
+        `3#${buildingLeader().holderId}`,
+        buildingLeader().holderPhone,
+        '诉求升级至您',
+      );
+      const throttled = Object.assign(new Error('throughput exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+      ddb.on(UpdateCommand).rejectsOnce(throttled).resolves({});
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toMatchObject({ next: 'await-leader', version: 3 });
+      expect(deps.notifier.sms).toHaveLength(1);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(2);
+    });
   });
 
   it('escalates at once, before any deadline, when the leader asked to', async () => {

@@ -149,9 +149,10 @@ describe('the request lifecycle definition', () => {
       ]);
     });
 
-    it('retries only Lambda service errors, never a timeout', () => {
+    it('retries Lambda’s and the handler’s failures (States.TaskFailed), never a timeout', () => {
       const errors = (state(name).Retry ?? []).flatMap((retry) => retry.ErrorEquals);
-      expect(errors.sort()).toEqual([...LAMBDA_SERVICE_ERRORS].sort());
+      expect(errors.sort()).toEqual([...LAMBDA_SERVICE_ERRORS, 'States.TaskFailed'].sort());
+      expect(errors).not.toContain('States.ALL');
     });
   });
 
@@ -179,7 +180,8 @@ describe('the lifecycle on the local engine', () => {
   function timeout(): Error {
     const error = new Error('no answer within the SLA');
     error.name = 'States.Timeout';
-    return error;
+    // As Step Functions' own: States.TaskFailed in a Retry never matches it (the engine reads this flag).
+    return Object.assign(error, { isRetryable: false });
   }
 
   /**
@@ -253,6 +255,27 @@ describe('the lifecycle on the local engine', () => {
       timedOut: { Error: 'States.Timeout' },
     });
     expect(visited).toEqual(['AssignToLeader', 'AwaitLeader', 'AwaitResident', 'AutoConfirm']);
+  });
+
+  it('retries a wait whose handler failed storing its token (DynamoDB throttled), instead of ending the lifecycle', async () => {
+    let residentWaits = 0;
+    const { result, visited } = run({
+      AssignToLeader: async () => ({ next: 'await-leader', version: 1, timeoutSeconds: 60 }),
+      AwaitLeader: async () => ({ next: 'await-resident', version: 2, timeoutSeconds: 60 }),
+      Escalate: async () => ({}),
+      AwaitResident: async () => {
+        residentWaits += 1;
+        if (residentWaits > 1) return { next: 'closed', version: 3 };
+        const throttled = new Error(
+          'The level of configured provisioned throughput for the table was exceeded',
+        );
+        throttled.name = 'ProvisionedThroughputExceededException';
+        throw throttled;
+      },
+      AutoConfirm: async () => ({}),
+    });
+    await expect(result).resolves.toMatchObject({ step: { next: 'closed', version: 3 } });
+    expect(visited).toEqual(['AssignToLeader', 'AwaitLeader', 'AwaitResident', 'AwaitResident']);
   });
 
   it('fails with UnknownStep on a next step it does not know', async () => {
