@@ -1,4 +1,5 @@
 import { bodyText, publicHandler, type PublicEvent } from '../../shared/http/api-handler.js';
+import { PARAMETER_BOUNDS } from '../../shared/http/parameters.js';
 import type { HttpResponse } from '../../shared/http/problem.js';
 import {
   postServiceRequest,
@@ -49,5 +50,12 @@ async function answer(event: PublicEvent, deps: Dependencies): Promise<HttpRespo
   throw new NotFoundError(`No Open311 resource ${event.rawPath}.`);
 }
 
+/** service_request_id lists up to 50 ids (each checked by the query's schema): longer than any other query. */
+const OPEN311_BOUNDS = { ...PARAMETER_BOUNDS, queryBytes: 8192 };
+
 /** /open311/v2/…: GeoReport v2 for civic apps, in XML or JSON by the path's suffix, errors in the spec's format. */
-export const handler = publicHandler(answer, (error, event) => open311ErrorResponse(error, formatOf(event)));
+export const handler = publicHandler(
+  answer,
+  (error, event) => open311ErrorResponse(error, formatOf(event)),
+  OPEN311_BOUNDS,
+);
