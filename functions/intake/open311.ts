@@ -18,6 +18,16 @@ import type { Dependencies } from '../../shared/runtime/dependencies.js';
 /** The format the path asked for, so an error answers in it too (XML, the spec's default, otherwise). */
 const formatOf = (event: PublicEvent): Open311Format => (/\.json$/.test(event.rawPath) ? 'json' : 'xml');
 
+/**
+ * The URL this endpoint is reached at, for discovery: the host the client called and its scheme,
+ * which API Gateway (always https) and the local server (http) pass as x-forwarded-proto.
+ */
+function endpointUrl(event: PublicEvent): string {
+  const forwarded = event.headers['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase();
+  const scheme = forwarded === 'http' ? 'http' : 'https';
+  return `${scheme}://${event.requestContext.domainName}/open311/v2`;
+}
+
 async function answer(event: PublicEvent, deps: Dependencies): Promise<HttpResponse> {
   const { name, format } = parsePath(event.pathParameters?.file ?? '');
   const query = event.queryStringParameters ?? {};
@@ -26,7 +36,7 @@ async function answer(event: PublicEvent, deps: Dependencies): Promise<HttpRespo
   switch (event.routeKey) {
     case 'GET /open311/v2/{file}':
       if (name === 'discovery') {
-        return ok(200, discovery(deps, `https://${event.requestContext.domainName}/open311/v2`));
+        return ok(200, discovery(deps, endpointUrl(event)));
       }
       if (name === 'services') return ok(200, services(deps));
       if (name === 'requests') return ok(200, await searchRequests(deps, query));
