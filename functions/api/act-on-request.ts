@@ -2,6 +2,7 @@ import { z } from '../../shared/zod.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
+import { idField } from '../../shared/http/schemas.js';
 import { actOnRequest } from '../../shared/lifecycle/act-on-request.js';
 
 const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
@@ -11,7 +12,7 @@ const bodies = {
   acknowledge: z.strictObject({ note: z.optional(note) }),
   resolve: z.strictObject({ note }),
   escalate: z.strictObject({ note: z.optional(note) }),
-  dispatch: z.strictObject({ to: z.string().check(z.minLength(1), z.maxLength(64)), note: z.optional(note) }),
+  dispatch: z.strictObject({ to: idField, note: z.optional(note) }),
   complete: z.strictObject({ note }),
   confirm: z.strictObject({
     rating: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
@@ -20,7 +21,7 @@ const bodies = {
   reject: z.strictObject({ note: z.optional(note) }),
   dismiss: z.strictObject({ note }),
   attach: z.strictObject({
-    householdId: z.string().check(z.minLength(1), z.maxLength(64)),
+    householdId: idField,
     note: z.optional(note),
   }),
 };

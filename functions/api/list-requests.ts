@@ -2,14 +2,15 @@ import { z } from '../../shared/zod.js';
 import { REQUEST_STATUSES } from '../../shared/domain/request.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { parseWith } from '../../shared/http/parse.js';
+import { idField } from '../../shared/http/schemas.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { listRequestsFor } from '../../shared/lifecycle/read-requests.js';
 
 const query = z.strictObject({
   status: z.optional(z.enum(REQUEST_STATUSES)),
-  assignee: z.optional(z.string().check(z.minLength(1))),
-  householdId: z.optional(z.string().check(z.minLength(1))),
-  node: z.optional(z.string().check(z.minLength(1))),
+  assignee: z.optional(idField),
+  householdId: z.optional(idField),
+  node: z.optional(idField),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string()),
 });

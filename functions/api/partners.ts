@@ -54,6 +54,7 @@ const jsonConfig = z.strictObject({
     }),
   ),
 });
+const category = z.string().check(z.minLength(1), z.maxLength(40));
 const mapping = z.strictObject({
   category: z.optional(fieldKey),
   description: z.optional(z.array(fieldKey).check(z.minLength(1), z.maxLength(10))),
@@ -66,7 +67,7 @@ const mapping = z.strictObject({
   householdId: z.optional(fieldKey),
   photos: z.optional(fieldKey),
   priority: z.optional(fieldKey),
-  categoryValues: z.optional(z.record(fieldKey, z.string().check(z.minLength(1)))),
+  categoryValues: z.optional(z.record(fieldKey, category)),
 });
 /** A secret a product issued: long enough to be one. */
 const secret = z.string().check(z.minLength(16), z.maxLength(200));
@@ -78,7 +79,7 @@ const createBody = z.strictObject({
   format: z.enum(INTAKE_FORMATS),
   scope,
   triageCommunityId: z.optional(idField),
-  defaultCategory: z.string().check(z.minLength(1)),
+  defaultCategory: category,
   mapping: z._default(mapping, {}),
   json: z.optional(jsonConfig),
   secret: z.optional(secret),
@@ -89,7 +90,7 @@ const patchBody = z
     name: z.optional(text(60)),
     scope: z.optional(scope),
     triageCommunityId: z.optional(idField),
-    defaultCategory: z.optional(z.string().check(z.minLength(1))),
+    defaultCategory: z.optional(category),
     mapping: z.optional(mapping),
     json: z.optional(jsonConfig),
     disabled: z.optional(z.boolean()),

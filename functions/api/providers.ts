@@ -12,7 +12,9 @@ const createBody = z.strictObject({
   scope: idField,
   memberIds: z.array(idField).check(z.minLength(1), z.maxLength(50)),
   contactId: z.optional(idField),
-  specialities: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  specialities: z
+    .array(z.string().check(z.minLength(1), z.maxLength(40)))
+    .check(z.minLength(1), z.maxLength(20)),
 });
 
 const listQuery = z.strictObject({ node: idField });

@@ -27,7 +27,7 @@ const patchBody = z
   })
   .check(notEmpty);
 const redemptionsQuery = z.strictObject({
-  scope: z.optional(z.string().check(z.minLength(1))),
+  scope: z.optional(idField),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
   cursor: z.optional(z.string()),
 });

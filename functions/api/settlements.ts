@@ -1,5 +1,8 @@
+import { z } from '../../shared/zod.js';
 import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
+import { idField } from '../../shared/http/schemas.js';
 import {
   leaderboard,
   readStatements,
@@ -7,17 +10,20 @@ import {
   summaryCsv,
 } from '../../shared/settlement/settlement-views.js';
 
+const statementsQuery = z.strictObject({ personId: z.optional(idField) });
+const leaderboardQuery = z.strictObject({ community: z.optional(idField) });
+
 /** The monthly settlement: statements, leaderboards, the district summary, settling on demand. */
 export const handler = apiRoutes<'settlements'>({
   'GET /statements/{month}': async (event, access, deps) => {
-    const personId = event.queryStringParameters?.personId ?? access.personId;
+    const query = parseWith(statementsQuery, event.queryStringParameters ?? {}, 'query');
+    const personId = query.personId ?? access.personId;
     return jsonResponse(200, await readStatements(deps, access, pathParameter(event, 'month'), personId));
   },
-  'GET /leaderboards/{month}': async (event, _access, deps) =>
-    jsonResponse(
-      200,
-      await leaderboard(deps, pathParameter(event, 'month'), event.queryStringParameters?.community),
-    ),
+  'GET /leaderboards/{month}': async (event, _access, deps) => {
+    const { community } = parseWith(leaderboardQuery, event.queryStringParameters ?? {}, 'query');
+    return jsonResponse(200, await leaderboard(deps, pathParameter(event, 'month'), community));
+  },
   'GET /settlements/{month}/summary.csv': async (event, access, deps) => {
     const month = pathParameter(event, 'month');
     return {

@@ -3,10 +3,11 @@ import { PRIORITIES } from '../../shared/domain/levels.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
+import { idField } from '../../shared/http/schemas.js';
 import { submitRequest } from '../../shared/lifecycle/submit-request.js';
 
 const body = z.strictObject({
-  householdId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  householdId: z.optional(idField),
   category: z.string().check(z.minLength(1), z.maxLength(40)),
   description: z.string().check(z.trim(), z.minLength(2), z.maxLength(2000)),
   priority: z._default(z.enum(PRIORITIES), 'normal'),

@@ -6,6 +6,7 @@ import { loadAccess } from '../lifecycle/access.js';
 import { dependencies, type Dependencies } from '../runtime/dependencies.js';
 import { logger } from '../runtime/logger.js';
 import { identityFrom } from './caller.js';
+import { assertBoundedParameters, PARAMETER_BOUNDS, type ParameterBounds } from './parameters.js';
 import { asServiceUnavailable, problemResponse, type HttpResponse } from './problem.js';
 import type { ApiHandlerName, RouteKeyOf } from './routes.js';
 
@@ -56,20 +57,28 @@ export function apiHandler(
   return middy<ApiEvent, HttpResponse>()
     .use(rendersErrors<ApiEvent>(asProblem))
     .handler(async (event) => {
+      assertBoundedParameters(event);
       const identity = identityFrom(event);
       const deps = dependencies();
       return answer(event, await loadAccess(deps, identity), deps);
     });
 }
 
-/** A public route's handler: no caller identity, the dependencies, an answer; errors rendered by `render`. */
+/**
+ * A public route's handler: no caller identity, the dependencies, an answer; errors rendered by
+ * `render`; its parameters held to `bounds` first, as every API handler's are.
+ */
 export function publicHandler(
   answer: (event: PublicEvent, deps: Dependencies) => Promise<HttpResponse>,
   render: ErrorRenderer = asProblem,
+  bounds: ParameterBounds = PARAMETER_BOUNDS,
 ) {
   return middy<PublicEvent, HttpResponse>()
     .use(rendersErrors<PublicEvent>(render))
-    .handler((event) => answer(event, dependencies()));
+    .handler((event) => {
+      assertBoundedParameters(event, bounds);
+      return answer(event, dependencies());
+    });
 }
 
 /** A public event's body as text: API Gateway base64-encodes some content types. */

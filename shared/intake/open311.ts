@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
 import { isWithin } from '../domain/access.js';
 import type { ServiceRequest } from '../domain/request.js';
-import { ForbiddenError, NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
+import { NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
 import { createdDocument, discoveryDocument, tokenDocument } from '../open311/documents.js';
 import { parseNewRequest } from '../open311/new-request.js';
 import { parseQuery, type Open311Query } from '../open311/query.js';
-import { requestsDocument, toOpen311Request } from '../open311/request-view.js';
+import {
+  requestsDocument,
+  toOpen311Request,
+  type Open311Reader,
+  type Open311Request,
+} from '../open311/request-view.js';
 import { serviceDefinitionDocument, serviceListDocument } from '../open311/services.js';
 import type { Open311Document } from '../open311/spark.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { getDelivery } from '../store/delivery-store.js';
+import { getNodes } from '../store/hierarchy-store.js';
 import { getPartner } from '../store/partner-store.js';
 import { getRequest, getRequestWithHistory, requestsRaisedBetween } from '../store/request-store.js';
 import { addressHint } from './formats/answers.js';
@@ -46,15 +52,16 @@ export const serviceDefinition = (deps: Dependencies, code: string) =>
   serviceDefinitionDocument(code, deps.config.categories);
 
 /** The partner an api_key belongs to, if it is valid; 403 otherwise. */
-async function keyedPartner(deps: Dependencies, apiKey: string | undefined): Promise<Partner> {
-  if (!apiKey) {
-    throw new ForbiddenError(
-      'Missing api_key: this district lists requests to keyed partners only. 缺少 api_key。',
-      [{ field: 'api_key', message: 'required' }],
-    );
-  }
+async function keyedPartner(deps: Dependencies, apiKey: string): Promise<Partner> {
   return assertApiKey(await getPartner(deps.table, apiKeyPartnerId(apiKey)), apiKey);
 }
+
+/**
+ * Who reads (GET tokens, requests): anyone, as the spec has it (api_key is for POST), or the keyed
+ * partner when an api_key is given, which must then be valid (403 otherwise, as for POST).
+ */
+const readerOf = async (deps: Dependencies, apiKey: string | undefined): Promise<Partner | undefined> =>
+  apiKey ? keyedPartner(deps, apiKey) : undefined;
 
 /**
  * POST requests: checked at once (a civic client shows the errors to its user), then stored as a
@@ -70,6 +77,7 @@ export async function postServiceRequest(
     );
   }
   const form = parseNewRequest(event, deps.config.categories);
+  // parseNewRequest refuses a form without api_key (403) before reading the rest.
   const partner = await keyedPartner(deps, form.apiKey);
   const body = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
@@ -105,39 +113,78 @@ export async function postServiceRequest(
   });
 }
 
-/** GET tokens/{token}: the request a POST became (null for the moment it is being processed). */
+/**
+ * GET tokens/{token}: the request a POST became (null for the moment it is being processed). Without
+ * a key any Open311 POST's token answers (a token is a hash of the POST, key included: only its
+ * client knows it); with one, the partner's own deliveries' tokens, of any channel.
+ */
 export async function tokenStatus(deps: Dependencies, apiKey: string | undefined, token: string) {
-  const partner = await keyedPartner(deps, apiKey);
+  const partner = await readerOf(deps, apiKey);
   const delivery = await getDelivery(deps.table, token);
-  if (!delivery || delivery.partnerId !== partner.id) throw new NotFoundError(`No token ${token}.`);
+  const visible = partner ? delivery?.partnerId === partner.id : delivery?.channel === 'open311';
+  if (!delivery || !visible) throw new NotFoundError(`No token ${token}.`);
   const made = await getRequest(deps.table, delivery.requestId);
   return tokenDocument(token, made ? delivery.requestId : null);
 }
 
-async function view(deps: Dependencies, request: ServiceRequest, extensions: boolean) {
-  const history = extensions ? await getRequestWithHistory(deps.table, request.id) : undefined;
-  return toOpen311Request(request, deps.config.categories, history?.timeline);
+/**
+ * Requests as the reader may see them: the partner's view of those in a keyed partner's area, the
+ * public view of every other (its place as far as the building, named from the hierarchy in one
+ * BatchGet for the page).
+ */
+async function views(
+  deps: Dependencies,
+  requests: readonly ServiceRequest[],
+  partner: Partner | undefined,
+  extensions: boolean,
+): Promise<Open311Request[]> {
+  const inArea = (request: ServiceRequest) => partner !== undefined && isWithin(request, partner.scope);
+  const shownPublicly = requests.filter((request) => !inArea(request));
+  const nodes = await getNodes(
+    deps.table,
+    shownPublicly.flatMap(({ ancestors }) => [
+      ancestors.community,
+      ...(ancestors.building ? [ancestors.building] : []),
+    ]),
+  );
+  const nameOf = (id: string | undefined) => {
+    const node = id === undefined ? undefined : nodes.get(id);
+    return node && 'name' in node ? [node.name] : [];
+  };
+  const placeOf = ({ ancestors }: ServiceRequest) =>
+    [...nameOf(ancestors.community), ...nameOf(ancestors.building)].join(' ') || null;
+  return Promise.all(
+    requests.map(async (request) => {
+      const history = extensions ? await getRequestWithHistory(deps.table, request.id) : undefined;
+      const reader: Open311Reader = inArea(request)
+        ? { kind: 'partner' }
+        : { kind: 'public', place: placeOf(request) };
+      return toOpen311Request(request, deps.config.categories, reader, history?.timeline);
+    }),
+  );
 }
 
-/** GET requests/{id}: one request in the partner's area, as a list of one (the spec's shape). */
+/** GET requests/{id}: one request, as a list of one (the spec's shape), in the view the reader may see. */
 export async function oneRequest(
   deps: Dependencies,
   query: Record<string, string | undefined>,
   id: string,
 ): Promise<Open311Document> {
-  const partner = await keyedPartner(deps, query.api_key);
+  const partner = await readerOf(deps, query.api_key);
   const stored = await getRequest(deps.table, id);
-  if (!stored || !isWithin(stored.request, partner.scope))
-    throw new NotFoundError(`No service request ${id}.`);
-  return requestsDocument([await view(deps, stored.request, query.extensions === 'true')]);
+  if (!stored) throw new NotFoundError(`No service request ${id}.`);
+  return requestsDocument(await views(deps, [stored.request], partner, query.extensions === 'true'));
 }
 
-/** GET requests: by ids, or a window of at most 90 days with the spec's filters, a page at a time. */
+/**
+ * GET requests: by ids, or a window of at most 90 days with the spec's filters, a page at a time
+ * (GSI4 by month, never a Scan); each request in the view the reader may see.
+ */
 export async function searchRequests(
   deps: Dependencies,
   query: Record<string, string | undefined>,
 ): Promise<Open311Document> {
-  const partner = await keyedPartner(deps, query.api_key);
+  const partner = await readerOf(deps, query.api_key);
   const { api_key: _key, ...filters } = query;
   const parsed: Open311Query = parseQuery(
     filters,
@@ -146,9 +193,9 @@ export async function searchRequests(
   );
   const found =
     parsed.kind === 'ids'
-      ? (await Promise.all(parsed.ids.map((id) => getRequest(deps.table, id))))
-          .flatMap((stored) => (stored ? [stored.request] : []))
-          .filter((request) => isWithin(request, partner.scope))
+      ? (await Promise.all(parsed.ids.map((id) => getRequest(deps.table, id)))).flatMap((stored) =>
+          stored ? [stored.request] : [],
+        )
       : await requestsRaisedBetween(
           deps.table,
           { from: new Date(parsed.start), to: new Date(parsed.end) },
@@ -156,11 +203,10 @@ export async function searchRequests(
             skip: (parsed.page - 1) * parsed.pageSize,
             limit: parsed.pageSize,
             keep: (request) =>
-              isWithin(request, partner.scope) &&
               (parsed.serviceCodes.length === 0 || parsed.serviceCodes.includes(request.category)) &&
               (parsed.statuses.length === 0 ||
                 parsed.statuses.includes(request.status === 'closed' ? 'closed' : 'open')),
           },
         );
-  return requestsDocument(await Promise.all(found.map((request) => view(deps, request, parsed.extensions))));
+  return requestsDocument(await views(deps, found, partner, parsed.extensions));
 }

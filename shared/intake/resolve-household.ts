@@ -1,7 +1,7 @@
 import { DISTRICT_SCOPE, isWithin } from '../domain/access.js';
 import { matchCommunities, parseAddress, samePlace } from '../domain/address-match.js';
 import type { Household } from '../domain/hierarchy.js';
-import { PHONE_PATTERN } from '../domain/hierarchy-rules.js';
+import { ID_PATTERN, PHONE_PATTERN } from '../domain/hierarchy-rules.js';
 import {
   allChildren,
   getHousehold,
@@ -38,7 +38,8 @@ export async function resolveHousehold(
   hint: HouseholdHint,
   scope: string,
 ): Promise<ResolvedHousehold | undefined> {
-  if (hint.householdId) {
+  // A form's answer is a household id only if it looks like one (and so fits in a key).
+  if (hint.householdId && ID_PATTERN.test(hint.householdId)) {
     const household = await getHousehold(table, hint.householdId);
     if (household && isWithin(household, scope)) return { household, by: 'id' };
   }

@@ -135,7 +135,8 @@ export function httpApiEvent(input: {
     routeKey: input.routeKey,
     rawPath: input.url.pathname,
     rawQueryString: input.url.search.replace(/^\?/, ''),
-    headers: input.headers,
+    // As API Gateway does (with https): the scheme the client used, whatever the client claimed.
+    headers: { ...input.headers, 'x-forwarded-proto': input.url.protocol.replace(/:$/, '') },
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(input.pathParameters).length > 0 ? { pathParameters: input.pathParameters } : {}),
     ...(input.body ? { body: input.body } : {}),

@@ -125,7 +125,8 @@ export function parseNewRequest(
 
 /** Each field's one value, trimmed; empty ones dropped, a field given twice with two values is a 400. */
 function singleValues(fields: Record<string, string[]>): Record<string, string> {
-  const single: Record<string, string> = {};
+  // Null-prototype, as the form's: a field named __proto__ is data, not this object's prototype.
+  const single: Record<string, string> = Object.create(null);
   const problems: FieldProblem[] = [];
   for (const [field, values] of Object.entries(fields)) {
     const distinct = [...new Set(values.map((value) => value.trim()).filter(Boolean))];

@@ -38,19 +38,34 @@ export type Open311Note = {
 };
 
 /**
- * The partners' view (the district lists requests to keyed partners only, but a civic app may show
- * them to anyone): nothing names or reaches a resident: no submitter, no contact, phone-like numbers
- * in the description masked. The leader holding the
- * request is named (agency_responsible): residents see their leaders' names on every notice board.
+ * Who reads a request: a keyed partner whose area holds it, or anyone (no api_key, or a request
+ * outside the partner's area), who is told the place only as far as its building (`place`, from the
+ * hierarchy's names; null when there is none).
+ */
+export type Open311Reader = { kind: 'partner' } | { kind: 'public'; place: string | null };
+
+/** ~110 m: a public location shows the block, not the door. */
+const PUBLIC_COORDINATE_DECIMALS = 3;
+const coarse = (coordinate: number) => Number(coordinate.toFixed(PUBLIC_COORDINATE_DECIMALS));
+
+/**
+ * A request as Open311 shows it. In every view nothing names or reaches a resident: no submitter, no
+ * contact, phone-like numbers in the description and the notes masked. The partner's view adds
+ * what locates the household (its id and address, the exact location, the photo) and the name of
+ * the leader holding the request (agency_responsible): residents see their leaders' names on every
+ * notice board. The public view, safe to publish, has none of them: the level alone, the place as far
+ * as the building, the location to ~110 m, no photo (a photo of a home shows whose it is).
  * With a timeline, `notes` lists it (extensions=true).
  */
 export function toOpen311Request(
   request: ServiceRequest,
   categories: readonly Category[],
+  reader: Open311Reader,
   timeline?: readonly TimelineEntry[],
 ): Open311Request {
   const closed = request.status === 'closed';
   const location = request.intake?.location;
+  const partner = reader.kind === 'partner';
   return {
     service_request_id: request.id,
     status: closed ? 'closed' : 'open',
@@ -58,19 +73,19 @@ export function toOpen311Request(
     service_name: categories.find((category) => category.code === request.category)?.name ?? request.category,
     service_code: request.category,
     description: maskPhonesIn(request.description) || null,
-    agency_responsible: [LEVEL_NAMES_ZH[request.level], request.assignee?.holderName]
+    agency_responsible: [LEVEL_NAMES_ZH[request.level], partner ? request.assignee?.holderName : undefined]
       .filter(Boolean)
       .join(' '),
     service_notice: null,
     requested_datetime: w3cDateTime(request.createdAt),
     updated_datetime: w3cDateTime(request.updatedAt),
     expected_datetime: closed ? null : w3cDateTime(request.deadline),
-    address: request.address || null,
-    address_id: request.householdId || null,
+    address: partner ? request.address || null : reader.place,
+    address_id: partner ? request.householdId || null : null,
     zipcode: null,
-    lat: location?.lat ?? null,
-    long: location?.long ?? null,
-    media_url: request.photos[0] ?? null,
+    lat: location ? (partner ? location.lat : coarse(location.lat)) : null,
+    long: location ? (partner ? location.long : coarse(location.long)) : null,
+    media_url: partner ? (request.photos[0] ?? null) : null,
     ...(timeline ? { notes: timeline.map(toNote) } : {}),
   };
 }

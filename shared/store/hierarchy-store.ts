@@ -19,7 +19,8 @@ import {
   type Person,
 } from '../domain/hierarchy.js';
 import { LEVELS, type Level } from '../domain/levels.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { indexes, keys } from './keys.js';
 import { batchGet, conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 
@@ -220,14 +221,17 @@ export async function listChildren(
   parentId: string,
   page: { limit: number; cursor?: string },
 ): Promise<ChildPage> {
+  const partition = indexes.childrenOf.pk(parentId);
   const { Items, LastEvaluatedKey } = await table.db.send(
     new QueryCommand({
       TableName: table.name,
       IndexName: indexes.childrenOf.name,
       KeyConditionExpression: 'GSI1PK = :parent',
-      ExpressionAttributeValues: { ':parent': indexes.childrenOf.pk(parentId) },
+      ExpressionAttributeValues: { ':parent': partition },
       Limit: page.limit,
-      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+      ...(page.cursor
+        ? { ExclusiveStartKey: decodeCursor(page.cursor, { index: indexes.childrenOf.name, partition }) }
+        : {}),
     }),
   );
   return {
@@ -270,21 +274,6 @@ export async function hasChildren(table: DistrictTable, parentId: string): Promi
     }),
   );
   return (Items ?? []).length > 0;
-}
-
-export const encodeCursor = (key: Record<string, unknown>) =>
-  Buffer.from(JSON.stringify(key)).toString('base64url');
-
-export function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
-  } catch {
-    // reported below, like any other cursor this API did not hand out
-  }
-  throw new ValidationError('The cursor is not one this API returned.', [
-    { field: 'cursor', message: 'not a cursor this API returned' },
-  ]);
 }
 
 /** A node whose post someone holds, as the holder index projects it. */

@@ -11,7 +11,7 @@ import {
   type LedgerEntry,
   type Transfer,
 } from '../domain/ledger.js';
-import { decodeCursor, encodeCursor } from './hierarchy-store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { monthOf } from '../domain/settlement.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { queryAll, withoutKeys, type DistrictTable } from './table.js';
@@ -223,14 +223,15 @@ export async function getEntryPage(
   account: string,
   page: { limit: number; cursor?: string },
 ): Promise<EntryPage> {
+  const listing = { partition: keys.account(account).PK, sortPrefix: SK_PREFIX.ledgerEntry };
   const { Items, LastEvaluatedKey } = await table.db.send(
     new QueryCommand({
       TableName: table.name,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)',
-      ExpressionAttributeValues: { ':pk': keys.account(account).PK, ':entry': SK_PREFIX.ledgerEntry },
+      ExpressionAttributeValues: { ':pk': listing.partition, ':entry': listing.sortPrefix },
       ScanIndexForward: false,
       Limit: page.limit,
-      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, listing) } : {}),
     }),
   );
   return {

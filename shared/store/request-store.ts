@@ -4,8 +4,9 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Transition } from '../domain/lifecycle.js';
 import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import { logger } from '../runtime/logger.js';
+import { decodeCursor, encodeCursor, type Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';
 import { transferWrites } from './ledger-store.js';
@@ -254,78 +255,54 @@ export type RequestListing =
   | { by: 'area'; communityId: string; path: string[]; status: string }
   | { by: 'household'; householdId: string };
 
-/** One Query on one index per listing; the cursor is the opaque LastEvaluatedKey. */
+/** The index, partition and sort key prefix each listing reads: one key condition, never a Scan. */
+function listingOf(listing: RequestListing): Listing {
+  switch (listing.by) {
+    case 'assignee':
+      return {
+        index: indexes.byAssignee.name,
+        partition: indexes.byAssignee.pk(listing.personId),
+        ...(listing.status ? { sortPrefix: `${listing.status}#` } : {}),
+      };
+    case 'area':
+      return {
+        index: indexes.inArea.name,
+        partition: indexes.inArea.pk(listing.communityId, listing.status),
+        ...(listing.path.length > 0 ? { sortPrefix: indexes.inArea.placePrefix(listing.path) } : {}),
+      };
+    case 'household':
+      return { index: indexes.byHousehold.name, partition: indexes.byHousehold.pk(listing.householdId) };
+  }
+}
+
+/** One Query on one index per listing; the cursor is the listing's own (see cursor.ts). */
 export async function listRequests(
   table: DistrictTable,
   listing: RequestListing,
   page: { limit: number; cursor?: string },
 ): Promise<RequestPage> {
-  const query = (() => {
-    switch (listing.by) {
-      case 'assignee':
-        return {
-          IndexName: indexes.byAssignee.name,
-          KeyConditionExpression: listing.status
-            ? 'GSI1PK = :pk AND begins_with(GSI1SK, :status)'
-            : 'GSI1PK = :pk',
-          ExpressionAttributeValues: {
-            ':pk': indexes.byAssignee.pk(listing.personId),
-            ...(listing.status ? { ':status': `${listing.status}#` } : {}),
-          },
-        };
-      case 'area':
-        return {
-          IndexName: indexes.inArea.name,
-          KeyConditionExpression:
-            listing.path.length > 0 ? 'GSI2PK = :pk AND begins_with(GSI2SK, :place)' : 'GSI2PK = :pk',
-          ExpressionAttributeValues: {
-            ':pk': indexes.inArea.pk(listing.communityId, listing.status),
-            ...(listing.path.length > 0 ? { ':place': indexes.inArea.placePrefix(listing.path) } : {}),
-          },
-        };
-      case 'household':
-        return {
-          IndexName: indexes.byHousehold.name,
-          KeyConditionExpression: 'GSI3PK = :pk',
-          ExpressionAttributeValues: { ':pk': indexes.byHousehold.pk(listing.householdId) },
-        };
-    }
-  })();
-  const { Items, LastEvaluatedKey } = await table.db
-    .send(
-      new QueryCommand({
-        TableName: table.name,
-        ...query,
-        Limit: page.limit,
-        ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
-      }),
-    )
-    .catch((error: unknown) => {
-      // A cursor from another listing does not fit this index's keys.
-      if (page.cursor && error instanceof Error && error.name === 'ValidationException') throw badCursor();
-      throw error;
-    });
+  const listed = listingOf(listing);
+  const { index, partition, sortPrefix } = listed;
+  const { Items, LastEvaluatedKey } = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: index,
+      KeyConditionExpression:
+        sortPrefix === undefined
+          ? `${index}PK = :pk`
+          : `${index}PK = :pk AND begins_with(${index}SK, :prefix)`,
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ...(sortPrefix === undefined ? {} : { ':prefix': sortPrefix }),
+      },
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, listed) } : {}),
+    }),
+  );
   return {
     items: (Items ?? []).map((item) => withoutKeys<RequestSummary>(item)),
-    ...(LastEvaluatedKey
-      ? { nextCursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }
-      : {}),
+    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
   };
-}
-
-const badCursor = () =>
-  new ValidationError('The cursor is not one this API returned for this listing.', [
-    { field: 'cursor', message: 'not a cursor this API returned for this listing' },
-  ]);
-
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
-  } catch {
-    // a cursor that is not base64url JSON is reported like any other bad cursor, below
-  }
-  throw badCursor();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Redemption, Reward } from '../domain/rewards.js';
-import { decodeCursor, encodeCursor } from './hierarchy-store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { indexes, keys } from './keys.js';
 import { conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 import type { TransactItem } from './ledger-store.js';
@@ -184,7 +184,9 @@ export async function listRedemptions(
       ExpressionAttributeValues: { ':pk': pk },
       ScanIndexForward: listing.by !== 'person',
       Limit: page.limit,
-      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+      ...(page.cursor
+        ? { ExclusiveStartKey: decodeCursor(page.cursor, { index: index.name, partition: pk }) }
+        : {}),
     }),
   );
   return {

@@ -109,8 +109,8 @@ describe('GET /requests', () => {
       expect(queryInput()).toEqual({
         TableName: TABLE,
         IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :status)',
-        ExpressionAttributeValues: { ':pk': `ASSIGNEE#${unitLeader().holderId}`, ':status': 'assigned#' },
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `ASSIGNEE#${unitLeader().holderId}`, ':prefix': 'assigned#' },
         Limit: 20,
       });
     });
@@ -178,10 +178,10 @@ describe('GET /requests', () => {
       expect(queryInput()).toEqual({
         TableName: TABLE,
         IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :place)',
+        KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :prefix)',
         ExpressionAttributeValues: {
           ':pk': `AREA#${home.community}#assigned`,
-          ':place': `${home.grid}#`,
+          ':prefix': `${home.grid}#`,
         },
         Limit: 20,
       });
@@ -198,10 +198,10 @@ describe('GET /requests', () => {
       await list(asLeader(unitLeader().holderId), { node: home.unit, status: 'resolved' });
 
       expect(dataQueries().map((call) => call.args[0].input.ExpressionAttributeValues)).toEqual([
-        { ':pk': `AREA#${home.community}#acknowledged`, ':place': `${home.grid}#${home.building}#` },
+        { ':pk': `AREA#${home.community}#acknowledged`, ':prefix': `${home.grid}#${home.building}#` },
         {
           ':pk': `AREA#${home.community}#resolved`,
-          ':place': `${home.grid}#${home.building}#${home.unit}#`,
+          ':prefix': `${home.grid}#${home.building}#${home.unit}#`,
         },
       ]);
     });
@@ -219,7 +219,7 @@ describe('GET /requests', () => {
         KeyConditionExpression: 'GSI2PK = :pk',
         ExpressionAttributeValues: { ':pk': `AREA#${home.community}#assigned` },
       });
-      expect(queryInput().ExpressionAttributeValues).not.toHaveProperty(':place');
+      expect(queryInput().ExpressionAttributeValues).not.toHaveProperty(':prefix');
       expect(items(response)[0]?.assignee?.holderPhone).toBe(unitLeader().holderPhone);
     });
 
@@ -316,7 +316,7 @@ describe('GET /requests', () => {
       expect(response.statusCode).toBe(200);
       expect(queryInput()).toMatchObject({
         IndexName: 'GSI1',
-        ExpressionAttributeValues: { ':pk': 'ASSIGNEE#staff-1', ':status': 'assigned#' },
+        ExpressionAttributeValues: { ':pk': 'ASSIGNEE#staff-1', ':prefix': 'assigned#' },
       });
     });
 
@@ -376,8 +376,8 @@ describe('GET /requests', () => {
       expect(response.statusCode).toBe(200);
       expect(queryInput()).toMatchObject({
         IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :status)',
-        ExpressionAttributeValues: { ':pk': `ASSIGNEE#${unitLeader().holderId}`, ':status': 'acknowledged#' },
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `ASSIGNEE#${unitLeader().holderId}`, ':prefix': 'acknowledged#' },
       });
       expect(items(response).map((item) => item.id)).toEqual(['R-1']);
       expect(items(response)[0]?.assignee?.holderPhone).toBe(unitLeader().holderPhone);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.js';
 import { DEMO_ADMIN, DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
+import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
 import { LocalSystem } from '../../shared/local/local-system.js';
 import { allItems, config, district, household } from '../support/fixtures.js';
 import { children, text, xmlRoot } from '../open311/support.js';
@@ -54,6 +55,11 @@ describe('discovery and services', () => {
     expect(text(endpoint, 'type')).toBe('production');
     const json = await get('discovery.json');
     expect(json.status).toBe(200);
+    // The URL it is reached at: the local server is plain http.
+    const url = (json.body as unknown as { endpoints: { url: string }[] }).endpoints[0]?.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/open311\/v2$/);
+    const listed = await fetch(`${String(url)}/services.json`);
+    expect(listed.status).toBe(200);
     expect(json.body).toMatchObject({
       endpoints: [
         { specification: 'http://wiki.open311.org/GeoReport_v2', formats: ['text/xml', 'application/json'] },
@@ -151,6 +157,91 @@ describe('POST requests and reading them back', () => {
   });
 });
 
+describe('reads without a key, as the spec has them: the public view', () => {
+  it('a key-less client follows the request it just posted: token, then the request', async () => {
+    const posted = await post({
+      api_key: apiKey,
+      service_code: 'repair',
+      address_id: DEMO_HOUSEHOLD_ID,
+      description: '楼道灯坏了,电话13800005678',
+      first_name: '敏',
+      last_name: '王',
+      phone: '13800005678',
+      lat: '43.881234',
+      long: '125.327891',
+      media_url: 'https://photos.example.com/hall.jpg',
+    });
+    expect(posted.status).toBe(201);
+    const [{ token }] = list(posted) as [{ token: string }];
+    await system.streamHandled();
+    const tokenAnswer = await get(`tokens/${token}.json`);
+    expect(tokenAnswer.status).toBe(200);
+    const [{ service_request_id: id }] = list(tokenAnswer) as [{ service_request_id: string }];
+    expect(id).toMatch(/^R/);
+    await system.waitFor(id, 'AwaitLeader');
+
+    const [shown] = list(await get(`requests/${id}.json?extensions=true`));
+    const building = demoNode(district, household().ancestors.building!);
+    const community = demoNode(district, household().ancestors.community);
+    expect(shown).toMatchObject({
+      service_request_id: id,
+      status: 'open',
+      description: '楼道灯坏了,电话138****5678',
+      agency_responsible: '单元长',
+      address: `${community?.name} ${building?.name}`,
+      address_id: null,
+      lat: 43.881,
+      long: 125.328,
+      media_url: null,
+    });
+    const published = JSON.stringify(shown) + String((await get(`requests/${id}.xml`, 'xml')).body.text);
+    for (const secret of [
+      '13800005678',
+      '王敏',
+      '敏',
+      household().room,
+      DEMO_HOUSEHOLD_ID,
+      UNIT_LEADER?.holderName ?? '?',
+      'hall.jpg',
+    ])
+      expect(published).not.toContain(secret);
+
+    // The partner's key shows its fuller view of the same request.
+    const [keyed] = list(await get(`requests/${id}.json?api_key=${encodeURIComponent(apiKey)}`));
+    expect(keyed).toMatchObject({
+      address_id: DEMO_HOUSEHOLD_ID,
+      agency_responsible: `单元长 ${UNIT_LEADER?.holderName ?? ''}`,
+    });
+  });
+
+  it('lists requests without a key, every one in the public view', async () => {
+    const answer = await get('requests.json?status=open');
+    expect(answer.status).toBe(200);
+    const requests = list(answer);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((request) => request.address_id === null && request.media_url === null)).toBe(true);
+  });
+
+  it('answers another channel’s delivery token only to its partner’s key', async () => {
+    const body = JSON.stringify({
+      submissionId: 'open311-token-1',
+      address: '无法识别的地址',
+      description: '路灯不亮',
+    });
+    const at = Math.floor(Date.now() / 1000);
+    const delivered = await system.call('POST', `/intake/${DEMO_PARTNERS.signed}`, {
+      rawBody: body,
+      headers: {
+        'sanzhang-signature': signatureHeader(system.stack.demoIntake?.signedSecret ?? '', at, body),
+      },
+    });
+    expect(delivered.status).toBe(202);
+    const answer = await get(`tokens/${String(delivered.body.deliveryId)}.json`);
+    expect(answer.status).toBe(404);
+    expect(list(answer)[0]).toMatchObject({ code: 404 });
+  });
+});
+
 describe('refusals, in the spec’s error format', () => {
   it.each([
     ['no api_key', { service_code: 'repair', address_id: DEMO_HOUSEHOLD_ID }, 403],
@@ -172,11 +263,10 @@ describe('refusals, in the spec’s error format', () => {
     expect((await allItems(system)).length).toBe(before);
   });
 
-  it('refuses JSON bodies, listings without a key and revoked keys', async () => {
+  it('refuses JSON bodies, and revoked keys on reads too', async () => {
     const asJson = await system.call('POST', `${V2}/requests.json`, { rawBody: '{}' });
     expect(asJson.status).toBe(400);
     expect(list(asJson)[0]).toMatchObject({ code: 415 });
-    expect((await get('requests.json')).status).toBe(403);
 
     const issued = await system.call('POST', `/partners/${DEMO_PARTNERS.civicApp}/api-keys`, {
       as: DEMO_ADMIN.id,
@@ -187,6 +277,27 @@ describe('refusals, in the spec’s error format', () => {
       as: DEMO_ADMIN.id,
     });
     expect((await get(`requests.json?api_key=${encodeURIComponent(spare.value)}`)).status).toBe(403);
+    const { id, token } = await created({ address_id: DEMO_HOUSEHOLD_ID, description: '门铃坏了' });
+    for (const path of [`tokens/${token}.json`, `requests/${id}.json`]) {
+      const keyed = await get(`${path}?api_key=${encodeURIComponent(spare.value)}`);
+      expect(keyed.status, path).toBe(403);
+      expect(list(keyed)[0]).toMatchObject({ code: 403 });
+    }
+  });
+
+  it.each([
+    ['constructor'],
+    ['__proto__'],
+    ['toString'],
+    ['attribute[__proto__]'],
+    ['attribute[constructor]'],
+  ])('a form key %s is a field like any other: never a 500, nothing polluted', async (key) => {
+    const answer = await system.call('POST', `${V2}/requests.json`, {
+      rawBody: `${form({ api_key: apiKey, service_code: 'repair', address_id: DEMO_HOUSEHOLD_ID, description: '门坏了' })}&${encodeURIComponent(key)}=x`,
+      headers: FORM,
+    });
+    expect(answer.status).toBe(key.startsWith('attribute') ? 400 : 201);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('answers an unknown resource or format with 404', async () => {

@@ -80,6 +80,9 @@ describe('by household id', () => {
     expect(await resolve({ householdId: 'hh-nowhere' })).toBeUndefined();
     // A node's id is not a household's.
     expect(await resolve({ householdId: 'un-yinrong-1-3-2' })).toBeUndefined();
+    // What a form answered is not an id unless it looks like one: never a key over DynamoDB's limits.
+    expect(await resolve({ householdId: 'h'.repeat(3000) })).toBeUndefined();
+    expect(await resolve({ householdId: 'HH-YINRONG 502' })).toBeUndefined();
   });
 
   it('an id that does not resolve falls through to the phone', async () => {

@@ -184,3 +184,27 @@ describe('POST requests: what is refused', () => {
     thrown(() => post({ ...without('attribute[priority]'), ...attributes }), ValidationError, [field]);
   });
 });
+
+describe('POST requests: keys that name Object’s own properties', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'a field named %s is ignored like any field the spec does not define',
+    (key) => {
+      expect(post({ ...valid, [key]: 'x' })).toEqual(post(valid));
+    },
+  );
+
+  it.each(['__proto__', 'constructor', 'toString'])(
+    'attribute[%s] is an unknown attribute: 400 naming it',
+    (code) => {
+      thrown(() => post({ ...valid, [`attribute[${code}]`]: 'x' }), ValidationError, [`attribute[${code}]`]);
+    },
+  );
+
+  it('pollutes no prototype', () => {
+    post({ ...valid, ['__proto__']: 'x', constructor: 'y' });
+    thrown(() => post({ ...valid, 'attribute[__proto__]': 'y' }), ValidationError);
+    post({ ...valid, '__proto__[polluted]': 'yes', 'constructor[prototype][polluted]': 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+});

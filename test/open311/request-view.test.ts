@@ -16,7 +16,63 @@ function render(requests: Open311Request[]) {
   return { xml: children(root, 'request'), json: asJson as Record<string, unknown>[] };
 }
 
-const view = (overrides: Partial<ServiceRequest> = {}) => toOpen311Request(aRequest(overrides), categories);
+const view = (overrides: Partial<ServiceRequest> = {}) =>
+  toOpen311Request(aRequest(overrides), categories, { kind: 'partner' });
+
+describe('the public view (no api_key, or outside the keyed partner’s area)', () => {
+  const request = aRequest({
+    intake: {
+      partnerId: 'pt-civic-app',
+      channel: 'open311',
+      externalId: 'open311:abc',
+      location: { lat: 43.881234, long: 125.327891 },
+    },
+  });
+  const shown = toOpen311Request(request, categories, { kind: 'public', place: '银融社区 3栋' });
+
+  it('shows the place as far as the building, the location to ~110 m, the level without a name', () => {
+    expect(shown).toMatchObject({
+      service_request_id: request.id,
+      status: 'open',
+      status_notes: '已受理,待单元长响应',
+      description: '单元门禁坏了,进不去楼,请联系138****5678',
+      agency_responsible: '单元长',
+      address: '银融社区 3栋',
+      address_id: null,
+      lat: 43.881,
+      long: 125.328,
+      media_url: null,
+    });
+  });
+
+  it('has nothing that names or finds a household: no names, phones, room, household id or photo', () => {
+    const body = JSON.stringify(shown) + String(render([shown]).xml.map((node) => JSON.stringify(node)));
+    for (const secret of [
+      '张三',
+      '杨亚楠',
+      '13812345678',
+      '13900001111',
+      '502',
+      'hh-yinrong',
+      'photos.example.com',
+      '2单元',
+    ])
+      expect(body).not.toContain(secret);
+  });
+
+  it('masks phone-like numbers in the notes too', () => {
+    const notes = toOpen311Request(request, categories, { kind: 'public', place: null }, [
+      anEntry({
+        version: 1,
+        event: 'resolved',
+        level: 'unit',
+        actor: { kind: 'leader', id: 'p-0025', name: '张三' },
+        note: '已修好,电话13912345678',
+      }),
+    ]).notes;
+    expect(notes?.[0]?.description).toBe('已修好,电话139****5678');
+  });
+});
 
 describe('a request as GeoReport v2 shows it', () => {
   it('every field, in the spec’s order (JSON)', () => {
@@ -236,7 +292,7 @@ describe('notes (extensions=true)', () => {
     }),
     anEntry({ version: 6, event: 'paused' as 'submitted' }),
   ];
-  const shown = toOpen311Request(aRequest(), categories, timeline);
+  const shown = toOpen311Request(aRequest(), categories, { kind: 'partner' }, timeline);
 
   it('the timeline as notes: datetime, summary, description, type', () => {
     expect(shown.notes).toEqual([
@@ -273,7 +329,7 @@ describe('notes (extensions=true)', () => {
   });
 
   it('an empty timeline is an empty list', () => {
-    const empty = toOpen311Request(aRequest(), categories, []);
+    const empty = toOpen311Request(aRequest(), categories, { kind: 'partner' }, []);
     expect(empty.notes).toEqual([]);
     expect(render([empty]).json[0]?.notes).toEqual([]);
   });
