@@ -221,5 +221,16 @@ export function startLocalApi(options: {
       .catch((error: unknown) => problemResponse(error, request.url ?? '/'))
       .then((result) => send(response, result));
   });
+  // A request line and headers over Node's limit (16 KB; the HTTP API's is 10 KB) never reach a
+  // handler: answered in the gateway's shape, then the connection is closed as its bytes are unread.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ message });
+    socket.end(
+      `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   return new Promise((resolve) => server.listen(options.port, '127.0.0.1', () => resolve(server)));
 }

@@ -119,6 +119,7 @@ function gatewayMayAnswer(fuzz: FuzzRequest, status: number): boolean {
     return !fuzz.validToken && !fuzz.route.includes('/intake/') && !fuzz.route.includes('/open311/');
   if (status === 413) return Buffer.byteLength(fuzz.body ?? '') > MAX_PAYLOAD_BYTES;
   if (status === 400) return fuzz.gatewayMalformed;
+  if (status === 431) return true;
   return false;
 }
 
@@ -142,7 +143,9 @@ function errorShapeProblems(
       ? []
       : [`gateway-shaped {"message"} ${answer.status} where the route should answer problem+json`];
   }
-  if (fuzz.route.includes('/open311/')) {
+  // A malformed path or Host is refused before any route is known: problem+json, on every route.
+  const beforeRoute = fuzz.gatewayMalformed && answer.status === 400;
+  if (fuzz.route.includes('/open311/') && !beforeRoute) {
     if (answer.contentType.includes('xml') && /<errors>[\s\S]*<\/errors>/.test(answer.text)) return [];
     const isOpen311Json =
       Array.isArray(body) &&

@@ -131,6 +131,16 @@ describe('the local API answers malformed requests with a 4xx, as the gateway do
     ]);
     expect(unauthenticated.headers['www-authenticate']).toBeUndefined();
   });
+
+  it("a request line and headers over the limit are 431 in the gateway's shape, not a bare status", async () => {
+    const response = await once(
+      `GET /requests HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${'x'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect([response.status, JSON.parse(response.body)]).toEqual([
+      431,
+      { message: 'Request Header Fields Too Large' },
+    ]);
+  });
 });
 
 describe('a body over the payload limit', () => {

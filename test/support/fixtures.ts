@@ -31,3 +31,19 @@ export async function allItems(system: LocalSystem): Promise<Record<string, unkn
   const { Items = [] } = await system.observer.db.send(new ScanCommand({ TableName: system.observer.name }));
   return Items;
 }
+
+/**
+ * The intake items (deliveries, rejections, partners) written since `before`: workflows of earlier
+ * requests may still write their own items meanwhile, none of them intake's.
+ */
+export async function intakeItemsAddedSince(
+  system: LocalSystem,
+  before: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
+  const seen = new Set(before.map((item) => `${String(item.PK)}|${String(item.SK)}`));
+  return (await allItems(system)).filter(
+    (item) =>
+      !seen.has(`${String(item.PK)}|${String(item.SK)}`) &&
+      /^(REJECTED|DELIVERY|PARTNER)#/.test(String(item.PK)),
+  );
+}
