@@ -143,9 +143,7 @@ function errorShapeProblems(
       ? []
       : [`gateway-shaped {"message"} ${answer.status} where the route should answer problem+json`];
   }
-  // A malformed path or Host is refused before any route is known: problem+json, on every route.
-  const beforeRoute = fuzz.gatewayMalformed && answer.status === 400;
-  if (fuzz.route.includes('/open311/') && !beforeRoute) {
+  if (fuzz.route.includes('/open311/')) {
     if (answer.contentType.includes('xml') && /<errors>[\s\S]*<\/errors>/.test(answer.text)) return [];
     const isOpen311Json =
       Array.isArray(body) &&
@@ -154,7 +152,10 @@ function errorShapeProblems(
         (error) => isObject(error) && typeof error.code === 'number' && typeof error.description === 'string',
       );
     if (answer.contentType.includes('json') && isOpen311Json) return [];
-    return [`not an Open311 errors document — ${answer.contentType || 'no content-type'}`];
+    // A malformed path or Host is refused before any route is known: problem+json, on every route.
+    if (!(fuzz.gatewayMalformed && answer.status === 400)) {
+      return [`not an Open311 errors document — ${answer.contentType || 'no content-type'}`];
+    }
   }
   if (!answer.contentType.startsWith('application/problem+json')) {
     return [
