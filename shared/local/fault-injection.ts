@@ -196,10 +196,10 @@ export class FaultInjector {
    */
   workflow(inner: Workflow): Workflow {
     return {
-      startLifecycle: async (requestId) => {
+      startLifecycle: async (requestId, execution) => {
         const kind = this.draw(['throttling', 'server-error', 'timeout'] as const);
-        if (!kind) return inner.startLifecycle(requestId);
-        if (kind === 'timeout') await inner.startLifecycle(requestId);
+        if (!kind) return inner.startLifecycle(requestId, execution);
+        if (kind === 'timeout') await inner.startLifecycle(requestId, execution);
         throw this.error('stepfunctions', kind);
       },
       completeTask: async (taskToken: string, step: NextStep) => {

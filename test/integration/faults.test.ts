@@ -348,7 +348,8 @@ beforeAll(async () => {
   const failed = driven.filter((result) => result.error);
   console.log(
     `${faults().summary()}\nrecovered: ${JSON.stringify(recovered)}; ` +
-      `workflow failures: ${system.failures.length}; ${REQUESTS - failed.length}/${REQUESTS} driven to closure in ${took} ms` +
+      `workflow failures: ${system.failures.length}, restarted: ${system.restarts.map((restart) => restart.restartedAs).join(', ') || 'none'}; ` +
+      `${REQUESTS - failed.length}/${REQUESTS} driven to closure in ${took} ms` +
       failed.map((result) => `\n  ${result.path}: ${result.error}`).join('') +
       system.failures
         .map(({ requestId, error }) => `\n  workflow of ${requestId} failed: ${String(error)}`)
