@@ -21,7 +21,10 @@ export function nextExecutionName(failed: string): { requestId: string; name: st
  * request on from where it is stored (a wait times out at the stored deadline). Returns the new
  * execution's name, or undefined when there is nothing to restart.
  */
-export async function restartLifecycle(deps: Dependencies, failedExecution: string): Promise<string | undefined> {
+export async function restartLifecycle(
+  deps: Dependencies,
+  failedExecution: string,
+): Promise<string | undefined> {
   const { requestId, name, restart } = nextExecutionName(failedExecution);
   const stored = await getRequest(deps.table, requestId);
   if (!stored || !OPEN_STATUSES.includes(stored.request.status)) return undefined;

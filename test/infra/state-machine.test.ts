@@ -115,7 +115,8 @@ describe('the request lifecycle definition', () => {
       const [retry, ...others] = state(name).Retry ?? [];
       expect(others).toEqual([]);
       expect(retry?.ErrorEquals.sort()).toEqual([...LAMBDA_SERVICE_ERRORS, 'States.TaskFailed'].sort());
-      expect(retry).toMatchObject({ MaxAttempts: 4, IntervalSeconds: 2 });
+      // 2 + 4 + 8 + 16 + 32 s: a minute of an outage before the execution fails and is restarted.
+      expect(retry).toMatchObject({ MaxAttempts: 5, IntervalSeconds: 2, BackoffRate: 2 });
       expect(retry?.BackoffRate).toBeGreaterThan(1);
     });
   });

@@ -1,6 +1,7 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASK_RETRIES } from '../../infra/request-workflow.js';
 import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
 import {
   DEMO_HOUSEHOLD_ID,
@@ -438,5 +439,30 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
     const byProviderId = new Set(records.map((record) => String(record.providerMessageId)));
     expect(byProviderId.size).toBe(records.length);
     expect(sent.map((message) => message.id).sort()).toEqual([...byProviderId].sort());
+  });
+
+  it('restarts an execution whose step failed every retry, from where the stored request is, until it closes', async () => {
+    // Every attempt of a Task state (the first and each retry of the definition's) fails.
+    const attempts = 1 + TASK_RETRIES;
+    const id = await submit(REQUESTS, {});
+    faults().failNextTasks(attempts); // AssignToLeader, before anything was assigned
+    const request = await waitIn(id, 'AwaitLeader');
+    expect(request.status).toBe('assigned');
+    await act(id, 'resolve', holder(request), { note: '已处理' });
+    await waitIn(id, 'AwaitResident');
+    faults().failNextTasks(attempts); // AutoConfirm, once the confirmation deadline passed
+    await passDeadline(id);
+    // The restarted execution waits for the resident again, with the second left to the deadline.
+    await waitIn(id, 'AwaitResident');
+    await passDeadline(id);
+    await waitClosed(id);
+
+    expect(await system.workflow.finished(id)).toMatchObject({ step: { next: 'closed' } });
+    expect((await getRequest(system.observer, id))?.request.status).toBe('closed');
+    expect(system.restarts.filter((restart) => restart.requestId === id).map((r) => r.restartedAs)).toEqual([
+      `${id}~1`,
+      `${id}~2`,
+    ]);
+    expect(system.failures).toEqual([]);
   });
 });
