@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TASK_RETRIES } from '../../infra/request-workflow.js';
 import { synthesizeDistrict } from '../../infra/synthesize.js';
 import { LocalWorkflow } from '../../shared/local/local-workflow.js';
 import {
@@ -71,22 +72,26 @@ describe('the local engine’s waits', () => {
 
   it('a restarted execution is what `finished`, `waitingOn` and `expireWait` follow, by request id', async () => {
     ddb.on(UpdateCommand).resolves({});
-    let workflow!: LocalWorkflow;
+    let failing = 0;
     const failures: string[] = [];
-    workflow = new LocalWorkflow(definition, {
+    const workflow: LocalWorkflow = new LocalWorkflow(definition, {
       timeScale: 0,
       retryIntervalMs: 1,
       // Every attempt of Escalate fails, once: the execution fails, and is restarted.
-      taskFault: () => (failing > 0 && failing-- ? new Error('Lambda.ServiceException') : undefined),
+      taskFault: () =>
+        failing > 0 && failing--
+          ? Object.assign(new Error('Lambda was unable to run the function'), {
+              name: 'Lambda.ServiceException',
+            })
+          : undefined,
       onFailure: async ({ requestId, execution }) => {
         failures.push(execution);
         await workflow.startLifecycle(requestId, `${requestId}~1`);
       },
     });
-    let failing = 0;
     await workflow.startLifecycle(ID);
     await until(() => workflow.waitingOn(ID));
-    failing = 6;
+    failing = 1 + TASK_RETRIES;
     expect(workflow.expireWait(ID)).toBe(true);
 
     await until(() => (failures.length > 0 ? workflow.waitingOn(ID) : undefined));
