@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TASK_RETRIES } from '../../infra/request-workflow.js';
 import { synthesizeDistrict } from '../../infra/synthesize.js';
+import type { NextStep } from '../../shared/domain/request.js';
 import { LocalWorkflow } from '../../shared/local/local-workflow.js';
 import {
   STATE_MACHINE_PREFIXES,
@@ -14,14 +15,14 @@ import { config } from '../support/fixtures.js';
 import { ddb, mockDependencies } from '../support/mock-dependencies.js';
 
 const ID = 'R-ENGINE-1';
-const AWAITING = { next: 'await-leader', version: 2, timeoutSeconds: 60 };
+const AWAITING: NextStep = { next: 'await-leader', version: 2, timeoutSeconds: 60 };
 
 // The steps around the wait report a fixed place; the wait's own handler (await-callback) is the real one.
 vi.mock(import('../../functions/workflow/assign-leader.js'), () => ({
   handler: vi.fn(async () => AWAITING),
 }));
 vi.mock(import('../../functions/workflow/escalate.js'), () => ({
-  handler: vi.fn(async () => ({ ...AWAITING, next: 'closed', version: 3 })),
+  handler: vi.fn(async (): Promise<NextStep> => ({ ...AWAITING, next: 'closed', version: 3 })),
 }));
 const { handler: escalate } = await import('../../functions/workflow/escalate.js');
 
