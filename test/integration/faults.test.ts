@@ -438,7 +438,11 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
     const sent = system.outbox.slice(outboxBefore);
     const byProviderId = new Set(records.map((record) => String(record.providerMessageId)));
     expect(byProviderId.size).toBe(records.length);
-    expect(sent.map((message) => message.id).sort()).toEqual([...byProviderId].sort());
+    // A message sent with no record of it is a repeat: name it, to find which path sent it twice.
+    const unrecorded = sent
+      .filter((message) => !byProviderId.has(message.id))
+      .map((message) => `${message.id} to ${JSON.stringify(message.to)}: ${message.text}`);
+    expect(sent.map((message) => message.id).sort(), unrecorded.join('\n')).toEqual([...byProviderId].sort());
   });
 
   it('restarts an execution whose step failed every retry, from where the stored request is, until it closes', async () => {
