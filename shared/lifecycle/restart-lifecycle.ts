@@ -5,13 +5,15 @@ import { getRequest } from '../store/request-store.js';
 
 /** After this many restarts of one request the operators' alarm (a failed execution) is the recourse. */
 export const MAX_RESTARTS = 5;
-const SEPARATOR = '~';
+/** A restarted execution's name; Step Functions allows letters, digits, `-` and `_` (no `~`, `:` or `#`). */
+const RESTARTED = /^(?<requestId>.+)-restart-(?<count>\d+)$/;
 
-/** The execution that follows a failed one: the request's id, then `~<n>` for its n-th restart. */
+/** The execution that follows a failed one: the request's id, then `-restart-<n>` for its n-th restart. */
 export function nextExecutionName(failed: string): { requestId: string; name: string; restart: number } {
-  const [requestId = '', count = '0'] = failed.split(SEPARATOR);
-  const restart = Number(count) + 1;
-  return { requestId, name: `${requestId}${SEPARATOR}${restart}`, restart };
+  const match = RESTARTED.exec(failed)?.groups;
+  const requestId = match?.requestId ?? failed;
+  const restart = Number(match?.count ?? 0) + 1;
+  return { requestId, name: `${requestId}-restart-${restart}`, restart };
 }
 
 /**

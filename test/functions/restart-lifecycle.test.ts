@@ -52,8 +52,14 @@ const failed = (name: string): ExecutionStatusChange => ({
 
 describe('the name of the execution after a failed one', () => {
   it('counts restarts after the request id', () => {
-    expect(nextExecutionName(ID)).toEqual({ requestId: ID, name: `${ID}~1`, restart: 1 });
-    expect(nextExecutionName(`${ID}~1`)).toEqual({ requestId: ID, name: `${ID}~2`, restart: 2 });
+    expect(nextExecutionName(ID)).toEqual({ requestId: ID, name: `${ID}-restart-1`, restart: 1 });
+    expect(nextExecutionName(`${ID}-restart-1`)).toEqual({
+      requestId: ID,
+      name: `${ID}-restart-2`,
+      restart: 2,
+    });
+    // Step Functions refuses execution names with `~`, `:`, `#` and the like.
+    expect(nextExecutionName('R01KQ3Z8YV2N4XH7C9PDTW6BFME-restart-4').name).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
   });
 });
 
@@ -61,10 +67,10 @@ describe('a failed lifecycle execution', () => {
   it('of a request still open starts the next execution, reading the request and writing nothing', async () => {
     givenStoredRequest({ request: assignedRequest(ID) });
 
-    expect(await handler(failed(ID))).toEqual({ restarted: `${ID}~1` });
-    expect(await handler(failed(`${ID}~1`))).toEqual({ restarted: `${ID}~2` });
+    expect(await handler(failed(ID))).toEqual({ restarted: `${ID}-restart-1` });
+    expect(await handler(failed(`${ID}-restart-1`))).toEqual({ restarted: `${ID}-restart-2` });
 
-    expect(deps.workflow.started).toEqual([`${ID}~1`, `${ID}~2`]);
+    expect(deps.workflow.started).toEqual([`${ID}-restart-1`, `${ID}-restart-2`]);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
     expect(writeCalls()).toHaveLength(0);
   });
@@ -75,7 +81,7 @@ describe('a failed lifecycle execution', () => {
     await handler(failed(ID));
     await handler(failed(ID));
 
-    expect(deps.workflow.started).toEqual([`${ID}~1`, `${ID}~1`]);
+    expect(deps.workflow.started).toEqual([`${ID}-restart-1`, `${ID}-restart-1`]);
   });
 
   it('of a closed request starts nothing', async () => {
@@ -96,7 +102,7 @@ describe('a failed lifecycle execution', () => {
   it(`after ${MAX_RESTARTS} restarts starts nothing more and logs it for the operators`, async () => {
     givenStoredRequest({ request: assignedRequest(ID) });
 
-    expect(await handler(failed(`${ID}~${MAX_RESTARTS}`))).toEqual({ restarted: undefined });
+    expect(await handler(failed(`${ID}-restart-${MAX_RESTARTS}`))).toEqual({ restarted: undefined });
 
     expect(deps.workflow.started).toEqual([]);
     expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/not restarted/), expect.anything());

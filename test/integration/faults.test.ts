@@ -464,8 +464,8 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
     expect(await system.workflow.finished(id)).toMatchObject({ step: { next: 'closed' } });
     expect((await getRequest(system.observer, id))?.request.status).toBe('closed');
     expect(system.restarts.filter((restart) => restart.requestId === id).map((r) => r.restartedAs)).toEqual([
-      `${id}~1`,
-      `${id}~2`,
+      `${id}-restart-1`,
+      `${id}-restart-2`,
     ]);
     expect(system.failures).toEqual([]);
   });

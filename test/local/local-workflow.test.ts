@@ -87,7 +87,7 @@ describe('the local engine’s waits', () => {
           : undefined,
       onFailure: async ({ requestId, execution }) => {
         failures.push(execution);
-        await workflow.startLifecycle(requestId, `${requestId}~1`);
+        await workflow.startLifecycle(requestId, `${requestId}-restart-1`);
       },
     });
     await workflow.startLifecycle(ID);
