@@ -18,6 +18,7 @@ import { LocalSettlement } from './local-settlement.js';
 import { LocalStreamConsumer } from './local-stream.js';
 import { LocalWorkflow } from './local-workflow.js';
 import {
+  executionStatusRules,
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
@@ -92,6 +93,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tables = tableDefinitions(template);
   const [districtTable] = tables;
   if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
+  // The restart rule is played only as the template has it.
+  const restartRule = executionStatusRules(template).find(
+    (rule) => rule.functionLogicalId.startsWith('RestartLifecycle') && rule.statuses.includes('FAILED'),
+  );
+  if (!restartRule) throw new Error('the template has no rule restarting a FAILED lifecycle execution');
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   const dynamoDb = await startDynamoDbLocal();
   let stopping = false;
