@@ -40,7 +40,10 @@ const stack = await startLocalStack({
   timeScale,
   seedDemoDistrict: true,
   print: (line) => console.log(`📱 ${line}`),
-  onWorkflowFailure: (requestId, error) => console.error(`workflow of ${requestId} failed: ${String(error)}`),
+  onWorkflowFailure: (requestId, error, restartedAs) =>
+    console.error(
+      `workflow of ${requestId} failed: ${String(error)}${restartedAs ? `; restarted as ${restartedAs}` : ''}`,
+    ),
   ...(faultRate === undefined ? {} : { faults: { rate: faultRate, seed: faultSeed } }),
 });
 if (stack.faults)

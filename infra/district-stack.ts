@@ -195,6 +195,25 @@ export class DistrictStack extends Stack {
       schedule: events.Schedule.rate(Duration.minutes(15)),
       targets: [new eventTargets.LambdaFunction(reconcile.fn, { retryAttempts: 2 })],
     });
+    // A lifecycle execution that fails or times out (every retry of a step failed) must not leave its
+    // request open without a workflow: a new execution resumes it from the table. An operator's
+    // ABORTED is on purpose and stays ended.
+    const restartLifecycle = fn(
+      'RestartLifecycle',
+      'functions/workflow/restart-lifecycle.ts',
+      'EventBridge: a lifecycle execution failed or timed out; restart it if its request is still open',
+    )
+      .bindTable(this.table, 'RO')
+      .allowStartExecution(stateMachineArn);
+    new events.Rule(this, 'LifecycleRestarts', {
+      description: 'Restart a request lifecycle execution that failed or timed out while its request is open',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT'], stateMachineArn: [stateMachineArn] },
+      },
+      targets: [new eventTargets.LambdaFunction(restartLifecycle.fn, { retryAttempts: 8 })],
+    });
     const awaitCallback = fn(
       'AwaitCallback',
       LIFECYCLE_TASK_HANDLERS[LIFECYCLE_STATES.awaitLeader],
@@ -338,7 +357,7 @@ export class DistrictStack extends Stack {
     alarm(
       'LifecycleFailedAlarm',
       stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
-      'A request lifecycle execution failed: a request is stuck outside the closed loop.',
+      'A request lifecycle execution failed: the restart rule gives an open request a new execution (at most 5 times); find out why it failed.',
     );
     alarm(
       'SettlementFailedAlarm',

@@ -38,6 +38,9 @@ export const NEXT_STEPS = {
   closed: 'closed',
 } as const satisfies Record<string, NextStep['next']>;
 
+/** Retries of a failing Task state, 2 s apart and doubling: about a minute before the execution fails. */
+export const TASK_RETRIES = 5;
+
 export function lifecycleStateMachineName(districtId: string): string {
   return `sanzhang-${districtId}-request-lifecycle`;
 }
@@ -85,11 +88,12 @@ export class RequestWorkflow extends Construct {
         resultPath: '$.step',
         retryOnServiceExceptions: false,
       });
-      // The step handlers are idempotent, so any failure of theirs is retried too.
+      // The step handlers are idempotent, so any failure of theirs is retried too; after about a
+      // minute the execution fails and the restart rule (district-stack.ts) starts a new one.
       task.addRetry({
         errors: [...LAMBDA_SERVICE_ERRORS, sfn.Errors.TASKS_FAILED],
         interval: Duration.seconds(2),
-        maxAttempts: 4,
+        maxAttempts: TASK_RETRIES,
         backoffRate: 2,
       });
       return task;
@@ -118,7 +122,7 @@ export class RequestWorkflow extends Construct {
       task.addRetry({
         errors: [...LAMBDA_SERVICE_ERRORS, sfn.Errors.TASKS_FAILED],
         interval: Duration.seconds(2),
-        maxAttempts: 4,
+        maxAttempts: TASK_RETRIES,
         backoffRate: 2,
       });
       return task;

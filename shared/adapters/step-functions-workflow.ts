@@ -16,12 +16,12 @@ export class StepFunctionsWorkflow implements Workflow {
     private readonly stateMachineArn: string,
   ) {}
 
-  async startLifecycle(requestId: string): Promise<void> {
+  async startLifecycle(requestId: string, execution = requestId): Promise<void> {
     try {
       await this.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: requestId,
+          name: execution,
           input: JSON.stringify({ requestId }),
         }),
       );

@@ -73,6 +73,7 @@ export class FaultInjector {
   private readonly random: () => number;
   private readonly counts = new Map<string, number>();
   private armed = false;
+  private forcedTaskFailures = 0;
 
   constructor(options: FaultOptions) {
     if (!(options.rate >= 0 && options.rate <= 1))
@@ -196,10 +197,10 @@ export class FaultInjector {
    */
   workflow(inner: Workflow): Workflow {
     return {
-      startLifecycle: async (requestId) => {
+      startLifecycle: async (requestId, execution) => {
         const kind = this.draw(['throttling', 'server-error', 'timeout'] as const);
-        if (!kind) return inner.startLifecycle(requestId);
-        if (kind === 'timeout') await inner.startLifecycle(requestId);
+        if (!kind) return inner.startLifecycle(requestId, execution);
+        if (kind === 'timeout') await inner.startLifecycle(requestId, execution);
         throw this.error('stepfunctions', kind);
       },
       completeTask: async (taskToken: string, step: NextStep) => {
@@ -236,8 +237,17 @@ export class FaultInjector {
     };
   }
 
+  /** The next `count` Task state invocations fail, armed or not: a test exhausts a state's retries with it. */
+  failNextTasks(count: number): void {
+    this.forcedTaskFailures = count;
+  }
+
   /** Before a Task state's handler runs: Lambda may fail to run it (a retryable error of the definition). */
   taskFault(): Error | undefined {
+    if (this.forcedTaskFailures > 0) {
+      this.forcedTaskFailures -= 1;
+      return this.error('lambda', 'task-failed');
+    }
     return this.draw(['task-failed'] as const) ? this.error('lambda', 'task-failed') : undefined;
   }
 }

@@ -1,5 +1,9 @@
 import { synthesizeDistrict } from '../../infra/synthesize.js';
 import { handler as processDeliveries } from '../../functions/intake/process-deliveries.js';
+import {
+  handler as restartLifecycle,
+  type ExecutionStatusChange,
+} from '../../functions/workflow/restart-lifecycle.js';
 import { handler as startLifecycle } from '../../functions/workflow/start-lifecycle.js';
 import { OutboxNotifier } from '../adapters/outbox-notifier.js';
 import type { DistrictConfig } from '../config/district-config.js';
@@ -14,6 +18,7 @@ import { LocalSettlement } from './local-settlement.js';
 import { LocalStreamConsumer } from './local-stream.js';
 import { LocalWorkflow } from './local-workflow.js';
 import {
+  executionStatusRules,
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
@@ -50,9 +55,32 @@ export interface LocalStackOptions {
   clock?: Clock;
   seedDemoDistrict: boolean;
   print?: (line: string) => void;
-  onWorkflowFailure?: (requestId: string, error: unknown) => void;
+  /** A lifecycle execution failed; `restartedAs` names the execution the restart rule started, if any. */
+  onWorkflowFailure?: (requestId: string, error: unknown, restartedAs: string | undefined) => void;
   /** Makes a share of the DynamoDB, SNS and Step Functions calls fail (off when absent). */
   faults?: FaultOptions;
+}
+
+/** Lambda's asynchronous invocation (an EventBridge target) tries a failing function three times. */
+const ASYNC_ATTEMPTS = 3;
+
+/**
+ * The lifecycle's "Execution Status Change" rule (FAILED): its function, invoked as EventBridge
+ * invokes it, retried as Lambda retries an asynchronous invocation.
+ */
+async function restartAfterFailure(execution: string): Promise<string | undefined> {
+  const event = {
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    detail: { name: execution, status: 'FAILED', stateMachineArn: 'local' },
+  } as ExecutionStatusChange;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await restartLifecycle(event)).restarted;
+    } catch (error) {
+      if (attempt >= ASYNC_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**
@@ -65,6 +93,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tables = tableDefinitions(template);
   const [districtTable] = tables;
   if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
+  // The restart rule is played only as the template has it.
+  const restartRule = executionStatusRules(template).find(
+    (rule) => rule.functionLogicalId.startsWith('RestartLifecycle') && rule.statuses.includes('FAILED'),
+  );
+  if (!restartRule) throw new Error('the template has no rule restarting a FAILED lifecycle execution');
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   const dynamoDb = await startDynamoDbLocal();
   let stopping = false;
@@ -81,7 +114,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
     {
       timeScale: options.timeScale,
-      ...(options.onWorkflowFailure ? { onFailure: options.onWorkflowFailure } : {}),
+      onFailure: async ({ requestId, execution, error }) => {
+        const restartedAs = await restartAfterFailure(execution).catch((restartError: unknown) => {
+          options.print?.(`the restart of lifecycle execution ${execution} failed: ${String(restartError)}`);
+          return undefined;
+        });
+        options.onWorkflowFailure?.(requestId, error, restartedAs);
+      },
       // The definition's retry intervals (2 s, doubling) run in virtual time when faults make retries common.
       ...(faults
         ? { taskFault: () => faults.taskFault(), retryIntervalMs: 2000 / (options.timeScale || 100) }

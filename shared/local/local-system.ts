@@ -28,7 +28,10 @@ const district = lvyuanDemoDistrict();
 export class LocalSystem {
   readonly clock = new ManualClock(new Date('2026-11-23T02:00:00Z'));
   readonly auth = new LocalAuth();
+  /** Lifecycle executions that failed and were not restarted: requests left without a workflow. */
   readonly failures: { requestId: string; error: unknown }[] = [];
+  /** Lifecycle executions that failed and the restart rule replaced. */
+  readonly restarts: { requestId: string; error: unknown; restartedAs: string }[] = [];
   /** What the local run prints on its console (SMS, the table stream's state, parked records). */
   readonly printed: string[] = [];
   stack!: LocalStack;
@@ -49,7 +52,10 @@ export class LocalSystem {
       clock: this.clock,
       seedDemoDistrict: true,
       print: (line) => this.printed.push(line),
-      onWorkflowFailure: (requestId, error) => this.failures.push({ requestId, error }),
+      onWorkflowFailure: (requestId, error, restartedAs) => {
+        if (restartedAs) this.restarts.push({ requestId, error, restartedAs });
+        else this.failures.push({ requestId, error });
+      },
       ...(this.options.faults ? { faults: this.options.faults } : {}),
     });
     this.observer = {

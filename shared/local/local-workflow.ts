@@ -28,7 +28,11 @@ interface WaitingTask {
 export interface LocalWorkflowOptions {
   /** Virtual seconds per real second for the waits; 0 keeps waits open until `expireWait` (tests). */
   timeScale: number;
-  onFailure?: (requestId: string, error: unknown) => void;
+  /**
+   * An execution failed, as the "Execution Status Change" event tells EventBridge. What it returns is
+   * awaited before the execution counts as failed, so a restart it starts is what `finished` follows.
+   */
+  onFailure?: (failure: { requestId: string; execution: string; error: unknown }) => Promise<void> | void;
   /** Before each Task state's handler: an error returned fails the invocation, as Lambda's would (fault injection). */
   taskFault?: () => Error | undefined;
   /** The wait before a Task state's retry, instead of the definition's (seconds, doubling) interval. */
@@ -71,7 +75,9 @@ function withLocalTimeoutPaths(definition: JsonObject): JsonObject {
 export class LocalWorkflow implements Workflow {
   private readonly machine: StateMachine;
   private readonly waiting = new Map<string, WaitingTask>();
+  /** The latest execution of each request, by request id; restarted ones replace the failed one. */
   private readonly executions = new Map<string, Promise<unknown>>();
+  private readonly started = new Set<string>();
   private readonly aborts = new Set<() => void>();
   private stopped = false;
   private readonly transitions = new Map<string, number>();
@@ -93,8 +99,10 @@ export class LocalWorkflow implements Workflow {
     });
   }
 
-  async startLifecycle(requestId: string): Promise<void> {
-    if (this.executions.has(requestId)) return;
+  async startLifecycle(requestId: string, name = requestId): Promise<void> {
+    // Execution names are unique per state machine, as in Step Functions.
+    if (this.started.has(name)) return;
+    this.started.add(name);
     const overrides = Object.fromEntries([
       ...Object.entries(PLAIN_TASKS).map(([state, run]) => [
         state,
@@ -125,9 +133,9 @@ export class LocalWorkflow implements Workflow {
     this.countTransitions(requestId, execution.eventLogs);
     this.aborts.add(execution.abort);
     const result = execution.result
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         // An execution aborted by stop() did not fail.
-        if (!this.stopped) this.options.onFailure?.(requestId, error);
+        if (!this.stopped) await this.options.onFailure?.({ requestId, execution: name, error });
         throw error;
       })
       .finally(() => this.aborts.delete(execution.abort));
@@ -163,9 +171,16 @@ export class LocalWorkflow implements Workflow {
     return this.transitions.get(requestId) ?? 0;
   }
 
-  /** Resolves with the execution's output, or rejects with its failure. */
+  /** Resolves with the output of the request's last execution, or rejects with its failure (one not restarted). */
   async finished(requestId: string): Promise<unknown> {
-    return this.executions.get(requestId);
+    for (;;) {
+      const execution = this.executions.get(requestId);
+      try {
+        return await execution;
+      } catch (error) {
+        if (this.executions.get(requestId) === execution) throw error;
+      }
+    }
   }
 
   /** Aborts every execution still running, as stopping the machine would; none of them counts as failed. */
@@ -206,6 +221,9 @@ export class LocalWorkflow implements Workflow {
     try {
       await awaitCallback({ ...payload, token });
     } catch (error) {
+      // The wait ended while its handler ran (it timed out, or was completed): that outcome stands,
+      // as in Step Functions, where the task's timeout and SendTaskSuccess end it whatever the Lambda does.
+      if (!this.waiting.has(token)) return settled;
       this.settle(token);
       throw error;
     }

@@ -226,3 +226,27 @@ export function streamMappings(template: Json): StreamMapping[] {
     };
   });
 }
+
+export interface ExecutionStatusRule {
+  functionLogicalId: string;
+  statuses: string[];
+}
+
+/**
+ * The template's EventBridge rules on Step Functions' "Execution Status Change": the function each
+ * one invokes and the statuses it matches, so the local run invokes what the deployed rules would.
+ */
+export function executionStatusRules(template: Json): ExecutionStatusRule[] {
+  return resourcesOfType(template, 'AWS::Events::Rule').flatMap(([, resource]) => {
+    const properties = resource.Properties ?? {};
+    const pattern = properties.EventPattern as
+      { source?: string[]; 'detail-type'?: string[]; detail?: { status?: string[] } } | undefined;
+    if (!pattern?.source?.includes('aws.states')) return [];
+    if (!pattern['detail-type']?.includes('Step Functions Execution Status Change')) return [];
+    const targets = (properties.Targets ?? []) as { Arn: { 'Fn::GetAtt'?: [string, string] } }[];
+    return targets.flatMap((target) => {
+      const functionLogicalId = target.Arn['Fn::GetAtt']?.[0];
+      return functionLogicalId ? [{ functionLogicalId, statuses: pattern.detail?.status ?? [] }] : [];
+    });
+  });
+}

@@ -38,6 +38,16 @@ describe('StepFunctionsWorkflow.startLifecycle', () => {
     expect(JSON.parse(input.input ?? '')).toEqual({ requestId: 'R123' });
   });
 
+  it('starts a restart under the name it is given, with the same input', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
+
+    await workflow.startLifecycle('R123', 'R123-restart-1');
+
+    const input = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ stateMachineArn: STATE_MACHINE, name: 'R123-restart-1' });
+    expect(JSON.parse(input.input ?? '')).toEqual({ requestId: 'R123' });
+  });
+
   it('treats an execution that already exists as started', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
 

@@ -139,6 +139,31 @@ describe('AssignToLeader', () => {
     expect(deps.notifier.sms).toEqual([]);
   });
 
+  // A restarted execution (shared/lifecycle/restart-lifecycle.ts) starts here, whatever the request's state.
+  it.each([
+    ['acknowledged, before its deadline', acknowledgedRequest, 'await-leader', undefined],
+    ['resolved, before its confirmation deadline', resolvedRequest, 'await-resident', undefined],
+    ['resolved, past its confirmation deadline', resolvedRequest, 'await-resident', 1],
+  ] as const)(
+    'started again from the top on a request %s, writes nothing and resumes with the time left to the stored deadline',
+    async (_case, stored, next, seconds) => {
+      const request = stored(ID);
+      givenStoredRequest({ request, taskToken: 'token-of-the-failed-execution' });
+      const deadline = new Date(request.deadline);
+      deps.clock.set(seconds === 1 ? secondsAfter(deadline, 3600) : shanghai('2026-11-23 10:30'));
+
+      const step = await assignLeader({ requestId: ID });
+
+      expect(step).toEqual({
+        next,
+        version: request.version,
+        timeoutSeconds: seconds ?? Math.ceil((deadline.getTime() - deps.clock.now().getTime()) / 1000),
+      });
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.notifier.sms).toEqual([]);
+    },
+  );
+
   it('rejects an input without a request id before reading anything', async () => {
     await expect(assignLeader({})).rejects.toBeInstanceOf(ValidationError);
     expect(ddb.calls()).toHaveLength(0);

@@ -70,6 +70,7 @@ const FUNCTIONS = [
   'IntakeProcessDeliveries',
   'StartLifecycle',
   'Reconcile',
+  'RestartLifecycle',
   'AssignLeader',
   'Escalate',
   'AutoConfirm',
@@ -299,6 +300,22 @@ describe('DistrictStack', () => {
         Targets: [
           Match.objectLike({
             Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'ReconcileFunction'), 'Arn'] },
+          }),
+        ],
+      });
+    });
+
+    it('restarts a lifecycle execution that failed or timed out (not one an operator aborted)', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.states'],
+          'detail-type': ['Step Functions Execution Status Change'],
+          detail: { status: ['FAILED', 'TIMED_OUT'], stateMachineArn: [lifecycleArn] },
+        },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'RestartLifecycleFunction'), 'Arn'] },
+            RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
           }),
         ],
       });
@@ -537,8 +554,8 @@ describe('DistrictStack', () => {
       'dynamodb:ConditionCheckItem',
     ];
 
-    it('lets list and get read the table, never write it', () => {
-      for (const name of ['ListRequests', 'GetRequest'] as const) {
+    it('lets list, get and the lifecycle restarter read the table, never write it', () => {
+      for (const name of ['ListRequests', 'GetRequest', 'RestartLifecycle'] as const) {
         const dynamo = new Set(actionsOf(name).filter((action) => action.startsWith('dynamodb:')));
         expect([...dynamo].sort(), name).toEqual(
           ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'].sort(),
@@ -554,6 +571,7 @@ describe('DistrictStack', () => {
             'logs:PutLogEvents',
             'xray:PutTraceSegments',
             'xray:PutTelemetryRecords',
+            ...(name === 'RestartLifecycle' ? ['states:StartExecution'] : []),
           ].sort(),
         );
       }
@@ -599,13 +617,14 @@ describe('DistrictStack', () => {
       expect(tableResources).toHaveLength(1 + GSI_NAMES.length);
     });
 
-    it('lets only the lifecycle starter (fed new requests by the stream) and the reconciler start a lifecycle, and only manage-settlements a settlement', () => {
+    it('lets only the lifecycle starter (fed new requests by the stream), the reconciler and the restarter start a lifecycle, and only manage-settlements a settlement', () => {
       expect(functionsAllowed('states:StartExecution').sort()).toEqual([
         'ManageSettlements',
         'Reconcile',
+        'RestartLifecycle',
         'StartLifecycle',
       ]);
-      for (const starter of ['StartLifecycle', 'Reconcile'] as const) {
+      for (const starter of ['StartLifecycle', 'Reconcile', 'RestartLifecycle'] as const) {
         const statement = statementsOf(starter).find((s) => s.Action === 'states:StartExecution');
         expect(statement?.Resource, starter).toEqual(lifecycleArn);
       }

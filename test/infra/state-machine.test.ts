@@ -7,6 +7,7 @@ import { SETTLEMENT_STATES, SETTLEMENT_TASK_HANDLERS } from '../../infra/settlem
 import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
 import {
+  executionStatusRules,
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
@@ -115,7 +116,8 @@ describe('the request lifecycle definition', () => {
       const [retry, ...others] = state(name).Retry ?? [];
       expect(others).toEqual([]);
       expect(retry?.ErrorEquals.sort()).toEqual([...LAMBDA_SERVICE_ERRORS, 'States.TaskFailed'].sort());
-      expect(retry).toMatchObject({ MaxAttempts: 4, IntervalSeconds: 2 });
+      // 2 + 4 + 8 + 16 + 32 s: a minute of an outage before the execution fails and is restarted.
+      expect(retry).toMatchObject({ MaxAttempts: 5, IntervalSeconds: 2, BackoffRate: 2 });
       expect(retry?.BackoffRate).toBeGreaterThan(1);
     });
   });
@@ -337,6 +339,14 @@ describe('the table stream’s consumers', () => {
 
   it('are two: the delivery processor and the lifecycle starter', () => {
     expect(streamMappings(template)).toHaveLength(2);
+  });
+
+  // Not a stream, but an event source the local stack plays from the template the same way.
+  it('and the one Execution Status Change rule the local stack plays: FAILED or TIMED_OUT restarts', () => {
+    const rules = executionStatusRules(template);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.functionLogicalId).toMatch(/^RestartLifecycle/);
+    expect(rules[0]!.statuses).toEqual(['FAILED', 'TIMED_OUT']);
   });
 
   it('hand the delivery processor new deliveries only', () => {

@@ -1,6 +1,7 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASK_RETRIES } from '../../infra/request-workflow.js';
 import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
 import {
   DEMO_HOUSEHOLD_ID,
@@ -348,7 +349,8 @@ beforeAll(async () => {
   const failed = driven.filter((result) => result.error);
   console.log(
     `${faults().summary()}\nrecovered: ${JSON.stringify(recovered)}; ` +
-      `workflow failures: ${system.failures.length}; ${REQUESTS - failed.length}/${REQUESTS} driven to closure in ${took} ms` +
+      `workflow failures: ${system.failures.length}, restarted: ${system.restarts.map((restart) => restart.restartedAs).join(', ') || 'none'}; ` +
+      `${REQUESTS - failed.length}/${REQUESTS} driven to closure in ${took} ms` +
       failed.map((result) => `\n  ${result.path}: ${result.error}`).join('') +
       system.failures
         .map(({ requestId, error }) => `\n  workflow of ${requestId} failed: ${String(error)}`)
@@ -436,6 +438,35 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
     const sent = system.outbox.slice(outboxBefore);
     const byProviderId = new Set(records.map((record) => String(record.providerMessageId)));
     expect(byProviderId.size).toBe(records.length);
-    expect(sent.map((message) => message.id).sort()).toEqual([...byProviderId].sort());
+    // A message sent with no record of it is a repeat: name it, to find which path sent it twice.
+    const unrecorded = sent
+      .filter((message) => !byProviderId.has(message.id))
+      .map((message) => `${message.id} to ${JSON.stringify(message.to)}: ${message.text}`);
+    expect(sent.map((message) => message.id).sort(), unrecorded.join('\n')).toEqual([...byProviderId].sort());
+  });
+
+  it('restarts an execution whose step failed every retry, from where the stored request is, until it closes', async () => {
+    // Every attempt of a Task state (the first and each retry of the definition's) fails.
+    const attempts = 1 + TASK_RETRIES;
+    const id = await submit(REQUESTS, {});
+    faults().failNextTasks(attempts); // AssignToLeader, before anything was assigned
+    const request = await waitIn(id, 'AwaitLeader');
+    expect(request.status).toBe('assigned');
+    await act(id, 'resolve', holder(request), { note: '已处理' });
+    await waitIn(id, 'AwaitResident');
+    faults().failNextTasks(attempts); // AutoConfirm, once the confirmation deadline passed
+    await passDeadline(id);
+    // The restarted execution waits for the resident again, with the second left to the deadline.
+    await waitIn(id, 'AwaitResident');
+    await passDeadline(id);
+    await waitClosed(id);
+
+    expect(await system.workflow.finished(id)).toMatchObject({ step: { next: 'closed' } });
+    expect((await getRequest(system.observer, id))?.request.status).toBe('closed');
+    expect(system.restarts.filter((restart) => restart.requestId === id).map((r) => r.restartedAs)).toEqual([
+      `${id}-restart-1`,
+      `${id}-restart-2`,
+    ]);
+    expect(system.failures).toEqual([]);
   });
 });

@@ -62,9 +62,9 @@ export class FakeWorkflow implements Workflow {
   /** Requests whose start fails (Step Functions unavailable): nothing is started for them. */
   readonly failingStarts = new Set<string>();
 
-  async startLifecycle(requestId: string): Promise<void> {
+  async startLifecycle(requestId: string, execution = requestId): Promise<void> {
     if (this.failingStarts.has(requestId)) throw new Error(`states unavailable for ${requestId}`);
-    this.started.push(requestId);
+    this.started.push(execution);
   }
 
   async completeTask(taskToken: string, step: NextStep): Promise<boolean> {
