@@ -222,10 +222,14 @@ export async function actOnRequest(
           '诉求状态已变化,请刷新后重试。',
       );
     }
-    // The workflow first: a failed SMS must not leave it waiting; the SMS stays queued, and the
-    // client's retry (answered as a repeat) sends it.
-    await tellWorkflow(deps, stored.taskToken, transition.request);
-    await deliverMessages(deps, requestId, transition.messages);
+    // The SMS before the workflow moves on, so its next step never finds them queued and sends them
+    // again; yet a failed SMS must not leave the workflow waiting: it stays queued, and the client's
+    // retry (answered as a repeat) or the next step sends it.
+    try {
+      await deliverMessages(deps, requestId, transition.messages);
+    } finally {
+      await tellWorkflow(deps, stored.taskToken, transition.request);
+    }
     await applyBreachDeductions(deps, transition.request);
     return requestView(transition.request, access);
   }

@@ -42,8 +42,12 @@ export async function rerouteRequest(
       if (error instanceof StaleRequestError) continue;
       throw error;
     }
-    await tellWorkflow(deps, stored.taskToken, transition.request);
-    await deliverMessages(deps, requestId, transition.messages);
+    // The SMS before the workflow moves on, so its next step never sends them again (see actOnRequest).
+    try {
+      await deliverMessages(deps, requestId, transition.messages);
+    } finally {
+      await tellWorkflow(deps, stored.taskToken, transition.request);
+    }
     return true;
   }
   return false;

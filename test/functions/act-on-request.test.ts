@@ -499,6 +499,24 @@ describe('POST /requests/{id}/{action}', () => {
     });
   });
 
+  describe('when the SMS is sent', () => {
+    it('is before the workflow moves on, so its next step never finds it queued and sends it again', async () => {
+      givenStoredRequest({ request: acknowledgedRequest(ID), taskToken: 'token-v3' });
+      const order: string[] = [];
+      const send = deps.notifier.sendSms.bind(deps.notifier);
+      vi.spyOn(deps.notifier, 'sendSms').mockImplementation((phone, text) => {
+        order.push(`sms, ${deps.workflow.completed.length} task(s) completed`);
+        return send(phone, text);
+      });
+
+      const response = await act('resolve', unit(), { note: '已修好' });
+
+      expect(response.statusCode).toBe(200);
+      expect(order).toEqual(['sms, 0 task(s) completed']);
+      expect(deps.workflow.completed).toHaveLength(1);
+    });
+  });
+
   describe('a leader retries an escalation the workflow already carried out', () => {
     it('answers 200 with the request as it is now, not a 409 that denies the escalation happened', async () => {
       const asked = escalatedByLeader(ID);
