@@ -38,3 +38,5 @@ try {
 } finally {
   await target.system.stop();
 }
+// The run is over: exit whatever handles the local system's workflows left open.
+process.exit();
