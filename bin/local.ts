@@ -15,7 +15,7 @@ const { values } = parseArgs({
     district: { type: 'string', default: 'lvyuan' },
     port: { type: 'string', default: '3000' },
     'time-scale': { type: 'string', default: '60' },
-    // A share of DynamoDB, SNS and Step Functions calls fail (README "Fault injection"); off by default.
+    // A share of DynamoDB, SNS and Step Functions calls fail (docs/testing.md, "Fault injection"); off by default.
     faults: { type: 'string' },
     'fault-seed': { type: 'string' },
   },
@@ -70,7 +70,7 @@ const base = `http://localhost:${port}`;
 const intake = stack.demoIntake;
 const intakeHelp = intake
   ? `
-Partners (see README "Intake"): a signed delivery from ${DEMO_PARTNERS.signed}, a QR-code push, an Open311 POST:
+Partners (see docs/intake.md): a signed delivery from ${DEMO_PARTNERS.signed}, a QR-code push, an Open311 POST:
   export SECRET='${intake.signedSecret}' QR_TOKEN='${intake.qrToken}' KEY='${intake.apiKey}'
   BODY='{"submissionId":"wo-1","address":"银融社区 3栋 2单元 502","phone":"13800000032","description":"楼道灯坏了"}'
   T=$(date +%s); SIG=$(printf '%s.%s' "$T" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //')

@@ -5,7 +5,7 @@
  * Month attribution (the late-entries rule): a ledger entry belongs to the calendar month of its
  * `at` read in the district's time zone. A request closed at 00:00:05 on 1 November (Beijing time)
  * is November's, even though it was 16:00:05 UTC on 31 October. An entry is attributed when it is
- * written, and never moves; a month that is settled is final (see README "Monthly settlement").
+ * written, and never moves; a month that is settled is final (see docs/points.md, "Monthly settlement").
  */
 import { zonedParts, zonedTimeToInstant } from './time-zone.js';
 

@@ -5,7 +5,7 @@ import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/re
 import type { MessageRecord } from '../store/request-store.js';
 
 /**
- * Whose phone numbers a caller sees in full on a request: the one rule of the README's "Phone
+ * Whose phone numbers a caller sees in full on a request: the one rule of docs/api.md's "Phone
  * numbers" paragraph, the same as for nodes and households (seesContacts). The leaders and staff
  * who serve the request's place see every number; the household's residents see their own number;
  * everyone else (service staff and volunteer teams, a leader who held it elsewhere, residents
