@@ -82,7 +82,8 @@ function requestUrl(request: IncomingMessage): URL {
   return url;
 }
 
-function matchRoute(method: string, path: string) {
+/** The route a method and path take, with its path parameters, as the gateway matches them. */
+export function matchRoute(method: string, path: string) {
   for (const route of API_ROUTES) {
     if (route.method !== method) continue;
     const names: string[] = [];

@@ -2,8 +2,7 @@ import { DISTRICT_SCOPE } from '../domain/access.js';
 
 /**
  * The one key scheme of the district table (single-table design). The access-pattern table in
- * docs/architecture.md
- * is the documentation of this file; change both together.
+ * docs/architecture.md is the documentation of this file; change both together.
  */
 const pad = (version: number) => String(version).padStart(8, '0');
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { API_ROUTES } from '../../shared/http/routes.js';
-import { MAX_PAYLOAD_BYTES } from '../../shared/local/local-api.js';
+import { matchRoute, MAX_PAYLOAD_BYTES } from '../../shared/local/local-api.js';
 import { REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import type { FuzzTarget } from './fuzz-target.js';
 import { fuzzRequest, type FuzzRequest } from './requests.js';
@@ -104,13 +103,8 @@ const parseJson = (text: string): unknown => {
 };
 
 /** Whether the local server (as API Gateway) has a route for this method and path: a 404 elsewhere is the gateway's. */
-function routeMatches(method: string, target: string): boolean {
-  const { pathname } = new URL(target, 'http://localhost');
-  return API_ROUTES.some(
-    (route) =>
-      route.method === method && new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(pathname),
-  );
-}
+const routeMatches = (method: string, target: string): boolean =>
+  matchRoute(method, new URL(target, 'http://localhost').pathname) !== undefined;
 
 /** API Gateway's own errors: `{"message": "…"}`, for a gateway's reason only. */
 function gatewayMayAnswer(fuzz: FuzzRequest, status: number): boolean {
