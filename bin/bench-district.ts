@@ -1,17 +1,17 @@
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs, synthesizeDistrict } from '../infra/synthesize.js';
-import { generateDistrict, lvyuanShape } from '../shared/demo/generate-district.js';
-import { STANDARD_HOUSEHOLD_TAGS } from '../shared/domain/hierarchy.js';
-import { districtCsv } from '../shared/import/district-csv.js';
-import { importDistrict } from '../shared/import/import-district.js';
-import { CapacityMeter } from '../shared/local/capacity-meter.js';
-import { createTables, startDynamoDbLocal } from '../shared/local/dynamodb-local.js';
-import { percentile, USD_PER_MILLION_UNITS } from '../shared/local/figures.js';
-import { tableDefinitions } from '../shared/local/synthesized-template.js';
+import { generateDistrict, lvyuanShape } from '../demo/generate-district.js';
+import { STANDARD_HOUSEHOLD_TAGS } from '../shared/config/vocabulary.js';
+import { districtCsv } from '../shared/services/import/district-csv.js';
+import { importDistrict } from '../shared/services/import/import-district.js';
+import { CapacityMeter } from '../local/capacity-meter.js';
+import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { percentile, USD_PER_MILLION_UNITS } from '../local/figures.js';
+import { tableDefinitions } from '../local/synthesized-template.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { getChain, getHousehold } from '../shared/store/hierarchy-store.js';
 import type { DistrictTable } from '../shared/store/table.js';
-import { mulberry32 } from '../shared/demo/random.js';
+import { mulberry32 } from '../demo/random.js';
 
 /**
  * `npm run bench:district -- [--scale 1] [--lookups 1000] [--concurrency 8] [--small-scale 0.01]`

@@ -4,14 +4,14 @@ import { subscribe } from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs } from '../infra/synthesize.js';
-import { DEMO_PARTNERS } from '../shared/demo/demo-intake.js';
-import { DEMO_HOUSEHOLD_ID, demoHousehold, lvyuanDemoDistrict } from '../shared/demo/lvyuan-district.js';
+import { DEMO_PARTNERS } from '../demo/demo-intake.js';
+import { DEMO_HOUSEHOLD_ID, demoHousehold, lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
 import { smsSegments } from '../shared/domain/sms.js';
-import type { StoredDelivery } from '../shared/intake/delivery.js';
-import { signatureHeader } from '../shared/intake/formats/sanzhang.js';
-import { CapacityMeter, type Capacity } from '../shared/local/capacity-meter.js';
-import { percentile, USD_PER_MILLION_UNITS } from '../shared/local/figures.js';
-import { LocalSystem } from '../shared/local/local-system.js';
+import type { StoredDelivery } from '../shared/domain/intake-delivery.js';
+import { signatureHeader } from '../shared/services/intake/formats/sanzhang-webhook.js';
+import { CapacityMeter, type Capacity } from '../local/capacity-meter.js';
+import { percentile, USD_PER_MILLION_UNITS } from '../local/figures.js';
+import { LocalSystem } from '../local/local-system.js';
 import { getDelivery } from '../shared/store/delivery-store.js';
 
 /**

@@ -17,15 +17,15 @@ import type { Workflow } from '../shared/adapters/workflow.js';
 import { ManualClock } from '../shared/domain/clock.js';
 import type { HierarchyNode } from '../shared/domain/hierarchy.js';
 import { ISSUING_ACCOUNT, leaderAccount, type Transfer } from '../shared/domain/ledger.js';
-import { CapacityMeter } from '../shared/local/capacity-meter.js';
-import { createTables, startDynamoDbLocal } from '../shared/local/dynamodb-local.js';
-import { LocalSettlement } from '../shared/local/local-settlement.js';
+import { CapacityMeter } from '../local/capacity-meter.js';
+import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { LocalSettlement } from '../local/local-settlement.js';
 import {
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
   tableDefinitions,
-} from '../shared/local/synthesized-template.js';
+} from '../local/synthesized-template.js';
 import { mapLimited } from '../shared/runtime/concurrency.js';
 import { useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
 import { createDocumentClient } from '../shared/store/document-client.js';

@@ -9,10 +9,10 @@ import {
   demoChainOf,
   demoHousehold,
   lvyuanDemoDistrict,
-} from '../shared/demo/lvyuan-district.js';
+} from '../demo/lvyuan-district.js';
 import { smsSegments } from '../shared/domain/sms.js';
-import { CapacityMeter, type Capacity } from '../shared/local/capacity-meter.js';
-import { LocalSystem } from '../shared/local/local-system.js';
+import { CapacityMeter, type Capacity } from '../local/capacity-meter.js';
+import { LocalSystem } from '../local/local-system.js';
 
 /**
  * The figures a district's bill depends on, measured on the local stack: Step Functions state

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs, synthesizeDistrict } from '../infra/synthesize.js';
-import { STANDARD_HOUSEHOLD_TAGS } from '../shared/domain/hierarchy.js';
+import { STANDARD_HOUSEHOLD_TAGS } from '../shared/config/vocabulary.js';
 import { AppError } from '../shared/errors.js';
-import { parseDistrictCsv } from '../shared/import/district-csv.js';
-import { importProblems, readDistrictDir, writeDistrict } from '../shared/import/import-district.js';
-import { createTables } from '../shared/local/dynamodb-local.js';
-import { tableDefinitions } from '../shared/local/synthesized-template.js';
+import { parseDistrictCsv } from '../shared/services/import/district-csv.js';
+import { importProblems, readDistrictDir, writeDistrict } from '../shared/services/import/import-district.js';
+import { createTables } from '../local/dynamodb-local.js';
+import { tableDefinitions } from '../local/synthesized-template.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 
 /**

@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs } from '../infra/synthesize.js';
-import { DEMO_VACANT_UNIT_HOUSEHOLD_ID, lvyuanDemoDistrict } from '../shared/demo/lvyuan-district.js';
-import { DEMO_PARTNERS } from '../shared/demo/demo-intake.js';
+import { DEMO_VACANT_UNIT_HOUSEHOLD_ID, lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
+import { DEMO_PARTNERS } from '../demo/demo-intake.js';
 import { CLAIMS } from '../shared/http/caller.js';
-import { startLocalApi } from '../shared/local/local-api.js';
-import { demoClaims, LocalAuth } from '../shared/local/local-auth.js';
-import { readyMadeSignIns } from '../shared/local/local-people.js';
-import { localRoutes } from '../shared/local/local-routes.js';
-import { startLocalStack } from '../shared/local/local-stack.js';
-import { logger } from '../shared/runtime/logger.js';
+import { startLocalApi } from '../local/local-api.js';
+import { demoClaims, LocalAuth } from '../local/local-auth.js';
+import { readyMadeSignIns } from '../local/local-people.js';
+import { localRoutes } from '../local/local-routes.js';
+import { startLocalStack } from '../local/local-stack.js';
+import { logger } from '../shared/logger.js';
 
 const { values } = parseArgs({
   options: {

@@ -109,7 +109,7 @@ export class RequestWorkflow extends Construct {
           token: sfn.JsonPath.taskToken,
           awaiting,
           version: sfn.JsonPath.numberAt('$.step.version'),
-          // Not needed in AWS; the local engine's time scale reads it (see shared/local/local-workflow.ts).
+          // Not needed in AWS; the local engine's time scale reads it (see local/local-workflow.ts).
           timeoutSeconds: sfn.JsonPath.numberAt('$.step.timeoutSeconds'),
         }),
         taskTimeout: sfn.Timeout.at('$.step.timeoutSeconds'),

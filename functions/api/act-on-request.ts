@@ -1,9 +1,9 @@
 import { z } from '../../shared/zod.js';
-import { apiHandler } from '../../shared/http/api-handler.js';
+import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField } from '../../shared/http/schemas.js';
-import { actOnRequest } from '../../shared/lifecycle/act-on-request.js';
+import { actOnRequest } from '../../shared/services/lifecycle/request-actions.js';
 
 const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
 

@@ -1,6 +1,6 @@
-import { apiHandler } from '../../shared/http/api-handler.js';
+import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { readRequest } from '../../shared/lifecycle/read-requests.js';
+import { readRequest } from '../../shared/services/lifecycle/read-requests.js';
 
 /** GET /requests/{id}: the request with its whole timeline and the messages it caused. */
 export const handler = apiHandler(async (event, access, deps) =>

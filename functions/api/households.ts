@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseBody } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField, notEmpty, phoneField, text } from '../../shared/http/schemas.js';
@@ -8,7 +8,7 @@ import {
   deleteHousehold,
   readHousehold,
   updateHousehold,
-} from '../../shared/hierarchy/households.js';
+} from '../../shared/services/hierarchy/manage-households.js';
 
 const resident = z.strictObject({
   personId: idField,

@@ -1,10 +1,10 @@
 import { z } from '../../shared/zod.js';
 import { REQUEST_STATUSES } from '../../shared/domain/request.js';
-import { apiHandler } from '../../shared/http/api-handler.js';
+import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseWith } from '../../shared/http/parse.js';
 import { idField } from '../../shared/http/schemas.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { listRequestsFor } from '../../shared/lifecycle/read-requests.js';
+import { listRequestsFor } from '../../shared/services/lifecycle/read-requests.js';
 
 const query = z.strictObject({
   status: z.optional(z.enum(REQUEST_STATUSES)),

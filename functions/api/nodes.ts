@@ -1,17 +1,17 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField, pageQuery, text } from '../../shared/http/schemas.js';
-import { moveNode } from '../../shared/hierarchy/moves.js';
+import { moveNode } from '../../shared/services/hierarchy/moves.js';
 import {
   createNode,
   deleteNode,
   listNodeChildren,
   readNode,
   updateNode,
-} from '../../shared/hierarchy/nodes.js';
-import { postHistory, setAway, setDeputy, setPost } from '../../shared/hierarchy/posts.js';
+} from '../../shared/services/hierarchy/manage-nodes.js';
+import { postHistory, setAway, setDeputy, setPost } from '../../shared/services/hierarchy/posts.js';
 
 const createBody = z.strictObject({
   id: idField,

@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField, notEmpty, text } from '../../shared/http/schemas.js';
@@ -13,8 +13,8 @@ import {
   revokePartnerApiKey,
   rotateSecret,
   updatePartner,
-} from '../../shared/intake/partners.js';
-import { INTAKE_FORMATS } from '../../shared/intake/submission.js';
+} from '../../shared/services/intake/manage-partners.js';
+import { INTAKE_FORMATS } from '../../shared/domain/intake-submission.js';
 
 /** A form's field key, or for `json` a JSONPath (checked to parse when the partner is written). */
 const fieldKey = z.string().check(z.minLength(1), z.maxLength(300));

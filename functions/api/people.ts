@@ -1,9 +1,9 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseBody } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField, notEmpty, phoneField, text } from '../../shared/http/schemas.js';
-import { createPerson, readPerson, updatePerson } from '../../shared/hierarchy/people.js';
+import { createPerson, readPerson, updatePerson } from '../../shared/services/hierarchy/manage-people.js';
 
 const createBody = z.strictObject({ id: idField, name: text(40), phone: phoneField });
 const patchBody = z

@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes, pathParameter, type ApiEvent } from '../../shared/http/api-handler.js';
+import { apiRoutes, pathParameter, type ApiEvent } from '../../shared/runtime/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idempotencyKey, idField, pageQuery, text } from '../../shared/http/schemas.js';
@@ -8,7 +8,7 @@ import {
   logVolunteerHours,
   readAccount,
   readAwardAllowance,
-} from '../../shared/points/accounts.js';
+} from '../../shared/services/points/accounts.js';
 import type { Access } from '../../shared/domain/access.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 

@@ -1,9 +1,13 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField, text } from '../../shared/http/schemas.js';
-import { providersServing, readProvider, registerProvider } from '../../shared/lifecycle/providers.js';
+import {
+  providersServing,
+  readProvider,
+  registerProvider,
+} from '../../shared/services/lifecycle/manage-providers.js';
 
 const createBody = z.strictObject({
   id: idField,

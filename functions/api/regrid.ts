@@ -1,9 +1,9 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes } from '../../shared/http/api-handler.js';
+import { apiRoutes } from '../../shared/runtime/api-handler.js';
 import { parseBody } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField } from '../../shared/http/schemas.js';
-import { regrid } from '../../shared/hierarchy/moves.js';
+import { regrid } from '../../shared/services/hierarchy/moves.js';
 
 const regridBody = z.strictObject({
   buildingIds: z.array(idField).check(z.minLength(1), z.maxLength(50)),

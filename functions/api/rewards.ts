@@ -1,6 +1,6 @@
 import { z } from '../../shared/zod.js';
-import { REWARD_STATUSES } from '../../shared/domain/rewards.js';
-import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { REWARD_STATUSES } from '../../shared/domain/reward-rules.js';
+import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idempotencyKey, idField, notEmpty, text } from '../../shared/http/schemas.js';
@@ -12,7 +12,7 @@ import {
   fulfil,
   redeem,
   redemptions,
-} from '../../shared/points/rewards.js';
+} from '../../shared/services/points/reward-exchange.js';
 
 const price = z.number().check(z.int(), z.gte(1), z.lte(100_000));
 const stock = z.number().check(z.int(), z.gte(0), z.lte(100_000));

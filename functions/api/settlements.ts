@@ -1,5 +1,5 @@
 import { z } from '../../shared/zod.js';
-import { apiRoutes, pathParameter } from '../../shared/http/api-handler.js';
+import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField } from '../../shared/http/schemas.js';
@@ -8,7 +8,7 @@ import {
   readStatements,
   requestSettlement,
   summaryCsv,
-} from '../../shared/settlement/settlement-views.js';
+} from '../../shared/services/settlement/settlement-views.js';
 
 const statementsQuery = z.strictObject({ personId: z.optional(idField) });
 const leaderboardQuery = z.strictObject({ community: z.optional(idField) });

@@ -1,10 +1,10 @@
 import { z } from '../../shared/zod.js';
-import { PRIORITIES } from '../../shared/domain/levels.js';
-import { apiHandler } from '../../shared/http/api-handler.js';
+import { PRIORITIES } from '../../shared/config/vocabulary.js';
+import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField } from '../../shared/http/schemas.js';
-import { submitRequest } from '../../shared/lifecycle/submit-request.js';
+import { submitRequest } from '../../shared/services/lifecycle/raise-request.js';
 
 const body = z.strictObject({
   householdId: z.optional(idField),

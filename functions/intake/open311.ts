@@ -1,4 +1,4 @@
-import { bodyText, publicHandler, type PublicEvent } from '../../shared/http/api-handler.js';
+import { bodyText, publicHandler, type PublicEvent } from '../../shared/runtime/api-handler.js';
 import { PARAMETER_BOUNDS } from '../../shared/http/parameters.js';
 import type { HttpResponse } from '../../shared/http/problem.js';
 import {
@@ -9,10 +9,14 @@ import {
   serviceDefinition,
   services,
   tokenStatus,
-} from '../../shared/intake/open311.js';
+} from '../../shared/services/open311/operations.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { parsePath } from '../../shared/open311/path.js';
-import { open311ErrorResponse, open311Response, type Open311Format } from '../../shared/open311/response.js';
+import { parsePath } from '../../shared/services/open311/path.js';
+import {
+  open311ErrorResponse,
+  open311Response,
+  type Open311Format,
+} from '../../shared/services/open311/response.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 
 /** The format the path asked for, so an error answers in it too (XML, the spec's default, otherwise). */

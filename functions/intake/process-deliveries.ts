@@ -1,5 +1,5 @@
-import type { StoredDelivery } from '../../shared/intake/delivery.js';
-import { processDelivery } from '../../shared/intake/process-delivery.js';
+import type { StoredDelivery } from '../../shared/domain/intake-delivery.js';
+import { processDelivery } from '../../shared/services/intake/delivery-to-request.js';
 import { streamHandler } from '../../shared/runtime/stream-handler.js';
 
 /** The table's stream, filtered to new deliveries: each becomes a request (in a household's lifecycle or in triage). */

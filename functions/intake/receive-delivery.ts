@@ -1,6 +1,6 @@
-import { bodyText, publicHandler, type PublicEvent } from '../../shared/http/api-handler.js';
+import { bodyText, publicHandler, type PublicEvent } from '../../shared/runtime/api-handler.js';
 import { jsonResponse, problemResponse } from '../../shared/http/problem.js';
-import { answerHandshake, receiveDelivery } from '../../shared/intake/receive-delivery.js';
+import { answerHandshake, receiveDelivery } from '../../shared/services/intake/accept-delivery.js';
 
 /**
  * The problem's `instance` without the URL token: the token is the partner's secret, and a secret

@@ -1,4 +1,4 @@
-import { reconcile } from '../../shared/lifecycle/reconcile.js';
+import { reconcile } from '../../shared/services/lifecycle/reconcile-requests.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** Every few minutes (an EventBridge rule): finish what the table's stream gave up on. */

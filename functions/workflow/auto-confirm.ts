@@ -1,5 +1,5 @@
-import { parseRequestStep } from '../../shared/lifecycle/workflow-input.js';
-import { autoConfirmRequest } from '../../shared/lifecycle/workflow-steps.js';
+import { parseRequestStep } from '../../shared/services/lifecycle/request-workflow-input.js';
+import { autoConfirmRequest } from '../../shared/services/lifecycle/workflow-steps.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** AutoConfirm: the resident did not answer in time; close the request and award the points. */

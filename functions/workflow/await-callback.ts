@@ -1,5 +1,5 @@
-import { parseCallbackTask } from '../../shared/lifecycle/workflow-input.js';
-import { registerTaskToken } from '../../shared/lifecycle/workflow-steps.js';
+import { parseCallbackTask } from '../../shared/services/lifecycle/request-workflow-input.js';
+import { registerTaskToken } from '../../shared/services/lifecycle/workflow-steps.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** AwaitLeader / AwaitResident: keep the task token on the request until someone acts or the deadline passes. */

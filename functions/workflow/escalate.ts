@@ -1,5 +1,5 @@
-import { parseRequestStep } from '../../shared/lifecycle/workflow-input.js';
-import { escalateRequest } from '../../shared/lifecycle/workflow-steps.js';
+import { parseRequestStep } from '../../shared/services/lifecycle/request-workflow-input.js';
+import { escalateRequest } from '../../shared/services/lifecycle/workflow-steps.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** Escalate: one level up after a missed deadline or a leader's "beyond me"; overdue at the street. */

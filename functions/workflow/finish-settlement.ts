@@ -1,5 +1,5 @@
-import { finishSettlement } from '../../shared/settlement/settle-month.js';
-import { parseMonthStep } from '../../shared/settlement/workflow-input.js';
+import { finishSettlement } from '../../shared/services/settlement/settle-month.js';
+import { parseMonthStep } from '../../shared/services/settlement/settlement-workflow-input.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** FinishSettlement: mark the month's run finished. */

@@ -1,5 +1,5 @@
-import { notifyCommunity } from '../../shared/settlement/settle-month.js';
-import { parseCommunityStep } from '../../shared/settlement/workflow-input.js';
+import { notifyCommunity } from '../../shared/services/settlement/settle-month.js';
+import { parseCommunityStep } from '../../shared/services/settlement/settlement-workflow-input.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** NotifyCommunity: district ranks on one community's statements, the SMS summaries, its CSV rows. */

@@ -1,5 +1,5 @@
-import { rankDistrict } from '../../shared/settlement/settle-month.js';
-import { parseMonthStep } from '../../shared/settlement/workflow-input.js';
+import { rankDistrict } from '../../shared/services/settlement/settle-month.js';
+import { parseMonthStep } from '../../shared/services/settlement/settlement-workflow-input.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** RankDistrict: merge the communities' scores into the district's rank table and leaderboard. */

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { restartLifecycle } from '../../shared/lifecycle/restart-lifecycle.js';
+import { restartLifecycle } from '../../shared/services/lifecycle/lifecycle-restarts.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** The part of "Step Functions Execution Status Change" read here: the ended execution's name. */

@@ -1,5 +1,5 @@
-import { settleCommunity } from '../../shared/settlement/settle-month.js';
-import { parseCommunityStep } from '../../shared/settlement/workflow-input.js';
+import { settleCommunity } from '../../shared/services/settlement/settle-month.js';
+import { parseCommunityStep } from '../../shared/services/settlement/settlement-workflow-input.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** SettleCommunity: one community's statements, community ranks and bonuses. */

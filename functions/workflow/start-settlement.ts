@@ -1,5 +1,5 @@
-import { startSettlement } from '../../shared/settlement/settle-month.js';
-import { parseSettlementStart } from '../../shared/settlement/workflow-input.js';
+import { startSettlement } from '../../shared/services/settlement/settle-month.js';
+import { parseSettlementStart } from '../../shared/services/settlement/settlement-workflow-input.js';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 
 /** StartSettlement: check the month (the one that just ended when none is given), open the run, list the communities. */

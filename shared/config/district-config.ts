@@ -1,6 +1,5 @@
 import { z } from '../zod.js';
-import { STANDARD_HOUSEHOLD_TAGS } from '../domain/hierarchy.js';
-import { LEVELS, PRIORITIES } from '../domain/levels.js';
+import { LEVELS, PRIORITIES, STANDARD_HOUSEHOLD_TAGS } from './vocabulary.js';
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'));

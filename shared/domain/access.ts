@@ -1,5 +1,6 @@
-import type { Ancestors } from './hierarchy.js';
-import type { Level } from './levels.js';
+import { ForbiddenError } from '../errors.js';
+import type { Place } from './place.js';
+import type { Level } from '../config/vocabulary.js';
 
 /**
  * Who may do what, and where. Every role but the resident's is scoped to a subtree of the
@@ -30,12 +31,6 @@ export interface Access {
   personId: string;
   name?: string;
   grants: Grant[];
-}
-
-/** A place in the district: a node, a household or a request, by its ancestors. */
-export interface Place {
-  householdId?: string;
-  ancestors: Ancestors;
 }
 
 /** The role that holding a level's post confers. */
@@ -88,3 +83,15 @@ export const FULL_CONTACT_ROLES: readonly Role[] = [
   'street_staff',
   'district_admin',
 ];
+
+/**
+ * A resident asking about another household is refused before anything is read, the same whether
+ * it exists or not: household ids are addresses, and residents must not learn who is registered.
+ */
+export function assertOwnHouseholdForResidents(access: Access, householdId: string | undefined): void {
+  if (householdId && isResidentOnly(access) && householdId !== residentHousehold(access)) {
+    throw new ForbiddenError('Residents see their own household only.', [
+      { field: 'householdId', message: 'not your household' },
+    ]);
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * Addresses as residents write them on third-party forms ("银融社区3栋2单元501", "3号楼2单元501室",
  * "绿园街道银融社区3-2-501"), read into parts and compared with the names of the district's nodes.
- * Pure: the store walks the tree (shared/intake/resolve-household.ts).
+ * Pure: the store walks the tree (shared/services/intake/resolve-household.ts).
  */
 
 /** An address read from text: each part as written, absent when the text does not say it unambiguously. */

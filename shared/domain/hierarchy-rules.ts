@@ -4,25 +4,23 @@ import {
   reaches,
   residentHousehold,
   type Access,
-  type Place,
   type Role,
 } from './access.js';
 import {
   NODE_TYPES,
-  STANDARD_HOUSEHOLD_TAGS,
-  type Ancestors,
   type HierarchyNode,
   type NodeType,
   type Household,
   type Post,
   type PostChange,
 } from './hierarchy.js';
-import { LEVEL_NAMES_ZH } from './levels.js';
+import { LEVEL_NAMES_ZH, STANDARD_HOUSEHOLD_TAGS } from '../config/vocabulary.js';
+import type { Ancestors, Place } from './place.js';
 
 /**
  * The rules of the district tree as a managed resource: what goes under what, what moves, who
  * manages which part of it, and who sees whose phone numbers. Pure: the services in
- * shared/hierarchy load, ask these rules, and write.
+ * shared/services/hierarchy load, ask these rules, and write.
  */
 
 /** Node, household and person ids: lowercase letters, digits and dashes (`gd-yinrong-3`, `p-0032`). */

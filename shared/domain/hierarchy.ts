@@ -1,5 +1,6 @@
 import type { Grant } from './access.js';
-import type { Level } from './levels.js';
+import type { Ancestors } from './place.js';
+import type { Level } from '../config/vocabulary.js';
 
 /** The district tree: street → community → grid → building → unit → household. */
 export const NODE_TYPES = ['street', 'community', 'grid', 'building', 'unit', 'household'] as const;
@@ -13,9 +14,6 @@ export interface Post {
   /** The holder is away (travelling, ill): the deputy acts, or the work goes up a level. */
   away?: boolean;
 }
-
-/** The ids of a node's ancestors, by level; a household has all five. */
-export type Ancestors = Partial<Record<Level, string>>;
 
 /**
  * A move under way: written with the node's new parent, removed once every descendant and every
@@ -72,9 +70,6 @@ export interface ServiceNeed {
   what: string;
   note?: string;
 }
-
-/** The tags every district records; a district adds its own in its config (`householdTags`). */
-export const STANDARD_HOUSEHOLD_TAGS = ['独居老人', '残疾', '低保', '重点关注'] as const;
 
 /** One change of a post, kept forever in the node's partition (assign, replace, vacate). */
 export interface PostChange {

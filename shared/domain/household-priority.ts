@@ -1,5 +1,5 @@
 import type { DistrictConfig } from '../config/district-config.js';
-import { PRIORITIES, type Priority } from './levels.js';
+import { PRIORITIES, type Priority } from '../config/vocabulary.js';
 
 /**
  * The priority a request runs at: what the resident chose, raised by the district's tag rules

@@ -1,8 +1,8 @@
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import type { ChainLink, Household } from './hierarchy.js';
-import { LEVELS, type Level, type Priority } from './levels.js';
+import { LEVELS, type Level, type Priority } from '../config/vocabulary.js';
 import { effectivePriority } from './household-priority.js';
-import { closingAwards } from './points.js';
+import { closingAwards } from './points-rules.js';
 import {
   SYSTEM,
   type IntakeOrigin,

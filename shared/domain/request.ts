@@ -1,6 +1,7 @@
-import type { Level, Priority } from './levels.js';
-import type { Ancestors, Post } from './hierarchy.js';
-import type { IntakeFormat } from '../intake/submission.js';
+import type { Level, Priority } from '../config/vocabulary.js';
+import type { Post } from './hierarchy.js';
+import type { Ancestors } from './place.js';
+import type { IntakeFormat } from './intake-submission.js';
 
 /**
  * submitted → assigned → acknowledged → resolved → closed, with escalating (a leader said "beyond me")

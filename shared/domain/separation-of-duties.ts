@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError } from '../errors.js';
-import type { Reward } from './rewards.js';
+import type { Reward } from './reward-rules.js';
 import type { ServiceRequest } from './request.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { DistrictConfig, SlaRule } from '../config/district-config.js';
-import type { Level, Priority } from './levels.js';
+import type { Level, Priority } from '../config/vocabulary.js';
 import { addServiceMinutes } from './service-calendar.js';
 import { clockMinutes, zonedParts } from './time-zone.js';
 

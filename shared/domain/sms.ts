@@ -1,5 +1,5 @@
-import type { Level, Priority } from './levels.js';
-import { LEVEL_NAMES_ZH, PRIORITY_NAMES_ZH } from './levels.js';
+import type { Level, Priority } from '../config/vocabulary.js';
+import { LEVEL_NAMES_ZH, PRIORITY_NAMES_ZH } from '../config/vocabulary.js';
 
 /** A message the lifecycle wants sent; recorded with the state change that caused it, then delivered. */
 export interface OutgoingMessage {

@@ -1,7 +1,7 @@
 import type { DistrictConfig } from '../config/district-config.js';
 import { ConflictError } from '../errors.js';
-import type { Level } from './levels.js';
-import type { PointsAward } from './points.js';
+import type { Level } from '../config/vocabulary.js';
+import type { PointsAward } from './points-rules.js';
 import type {
   Actor,
   Handler,

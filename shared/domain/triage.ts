@@ -1,6 +1,6 @@
 import { actingPost, type HierarchyNode } from './hierarchy.js';
 import { assertKnownCategory } from './lifecycle.js';
-import type { Priority } from './levels.js';
+import type { Priority } from '../config/vocabulary.js';
 import { SYSTEM, type Actor, type IntakeOrigin, type ServiceRequest } from './request.js';
 import { slaDeadline } from './sla.js';
 import { smsTemplates } from './sms.js';

@@ -3,7 +3,7 @@ import { UnauthorizedError } from '../errors.js';
 
 /**
  * Who is calling, from the JWT the HTTP API authorizer verified (Cognito ID token claims). The
- * token says who; what they may do is read from the district's records (shared/lifecycle/access.ts),
+ * token says who; what they may do is read from the district's records (shared/runtime/caller-access.ts),
  * so a new post or a removed one takes effect at once, not when a token expires.
  */
 export interface Identity {

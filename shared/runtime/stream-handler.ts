@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dependencies, type Dependencies } from './dependencies.js';
-import { logger } from './logger.js';
+import { logger } from '../logger.js';
 
 /**
  * A consumer of the table's stream (its event source mapping filters the records it gets): each new

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { StoredDelivery } from '../intake/delivery.js';
+import type { StoredDelivery } from '../domain/intake-delivery.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { withoutKeys, type DistrictTable } from './table.js';
 

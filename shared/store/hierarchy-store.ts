@@ -12,13 +12,13 @@ import {
 import { POST_ROLES, type Grant, type Role } from '../domain/access.js';
 import {
   actingPost,
-  type Ancestors,
   type ChainLink,
   type HierarchyNode,
   type Household,
   type Person,
 } from '../domain/hierarchy.js';
-import { LEVELS, type Level } from '../domain/levels.js';
+import { LEVELS, type Level } from '../config/vocabulary.js';
+import type { Ancestors } from '../domain/place.js';
 import { ConflictError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { indexes, keys } from './keys.js';

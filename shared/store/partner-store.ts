@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Partner } from '../intake/partner.js';
+import type { Partner } from '../domain/intake-partner.js';
 import { indexes, keys } from './keys.js';
 import { conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 

@@ -5,7 +5,7 @@ import type { Transition } from '../domain/lifecycle.js';
 import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError } from '../errors.js';
-import { logger } from '../runtime/logger.js';
+import { logger } from '../logger.js';
 import { decodeCursor, encodeCursor, type Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Redemption, Reward } from '../domain/rewards.js';
+import type { Redemption, Reward } from '../domain/reward-rules.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { indexes, keys } from './keys.js';
 import { conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';

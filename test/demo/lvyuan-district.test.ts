@@ -22,9 +22,9 @@ import {
   demoPostsHeldBy,
   demoProvider,
   lvyuanDemoDistrict,
-} from '../../shared/demo/lvyuan-district.js';
+} from '../../demo/lvyuan-district.js';
 import type { HierarchyNode, NodeType } from '../../shared/domain/hierarchy.js';
-import { LEVELS } from '../../shared/domain/levels.js';
+import { LEVELS } from '../../shared/config/vocabulary.js';
 
 const district = lvyuanDemoDistrict();
 const byId = new Map<string, HierarchyNode>(district.nodes.map((n) => [n.id, n]));

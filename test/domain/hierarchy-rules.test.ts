@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DISTRICT_SCOPE, type Access, type Grant } from '../../shared/domain/access.js';
-import type { Ancestors, Post } from '../../shared/domain/hierarchy.js';
+import type { Post } from '../../shared/domain/hierarchy.js';
+import type { Ancestors } from '../../shared/domain/place.js';
 import {
   ancestorsUnder,
   householdTags,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import {
   actAsLeader,
   actAsResident,

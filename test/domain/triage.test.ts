@@ -1,11 +1,7 @@
 import lvyuan from '../../config/districts/lvyuan.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { parseDistrictConfig } from '../../shared/config/district-config.js';
-import {
-  DEMO_HOUSEHOLD_ID,
-  DEMO_VACANT_UNIT_HOUSEHOLD_ID,
-  demoNode,
-} from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID, demoNode } from '../../demo/lvyuan-district.js';
 import type { ChainLink, HierarchyNode, Post } from '../../shared/domain/hierarchy.js';
 import {
   actAsLeader,

@@ -2,12 +2,12 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/act-on-request.js';
-import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { contentDigest } from '../../shared/domain/idempotency.js';
 import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { logger } from '../../shared/logger.js';
 import { keys } from '../../shared/store/keys.js';
 import {
   apiEvent,

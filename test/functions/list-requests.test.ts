@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/api/list-requests.js';
-import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { maskPhone } from '../../shared/domain/privacy.js';
 import type { RequestSummary, ServiceRequest } from '../../shared/domain/request.js';
 import { INDEX_PROJECTION, indexes, keys } from '../../shared/store/keys.js';

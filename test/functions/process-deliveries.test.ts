@@ -1,10 +1,10 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/intake/process-deliveries.js';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
-import { deliveryIds, type StoredDelivery } from '../../shared/intake/delivery.js';
+import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
+import { deliveryIds, type StoredDelivery } from '../../shared/domain/intake-delivery.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { logger } from '../../shared/logger.js';
 import { keys } from '../../shared/store/keys.js';
 import {
   ddb,

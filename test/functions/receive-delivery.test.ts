@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/intake/receive-delivery.js';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
-import { deliveryIds, submissionDigest, type StoredDelivery } from '../../shared/intake/delivery.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import type { Partner } from '../../shared/intake/partner.js';
+import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
+import { deliveryIds, submissionDigest, type StoredDelivery } from '../../shared/domain/intake-delivery.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import type { Partner } from '../../shared/domain/intake-partner.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import { keys } from '../../shared/store/keys.js';

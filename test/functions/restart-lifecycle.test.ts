@@ -2,9 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, type ExecutionStatusChange } from '../../functions/workflow/restart-lifecycle.js';
 import { autoConfirm } from '../../shared/domain/lifecycle.js';
-import { MAX_RESTARTS, nextExecutionName } from '../../shared/lifecycle/restart-lifecycle.js';
+import { MAX_RESTARTS, nextExecutionName } from '../../shared/services/lifecycle/lifecycle-restarts.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { logger } from '../../shared/logger.js';
 import { config } from '../support/fixtures.js';
 import {
   assignedRequest,

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { handler } from '../../functions/workflow/start-lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { logger } from '../../shared/logger.js';
 import { keys } from '../../shared/store/keys.js';
 import {
   ddb,

@@ -1,12 +1,12 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/submit-request.js';
-import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { logger } from '../../shared/logger.js';
 import { contentDigest } from '../../shared/domain/idempotency.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
-import { idempotentRequestId } from '../../shared/runtime/ids.js';
+import { idempotentRequestId } from '../../shared/domain/ids.js';
 import { indexes, keys } from '../../shared/store/keys.js';
 import {
   apiEvent,

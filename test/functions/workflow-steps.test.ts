@@ -10,8 +10,8 @@ import { handler as assignLeader } from '../../functions/workflow/assign-leader.
 import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js';
 import { handler as awaitCallback } from '../../functions/workflow/await-callback.js';
 import { handler as escalateStep } from '../../functions/workflow/escalate.js';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
-import { LEVELS } from '../../shared/domain/levels.js';
+import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
+import { LEVELS } from '../../shared/config/vocabulary.js';
 import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { ValidationError } from '../../shared/errors.js';
@@ -139,7 +139,7 @@ describe('AssignToLeader', () => {
     expect(deps.notifier.sms).toEqual([]);
   });
 
-  // A restarted execution (shared/lifecycle/restart-lifecycle.ts) starts here, whatever the request's state.
+  // A restarted execution (shared/services/lifecycle/lifecycle-restarts.ts) starts here, whatever the request's state.
   it.each([
     ['acknowledged, before its deadline', acknowledgedRequest, 'await-leader', undefined],
     ['resolved, before its confirmation deadline', resolvedRequest, 'await-resident', undefined],

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { DEMO_ADMIN, DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_ADMIN, DEMO_PARTNERS } from '../../demo/demo-intake.js';
+import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { CLAIMS } from '../../shared/http/caller.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { chainOf, config, district, household } from '../support/fixtures.js';
 import type { FuzzContext } from './requests.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { matchRoute, MAX_PAYLOAD_BYTES } from '../../shared/local/local-api.js';
+import { matchRoute, MAX_PAYLOAD_BYTES } from '../../local/local-api.js';
 import { REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import type { FuzzTarget } from './fuzz-target.js';
 import { fuzzRequest, type FuzzRequest } from './requests.js';

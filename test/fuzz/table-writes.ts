@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalSystem } from '../../shared/local/local-system.js';
+import type { LocalSystem } from '../../local/local-system.js';
 
 /** One item written (inserted, changed or removed), by its key. */
 export interface TableWrite {

@@ -13,8 +13,8 @@ import {
   stateMachineLogicalId,
   tableDefinitions,
   streamMappings,
-} from '../../shared/local/synthesized-template.js';
-import { matchesPattern } from '../../shared/local/local-stream.js';
+} from '../../local/synthesized-template.js';
+import { matchesPattern } from '../../local/local-stream.js';
 
 type Json = Record<string, unknown>;
 interface AslState {

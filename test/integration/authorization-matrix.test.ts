@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import type { Role } from '../../shared/domain/access.js';
 import type { Household } from '../../shared/domain/hierarchy.js';
-import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { DEMO_PARTNERS } from '../../demo/demo-intake.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import {
   commitTransfer,

@@ -2,19 +2,15 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_RETRIES } from '../../infra/request-workflow.js';
-import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
-import {
-  DEMO_HOUSEHOLD_ID,
-  DEMO_VACANT_UNIT_HOUSEHOLD_ID,
-  demoNode,
-} from '../../shared/demo/lvyuan-district.js';
+import { DEMO_PARTNERS } from '../../demo/demo-intake.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID, demoNode } from '../../demo/lvyuan-district.js';
 import { ledgerViolations, type LedgerEntry } from '../../shared/domain/ledger.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import { reconcile, STALE_MINUTES } from '../../shared/lifecycle/reconcile.js';
-import type { FaultInjector } from '../../shared/local/fault-injection.js';
-import { LocalSystem, type ApiResult } from '../../shared/local/local-system.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import { reconcile, STALE_MINUTES } from '../../shared/services/lifecycle/reconcile-requests.js';
+import type { FaultInjector } from '../../local/fault-injection.js';
+import { LocalSystem, type ApiResult } from '../../local/local-system.js';
 import { mapLimited } from '../../shared/runtime/concurrency.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { logger } from '../../shared/logger.js';
 import { keys, SK_PREFIX } from '../../shared/store/keys.js';
 import { putProvider } from '../../shared/store/provider-store.js';
 import { getRequest, getRequestWithHistory } from '../../shared/store/request-store.js';

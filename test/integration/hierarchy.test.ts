@@ -1,9 +1,9 @@
-import { DEMO_ADMIN } from '../../shared/demo/demo-intake.js';
+import { DEMO_ADMIN } from '../../demo/demo-intake.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID, demoNode } from '../../demo/lvyuan-district.js';
 import { DISTRICT_SCOPE } from '../../shared/domain/access.js';
 import type { HierarchyNode, Household } from '../../shared/domain/hierarchy.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { LocalSystem } from '../../local/local-system.js';
 import {
   getAnyNode,
   getChain,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { getBalance, leaderAccount } from '../../shared/store/ledger-store.js';
 import { chainOf, config, district, household } from '../support/fixtures.js';
 

@@ -1,10 +1,10 @@
-import { DEMO_ADMIN } from '../../shared/demo/demo-intake.js';
+import { DEMO_ADMIN } from '../../demo/demo-intake.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import { deliveryIds } from '../../shared/intake/delivery.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { DEMO_HOUSEHOLD_ID, demoNode } from '../../demo/lvyuan-district.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import { deliveryIds } from '../../shared/domain/intake-delivery.js';
+import { LocalSystem } from '../../local/local-system.js';
+import { logger } from '../../shared/logger.js';
 import { getDelivery, REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import { allItems, config, district, household, intakeItemsAddedSince } from '../support/fixtures.js';
 
@@ -449,7 +449,7 @@ describe('a partner’s URL token', () => {
 });
 
 describe('a form product beyond the four named, connected by configuration alone', () => {
-  // A 飞书 多维表格 «记录变更» event as the open platform documents it (see test/intake/formats/json.test.ts).
+  // A 飞书 多维表格 «记录变更» event as the open platform documents it (see test/services/intake/formats/json.test.ts).
   const TOKEN = 'L3bzVf0sz7qb9XoTavpsHe0uJv7abcef';
   const field = (id: string) => `$.event.action_list[0].after_value[?@.field_id=='${id}'].field_value`;
   const event = (eventId: string, action = 'record_added') => ({

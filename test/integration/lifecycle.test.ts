@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as assignLeader } from '../../functions/workflow/assign-leader.js';
 import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js';
 import { handler as escalate } from '../../functions/workflow/escalate.js';
-import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { getBalance, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { putProvider } from '../../shared/store/provider-store.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { allItems, chainOf, config, household } from '../support/fixtures.js';
 
 const system = new LocalSystem(config);

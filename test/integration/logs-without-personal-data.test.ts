@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
-import { logger } from '../../shared/runtime/logger.js';
+import { DEMO_PARTNERS } from '../../demo/demo-intake.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import { LocalSystem } from '../../local/local-system.js';
+import { logger } from '../../shared/logger.js';
 import { chainOf, config, district, household } from '../support/fixtures.js';
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_HOUSEHOLD_ID, demoNode } from '../../shared/demo/lvyuan-district.js';
-import { DEMO_ADMIN, DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { DEMO_HOUSEHOLD_ID, demoNode } from '../../demo/lvyuan-district.js';
+import { DEMO_ADMIN, DEMO_PARTNERS } from '../../demo/demo-intake.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { allItems, config, district, household, intakeItemsAddedSince } from '../support/fixtures.js';
-import { children, text, xmlRoot } from '../open311/support.js';
+import { children, text, xmlRoot } from '../services/open311/support.js';
 
 /**
  * GeoReport v2 end to end on DynamoDB Local: an unmodified civic client's calls, in XML and JSON,

@@ -8,8 +8,8 @@ import {
   type LedgerEntry,
 } from '../../shared/domain/ledger.js';
 import { ConflictError } from '../../shared/errors.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
-import { cancel, redeem } from '../../shared/points/rewards.js';
+import { LocalSystem } from '../../local/local-system.js';
+import { cancel, redeem } from '../../shared/services/points/reward-exchange.js';
 import { commitTransfer, deductFromLeader, getBalance } from '../../shared/store/ledger-store.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { getReward, putNewReward } from '../../shared/store/reward-store.js';

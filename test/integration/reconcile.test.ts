@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
-import { signatureHeader } from '../../shared/intake/formats/sanzhang.js';
-import { reconcile, STALE_MINUTES } from '../../shared/lifecycle/reconcile.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { DEMO_PARTNERS } from '../../demo/demo-intake.js';
+import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
+import { reconcile, STALE_MINUTES } from '../../shared/services/lifecycle/reconcile-requests.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { getDelivery } from '../../shared/store/delivery-store.js';
 import { config, household } from '../support/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { putProvider } from '../../shared/store/provider-store.js';
 import { chainOf, config, household } from '../support/fixtures.js';
 

@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISSUING_ACCOUNT, leaderAccount } from '../../shared/domain/ledger.js';
 import { SUMMARY_CSV_HEADER } from '../../shared/domain/settlement.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
-import { bonusTransferId, settleCommunity, startSettlement } from '../../shared/settlement/settle-month.js';
+import { LocalSystem } from '../../local/local-system.js';
+import {
+  bonusTransferId,
+  settleCommunity,
+  startSettlement,
+} from '../../shared/services/settlement/settle-month.js';
 import { keys } from '../../shared/store/keys.js';
 import { commitTransfer, getBalance, getTransfer } from '../../shared/store/ledger-store.js';
 import { communityStatements, getRun } from '../../shared/store/settlement-store.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, DEMO_PARTNERS } from '../../shared/demo/demo-intake.js';
-import { LocalSystem, type ApiResult } from '../../shared/local/local-system.js';
+import { DEMO_ADMIN, DEMO_PARTNERS } from '../../demo/demo-intake.js';
+import { LocalSystem, type ApiResult } from '../../local/local-system.js';
 import { allItems, chainOf, config, household } from '../support/fixtures.js';
 
 /**

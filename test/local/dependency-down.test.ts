@@ -2,11 +2,11 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN } from '../../shared/demo/demo-intake.js';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
-import { startDynamoDbLocal, type RunningDynamoDb } from '../../shared/local/dynamodb-local.js';
-import { LocalStreamConsumer } from '../../shared/local/local-stream.js';
-import { LocalSystem } from '../../shared/local/local-system.js';
+import { DEMO_ADMIN } from '../../demo/demo-intake.js';
+import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
+import { startDynamoDbLocal, type RunningDynamoDb } from '../../local/dynamodb-local.js';
+import { LocalStreamConsumer } from '../../local/local-stream.js';
+import { LocalSystem } from '../../local/local-system.js';
 import { config, district, household } from '../support/fixtures.js';
 
 /**

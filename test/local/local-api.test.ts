@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD_BYTES, startLocalApi } from '../../shared/local/local-api.js';
-import { LocalAuth } from '../../shared/local/local-auth.js';
+import { MAX_PAYLOAD_BYTES, startLocalApi } from '../../local/local-api.js';
+import { LocalAuth } from '../../local/local-auth.js';
 
 /**
  * What the local server answers before any handler runs, as API Gateway's HTTP API would: the

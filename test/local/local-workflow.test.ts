@@ -4,12 +4,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { TASK_RETRIES } from '../../infra/request-workflow.js';
 import { synthesizeDistrict } from '../../infra/synthesize.js';
 import type { NextStep } from '../../shared/domain/request.js';
-import { LocalWorkflow } from '../../shared/local/local-workflow.js';
+import { LocalWorkflow } from '../../local/local-workflow.js';
 import {
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
-} from '../../shared/local/synthesized-template.js';
+} from '../../local/synthesized-template.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { config } from '../support/fixtures.js';
 import { ddb, mockDependencies } from '../support/mock-dependencies.js';

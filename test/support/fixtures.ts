@@ -6,9 +6,9 @@ import {
   demoChainOf,
   demoHousehold,
   lvyuanDemoDistrict,
-} from '../../shared/demo/lvyuan-district.js';
+} from '../../demo/lvyuan-district.js';
 import type { Household } from '../../shared/domain/hierarchy.js';
-import type { LocalSystem } from '../../shared/local/local-system.js';
+import type { LocalSystem } from '../../local/local-system.js';
 
 export const config = parseDistrictConfig(lvyuan, 'config/districts/lvyuan.json');
 export const district = lvyuanDemoDistrict();

@@ -15,11 +15,11 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Notifier } from '../../shared/adapters/notifier.js';
 import type { Workflow } from '../../shared/adapters/workflow.js';
-import { DEMO_HOUSEHOLD_ID } from '../../shared/demo/lvyuan-district.js';
+import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { DISTRICT_SCOPE, type Grant } from '../../shared/domain/access.js';
 import { ManualClock } from '../../shared/domain/clock.js';
 import type { HierarchyNode, Household } from '../../shared/domain/hierarchy.js';
-import { LEVELS } from '../../shared/domain/levels.js';
+import { LEVELS } from '../../shared/config/vocabulary.js';
 import { actAsLeader, assignFirstLeader, submit } from '../../shared/domain/lifecycle.js';
 import type { Actor, NextStep, ServiceRequest } from '../../shared/domain/request.js';
 import { useDependencies, type Dependencies } from '../../shared/runtime/dependencies.js';

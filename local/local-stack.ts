@@ -1,0 +1,185 @@
+import { synthesizeDistrict } from '../infra/synthesize.js';
+import { handler as processDeliveries } from '../functions/intake/process-deliveries.js';
+import {
+  handler as restartLifecycle,
+  type ExecutionStatusChange,
+} from '../functions/workflow/restart-lifecycle.js';
+import { handler as startLifecycle } from '../functions/workflow/start-lifecycle.js';
+import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
+import type { DistrictConfig } from '../shared/config/district-config.js';
+import { scaledClock, type Clock } from '../shared/domain/clock.js';
+import { importDemoDistrict } from '../demo/demo-import.js';
+import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
+import { useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
+import { createDocumentClient } from '../shared/store/document-client.js';
+import { FaultInjector, type FaultOptions } from './fault-injection.js';
+import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
+import { LocalSettlement } from './local-settlement.js';
+import { LocalStreamConsumer } from './local-stream.js';
+import { LocalWorkflow } from './local-workflow.js';
+import {
+  executionStatusRules,
+  STATE_MACHINE_PREFIXES,
+  stateMachineDefinition,
+  stateMachineLogicalId,
+  streamMappings,
+  tableDefinitions,
+} from './synthesized-template.js';
+
+/** The handler module of each stream consumer, by its function's logical id (its construct path). */
+const STREAM_CONSUMERS = {
+  IntakeProcessDeliveries: processDeliveries,
+  StartLifecycle: startLifecycle,
+};
+
+export interface LocalStack {
+  deps: Dependencies;
+  workflow: LocalWorkflow;
+  /** The monthly settlement's state machine on the local engine. */
+  settlement: LocalSettlement;
+  outbox: OutboxNotifier;
+  /** What was injected, when faults were asked for. */
+  faults?: FaultInjector;
+  /** The table's stream, consumed as the deployed mappings do: new requests start, deliveries become requests. */
+  tableStream: LocalStreamConsumer;
+  /** The demo partners' secrets, when the demo district was seeded. */
+  demoIntake?: DemoIntake;
+  dynamoDb: RunningDynamoDb;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  config: DistrictConfig;
+  /** Virtual seconds per real second; 0 leaves waits open until a test expires them. */
+  timeScale: number;
+  clock?: Clock;
+  seedDemoDistrict: boolean;
+  print?: (line: string) => void;
+  /** A lifecycle execution failed; `restartedAs` names the execution the restart rule started, if any. */
+  onWorkflowFailure?: (requestId: string, error: unknown, restartedAs: string | undefined) => void;
+  /** Makes a share of the DynamoDB, SNS and Step Functions calls fail (off when absent). */
+  faults?: FaultOptions;
+}
+
+/** Lambda's asynchronous invocation (an EventBridge target) tries a failing function three times. */
+const ASYNC_ATTEMPTS = 3;
+
+/**
+ * The lifecycle's "Execution Status Change" rule (FAILED): its function, invoked as EventBridge
+ * invokes it, retried as Lambda retries an asynchronous invocation.
+ */
+async function restartAfterFailure(execution: string): Promise<string | undefined> {
+  const event = {
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    detail: { name: execution, status: 'FAILED', stateMachineArn: 'local' },
+  } as ExecutionStatusChange;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await restartLifecycle(event)).restarted;
+    } catch (error) {
+      if (attempt >= ASYNC_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * The whole system on one machine: the CDK template synthesized for the district, DynamoDB Local
+ * with the template's tables, the template's state machine on the local engine, the outbox notifier,
+ * the demo district loaded through the CSV import, and the same handler modules wired to them.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const template = synthesizeDistrict(options.config);
+  const tables = tableDefinitions(template);
+  const [districtTable] = tables;
+  if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
+  // The restart rule is played only as the template has it.
+  const restartRule = executionStatusRules(template).find(
+    (rule) => rule.functionLogicalId.startsWith('RestartLifecycle') && rule.statuses.includes('FAILED'),
+  );
+  if (!restartRule) throw new Error('the template has no rule restarting a FAILED lifecycle execution');
+  const faults = options.faults ? new FaultInjector(options.faults) : undefined;
+  const dynamoDb = await startDynamoDbLocal();
+  let stopping = false;
+  void dynamoDb.exited.then((code) => {
+    if (stopping) return;
+    options.print?.(
+      `DynamoDB Local exited (${code}) and its tables were in memory: API routes that need the table answer 503 until the local run is restarted.`,
+    );
+  });
+  await createTables(dynamoDb.endpoint, tables);
+  const workflow = new LocalWorkflow(
+    stateMachineDefinition(template, {
+      logicalId: stateMachineLogicalId(template, STATE_MACHINE_PREFIXES.lifecycle),
+    }),
+    {
+      timeScale: options.timeScale,
+      onFailure: async ({ requestId, execution, error }) => {
+        const restartedAs = await restartAfterFailure(execution).catch((restartError: unknown) => {
+          options.print?.(`the restart of lifecycle execution ${execution} failed: ${String(restartError)}`);
+          return undefined;
+        });
+        options.onWorkflowFailure?.(requestId, error, restartedAs);
+      },
+      // The definition's retry intervals (2 s, doubling) run in virtual time when faults make retries common.
+      ...(faults
+        ? { taskFault: () => faults.taskFault(), retryIntervalMs: 2000 / (options.timeScale || 100) }
+        : {}),
+    },
+  );
+  const settlement = new LocalSettlement(
+    stateMachineDefinition(template, {
+      logicalId: stateMachineLogicalId(template, STATE_MACHINE_PREFIXES.settlement),
+    }),
+    (execution, error) => options.print?.(`settlement ${execution} failed: ${String(error)}`),
+  );
+  const outbox = new OutboxNotifier(options.print);
+  const db = createDocumentClient({
+    endpoint: dynamoDb.endpoint,
+    ...(faults ? { plugins: [faults.dynamoDbMiddleware()] } : {}),
+  });
+  const deps: Dependencies = {
+    config: options.config,
+    clock: options.clock ?? scaledClock(Math.max(options.timeScale, 1)),
+    table: { db, name: districtTable.TableName, timeZone: options.config.district.timeZone },
+    notifier: faults ? faults.notifier(outbox) : outbox,
+    workflow: faults ? faults.workflow(workflow) : workflow,
+    settlement,
+  };
+  useDependencies(deps);
+  if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
+  const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
+  // The demo is loaded as it would be before the system runs; the faults start with the system.
+  faults?.arm();
+  const tableStream = await new LocalStreamConsumer(
+    dynamoDb.endpoint,
+    districtTable.TableName,
+    streamMappings(template).map(({ functionLogicalId, patterns }) => {
+      const name = Object.keys(STREAM_CONSUMERS).find((prefix) => functionLogicalId.startsWith(prefix));
+      if (!name) throw new Error(`no local handler for the stream consumer ${functionLogicalId}`);
+      return { name, patterns, handler: STREAM_CONSUMERS[name as keyof typeof STREAM_CONSUMERS] };
+    }),
+    (mapping, record, error) =>
+      options.print?.(`${mapping}: record ${record.dynamodb?.SequenceNumber ?? ''} parked: ${String(error)}`),
+    options.print,
+  ).start();
+  return {
+    deps,
+    workflow,
+    settlement,
+    outbox,
+    ...(faults ? { faults } : {}),
+    tableStream,
+    ...(demoIntake ? { demoIntake } : {}),
+    dynamoDb,
+    stop: async () => {
+      stopping = true;
+      await tableStream.stop();
+      workflow.stop();
+      settlement.stop();
+      useDependencies(undefined);
+      db.destroy();
+      await dynamoDb.stop();
+    },
+  };
+}
