@@ -46,6 +46,34 @@ export const TRANSFER_WRITE = {
  * written: closing a request, awards, deductions, redemptions and refunds all come through here.
  */
 export function transferWrites(table: DistrictTable, transfer: Transfer): TransactItem[] {
+  return transfersWrites(table, [transfer]);
+}
+
+/**
+ * The writes of several transfers in one transaction (a request closed with points for two
+ * leaders): each transfer's record and entries, and one balance update per account, its deltas
+ * summed, since a transaction may not touch one item twice (the issuing account pays them all).
+ */
+export function transfersWrites(table: DistrictTable, transfers: readonly Transfer[]): TransactItem[] {
+  const deltas = new Map<string, { delta: number; at: string }>();
+  const move = (account: string, delta: number, at: string) => {
+    const before = deltas.get(account);
+    deltas.set(account, {
+      delta: (before?.delta ?? 0) + delta,
+      at: before && before.at > at ? before.at : at,
+    });
+  };
+  const records = transfers.flatMap((transfer) => {
+    move(transfer.from, -transfer.amount, transfer.at);
+    move(transfer.to, transfer.amount, transfer.at);
+    return transferRecordWrites(table, transfer);
+  });
+  const balances = [...deltas].map(([account, { delta, at }]) => balanceWrite(table, account, delta, at));
+  return [...records, ...balances];
+}
+
+/** A transfer's record and its two entries (checked: a positive whole amount between two accounts). */
+function transferRecordWrites(table: DistrictTable, transfer: Transfer): TransactItem[] {
   if (!Number.isInteger(transfer.amount) || transfer.amount <= 0) {
     throw new Error(`transfer ${transfer.id}: amount must be a positive integer`);
   }
@@ -79,23 +107,6 @@ export function transferWrites(table: DistrictTable, transfer: Transfer): Transa
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   });
-  const balance = (account: string, delta: number): TransactItem => {
-    const guarded = delta < 0 && !mayGoNegative(account);
-    return {
-      Update: {
-        TableName: table.name,
-        Key: keys.account(account),
-        UpdateExpression: 'ADD balance :delta SET account = :account, updatedAt = :at',
-        ExpressionAttributeValues: {
-          ':delta': delta,
-          ':account': account,
-          ':at': transfer.at,
-          ...(guarded ? { ':needed': -delta } : {}),
-        },
-        ...(guarded ? { ConditionExpression: 'balance >= :needed' } : {}),
-      },
-    };
-  };
   return [
     {
       Put: {
@@ -106,9 +117,26 @@ export function transferWrites(table: DistrictTable, transfer: Transfer): Transa
     },
     entry(transfer.from, transfer.to, -transfer.amount),
     entry(transfer.to, transfer.from, transfer.amount),
-    balance(transfer.from, -transfer.amount),
-    balance(transfer.to, transfer.amount),
   ];
+}
+
+/** An account's balance moved by delta; an account that may not go negative must hold enough. */
+function balanceWrite(table: DistrictTable, account: string, delta: number, at: string): TransactItem {
+  const guarded = delta < 0 && !mayGoNegative(account);
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.account(account),
+      UpdateExpression: 'ADD balance :delta SET account = :account, updatedAt = :at',
+      ExpressionAttributeValues: {
+        ':delta': delta,
+        ':account': account,
+        ':at': at,
+        ...(guarded ? { ':needed': -delta } : {}),
+      },
+      ...(guarded ? { ConditionExpression: 'balance >= :needed' } : {}),
+    },
+  };
 }
 
 /** A transaction refused by a condition: the cancellation code of each write, in order. */

@@ -9,7 +9,7 @@ import { logger } from '../logger.js';
 import { decodeCursor, encodeCursor, type Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';
-import { transferWrites } from './ledger-store.js';
+import { transfersWrites } from './ledger-store.js';
 import { batchGet, conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -144,8 +144,9 @@ export async function commitTransition(
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     })),
-    ...awards.flatMap((award) =>
-      transferWrites(table, {
+    ...transfersWrites(
+      table,
+      awards.map((award) => ({
         id: `close:${request.id}:${award.personId}`,
         from: ISSUING_ACCOUNT,
         to: leaderAccount(award.personId),
@@ -159,7 +160,7 @@ export async function commitTransition(
             ? { rating: request.rating }
             : {}),
         },
-      }),
+      })),
     ),
   ];
   try {

@@ -112,6 +112,35 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     expect((stored.assignee as { holderId: string }).holderId).toBe(buildingLeader);
   });
 
+  it('two leaders earn points on one request: the unit leader for acknowledging, the building leader for resolving', async () => {
+    const table = system.stack.deps.table;
+    const balances = () =>
+      Promise.all(
+        [ISSUING_ACCOUNT, leaderAccount(unitLeader), leaderAccount(buildingLeader)].map((account) =>
+          getBalance(table, account),
+        ),
+      );
+    const [issuingBefore, unitBefore, buildingBefore] = (await balances()) as [number, number, number];
+    const id = await submit();
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'acknowledge', unitLeader)).status).toBe(200);
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'escalate', unitLeader, { note: '需要物业协调' })).status).toBe(200);
+    await system.waitFor(id, 'AwaitLeader');
+    expect((await act(id, 'resolve', buildingLeader, { note: '物业已修好' })).status).toBe(200);
+    await system.waitFor(id, 'AwaitResident');
+    expect((await act(id, 'confirm', resident, { rating: 5 })).status).toBe(200);
+    await system.waitFor(id, 'Closed');
+
+    const unitEarned = 2;
+    const buildingEarned = 10 + 3 + 5;
+    expect(await balances()).toEqual([
+      issuingBefore - unitEarned - buildingEarned,
+      unitBefore + unitEarned,
+      buildingBefore + buildingEarned,
+    ]);
+  });
+
   it('a vacant unit routes straight to the building leader', async () => {
     const vacantResident = household(DEMO_VACANT_UNIT_HOUSEHOLD_ID).residents[0]!.personId;
     const id = await submit({}, vacantResident);
