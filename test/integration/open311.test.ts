@@ -4,7 +4,7 @@ import { DEMO_ADMIN, DEMO_PARTNERS } from '../../demo/demo-intake.js';
 import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
 import { LocalSystem } from '../../local/local-system.js';
 import { allItems, config, district, household, intakeItemsAddedSince } from '../support/fixtures.js';
-import { children, text, xmlRoot } from '../services/open311/support.js';
+import { children, text, xmlRoot } from '../services/open311/open311-fixtures.js';
 
 /**
  * GeoReport v2 end to end on DynamoDB Local: an unmodified civic client's calls, in XML and JSON,

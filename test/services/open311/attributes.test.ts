@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../shared/errors.js';
 import { parseAttributes, type Open311Attribute } from '../../../shared/services/open311/attributes.js';
-import { thrown } from './support.js';
+import { thrown } from './open311-fixtures.js';
 
 function attribute(code: string, datatype: Open311Attribute['datatype'], required = false): Open311Attribute {
   const lists = datatype === 'singlevaluelist' || datatype === 'multivaluelist';

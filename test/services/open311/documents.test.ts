@@ -8,7 +8,7 @@ import {
 import { open311Response, type Open311Format } from '../../../shared/services/open311/response.js';
 import { serviceDefinitionDocument, serviceListDocument } from '../../../shared/services/open311/services.js';
 import type { Open311Document } from '../../../shared/services/open311/spark.js';
-import { asXmlText, categories, children, json, spark, text, thrown, xmlRoot } from './support.js';
+import { asXmlText, categories, children, json, spark, text, thrown, xmlRoot } from './open311-fixtures.js';
 
 function both(document: Open311Document) {
   const render = (format: Open311Format) => open311Response(200, document, format);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../shared/errors.js';
 import { parseNewRequest } from '../../../shared/services/open311/new-request.js';
-import { categories, thrown } from './support.js';
+import { categories, thrown } from './open311-fixtures.js';
 
 const valid = {
   api_key: 'key-abc',

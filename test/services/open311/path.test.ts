@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../shared/errors.js';
 import { parsePath } from '../../../shared/services/open311/path.js';
-import { thrown } from './support.js';
+import { thrown } from './open311-fixtures.js';
 
 describe('parsePath', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../shared/errors.js';
 import { parseQuery } from '../../../shared/services/open311/query.js';
-import { thrown } from './support.js';
+import { thrown } from './open311-fixtures.js';
 
 const codes = ['repair', 'drainage'];
 const now = new Date('2026-11-23T02:00:00Z');

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/errors.js';
 import { open311ErrorResponse, open311Response } from '../../../shared/services/open311/response.js';
 import { escapeXml, SparkList, type Open311Document } from '../../../shared/services/open311/spark.js';
-import { asXmlText, children, json, spark, text, xmlRoot } from './support.js';
+import { asXmlText, children, json, spark, text, xmlRoot } from './open311-fixtures.js';
 
 const tricky = `Tom & Jerry's "door" <b>broken</b> > 3栋`;
 

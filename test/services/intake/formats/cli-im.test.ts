@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliImFormat } from '../../../../shared/services/intake/formats/cli-im.js';
 import type { FieldMapping } from '../../../../shared/domain/intake-submission.js';
-import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './support.js';
+import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './format-fixtures.js';
 
 // Shaped as 草料's documented FORM_DATA_SUBMIT example (github.com/caoliao/API, data-api/webhook.md):
 // a stairwell batch child code (子码) whose fill-ins say the building and unit.

@@ -5,7 +5,7 @@ import { composeDescription, normalizePhone } from '../../../../shared/services/
 import { FORMAT_ADAPTERS } from '../../../../shared/services/intake/formats/index.js';
 import { anySecretMatches, safeEqual } from '../../../../shared/domain/intake-secrets.js';
 import { INTAKE_FORMATS } from '../../../../shared/domain/intake-submission.js';
-import { fieldsOf, jsonDelivery, thrown } from './support.js';
+import { fieldsOf, jsonDelivery, thrown } from './format-fixtures.js';
 
 describe('format helpers', () => {
   it('has an adapter for every webhook format', () => {

@@ -4,7 +4,7 @@ import {
   jiandaoyunSignature,
 } from '../../../../shared/services/intake/formats/jiandaoyun.js';
 import type { FieldMapping, RawDelivery } from '../../../../shared/domain/intake-submission.js';
-import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './support.js';
+import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './format-fixtures.js';
 
 // Shaped as 简道云's documented data push (hc.jiandaoyun.com/open/10732, widget values /open/10993).
 const push = {

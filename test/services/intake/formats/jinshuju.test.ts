@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jinshujuFormat } from '../../../../shared/services/intake/formats/jinshuju.js';
 import type { FieldMapping } from '../../../../shared/domain/intake-submission.js';
-import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './support.js';
+import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './format-fixtures.js';
 
 // Shaped as 金数据's documented push («Webhook 数据格式», open.jinshuju.net / github.com/jinshuju/open-doc).
 const push = {

@@ -7,7 +7,7 @@ import type {
   JsonFormatConfig,
   JsonProof,
 } from '../../../../shared/domain/intake-submission.js';
-import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './support.js';
+import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './format-fixtures.js';
 
 /**
  * 飞书 (Feishu) 多维表格 «多维表格记录变更» event, `drive.file.bitable_record_changed_v1`, shaped as

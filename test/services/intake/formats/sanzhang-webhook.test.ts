@@ -5,7 +5,7 @@ import {
   signatureHeader,
 } from '../../../../shared/services/intake/formats/sanzhang-webhook.js';
 import type { RawDelivery } from '../../../../shared/domain/intake-submission.js';
-import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './support.js';
+import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './format-fixtures.js';
 
 const now = new Date('2026-11-26T02:00:00Z');
 const nowSeconds = now.getTime() / 1000;

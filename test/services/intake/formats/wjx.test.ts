@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wjxFormat, wjxSign } from '../../../../shared/services/intake/formats/wjx.js';
 import type { FieldMapping } from '../../../../shared/domain/intake-submission.js';
-import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './support.js';
+import { fieldsOf, jsonDelivery, NEXT_SECRET, partner, SECRET, thrown } from './format-fixtures.js';
 
 // Shaped as 问卷星's documented push (showdoc.com.cn/wjxopenapi/7664690808275512): every value a string.
 const answers = {
