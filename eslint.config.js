@@ -11,13 +11,22 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
-      'no-restricted-imports': 'off',
     },
   },
+  // What may import what (layers, the AWS SDK out of the domain) is .dependency-cruiser.js.
   {
-    files: ['shared/domain/**/*.ts', 'shared/config/**/*.ts'],
+    files: ['shared/**/*.ts', 'infra/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*'] }],
+      'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }],
     },
+  },
+  // TEMPORARY: functions still being split; delete this block once they are under the limit.
+  {
+    files: [
+      'infra/district-stack.ts',
+      'infra/settlement-workflow.ts',
+      'shared/services/import/district-csv.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
   },
 );

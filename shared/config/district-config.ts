@@ -4,6 +4,7 @@ import { LEVELS, PRIORITIES, STANDARD_HOUSEHOLD_TAGS } from './vocabulary.js';
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'));
 const positiveMinutes = z.number().check(z.int(), z.positive());
+const wholePoints = z.number().check(z.int(), z.gte(0));
 const phone = z.string().check(z.regex(/^\+\d{8,15}$/, 'must be E.164, e.g. +8613800000000'));
 const timeZone = z.string().check(
   z.refine((zone) => {
@@ -16,91 +17,256 @@ const timeZone = z.string().check(
   }, 'must be an IANA time zone such as Asia/Shanghai'),
 );
 
+// The descriptions are the configuration reference: `npm run docs:config` writes docs/configuration.md from them.
 const slaRule = z.strictObject({
-  category: z.optional(z.string().check(z.minLength(1))),
-  priority: z.optional(z.enum(PRIORITIES)),
-  level: z.optional(z.enum(LEVELS)),
-  acknowledgeMinutes: positiveMinutes,
-  resolveMinutes: positiveMinutes,
+  category: z.optional(
+    z
+      .string()
+      .check(z.minLength(1), z.describe('Matches requests of this category (a code of `categories`).')),
+  ),
+  priority: z.optional(z.enum(PRIORITIES).check(z.describe('Matches requests of this priority.'))),
+  level: z.optional(
+    z.enum(LEVELS).check(z.describe('Matches while the request waits at this level of the hierarchy.')),
+  ),
+  acknowledgeMinutes: positiveMinutes.check(
+    z.describe('How long the leader holding the request has to acknowledge it before it escalates.'),
+  ),
+  resolveMinutes: positiveMinutes.check(
+    z.describe('How long the leader has to resolve it once acknowledged, before it escalates.'),
+  ),
 });
 
 export const districtConfigSchema = z
   .strictObject({
-    district: z.strictObject({
-      id: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and dashes')),
-      name: z.string().check(z.minLength(1)),
-      timeZone,
-    }),
-    deploy: z.optional(
-      z.strictObject({
-        account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'))),
-        region: z
+    district: z
+      .strictObject({
+        id: z
           .string()
-          .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1')),
-      }),
-    ),
-    serviceCalendar: z.strictObject({
-      dailyHours: z.strictObject({ start: clockTime, end: clockTime }),
-      workdays: z.array(z.number().check(z.int(), z.gte(1), z.lte(7))).check(z.minLength(1)),
-      holidays: z.array(isoDate),
-      extraWorkdays: z.array(isoDate),
-    }),
-    categories: z
-      .array(z.strictObject({ code: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), name: z.string() }))
-      .check(z.minLength(1)),
-    /** Household tags this district records beyond the standard four (独居老人, 残疾, 低保, 重点关注). */
-    householdTags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(20)))),
-    /** A household tag that raises its requests' priority (and so shortens their SLA): 独居老人 → high. */
-    tagPriorities: z.optional(z.record(z.string().check(z.minLength(1)), z.enum(['high', 'urgent']))),
-    sla: z.strictObject({
-      rules: z.array(slaRule).check(z.minLength(1)),
-      autoConfirmMinutes: positiveMinutes,
-      /** How long a dispatched staff member or volunteer team has to finish, on the service calendar. */
-      dispatchMinutes: positiveMinutes,
-      /** How long community staff have to place a request no household matched, on the service calendar. */
-      triageMinutes: z._default(positiveMinutes, 120),
-      overdueReminderMinutes: positiveMinutes,
-    }),
-    points: z.strictObject({
-      resolve: z.number().check(z.int(), z.gte(0)),
-      acknowledgeWithinSla: z.number().check(z.int(), z.gte(0)),
-      resolveWithinSla: z.number().check(z.int(), z.gte(0)),
-      ratingBonus: z.partialRecord(z.enum(['1', '2', '3', '4', '5']), z.number().check(z.int(), z.gte(0))),
-      /** Points per hour of volunteer work logged by community staff (rounded to whole points). */
-      perVolunteerHour: z._default(z.number().check(z.int(), z.gte(0)), 0),
-      /** Taken back from each leader who missed a deadline on a request, when it closes (0: none). */
-      breachedSla: z._default(z.number().check(z.int(), z.gte(0)), 0),
-      /** The most a one-off award by staff may give. */
-      maxAward: z._default(z.number().check(z.int(), z.gte(1)), 100),
-      /**
-       * The most points one staff member gives in one-off awards in a month (the district's time
-       * zone), all leaders together; volunteer hours do not count (they follow the hourly rate).
-       */
-      monthlyAwardCap: z._default(z.number().check(z.int(), z.gte(1)), 300),
-      /** Paid at the monthly settlement to the leaders ranked so in their community (ties each get it). */
-      monthlyBonus: z._default(
-        z
-          .array(
-            z.strictObject({
-              rank: z.number().check(z.int(), z.gte(1)),
-              points: z.number().check(z.int(), z.gte(1)),
-            }),
-          )
           .check(
-            z.refine(
-              (rules) => new Set(rules.map((rule) => rule.rank)).size === rules.length,
-              'each rank at most once',
+            z.regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and dashes'),
+            z.describe('The stack is `Sanzhang-<id>`.'),
+          ),
+        name: z.string().check(z.minLength(1), z.describe('The display name, e.g. 绿园区.')),
+        timeZone: timeZone.check(
+          z.describe('The IANA time zone every deadline, the service hours and the settlement month are in.'),
+        ),
+      })
+      .check(z.describe('The district this file deploys.')),
+    deploy: z.optional(
+      z
+        .strictObject({
+          account: z.optional(
+            z
+              .string()
+              .check(
+                z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+                z.describe('The 12-digit AWS account id.'),
+              ),
+          ),
+          region: z
+            .string()
+            .check(
+              z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1'),
+              z.describe('The AWS region; SNS sends no SMS from the China regions.'),
+            ),
+        })
+        .check(
+          z.describe("Pins the stack's environment; without it the CDK CLI's account and region are used."),
+        ),
+    ),
+    serviceCalendar: z
+      .strictObject({
+        dailyHours: z
+          .strictObject({
+            start: clockTime.check(z.describe('Service starts, `HH:MM`; before `end`.')),
+            end: clockTime.check(z.describe('Service ends, `HH:MM`.')),
+          })
+          .check(z.describe('The service hours of a day with service.')),
+        workdays: z
+          .array(z.number().check(z.int(), z.gte(1), z.lte(7)))
+          .check(z.minLength(1), z.describe('ISO weekdays with service (1 = Monday … 7 = Sunday).')),
+        holidays: z.array(isoDate).check(z.describe('Dates without service (`YYYY-MM-DD`).')),
+        extraWorkdays: z
+          .array(isoDate)
+          .check(z.describe('Dates with service even on a day that is not a workday (调休).')),
+      })
+      .check(
+        z.describe("When the district serves: a normal or high request's deadlines count only service time."),
+      ),
+    categories: z
+      .array(
+        z.strictObject({
+          code: z
+            .string()
+            .check(
+              z.regex(/^[a-z][a-z0-9-]*$/),
+              z.describe("The category's code in requests and in `sla.rules`."),
+            ),
+          name: z.string().check(z.describe('The name residents and leaders see.')),
+        }),
+      )
+      .check(z.minLength(1), z.describe('What residents can ask for.')),
+    householdTags: z.optional(
+      z
+        .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(20)))
+        .check(
+          z.describe(
+            'Household tags this district records beyond the standard four (独居老人, 残疾, 低保, 重点关注).',
+          ),
+        ),
+    ),
+    tagPriorities: z.optional(
+      z
+        .record(z.string().check(z.minLength(1)), z.enum(['high', 'urgent']))
+        .check(
+          z.describe(
+            'A household tag (standard or in `householdTags`) → the least priority its requests run at ' +
+              '(独居老人 → high in the demo); the raise, and why, is on the timeline.',
+          ),
+        ),
+    ),
+    sla: z
+      .strictObject({
+        rules: z
+          .array(slaRule)
+          .check(
+            z.minLength(1),
+            z.describe(
+              'The rule matching the most of category, priority and level wins; on a tie the later rule ' +
+                'wins. One rule naming none of the three (the fallback) is required.',
             ),
           ),
-        [],
+        autoConfirmMinutes: positiveMinutes.check(
+          z.describe(
+            'How long (wall clock) a resident has to confirm a resolution before it confirms itself.',
+          ),
+        ),
+        dispatchMinutes: positiveMinutes.check(
+          z.describe(
+            'How long a dispatched staff member or volunteer team has to finish, on the service calendar, ' +
+              'before the request goes back to its leader.',
+          ),
+        ),
+        triageMinutes: z._default(
+          positiveMinutes.check(
+            z.describe(
+              'How long community staff have to place a request no household matched, on the service ' +
+                'calendar, before the supervisors are told.',
+            ),
+          ),
+          120,
+        ),
+        overdueReminderMinutes: positiveMinutes.check(
+          z.describe(
+            'How often (wall clock) the supervisors are reminded of a request overdue at the street.',
+          ),
+        ),
+      })
+      .check(
+        z.describe('Deadlines. Urgent requests run on the wall clock, the others on the service calendar.'),
       ),
-    }),
-    sms: z.strictObject({
-      signature: z.string().check(z.regex(/^【.{2,12}】$/, 'must be a registered signature in 【】')),
-      quietHours: z.strictObject({ start: clockTime, end: clockTime }),
-    }),
-    supervisors: z.array(z.strictObject({ name: z.string(), phone })).check(z.minLength(1)),
-    alarmEmails: z.array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address'))),
+    points: z
+      .strictObject({
+        resolve: wholePoints.check(
+          z.describe('Paid to each leader who resolved the request, when it closes.'),
+        ),
+        acknowledgeWithinSla: wholePoints.check(
+          z.describe('Paid to each leader who acknowledged within the deadline, when the request closes.'),
+        ),
+        resolveWithinSla: wholePoints.check(
+          z.describe('Paid to each leader who resolved within the deadline, when the request closes.'),
+        ),
+        ratingBonus: z
+          .partialRecord(z.enum(['1', '2', '3', '4', '5']), wholePoints)
+          .check(
+            z.describe("The resident's rating → paid to the leaders who resolved, when the request closes."),
+          ),
+        perVolunteerHour: z._default(
+          wholePoints.check(
+            z.describe('Per hour of volunteer work logged by community staff (rounded; 0: none).'),
+          ),
+          0,
+        ),
+        breachedSla: z._default(
+          wholePoints.check(
+            z.describe(
+              'Taken back from each leader who missed a deadline on a request, when it closes ' +
+                '(0: none; never below zero).',
+            ),
+          ),
+          0,
+        ),
+        maxAward: z._default(
+          z.number().check(z.int(), z.gte(1), z.describe('The most a one-off award by staff may give.')),
+          100,
+        ),
+        monthlyAwardCap: z._default(
+          z
+            .number()
+            .check(
+              z.int(),
+              z.gte(1),
+              z.describe(
+                'The most points one staff member gives in one-off awards in a month (district time ' +
+                  'zone), all leaders together; at least `maxAward`. Volunteer hours do not count.',
+              ),
+            ),
+          300,
+        ),
+        monthlyBonus: z._default(
+          z
+            .array(
+              z.strictObject({
+                rank: z.number().check(z.int(), z.gte(1), z.describe("A rank in the community's month.")),
+                points: z.number().check(z.int(), z.gte(1), z.describe('Paid to each leader at that rank.')),
+              }),
+            )
+            .check(
+              z.refine(
+                (rules) => new Set(rules.map((rule) => rule.rank)).size === rules.length,
+                'each rank at most once',
+              ),
+              z.describe(
+                'Paid at the monthly settlement to the leaders ranked so in their community (ties each ' +
+                  'get it; none for 0 points); each rank at most once.',
+              ),
+            ),
+          [],
+        ),
+      })
+      .check(z.describe('Service points paid to leaders, in the double-entry ledger.')),
+    sms: z
+      .strictObject({
+        signature: z
+          .string()
+          .check(
+            z.regex(/^【.{2,12}】$/, 'must be a registered signature in 【】'),
+            z.describe('The registered 【signature】 every SMS begins with.'),
+          ),
+        quietHours: z
+          .strictObject({
+            start: clockTime.check(z.describe('From, `HH:MM`.')),
+            end: clockTime.check(z.describe('Until, `HH:MM`; may be past midnight.')),
+          })
+          .check(z.describe('Validated, not applied yet: every SMS is sent at once.')),
+      })
+      .check(z.describe('How the SMS go out.')),
+    supervisors: z
+      .array(
+        z.strictObject({
+          name: z.string().check(z.describe('Who they are, e.g. the bureau duty office.')),
+          phone: phone.check(z.describe('E.164, e.g. +8613800000000.')),
+        }),
+      )
+      .check(
+        z.minLength(1),
+        z.describe(
+          'Subscribed by SMS to the supervisors topic: overdue requests, unplaced partner requests.',
+        ),
+      ),
+    alarmEmails: z
+      .array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address')))
+      .check(z.describe("Operators' e-mail addresses for the CloudWatch alarms.")),
   })
   .check(
     z.superRefine((config, ctx) => {
