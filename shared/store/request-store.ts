@@ -2,13 +2,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Transition } from '../domain/lifecycle.js';
+import { closingTransfer } from '../domain/points-rules.js';
 import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';
 import { transferWrites } from './ledger-store.js';
 import {
   batchGet,
@@ -154,23 +154,7 @@ export async function commitTransition(
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     })),
-    ...awards.flatMap((award) =>
-      transferWrites(table, {
-        id: `close:${request.id}:${award.personId}`,
-        from: ISSUING_ACCOUNT,
-        to: leaderAccount(award.personId),
-        amount: award.points,
-        at: request.updatedAt,
-        memo: {
-          requestId: request.id,
-          reasons: award.reasons,
-          community: request.ancestors.community,
-          ...(award.reasons.includes('resolved') && request.rating !== undefined
-            ? { rating: request.rating }
-            : {}),
-        },
-      }),
-    ),
+    ...awards.flatMap((award) => transferWrites(table, closingTransfer(request, award))),
   ];
   try {
     await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
