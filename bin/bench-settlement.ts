@@ -9,7 +9,6 @@
  * Only what settlement reads is loaded: the leader side of each transfer. The transfer records and
  * the issuing account's debits (which settlement never reads) are left out to keep the load short.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs, synthesizeDistrict } from '../infra/synthesize.js';
 import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
@@ -27,12 +26,13 @@ import {
   tableDefinitions,
 } from '../local/synthesized-template.js';
 import { mapLimited } from '../shared/runtime/concurrency.js';
-import { useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
+import { useDependencies } from '../shared/runtime/dependencies.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { nodeItem } from '../shared/store/hierarchy-store.js';
 import { keys } from '../shared/store/keys.js';
 import { transferWrites } from '../shared/store/ledger-store.js';
 import { monthEntries } from '../shared/store/settlement-store.js';
+import { batchPut, type DistrictTable } from '../shared/store/table.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
 const scale = Number(values.scale);
@@ -59,21 +59,11 @@ const random = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 };
 
-async function batchWrite(
-  table: { db: Dependencies['table']['db']; name: string },
-  items: Record<string, unknown>[],
-) {
+/** Puts the items 25 a BatchWrite, 16 BatchWrites in flight. */
+async function load(table: DistrictTable, items: Record<string, unknown>[]) {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await mapLimited(chunks, 16, async (chunk) => {
-    let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length > 0) {
-      const { UnprocessedItems } = await table.db.send(
-        new BatchWriteCommand({ RequestItems: { [table.name]: requests } }),
-      );
-      requests = (UnprocessedItems?.[table.name] ?? []) as typeof requests;
-    }
-  });
+  await mapLimited(chunks, 16, (chunk) => batchPut(table, chunk));
 }
 
 console.log(`Starting DynamoDB Local with the synthesized template's table (scale ${scale}) …`);
@@ -143,7 +133,7 @@ try {
     })),
     ...entryItems,
   ];
-  await batchWrite(table, items);
+  await load(table, items);
   console.log(
     `Loaded ${items.length.toLocaleString()} items in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s.`,
   );

@@ -3,7 +3,7 @@ import { PRIORITIES } from '../../shared/config/vocabulary.js';
 import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { idField } from '../../shared/http/schemas.js';
+import { idempotencyKey, idField } from '../../shared/http/schemas.js';
 import { submitRequest } from '../../shared/services/lifecycle/raise-request.js';
 
 const body = z.strictObject({
@@ -14,14 +14,10 @@ const body = z.strictObject({
   photos: z._default(z.array(z.url({ protocol: /^https?$/ })).check(z.maxLength(9)), []),
 });
 
-const idempotencyKey = z.optional(
-  z.string().check(z.regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')),
-);
-
 /** POST /requests: a resident (or staff on their behalf) raises a request. */
 export const handler = apiHandler(async (event, access, deps) => {
   const input = parseWith(body, parseJsonBody(event.body, event.isBase64Encoded), 'body');
-  const key = parseWith(idempotencyKey, event.headers['idempotency-key'], 'Idempotency-Key');
+  const key = parseWith(z.optional(idempotencyKey), event.headers['idempotency-key'], 'Idempotency-Key');
   const { request, created } = await submitRequest(deps, access, input, key);
   return jsonResponse(created ? 201 : 200, request);
 });

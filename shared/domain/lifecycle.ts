@@ -40,6 +40,8 @@ export const ACTION_EVENTS = {
 export const RESIDENT_ACTIONS = ['confirm', 'reject'] as const;
 export type LeaderAction = (typeof LEADER_ACTIONS)[number];
 export type ResidentAction = (typeof RESIDENT_ACTIONS)[number];
+export const isResidentAction = (action: string): action is ResidentAction =>
+  (RESIDENT_ACTIONS as readonly string[]).includes(action);
 
 /** The first level at or above `from` whose post is held; undefined when every one of them is vacant. */
 export function firstHeldLink(chain: ChainLink[], from: Level): ChainLink | undefined {

@@ -1,4 +1,5 @@
 import type { DistrictConfig } from '../config/district-config.js';
+import { ISSUING_ACCOUNT, leaderAccount, type Transfer } from './ledger.js';
 import type { ServiceRequest } from './request.js';
 
 /** Points one leader earns for a closed request; one ledger transfer each. */
@@ -63,4 +64,42 @@ export function breachDeductions(request: ServiceRequest, rules: DistrictConfig[
     points: rules.breachedSla,
     reasons: ['breached-sla'],
   }));
+}
+
+/**
+ * The transfer paying a closing award, from the issuing account to the leader: one id per request
+ * and leader, so a close committed twice pays once. The memo carries what the monthly settlement
+ * reads: the request's community, the reasons and, on the resolver's award, the resident's rating.
+ */
+export function closingTransfer(request: ServiceRequest, award: PointsAward): Transfer {
+  return {
+    id: `close:${request.id}:${award.personId}`,
+    from: ISSUING_ACCOUNT,
+    to: leaderAccount(award.personId),
+    amount: award.points,
+    at: request.updatedAt,
+    memo: {
+      requestId: request.id,
+      reasons: award.reasons,
+      community: request.ancestors.community,
+      ...(award.reasons.includes('resolved') && request.rating !== undefined
+        ? { rating: request.rating }
+        : {}),
+    },
+  };
+}
+
+/**
+ * A breached-SLA deduction as the ledger takes it back to the issuing account (the amount is what
+ * the leader's balance allows then): one id per request and leader, so a replay takes nothing twice.
+ */
+export function breachTransfer(
+  request: ServiceRequest,
+  deduction: PointsAward,
+): Omit<Transfer, 'from' | 'to' | 'amount'> {
+  return {
+    id: `breach:${request.id}:${deduction.personId}`,
+    at: request.updatedAt,
+    memo: { requestId: request.id, reasons: deduction.reasons, community: request.ancestors.community },
+  };
 }

@@ -1,11 +1,7 @@
-import { setTimeout } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -20,9 +16,20 @@ import {
 import { LEVELS, type Level } from '../config/vocabulary.js';
 import type { Ancestors } from '../domain/place.js';
 import { ConflictError } from '../errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import type { Listing } from './cursor.js';
 import { indexes, keys } from './keys.js';
-import { batchGet, conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
+import {
+  batchGet,
+  batchPut,
+  conditionHeld,
+  type DistrictTable,
+  type Item,
+  listingQuery,
+  type Page,
+  queryAll,
+  queryPage,
+  withoutKeys,
+} from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -52,13 +59,13 @@ export async function getChain(
   { consistent = false }: ReadOptions = {},
 ): Promise<ChainLink[]> {
   const ids = LEVELS.map((level) => household.ancestors[level]);
-  const { Responses } = await table.db.send(
-    new BatchGetCommand({
-      RequestItems: { [table.name]: { Keys: ids.map((id) => keys.node(id)), ConsistentRead: consistent } },
-    }),
+  const items = await batchGet(
+    table,
+    ids.map((id) => keys.node(id)),
+    { consistent },
   );
   const nodes = new Map(
-    (Responses?.[table.name] ?? []).map((item) => {
+    items.map((item) => {
       const node = withoutKeys<HierarchyNode>(item);
       return [node.id, node];
     }),
@@ -147,16 +154,7 @@ export async function putHierarchy(
   district: { nodes: HierarchyNode[]; households: Household[]; persons: Person[] },
 ): Promise<number> {
   const items = hierarchyItems(district);
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const { UnprocessedItems } = await table.db.send(
-        new BatchWriteCommand({ RequestItems: { [table.name]: pending } }),
-      );
-      pending = (UnprocessedItems?.[table.name] ?? []) as typeof pending;
-      if (pending.length > 0) await setTimeout(100);
-    }
-  }
+  await batchPut(table, items);
   return items.length;
 }
 
@@ -210,70 +208,43 @@ export interface ChildSummary {
   ancestors: Ancestors;
 }
 
-export interface ChildPage {
-  items: ChildSummary[];
-  nextCursor?: string;
+export type ChildPage = Page<ChildSummary>;
+
+/** A node's children: GSI1 `CHILDREN#<id>`, by type then id. */
+const childrenOf = (parentId: string): Listing => ({
+  index: indexes.childrenOf.name,
+  partition: indexes.childrenOf.pk(parentId),
+});
+
+function childSummary(item: Item): ChildSummary {
+  const { id, type, name, address, room, ancestors } = item as unknown as ChildSummary;
+  return {
+    id,
+    type,
+    ancestors,
+    ...(name ? { name } : {}),
+    ...(address ? { address } : {}),
+    ...(room ? { room } : {}),
+  };
 }
 
-/** One page of a node's children (GSI1 `CHILDREN#<id>`), by type then id. */
-export async function listChildren(
+/** One page of a node's children. */
+export function listChildren(
   table: DistrictTable,
   parentId: string,
   page: { limit: number; cursor?: string },
 ): Promise<ChildPage> {
-  const partition = indexes.childrenOf.pk(parentId);
-  const { Items, LastEvaluatedKey } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      IndexName: indexes.childrenOf.name,
-      KeyConditionExpression: 'GSI1PK = :parent',
-      ExpressionAttributeValues: { ':parent': partition },
-      Limit: page.limit,
-      ...(page.cursor
-        ? { ExclusiveStartKey: decodeCursor(page.cursor, { index: indexes.childrenOf.name, partition }) }
-        : {}),
-    }),
-  );
-  return {
-    items: (Items ?? []).map((item) => {
-      const { id, type, name, address, room, ancestors } = item as ChildSummary;
-      return {
-        id,
-        type,
-        ancestors,
-        ...(name ? { name } : {}),
-        ...(address ? { address } : {}),
-        ...(room ? { room } : {}),
-      };
-    }),
-    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
-  };
+  return queryPage(table, childrenOf(parentId), page, childSummary);
 }
 
 /** Every child of a node, all pages. */
 export async function allChildren(table: DistrictTable, parentId: string): Promise<ChildSummary[]> {
-  const children: ChildSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listChildren(table, parentId, { limit: 250, ...(cursor ? { cursor } : {}) });
-    children.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return children;
+  return (await queryAll(table, listingQuery(childrenOf(parentId)))).map(childSummary);
 }
 
 /** Whether a node has any child (one Query of one item). */
 export async function hasChildren(table: DistrictTable, parentId: string): Promise<boolean> {
-  const { Items } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      IndexName: indexes.childrenOf.name,
-      KeyConditionExpression: 'GSI1PK = :parent',
-      ExpressionAttributeValues: { ':parent': indexes.childrenOf.pk(parentId) },
-      Limit: 1,
-    }),
-  );
-  return (Items ?? []).length > 0;
+  return (await queryPage(table, childrenOf(parentId), { limit: 1 }, childSummary)).items.length > 0;
 }
 
 /** A node whose post someone holds, as the holder index projects it. */

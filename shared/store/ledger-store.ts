@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -11,10 +11,10 @@ import {
   type LedgerEntry,
   type Transfer,
 } from '../domain/ledger.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { monthOf } from '../domain/settlement.js';
+import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { queryAll, withoutKeys, type DistrictTable } from './table.js';
+import { listingQuery, queryAll, queryPage, withoutKeys, type DistrictTable, type Page } from './table.js';
 
 export {
   ISSUING_ACCOUNT,
@@ -240,41 +240,28 @@ export async function getBalance(table: DistrictTable, account: string): Promise
   return (Item?.balance as number | undefined) ?? 0;
 }
 
-export interface EntryPage {
-  items: LedgerEntry[];
-  nextCursor?: string;
-}
+export type EntryPage = Page<LedgerEntry>;
+
+/** An account's entries, in the account's partition, by time. */
+const entryListing = (account: string): Listing => ({
+  partition: keys.account(account).PK,
+  sortPrefix: SK_PREFIX.ledgerEntry,
+});
 
 /** One page of an account's entries, newest first (one Query of the account's partition). */
-export async function getEntryPage(
+export function getEntryPage(
   table: DistrictTable,
   account: string,
   page: { limit: number; cursor?: string },
 ): Promise<EntryPage> {
-  const listing = { partition: keys.account(account).PK, sortPrefix: SK_PREFIX.ledgerEntry };
-  const { Items, LastEvaluatedKey } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)',
-      ExpressionAttributeValues: { ':pk': listing.partition, ':entry': listing.sortPrefix },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, listing) } : {}),
-    }),
-  );
-  return {
-    items: (Items ?? []).map((item) => withoutKeys<LedgerEntry>(item)),
-    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
-  };
+  return queryPage(table, entryListing(account), page, (item) => withoutKeys<LedgerEntry>(item), {
+    ScanIndexForward: false,
+  });
 }
 
 /** Every entry of an account, oldest first. */
 export async function getEntries(table: DistrictTable, account: string): Promise<LedgerEntry[]> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)',
-    ExpressionAttributeValues: { ':pk': keys.account(account).PK, ':entry': SK_PREFIX.ledgerEntry },
-    ConsistentRead: true,
-  });
+  const items = await queryAll(table, { ...listingQuery(entryListing(account)), ConsistentRead: true });
   return items.map((item) => withoutKeys<LedgerEntry>(item));
 }
 

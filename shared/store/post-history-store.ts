@@ -1,7 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostChange } from '../domain/hierarchy.js';
+import type { Listing } from './cursor.js';
 import { keys, SK_PREFIX } from './keys.js';
-import { withoutKeys, type DistrictTable } from './table.js';
+import { listingQuery, queryAll, queryPage, withoutKeys, type DistrictTable } from './table.js';
 
 /**
  * The history of a node's post: one item per change, in the node's partition
@@ -12,33 +12,25 @@ export function postChangeItem(change: PostChange): Record<string, unknown> {
   return { ...keys.postChange(change.nodeId, change.at, change.revision), ...change };
 }
 
-async function query(table: DistrictTable, nodeId: string, newestFirst: boolean, limit?: number) {
-  const changes: PostChange[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.db.send(
-      new QueryCommand({
-        TableName: table.name,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :history)',
-        ExpressionAttributeValues: { ':pk': keys.nodePartition(nodeId), ':history': SK_PREFIX.postChange },
-        ScanIndexForward: !newestFirst,
-        ConsistentRead: true,
-        ...(limit ? { Limit: limit } : {}),
-        ExclusiveStartKey,
-      }),
-    );
-    changes.push(...(page.Items ?? []).map((item) => withoutKeys<PostChange>(item)));
-    ExclusiveStartKey = limit ? undefined : page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return changes;
-}
+const historyOf = (nodeId: string): Listing => ({
+  partition: keys.nodePartition(nodeId),
+  sortPrefix: SK_PREFIX.postChange,
+});
 
 /** Every change of the node's post, oldest first (one Query). */
-export function getPostHistory(table: DistrictTable, nodeId: string): Promise<PostChange[]> {
-  return query(table, nodeId, false);
+export async function getPostHistory(table: DistrictTable, nodeId: string): Promise<PostChange[]> {
+  const items = await queryAll(table, { ...listingQuery(historyOf(nodeId)), ConsistentRead: true });
+  return items.map((item) => withoutKeys<PostChange>(item));
 }
 
 /** The latest change of the node's post, if it ever changed through the API. */
 export async function lastPostChange(table: DistrictTable, nodeId: string): Promise<PostChange | undefined> {
-  return (await query(table, nodeId, true, 1))[0];
+  const { items } = await queryPage(
+    table,
+    historyOf(nodeId),
+    { limit: 1 },
+    (item) => withoutKeys<PostChange>(item),
+    { ScanIndexForward: false, ConsistentRead: true },
+  );
+  return items[0];
 }

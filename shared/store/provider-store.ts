@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceProvider } from '../domain/request.js';
 import { grantItem } from './hierarchy-store.js';
 import { indexes, keys } from './keys.js';
-import { withoutKeys, type DistrictTable } from './table.js';
+import { queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 /**
  * The ten staff (十员) and volunteer teams. Writing a provider also writes a `service_staff` grant
@@ -47,15 +47,12 @@ export type ProviderSummary = Pick<ServiceProvider, 'id' | 'kind' | 'name' | 'sp
 
 /** The providers serving one node (a grid or a community): one Query. */
 export async function listProviders(table: DistrictTable, scope: string): Promise<ProviderSummary[]> {
-  const { Items = [] } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      IndexName: indexes.providersOf.name,
-      KeyConditionExpression: 'GSI1PK = :scope',
-      ExpressionAttributeValues: { ':scope': indexes.providersOf.pk(scope) },
-    }),
-  );
-  return Items.map((item) => {
+  const items = await queryAll(table, {
+    IndexName: indexes.providersOf.name,
+    KeyConditionExpression: 'GSI1PK = :scope',
+    ExpressionAttributeValues: { ':scope': indexes.providersOf.pk(scope) },
+  });
+  return items.map((item) => {
     const { id, kind, name, specialities, scope: served } = withoutKeys<ServiceProvider>(item);
     return { id, kind, name, specialities, scope: served };
   });

@@ -1,16 +1,26 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Transition } from '../domain/lifecycle.js';
+import { closingTransfer } from '../domain/points-rules.js';
 import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError } from '../errors.js';
 import { logger } from '../logger.js';
-import { decodeCursor, encodeCursor, type Listing } from './cursor.js';
+import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { ISSUING_ACCOUNT, leaderAccount } from '../domain/ledger.js';
 import { transfersWrites } from './ledger-store.js';
-import { batchGet, conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
+import {
+  batchGet,
+  conditionHeld,
+  type DistrictTable,
+  listingQuery,
+  type Page,
+  queryAll,
+  queryPage,
+  queryPages,
+  withoutKeys,
+} from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -146,21 +156,7 @@ export async function commitTransition(
     })),
     ...transfersWrites(
       table,
-      awards.map((award) => ({
-        id: `close:${request.id}:${award.personId}`,
-        from: ISSUING_ACCOUNT,
-        to: leaderAccount(award.personId),
-        amount: award.points,
-        at: request.updatedAt,
-        memo: {
-          requestId: request.id,
-          reasons: award.reasons,
-          community: request.ancestors.community,
-          ...(award.reasons.includes('resolved') && request.rating !== undefined
-            ? { rating: request.rating }
-            : {}),
-        },
-      })),
+      awards.map((award) => closingTransfer(request, award)),
     ),
   ];
   try {
@@ -229,26 +225,20 @@ export async function markMessageSent(
 }
 
 export async function getQueuedMessages(table: DistrictTable, requestId: string): Promise<MessageRecord[]> {
-  const { Items } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :message)',
-      FilterExpression: '#status = :queued',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':pk': keys.requestPartition(requestId),
-        ':message': SK_PREFIX.message,
-        ':queued': 'queued',
-      },
-    }),
-  );
-  return (Items ?? []).map((item) => withoutKeys<MessageRecord>(item));
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :message)',
+    FilterExpression: '#status = :queued',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':pk': keys.requestPartition(requestId),
+      ':message': SK_PREFIX.message,
+      ':queued': 'queued',
+    },
+  });
+  return items.map((item) => withoutKeys<MessageRecord>(item));
 }
 
-export interface RequestPage {
-  items: RequestSummary[];
-  nextCursor?: string;
-}
+export type RequestPage = Page<RequestSummary>;
 
 export type RequestListing =
   | { by: 'assignee'; personId: string; status?: string }
@@ -276,34 +266,19 @@ function listingOf(listing: RequestListing): Listing {
   }
 }
 
-/** One Query on one index per listing; the cursor is the listing's own (see cursor.ts). */
-export async function listRequests(
+/** One page of a listing: one Query on one index; the cursor is the listing's own (see cursor.ts). */
+export function listRequests(
   table: DistrictTable,
   listing: RequestListing,
   page: { limit: number; cursor?: string },
 ): Promise<RequestPage> {
-  const listed = listingOf(listing);
-  const { index, partition, sortPrefix } = listed;
-  const { Items, LastEvaluatedKey } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      IndexName: index,
-      KeyConditionExpression:
-        sortPrefix === undefined
-          ? `${index}PK = :pk`
-          : `${index}PK = :pk AND begins_with(${index}SK, :prefix)`,
-      ExpressionAttributeValues: {
-        ':pk': partition,
-        ...(sortPrefix === undefined ? {} : { ':prefix': sortPrefix }),
-      },
-      Limit: page.limit,
-      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, listed) } : {}),
-    }),
-  );
-  return {
-    items: (Items ?? []).map((item) => withoutKeys<RequestSummary>(item)),
-    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
-  };
+  return queryPage(table, listingOf(listing), page, (item) => withoutKeys<RequestSummary>(item));
+}
+
+/** Every request of a listing, all pages. */
+export async function allRequests(table: DistrictTable, listing: RequestListing): Promise<RequestSummary[]> {
+  const items = await queryAll(table, listingQuery(listingOf(listing)));
+  return items.map((item) => withoutKeys<RequestSummary>(item));
 }
 
 /**
@@ -358,30 +333,25 @@ export async function requestsRaisedBetween(
   const kept: ServiceRequest[] = [];
   const wanted = page.skip + page.limit;
   for (const month of monthsBetween(window.from, window.to)) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const result = await table.db.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: indexes.createdIn.name,
-          KeyConditionExpression: 'GSI4PK = :month AND GSI4SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':month': indexes.createdIn.pk(month),
-            ':from': window.from.toISOString(),
-            // Every id sorts before `~`: the whole last instant is in.
-            ':to': `${window.to.toISOString()}~`,
-          },
-          ScanIndexForward: false,
-          Limit: 100,
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = queryPages(table, {
+      IndexName: indexes.createdIn.name,
+      KeyConditionExpression: 'GSI4PK = :month AND GSI4SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':month': indexes.createdIn.pk(month),
+        ':from': window.from.toISOString(),
+        // Every id sorts before `~`: the whole last instant is in.
+        ':to': `${window.to.toISOString()}~`,
+      },
+      ScanIndexForward: false,
+      Limit: 100,
+    });
+    for await (const listed of pages) {
       const found = await batchGet(
         table,
-        (result.Items ?? []).map((item) => ({ PK: item.PK, SK: item.SK })),
+        listed.map((item) => ({ PK: item.PK, SK: item.SK })),
       );
       const byKey = new Map(found.map((item) => [String(item.PK), item]));
-      for (const item of result.Items ?? []) {
+      for (const item of listed) {
         const stored = byKey.get(String(item.PK));
         if (!stored) continue;
         const { taskToken: _token, ...request } = withoutKeys<ServiceRequest & { taskToken?: string }>(
@@ -390,8 +360,7 @@ export async function requestsRaisedBetween(
         if (page.keep(request)) kept.push(request);
         if (kept.length >= wanted) return kept.slice(page.skip);
       }
-      ExclusiveStartKey = result.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
   }
   return kept.slice(page.skip);
 }

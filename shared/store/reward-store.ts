@@ -1,8 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Redemption, Reward } from '../domain/reward-rules.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { indexes, keys } from './keys.js';
-import { conditionHeld, type DistrictTable, queryAll, withoutKeys } from './table.js';
+import { conditionHeld, type DistrictTable, type Item, queryAll, queryPage, withoutKeys } from './table.js';
 import type { TransactItem } from './ledger-store.js';
 
 export function rewardItem(reward: Reward) {
@@ -154,46 +153,29 @@ export function closeRedemptionWrite(
   };
 }
 
+function redemptionOf(item: Item): Redemption {
+  const { type: _type, ...redemption } = withoutKeys<Redemption & { type: string }>(item);
+  return redemption;
+}
+
 export async function getRedemption(table: DistrictTable, id: string): Promise<Redemption | undefined> {
   const { Item } = await table.db.send(
     new GetCommand({ TableName: table.name, Key: keys.redemption(id), ConsistentRead: true }),
   );
-  if (!Item) return undefined;
-  const { type: _type, ...redemption } = withoutKeys<Redemption & { type: string }>(Item);
-  return redemption;
+  return Item ? redemptionOf(Item) : undefined;
 }
 
 export type RedemptionListing = { by: 'person'; personId: string } | { by: 'reserved'; scope: string };
 
 /** A leader's redemptions, newest first, or a catalogue's still to be collected, oldest first: one Query. */
-export async function listRedemptions(
+export function listRedemptions(
   table: DistrictTable,
   listing: RedemptionListing,
   page: { limit: number; cursor?: string },
 ) {
-  const index = listing.by === 'person' ? indexes.redemptionsOf : indexes.reservedIn;
-  const pk =
+  const listed =
     listing.by === 'person'
-      ? indexes.redemptionsOf.pk(listing.personId)
-      : indexes.reservedIn.pk(listing.scope);
-  const { Items = [], LastEvaluatedKey } = await table.db.send(
-    new QueryCommand({
-      TableName: table.name,
-      IndexName: index.name,
-      KeyConditionExpression: `${index.name}PK = :pk`,
-      ExpressionAttributeValues: { ':pk': pk },
-      ScanIndexForward: listing.by !== 'person',
-      Limit: page.limit,
-      ...(page.cursor
-        ? { ExclusiveStartKey: decodeCursor(page.cursor, { index: index.name, partition: pk }) }
-        : {}),
-    }),
-  );
-  return {
-    items: Items.map((item) => {
-      const { type: _type, ...redemption } = withoutKeys<Redemption & { type: string }>(item);
-      return redemption;
-    }),
-    ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
-  };
+      ? { index: indexes.redemptionsOf.name, partition: indexes.redemptionsOf.pk(listing.personId) }
+      : { index: indexes.reservedIn.name, partition: indexes.reservedIn.pk(listing.scope) };
+  return queryPage(table, listed, page, redemptionOf, { ScanIndexForward: listing.by !== 'person' });
 }

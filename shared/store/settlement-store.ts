@@ -1,12 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
@@ -58,8 +51,6 @@ export interface LeaderboardEntry {
   rank: number;
 }
 
-type Item = Record<string, unknown>;
-
 /** A month's leader entries in one community (GSI2 `MONTH#<month>#<community>`), every page. */
 export async function monthEntries(
   table: DistrictTable,
@@ -83,37 +74,6 @@ export async function monthEntries(
       },
     ];
   });
-}
-
-/** Gets many items by key (100 a BatchGet, unprocessed keys retried). */
-export async function batchGet(table: DistrictTable, keyList: readonly Item[]): Promise<Item[]> {
-  const found: Item[] = [];
-  for (let start = 0; start < keyList.length; start += 100) {
-    let Keys: Item[] = keyList.slice(start, start + 100);
-    for (let attempt = 0; Keys.length > 0; attempt++) {
-      const { Responses, UnprocessedKeys } = await table.db.send(
-        new BatchGetCommand({ RequestItems: { [table.name]: { Keys } } }),
-      );
-      found.push(...(Responses?.[table.name] ?? []));
-      Keys = UnprocessedKeys?.[table.name]?.Keys ?? [];
-      if (Keys.length > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-    }
-  }
-  return found;
-}
-
-/** Puts many items (25 a BatchWrite, unprocessed items retried). Each put is idempotent by key. */
-export async function batchPut(table: DistrictTable, items: readonly Item[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      const { UnprocessedItems } = await table.db.send(
-        new BatchWriteCommand({ RequestItems: { [table.name]: requests } }),
-      );
-      requests = (UnprocessedItems?.[table.name] ?? []) as typeof requests;
-      if (requests.length > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-    }
-  }
 }
 
 export const statementItem = (statement: Statement) => ({

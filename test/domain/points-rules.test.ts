@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { breachDeductions, closingAwards } from '../../shared/domain/points-rules.js';
+import {
+  breachDeductions,
+  breachTransfer,
+  closingAwards,
+  closingTransfer,
+} from '../../shared/domain/points-rules.js';
 import type { Handler, ServiceRequest } from '../../shared/domain/request.js';
 import { config } from '../support/fixtures.js';
 
@@ -108,5 +113,41 @@ describe('points taken back for a breached SLA', () => {
         breachedSla: 0,
       }),
     ).toEqual([]);
+  });
+});
+
+describe('the transfers that move the points', () => {
+  const request = {
+    id: 'R-1',
+    updatedAt: '2026-11-23T02:00:00.000Z',
+    ancestors: { street: 'st-1', community: 'cm-1' },
+    rating: 5,
+  } as unknown as ServiceRequest;
+  const award = (personId: string, reasons: string[]) => ({ personId, name: personId, points: 7, reasons });
+
+  it('pays a closing award from the issuing account, once per request and leader, the rating on the resolver’s', () => {
+    expect(closingTransfer(request, award('resolver', ['resolved', 'rated-5']))).toEqual({
+      id: 'close:R-1:resolver',
+      from: 'district:issuing',
+      to: 'leader:resolver',
+      amount: 7,
+      at: request.updatedAt,
+      memo: { requestId: 'R-1', reasons: ['resolved', 'rated-5'], community: 'cm-1', rating: 5 },
+    });
+    expect(closingTransfer(request, award('acknowledger', ['acknowledged-within-sla'])).memo).toEqual({
+      requestId: 'R-1',
+      reasons: ['acknowledged-within-sla'],
+      community: 'cm-1',
+    });
+    const unrated = { ...request, rating: undefined } as ServiceRequest;
+    expect(closingTransfer(unrated, award('resolver', ['resolved'])).memo).not.toHaveProperty('rating');
+  });
+
+  it('takes a breach deduction back under one id per request and leader (the amount is the ledger’s to decide)', () => {
+    expect(breachTransfer(request, award('late', ['breached-sla']))).toEqual({
+      id: 'breach:R-1:late',
+      at: request.updatedAt,
+      memo: { requestId: 'R-1', reasons: ['breached-sla'], community: 'cm-1' },
+    });
   });
 });

@@ -11,7 +11,7 @@ import { OPEN_STATUSES } from '../../domain/request.js';
 import { ConflictError, UnprocessableError, ValidationError } from '../../errors.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { getNodes, StaleNodeError, writeNodes } from '../../store/hierarchy-store.js';
-import { listRequests } from '../../store/request-store.js';
+import { allRequests } from '../../store/request-store.js';
 import { assertMayManage, assertMayRead, loadHousehold, loadReferenced, placeOf } from './guards.js';
 import { assertFreeId } from './manage-nodes.js';
 import { householdView } from './views.js';
@@ -138,16 +138,6 @@ export async function deleteHousehold(deps: Dependencies, access: Access, id: st
 }
 
 async function openRequestsOf(deps: Dependencies, householdId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listRequests(
-      deps.table,
-      { by: 'household', householdId },
-      { limit: 100, ...(cursor ? { cursor } : {}) },
-    );
-    ids.push(...page.items.filter((item) => OPEN_STATUSES.includes(item.status)).map((item) => item.id));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
+  const requests = await allRequests(deps.table, { by: 'household', householdId });
+  return requests.filter((item) => OPEN_STATUSES.includes(item.status)).map((item) => item.id);
 }

@@ -14,7 +14,7 @@ import {
   writeNodes,
   type HeldNode,
 } from '../../store/hierarchy-store.js';
-import { listRequests, updateAssigneeContact } from '../../store/request-store.js';
+import { allRequests, updateAssigneeContact } from '../../store/request-store.js';
 import { assertFreeId } from './manage-nodes.js';
 import { personView } from './views.js';
 
@@ -99,24 +99,13 @@ async function updatePost(deps: Dependencies, nodeId: string, post: Post): Promi
 }
 
 async function updateHeldRequests(deps: Dependencies, post: Post): Promise<number> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listRequests(
-      deps.table,
-      { by: 'assignee', personId: post.holderId },
-      { limit: 100, ...(cursor ? { cursor } : {}) },
-    );
-    ids.push(
-      ...page.items
-        .filter(
-          (item) =>
-            item.assignee?.holderName !== post.holderName || item.assignee.holderPhone !== post.holderPhone,
-        )
-        .map((item) => item.id),
-    );
-    cursor = page.nextCursor;
-  } while (cursor);
+  const held = await allRequests(deps.table, { by: 'assignee', personId: post.holderId });
+  const ids = held
+    .filter(
+      (item) =>
+        item.assignee?.holderName !== post.holderName || item.assignee.holderPhone !== post.holderPhone,
+    )
+    .map((item) => item.id);
   const updated = await mapLimited(ids, 8, (requestId) => updateAssigneeContact(deps.table, requestId, post));
   return updated.filter(Boolean).length;
 }

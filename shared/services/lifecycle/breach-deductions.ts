@@ -1,4 +1,4 @@
-import { breachDeductions } from '../../domain/points-rules.js';
+import { breachDeductions, breachTransfer } from '../../domain/points-rules.js';
 import type { ServiceRequest } from '../../domain/request.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { deductFromLeader } from '../../store/ledger-store.js';
@@ -12,10 +12,11 @@ import { deductFromLeader } from '../../store/ledger-store.js';
 export async function applyBreachDeductions(deps: Dependencies, request: ServiceRequest): Promise<void> {
   if (request.status !== 'closed') return;
   for (const deduction of breachDeductions(request, deps.config.points)) {
-    await deductFromLeader(deps.table, deduction.personId, deduction.points, {
-      id: `breach:${request.id}:${deduction.personId}`,
-      at: request.updatedAt,
-      memo: { requestId: request.id, reasons: deduction.reasons, community: request.ancestors.community },
-    });
+    await deductFromLeader(
+      deps.table,
+      deduction.personId,
+      deduction.points,
+      breachTransfer(request, deduction),
+    );
   }
 }

@@ -5,7 +5,7 @@ import type { Dependencies } from '../../runtime/dependencies.js';
 import { logger } from '../../logger.js';
 import { getDelivery, unprocessedDeliveries } from '../../store/delivery-store.js';
 import { allChildren } from '../../store/hierarchy-store.js';
-import { listRequests } from '../../store/request-store.js';
+import { allRequests } from '../../store/request-store.js';
 
 /** Older than this, a stored delivery or a submitted request is one the stream's retries gave up on. */
 export const STALE_MINUTES = 10;
@@ -14,18 +14,8 @@ const CONCURRENCY = 4;
 
 /** The requests of a community still `submitted`: a workflow's first step moves them on within seconds. */
 async function submittedIn(deps: Dependencies, communityId: string, before: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listRequests(
-      deps.table,
-      { by: 'area', communityId, path: [], status: 'submitted' },
-      { limit: BATCH, ...(cursor ? { cursor } : {}) },
-    );
-    ids.push(...page.items.filter((item) => item.createdAt < before).map((item) => item.id));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
+  const submitted = await allRequests(deps.table, { by: 'area', communityId, path: [], status: 'submitted' });
+  return submitted.filter((item) => item.createdAt < before).map((item) => item.id);
 }
 
 async function communities(deps: Dependencies): Promise<string[]> {

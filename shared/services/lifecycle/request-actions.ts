@@ -4,6 +4,7 @@ import {
   actAsLeader,
   actAsResident,
   attachHousehold,
+  isResidentAction,
   type LeaderAction,
   type LifecycleContext,
   type ResidentAction,
@@ -51,14 +52,12 @@ const TRIAGE_ACTIONS: readonly Action[] = ['attach', 'dismiss'];
 /** Who places a request in triage: the staff of its community, street or district. */
 const TRIAGE_ROLES: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
 
-const RESIDENT_ACTIONS: readonly Action[] = ['confirm', 'reject'];
-
 /** The actions that ask whom the request serves: closing (no points for them) and reporting work done. */
 const SERVED_MATTERS: readonly Action[] = ['confirm', 'complete'];
 
 function actorOf(access: Access, action: Action): Actor {
   return {
-    kind: RESIDENT_ACTIONS.includes(action)
+    kind: isResidentAction(action)
       ? 'resident'
       : action === 'complete' || TRIAGE_ACTIONS.includes(action)
         ? 'staff'
@@ -71,7 +70,7 @@ function actorOf(access: Access, action: Action): Actor {
 /** Residents answer for their household; a leader acts on what is assigned to them (the domain checks that). */
 function authorize(request: ServiceRequest, access: Access, action: Action): void {
   const residentOfIt = residentHousehold(access) === request.householdId;
-  if (RESIDENT_ACTIONS.includes(action)) {
+  if (isResidentAction(action)) {
     if (residentOfIt) return;
     if (isResidentOnly(access)) throw new NotFoundError(`Request ${request.id} does not exist.`);
     throw new ForbiddenError(`Only a resident of the household can ${action} request ${request.id}.`);

@@ -6,9 +6,9 @@ import { followCommunityPost } from '../../domain/triage.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { getAnyNode, getChain, getHousehold } from '../../store/hierarchy-store.js';
 import {
+  allRequests,
   commitTransition,
   getRequest,
-  listRequests,
   StaleRequestError,
   type RequestListing,
 } from '../../store/request-store.js';
@@ -74,14 +74,7 @@ async function allIds(
   listing: RequestListing,
   keep: (item: { level: Level; ancestors: HierarchyNode['ancestors'] }) => boolean,
 ) {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listRequests(deps.table, listing, { limit: 100, ...(cursor ? { cursor } : {}) });
-    ids.push(...page.items.filter(keep).map((item) => item.id));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
+  return (await allRequests(deps.table, listing)).filter(keep).map((item) => item.id);
 }
 
 /** The open requests a person holds at a node's post (one Query per held status). */

@@ -23,10 +23,9 @@ import { logger } from '../../logger.js';
 import { allChildren } from '../../store/hierarchy-store.js';
 import { keys } from '../../store/keys.js';
 import { commitTransfer } from '../../store/ledger-store.js';
+import { batchGet, batchPut } from '../../store/table.js';
 import {
   allCommunityProgress,
-  batchGet,
-  batchPut,
   beginRun,
   communityStatements,
   finishRun,
@@ -113,6 +112,7 @@ async function peopleAndBalances(deps: Dependencies, personIds: readonly string[
   const items = (await batchGet(
     deps.table,
     personIds.flatMap((id) => [keys.person(id), ...(withBalances ? [keys.account(leaderAccount(id))] : [])]),
+    { consistent: false },
   )) as unknown as PersonItem[];
   const byPk = new Map(items.map((item) => [item.PK, item]));
   return (personId: string) => ({
