@@ -97,9 +97,9 @@ describe('the request lifecycle definition', () => {
   });
 
   describe.each([
-    ['AssignToLeader', 'AssignLeaderFunction', 'AwaitLeader'],
-    ['Escalate', 'EscalateFunction', 'NextStep'],
-    ['AutoConfirm', 'AutoConfirmFunction', 'NextStep'],
+    ['AssignToLeader', 'RequestLifecycleAssignLeaderFunction', 'AwaitLeader'],
+    ['Escalate', 'RequestLifecycleEscalateFunction', 'NextStep'],
+    ['AutoConfirm', 'RequestLifecycleAutoConfirmFunction', 'NextStep'],
   ])('%s', (name, functionPrefix, next) => {
     it('invokes its step handler with the request id and keeps the answer in $.step', () => {
       expect(state(name)).toMatchObject({
@@ -130,7 +130,9 @@ describe('the request lifecycle definition', () => {
       const wait = state(name);
       expect(wait.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
       expect(wait.Parameters?.FunctionName).toMatch(FUNCTION_ARN);
-      expect(String(wait.Parameters?.FunctionName).split(':function:')[1]).toMatch(/^AwaitCallbackFunction/);
+      expect(String(wait.Parameters?.FunctionName).split(':function:')[1]).toMatch(
+        /^RequestLifecycleAwaitCallbackFunction/,
+      );
       expect(wait.Parameters?.Payload).toEqual({
         'requestId.$': '$.requestId',
         'token.$': '$$.Task.Token',
@@ -345,7 +347,7 @@ describe('the table stream’s consumers', () => {
   it('and the one Execution Status Change rule the local stack plays: FAILED or TIMED_OUT restarts', () => {
     const rules = executionStatusRules(template);
     expect(rules).toHaveLength(1);
-    expect(rules[0]!.functionLogicalId).toMatch(/^RestartLifecycle/);
+    expect(rules[0]!.functionLogicalId).toMatch(/^RequestLifecycleRestartLifecycle/);
     expect(rules[0]!.statuses).toEqual(['FAILED', 'TIMED_OUT']);
   });
 
@@ -360,7 +362,7 @@ describe('the table stream’s consumers', () => {
   });
 
   it('hand the lifecycle starter new requests only, whatever stored them', () => {
-    const patterns = mapping('StartLifecycle');
+    const patterns = mapping('RequestLifecycleStartLifecycle');
     expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: ['REQUEST'] } } } }]);
     expect(lets(patterns, record('INSERT', 'REQUEST', ''))).toBe(true);
     expect(lets(patterns, record('MODIFY', 'REQUEST', ''))).toBe(false);
