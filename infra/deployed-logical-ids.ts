@@ -1,5 +1,5 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
-import { Construct, type IConstruct } from 'constructs';
+import { type CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 
 /**
  * Resources that hold state or a fixed name. A new logical ID makes CloudFormation create a new
@@ -21,6 +21,26 @@ const STATEFUL_TYPES = new Set([
   'AWS::StepFunctions::StateMachine',
   'AWS::Scheduler::Schedule',
   'AWS::Lambda::EventSourceMapping',
+]);
+
+/**
+ * Step Functions runs an execution to its end with the definition and the role it started with, and
+ * a lifecycle execution can wait for days: the state machines' roles and the functions their Task
+ * states invoke (with their roles) stay the same resources.
+ */
+const HELD_BY_RUNNING_EXECUTIONS = new Set(['AWS::Lambda::Function', 'AWS::IAM::Role']);
+const EXECUTIONS_HOLD = new Set([
+  'RequestLifecycle/Workflow',
+  'RequestLifecycle/AssignLeader',
+  'RequestLifecycle/Escalate',
+  'RequestLifecycle/AutoConfirm',
+  'RequestLifecycle/AwaitCallback',
+  'MonthlySettlement/Workflow',
+  'MonthlySettlement/StartSettlement',
+  'MonthlySettlement/SettleCommunity',
+  'MonthlySettlement/RankDistrict',
+  'MonthlySettlement/NotifyCommunity',
+  'MonthlySettlement/FinishSettlement',
 ]);
 
 /** Children of the stack that moved into a concern construct: their ids, per concern. */
@@ -60,31 +80,42 @@ const FORMER_PATHS: Record<string, string> = {
 };
 
 /**
- * Gives every stateful resource under a moved construct the logical ID it had at the construct's
- * former path, so that a deployed district updates it in place instead of replacing it.
+ * The logical ID `element` had before its construct moved into a concern construct, when it is a
+ * stateful resource or one that running executions hold; otherwise undefined. A deployed district
+ * then updates it in place instead of replacing it.
  */
-export function keepDeployedLogicalIds(stack: Stack): void {
-  const scratch = new Stack();
-  for (const [path, formerPath] of Object.entries(FORMER_PATHS)) {
-    const moved = path.split('/').reduce<IConstruct>((scope, id) => scope.node.findChild(id), stack);
-    const stateful = moved.node
-      .findAll()
-      .filter((construct) => CfnResource.isCfnResource(construct))
-      .filter((resource) => STATEFUL_TYPES.has(resource.cfnResourceType));
-    for (const resource of stateful) {
-      const below = resource.node.scopes.slice(moved.node.scopes.length).map((scope) => scope.node.id);
-      resource.overrideLogicalId(logicalIdAt(scratch, [...formerPath.split('/'), ...below]));
-    }
-  }
+export function deployedLogicalId(stack: Stack, element: CfnElement): string | undefined {
+  if (!CfnResource.isCfnResource(element)) return undefined;
+  const scopes = element.node.scopes;
+  const path = scopes.slice(scopes.indexOf(stack) + 1).map((scope) => scope.node.id);
+  const moved = Object.keys(FORMER_PATHS).find((candidate) => path.join('/').startsWith(`${candidate}/`));
+  if (moved === undefined) return undefined;
+  const type = element.cfnResourceType;
+  const kept =
+    STATEFUL_TYPES.has(type) || (EXECUTIONS_HOLD.has(moved) && HELD_BY_RUNNING_EXECUTIONS.has(type));
+  if (!kept) return undefined;
+  const formerPath = [...(FORMER_PATHS[moved] ?? '').split('/'), ...path.slice(moved.split('/').length)];
+  return logicalIdAt(formerPath);
 }
 
-/** The logical ID CDK gives a resource at `path` below a stack. */
-function logicalIdAt(scratch: Stack, path: readonly string[]): string {
+const formerLogicalIds = new Map<string, string>();
+let scratch: Stack | undefined;
+
+/** The logical ID CDK gives a resource at `path` below a stack, computed once per path. */
+function logicalIdAt(path: readonly string[]): string {
+  const key = path.join('/');
+  const known = formerLogicalIds.get(key);
+  if (known !== undefined) return known;
+  scratch ??= new Stack();
   const parent = path
     .slice(0, -1)
     .reduce<Construct>(
       (scope, id) => (scope.node.tryFindChild(id) as Construct | undefined) ?? new Construct(scope, id),
       scratch,
     );
-  return scratch.getLogicalId(new CfnResource(parent, path[path.length - 1] ?? '', { type: 'Former::Path' }));
+  const logicalId = scratch.getLogicalId(
+    new CfnResource(parent, path[path.length - 1] ?? '', { type: 'Former::Path' }),
+  );
+  formerLogicalIds.set(key, logicalId);
+  return logicalId;
 }

@@ -1,8 +1,8 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { Alarms } from './alarms.js';
-import { keepDeployedLogicalIds } from './deployed-logical-ids.js';
+import { deployedLogicalId } from './deployed-logical-ids.js';
 import { DistrictTable } from './district-table.js';
 import { HierarchyApi } from './hierarchy-api.js';
 import { DistrictHttpApi } from './http-api.js';
@@ -80,7 +80,11 @@ export class DistrictStack extends Stack {
       functions: this.functions,
     });
     this.addOutputs();
-    keepDeployedLogicalIds(this);
+  }
+
+  /** Resources that moved into a concern construct and must not be replaced keep their deployed logical IDs. */
+  protected override allocateLogicalId(element: CfnElement): string {
+    return deployedLogicalId(this, element) ?? super.allocateLogicalId(element);
   }
 
   private addOutputs(): void {

@@ -6,8 +6,9 @@ import type { DistrictConfig } from '../../shared/config/district-config.js';
  * The logical IDs of the resources a deployed district keeps: with a new logical ID CloudFormation
  * creates a new resource and deletes or orphans the old one (an empty table, a new user pool whose
  * users must sign up again, subscriptions to confirm again, lost dead letters and logs, stopped
- * executions, a stream read again, a new API URL, a name already taken). Moving a construct keeps
- * them with infra/deployed-logical-ids.ts; a resource leaves this list only on purpose, with a migration.
+ * executions or ones failing on a function or role they still use, a stream read again, a new API
+ * URL, a name already taken). Moving a construct keeps them with infra/deployed-logical-ids.ts; a
+ * resource leaves this list only on purpose, with a migration.
  */
 const KEPT: Record<string, string[]> = {
   'AWS::DynamoDB::Table': ['DistrictTableF3039739'],
@@ -61,6 +62,19 @@ const KEPT: Record<string, string[]> = {
     'IntakeProcessDeliveriesFunctionDynamoDBEventSourceSanzhanglvyuanDistrictTableA48CBD0436AE97BE',
     'StartLifecycleFunctionDynamoDBEventSourceSanzhanglvyuanDistrictTableA48CBD04512BA318',
   ],
+  // A running execution keeps invoking the functions it started with, as the role it started with.
+  'AWS::Lambda::Function': [
+    'AssignLeaderFunction68501E6F',
+    'EscalateFunctionD568A0A6',
+    'AutoConfirmFunction41FE343D',
+    'AwaitCallbackFunctionFB9601C6',
+    'StartSettlementFunction81510E35',
+    'SettleCommunityFunctionD87167F3',
+    'RankDistrictFunction0D30ABD6',
+    'NotifyCommunityFunction7E65F970',
+    'FinishSettlementFunction2CCD1B18',
+  ],
+  'AWS::IAM::Role': ['RequestLifecycleStateMachineRole9A8D33DF', 'MonthlySettlementStateMachineRole7A8D3924'],
   'AWS::ApiGatewayV2::Api': ['HttpApi9292168F'],
   'AWS::ApiGatewayV2::Stage': ['HttpApiDefaultStage3EEB07D6'],
 };

@@ -52,39 +52,42 @@ const PUBLIC_ROUTES: string[] = API_ROUTES.filter((route) => 'public' in route &
   (route) => `${route.method} ${route.path}`,
 );
 
-/** Every function by its construct id, with the construct that owns it: its logical ID starts with both. */
-const FUNCTION_OWNERS = {
-  SubmitRequest: 'RequestsApi',
-  ListRequests: 'RequestsApi',
-  GetRequest: 'RequestsApi',
-  ActOnRequest: 'RequestsApi',
-  ManageNodes: 'HierarchyApi',
-  ManageHouseholds: 'HierarchyApi',
-  ManagePeople: 'HierarchyApi',
-  ManageProviders: 'HierarchyApi',
-  Regrid: 'HierarchyApi',
-  ManagePoints: 'PointsApi',
-  ManageRewards: 'PointsApi',
-  ManagePartners: 'Intake',
-  ReceiveDelivery: 'Intake',
-  Open311: 'Intake',
-  ProcessDeliveries: 'Intake',
-  StartLifecycle: 'RequestLifecycle',
-  Reconcile: 'RequestLifecycle',
-  RestartLifecycle: 'RequestLifecycle',
-  AssignLeader: 'RequestLifecycle',
-  Escalate: 'RequestLifecycle',
-  AutoConfirm: 'RequestLifecycle',
-  AwaitCallback: 'RequestLifecycle',
-  ManageSettlements: 'MonthlySettlement',
-  StartSettlement: 'MonthlySettlement',
-  SettleCommunity: 'MonthlySettlement',
-  RankDistrict: 'MonthlySettlement',
-  NotifyCommunity: 'MonthlySettlement',
-  FinishSettlement: 'MonthlySettlement',
+/**
+ * Every function by its construct id, with how its logical ID starts: the id of the construct that
+ * owns it and its own, or (the functions running executions invoke) its own, as it was deployed.
+ */
+const FUNCTION_LOGICAL_IDS = {
+  SubmitRequest: 'RequestsApiSubmitRequest',
+  ListRequests: 'RequestsApiListRequests',
+  GetRequest: 'RequestsApiGetRequest',
+  ActOnRequest: 'RequestsApiActOnRequest',
+  ManageNodes: 'HierarchyApiManageNodes',
+  ManageHouseholds: 'HierarchyApiManageHouseholds',
+  ManagePeople: 'HierarchyApiManagePeople',
+  ManageProviders: 'HierarchyApiManageProviders',
+  Regrid: 'HierarchyApiRegrid',
+  ManagePoints: 'PointsApiManagePoints',
+  ManageRewards: 'PointsApiManageRewards',
+  ManagePartners: 'IntakeManagePartners',
+  ReceiveDelivery: 'IntakeReceiveDelivery',
+  Open311: 'IntakeOpen311',
+  ProcessDeliveries: 'IntakeProcessDeliveries',
+  StartLifecycle: 'RequestLifecycleStartLifecycle',
+  Reconcile: 'RequestLifecycleReconcile',
+  RestartLifecycle: 'RequestLifecycleRestartLifecycle',
+  AssignLeader: 'AssignLeader',
+  Escalate: 'Escalate',
+  AutoConfirm: 'AutoConfirm',
+  AwaitCallback: 'AwaitCallback',
+  ManageSettlements: 'MonthlySettlementManageSettlements',
+  StartSettlement: 'StartSettlement',
+  SettleCommunity: 'SettleCommunity',
+  RankDistrict: 'RankDistrict',
+  NotifyCommunity: 'NotifyCommunity',
+  FinishSettlement: 'FinishSettlement',
 } as const;
-type FunctionName = keyof typeof FUNCTION_OWNERS;
-const FUNCTIONS = Object.keys(FUNCTION_OWNERS) as FunctionName[];
+type FunctionName = keyof typeof FUNCTION_LOGICAL_IDS;
+const FUNCTIONS = Object.keys(FUNCTION_LOGICAL_IDS) as FunctionName[];
 const SETTLEMENT_FUNCTIONS: readonly FunctionName[] = [
   'StartSettlement',
   'SettleCommunity',
@@ -115,7 +118,7 @@ function logicalIdOf(type: string, prefix: string): string {
 }
 
 function functionId(name: FunctionName): string {
-  return logicalIdOf('AWS::Lambda::Function', `${FUNCTION_OWNERS[name]}${name}Function`);
+  return logicalIdOf('AWS::Lambda::Function', `${FUNCTION_LOGICAL_IDS[name]}Function`);
 }
 
 function lambdaOf(name: FunctionName): Resource {

@@ -97,9 +97,9 @@ describe('the request lifecycle definition', () => {
   });
 
   describe.each([
-    ['AssignToLeader', 'RequestLifecycleAssignLeaderFunction', 'AwaitLeader'],
-    ['Escalate', 'RequestLifecycleEscalateFunction', 'NextStep'],
-    ['AutoConfirm', 'RequestLifecycleAutoConfirmFunction', 'NextStep'],
+    ['AssignToLeader', 'AssignLeaderFunction', 'AwaitLeader'],
+    ['Escalate', 'EscalateFunction', 'NextStep'],
+    ['AutoConfirm', 'AutoConfirmFunction', 'NextStep'],
   ])('%s', (name, functionPrefix, next) => {
     it('invokes its step handler with the request id and keeps the answer in $.step', () => {
       expect(state(name)).toMatchObject({
@@ -130,9 +130,7 @@ describe('the request lifecycle definition', () => {
       const wait = state(name);
       expect(wait.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
       expect(wait.Parameters?.FunctionName).toMatch(FUNCTION_ARN);
-      expect(String(wait.Parameters?.FunctionName).split(':function:')[1]).toMatch(
-        /^RequestLifecycleAwaitCallbackFunction/,
-      );
+      expect(String(wait.Parameters?.FunctionName).split(':function:')[1]).toMatch(/^AwaitCallbackFunction/);
       expect(wait.Parameters?.Payload).toEqual({
         'requestId.$': '$.requestId',
         'token.$': '$$.Task.Token',
