@@ -7,7 +7,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { DistrictConfig } from '../shared/config/district-config.js';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
+import type { DistrictTable } from './district-table.js';
 
 /**
  * The custom attributes a district's users carry into their JWT: who they are (`custom:person_id`)
@@ -20,19 +22,43 @@ export const USER_ATTRIBUTES = ['person_id', 'household_id'] as const;
 const integrationId = (handler: ApiHandlerName) =>
   `ApiTo${handler.replace(/(^|-)(\w)/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}`;
 
+/** What a construct that serves routes of the API is given: the config its functions are built with, the table, the API. */
+export interface ApiConstructProps {
+  readonly config: DistrictConfig;
+  readonly table: DistrictTable;
+  readonly httpApi: DistrictHttpApi;
+}
+
 export interface DistrictHttpApiProps {
   readonly districtId: string;
-  readonly handlers: Record<ApiHandlerName, lambda.IFunction>;
   /** Steady-state requests per second for the whole API (default 100). */
   readonly rateLimit?: number;
   /** Burst of requests the API absorbs above the rate (default 200). */
   readonly burstLimit?: number;
 }
 
+/** What the access log records of each call (API Gateway's `$context` variables). */
+const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  sub: '$context.authorizer.claims.sub',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
+
 /**
  * The district's HTTP API behind a Cognito user pool: every route requires a JWT issued to the
  * app client, and the JWT's custom attributes tell the handlers who is asking (a resident of a
- * household, or a person whose posts and roles the handlers read from the table).
+ * household, or a person whose posts and roles the handlers read from the table). The constructs
+ * that own the handlers route them (`route`); a handler of shared/http/routes.ts that none routed
+ * fails synthesis.
  */
 export class DistrictHttpApi extends Construct {
   readonly userPool: cognito.UserPool;
@@ -40,14 +66,80 @@ export class DistrictHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  private readonly authorizer: HttpJwtAuthorizer;
+  private readonly routed = new Set<ApiHandlerName>();
 
   constructor(scope: Construct, id: string, props: DistrictHttpApiProps) {
     super(scope, id);
+    this.userPool = this.addUserPool(props.districtId);
+    this.userPoolClient = this.addAppClient();
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', this.userPool.userPoolProviderUrl, {
+      jwtAudience: [this.userPoolClient.userPoolClientId],
+    });
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: `sanzhang-${props.districtId}`,
+      description: `三长联动 ${props.districtId}: residents' requests and leaders' actions`,
+      createDefaultStage: false,
+      defaultAuthorizer: this.authorizer,
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
+      },
+    });
+    this.node.addValidation({
+      validate: () =>
+        [...new Set(API_ROUTES.map((route) => route.handler))]
+          .filter((handler) => !this.routed.has(handler))
+          .map((handler) => `no function serves the routes of the ${handler} handler`),
+    });
+  }
 
-    // Accounts are created from the district's household file and leader roster (bulk import,
-    // AdminCreateUser), never by self sign-up: a JWT's person and household must be the district's word.
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
-      userPoolName: `sanzhang-${props.districtId}-users`,
+  /** The base URL of the API, e.g. `https://abc123.execute-api.ap-southeast-1.amazonaws.com/`. */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /**
+   * Sends every route of `handler` (shared/http/routes.ts) to `fn`: one integration shared by its
+   * routes, each route with its own invoke permission.
+   */
+  route(handler: ApiHandlerName, fn: lambda.IFunction): void {
+    const integration = new HttpLambdaIntegration(integrationId(handler), fn);
+    // Partners' routes authenticate in the handler (a signature, a URL token, an Open311 api_key).
+    const none = new apigw.HttpNoneAuthorizer();
+    for (const route of API_ROUTES.filter((candidate) => candidate.handler === handler)) {
+      const isPublic = 'public' in route && route.public;
+      const [added] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        authorizer: isPublic ? none : this.authorizer,
+      });
+      if (isPublic && added) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Partner route: third-party form products cannot obtain a JWT; the handler verifies an HMAC signature, a per-partner URL token or an Open311 API key, in constant time.',
+        });
+      }
+    }
+    this.routed.add(handler);
+  }
+
+  /**
+   * Accounts are created from the district's household file and leader roster (bulk import,
+   * AdminCreateUser), never by self sign-up: a JWT's person and household must be the district's word.
+   */
+  private addUserPool(districtId: string): cognito.UserPool {
+    const userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `sanzhang-${districtId}-users`,
       selfSignUpEnabled: false,
       signInAliases: { username: true },
       signInCaseSensitive: false,
@@ -76,18 +168,22 @@ export class DistrictHttpApi extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.userPool).acknowledge({
+    Validations.of(userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
         'MFA is optional (TOTP): many unit leaders are elderly volunteers without smartphones, and SMS MFA would put a paid SMS on every sign-in; threat protection (Plus plan) blocks risky sign-ins instead.',
     });
+    return userPool;
+  }
 
+  /** The residents' and leaders' app: SRP sign-in, hour-long tokens. */
+  private addAppClient(): cognito.UserPoolClient {
     const readable = new cognito.ClientAttributes()
       .withStandardAttributes({ fullname: true, phoneNumber: true, phoneNumberVerified: true })
       .withCustomAttributes(...USER_ATTRIBUTES);
     // Users may edit their name only; person and household are the district's to set.
     const writable = new cognito.ClientAttributes().withStandardAttributes({ fullname: true });
-    this.userPoolClient = this.userPool.addClient('AppClient', {
+    return this.userPool.addClient('AppClient', {
       userPoolClientName: 'sanzhang-app',
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -99,76 +195,5 @@ export class DistrictHttpApi extends Construct {
       readAttributes: readable,
       writeAttributes: writable,
     });
-
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', this.userPool.userPoolProviderUrl, {
-      jwtAudience: [this.userPoolClient.userPoolClientId],
-    });
-
-    this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: `sanzhang-${props.districtId}`,
-      description: `三长联动 ${props.districtId}: residents' requests and leaders' actions`,
-      createDefaultStage: false,
-      defaultAuthorizer: authorizer,
-    });
-
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
-    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
-      accessLogSettings: {
-        destination: new apigw.LogGroupLogDestination(this.accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            sourceIp: '$context.identity.sourceIp',
-            userAgent: '$context.identity.userAgent',
-            sub: '$context.authorizer.claims.sub',
-            responseLength: '$context.responseLength',
-            responseLatency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            integrationError: '$context.integrationErrorMessage',
-            authorizerError: '$context.authorizer.error',
-          }),
-        ),
-      },
-    });
-
-    // One integration per function, shared by its routes (each route still gets its own invoke permission).
-    const integrations = new Map<ApiHandlerName, HttpLambdaIntegration>();
-    const integrationFor = (handler: ApiHandlerName) => {
-      const integration =
-        integrations.get(handler) ??
-        new HttpLambdaIntegration(integrationId(handler), props.handlers[handler]);
-      integrations.set(handler, integration);
-      return integration;
-    };
-    // Partners' routes authenticate in the handler (a signature, a URL token, an Open311 api_key).
-    const none = new apigw.HttpNoneAuthorizer();
-    for (const route of API_ROUTES) {
-      const isPublic = 'public' in route && route.public;
-      const [added] = this.api.addRoutes({
-        path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
-        integration: integrationFor(route.handler),
-        authorizer: isPublic ? none : authorizer,
-      });
-      if (isPublic && added) {
-        Validations.of(added).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'Partner route: third-party form products cannot obtain a JWT; the handler verifies an HMAC signature, a per-partner URL token or an Open311 API key, in constant time.',
-        });
-      }
-    }
-  }
-
-  /** The base URL of the API, e.g. `https://abc123.execute-api.ap-southeast-1.amazonaws.com/`. */
-  get url(): string {
-    return this.stage.url;
   }
 }

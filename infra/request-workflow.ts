@@ -1,12 +1,10 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { LAMBDA_SERVICE_ERRORS, stateMachineArn } from './state-machines.js';
+import { districtStateMachine, retryFailures, stateMachineArn } from './state-machines.js';
 import type { NextStep } from '../shared/domain/request.js';
-import { wildcardResourceFinding } from './sanzhang-function.js';
 
 /** The states of the request lifecycle, by name; the local engine maps Task states to handlers with these. */
 export const LIFECYCLE_STATES = {
@@ -73,66 +71,25 @@ export interface RequestWorkflowProps {
  */
 export class RequestWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
-  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: RequestWorkflowProps) {
     super(scope, id);
-    const name = lifecycleStateMachineName(props.districtId);
+    this.stateMachine = districtStateMachine(this, {
+      name: lifecycleStateMachineName(props.districtId),
+      comment: 'The closed loop of a resident request: assign, wait, escalate, confirm, close.',
+      definition: this.definition(props),
+      invokes: [props.assignLeader, props.awaitCallback, props.escalate, props.autoConfirm],
+      workflow: 'lifecycle',
+    });
+  }
 
-    const step = (stateName: string, fn: lambda.IFunction) => {
-      const task = new tasks.LambdaInvoke(this, stateName, {
-        stateName,
-        lambdaFunction: fn,
-        payloadResponseOnly: true,
-        payload: sfn.TaskInput.fromObject({ requestId: sfn.JsonPath.stringAt('$.requestId') }),
-        resultPath: '$.step',
-        retryOnServiceExceptions: false,
-      });
-      // The step handlers are idempotent, so any failure of theirs is retried too; after about a
-      // minute the execution fails and the restart rule (district-stack.ts) starts a new one.
-      task.addRetry({
-        errors: [...LAMBDA_SERVICE_ERRORS, sfn.Errors.TASKS_FAILED],
-        interval: Duration.seconds(2),
-        maxAttempts: TASK_RETRIES,
-        backoffRate: 2,
-      });
-      return task;
-    };
-
-    const wait = (stateName: string, awaiting: 'leader' | 'resident') => {
-      const task = new tasks.LambdaInvoke(this, stateName, {
-        stateName,
-        lambdaFunction: props.awaitCallback,
-        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: sfn.TaskInput.fromObject({
-          requestId: sfn.JsonPath.stringAt('$.requestId'),
-          token: sfn.JsonPath.taskToken,
-          awaiting,
-          version: sfn.JsonPath.numberAt('$.step.version'),
-          // Not needed in AWS; the local engine's time scale reads it (see local/local-workflow.ts).
-          timeoutSeconds: sfn.JsonPath.numberAt('$.step.timeoutSeconds'),
-        }),
-        taskTimeout: sfn.Timeout.at('$.step.timeoutSeconds'),
-        resultPath: '$.step',
-        retryOnServiceExceptions: false,
-      });
-      // Lambda's own failures and the handler's (await-callback is idempotent: a DynamoDB error
-      // storing the token must not end the lifecycle); States.TaskFailed never matches a
-      // States.Timeout, which is the SLA expiring and must be caught.
-      task.addRetry({
-        errors: [...LAMBDA_SERVICE_ERRORS, sfn.Errors.TASKS_FAILED],
-        interval: Duration.seconds(2),
-        maxAttempts: TASK_RETRIES,
-        backoffRate: 2,
-      });
-      return task;
-    };
-
-    const assignToLeader = step(LIFECYCLE_STATES.assignToLeader, props.assignLeader);
-    const awaitLeader = wait(LIFECYCLE_STATES.awaitLeader, 'leader');
-    const escalate = step(LIFECYCLE_STATES.escalate, props.escalate);
-    const awaitResident = wait(LIFECYCLE_STATES.awaitResident, 'resident');
-    const autoConfirm = step(LIFECYCLE_STATES.autoConfirm, props.autoConfirm);
+  /** The states and their transitions; returns the first, `AssignToLeader`. */
+  private definition(props: RequestWorkflowProps): sfn.IChainable {
+    const assignToLeader = this.step(LIFECYCLE_STATES.assignToLeader, props.assignLeader);
+    const awaitLeader = this.wait(LIFECYCLE_STATES.awaitLeader, 'leader', props.awaitCallback);
+    const escalate = this.step(LIFECYCLE_STATES.escalate, props.escalate);
+    const awaitResident = this.wait(LIFECYCLE_STATES.awaitResident, 'resident', props.awaitCallback);
+    const autoConfirm = this.step(LIFECYCLE_STATES.autoConfirm, props.autoConfirm);
     const closed = new sfn.Succeed(this, LIFECYCLE_STATES.closed, { stateName: LIFECYCLE_STATES.closed });
     const unknownStep = new sfn.Fail(this, LIFECYCLE_STATES.unknownStep, {
       stateName: LIFECYCLE_STATES.unknownStep,
@@ -153,36 +110,50 @@ export class RequestWorkflow extends Construct {
     escalate.next(nextStep);
     awaitResident.next(nextStep);
     autoConfirm.next(nextStep);
+    return assignToLeader;
+  }
 
-    // Under /aws/vendedlogs/ so that many state machines don't exhaust the CloudWatch Logs
-    // resource policy size; execution logs only, the request timeline lives in DynamoDB.
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${name}`,
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+  /** A step: the handler gets the request id and answers `{ next, version, timeoutSeconds, ... }` into `$.step`. */
+  private step(stateName: string, fn: lambda.IFunction): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this, stateName, {
+      stateName,
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      payload: sfn.TaskInput.fromObject({ requestId: sfn.JsonPath.stringAt('$.requestId') }),
+      resultPath: '$.step',
+      retryOnServiceExceptions: false,
     });
+    // After about a minute of failures the execution fails and the restart rule
+    // (request-lifecycle.ts) starts a new one.
+    retryFailures(task, Duration.seconds(2), TASK_RETRIES);
+    return task;
+  }
 
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: name,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSON_PATH,
-      comment: 'The closed loop of a resident request: assign, wait, escalate, confirm, close.',
-      definitionBody: sfn.DefinitionBody.fromChainable(assignToLeader),
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+  /** A wait: await-callback stores the task token on the request; the SLA deadline times it out. */
+  private wait(
+    stateName: string,
+    awaiting: 'leader' | 'resident',
+    awaitCallback: lambda.IFunction,
+  ): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this, stateName, {
+      stateName,
+      lambdaFunction: awaitCallback,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        requestId: sfn.JsonPath.stringAt('$.requestId'),
+        token: sfn.JsonPath.taskToken,
+        awaiting,
+        version: sfn.JsonPath.numberAt('$.step.version'),
+        // Not needed in AWS; the local engine's time scale reads it (see local/local-workflow.ts).
+        timeoutSeconds: sfn.JsonPath.numberAt('$.step.timeoutSeconds'),
+      }),
+      taskTimeout: sfn.Timeout.at('$.step.timeoutSeconds'),
+      resultPath: '$.step',
+      retryOnServiceExceptions: false,
     });
-
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Step Functions log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing (xray:PutTraceSegments and friends) do not support resource-level permissions.',
-    });
-    for (const fn of new Set([props.assignLeader, props.awaitCallback, props.escalate, props.autoConfirm])) {
-      Validations.of(this.stateMachine.role).acknowledge({
-        id: wildcardResourceFinding(this, `${fn.functionArn}:*`),
-        reason:
-          'LambdaInvoke grants lambda:InvokeFunction on the function and its versions/aliases (<arn>:*); scoped to this one lifecycle function.',
-      });
-    }
+    // A DynamoDB error storing the token must not end the lifecycle (await-callback is idempotent);
+    // States.TaskFailed never matches a States.Timeout, which is the SLA expiring and must be caught.
+    retryFailures(task, Duration.seconds(2), TASK_RETRIES);
+    return task;
   }
 }

@@ -1,13 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { LAMBDA_SERVICE_ERRORS, stateMachineArn } from './state-machines.js';
-import { wildcardResourceFinding } from './sanzhang-function.js';
+import { districtStateMachine, retryFailures, stateMachineArn } from './state-machines.js';
 
 /** The states of the monthly settlement; the local engine maps Task states to handlers with these. */
 export const SETTLEMENT_STATES = {
@@ -72,73 +70,47 @@ export interface SettlementWorkflowProps {
  */
 export class SettlementWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
-  readonly logGroup: logs.LogGroup;
   readonly schedule: scheduler.CfnSchedule;
 
   constructor(scope: Construct, id: string, props: SettlementWorkflowProps) {
     super(scope, id);
     const name = settlementStateMachineName(props.districtId);
+    this.stateMachine = districtStateMachine(this, {
+      name,
+      comment: 'Monthly settlement: statements, ranks, bonuses and SMS summaries for the month that ended.',
+      definition: this.definition(props),
+      timeout: Duration.hours(6),
+      invokes: [
+        props.startSettlement,
+        props.settleCommunity,
+        props.rankDistrict,
+        props.notifyCommunity,
+        props.finishSettlement,
+      ],
+      workflow: 'settlement',
+    });
+    this.schedule = this.scheduleMonthly(name, props.timeZone);
+  }
 
-    /** Without a payload the function gets the state's whole input (`{}` or `{month}`, a Map item). */
-    const step = (
-      stateName: string,
-      fn: lambda.IFunction,
-      payload: sfn.TaskInput | undefined,
-      resultPath: string,
-    ) => {
-      const task = new tasks.LambdaInvoke(this, stateName, {
-        stateName,
-        lambdaFunction: fn,
-        payloadResponseOnly: true,
-        ...(payload ? { payload } : {}),
-        resultPath,
-        retryOnServiceExceptions: false,
-      });
-      task.addRetry({ errors: REFUSALS, maxAttempts: 0 });
-      // Every step is idempotent, so any other failure of theirs is retried too.
-      task.addRetry({
-        errors: [...LAMBDA_SERVICE_ERRORS, sfn.Errors.TASKS_FAILED],
-        interval: Duration.seconds(5),
-        maxAttempts: 4,
-        backoffRate: 2,
-      });
-      return task;
-    };
-    const month = { month: sfn.JsonPath.stringAt('$.start.month') };
-    const perCommunity = (mapName: string, stateName: string, fn: lambda.IFunction) =>
-      new sfn.Map(this, mapName, {
-        stateName: mapName,
-        itemsPath: '$.start.communities',
-        maxConcurrency: SETTLEMENT_MAX_CONCURRENCY,
-        resultPath: sfn.JsonPath.DISCARD,
-      }).itemProcessor(step(stateName, fn, undefined, '$.result'));
-
-    const start = step(SETTLEMENT_STATES.startSettlement, props.startSettlement, undefined, '$.start');
+  /** The states and their transitions; returns the first, `StartSettlement`. */
+  private definition(props: SettlementWorkflowProps): sfn.IChainable {
+    const month = sfn.TaskInput.fromObject({ month: sfn.JsonPath.stringAt('$.start.month') });
+    const start = this.step(SETTLEMENT_STATES.startSettlement, props.startSettlement, undefined, '$.start');
     const settled = new sfn.Succeed(this, SETTLEMENT_STATES.settled, {
       stateName: SETTLEMENT_STATES.settled,
     });
-    const settleCommunities = perCommunity(
+    const settleCommunities = this.perCommunity(
       SETTLEMENT_STATES.settleCommunities,
       SETTLEMENT_STATES.settleCommunity,
       props.settleCommunity,
     );
-    const rankDistrict = step(
-      SETTLEMENT_STATES.rankDistrict,
-      props.rankDistrict,
-      sfn.TaskInput.fromObject(month),
-      '$.ranks',
-    );
-    const notifyCommunities = perCommunity(
+    const rankDistrict = this.step(SETTLEMENT_STATES.rankDistrict, props.rankDistrict, month, '$.ranks');
+    const notifyCommunities = this.perCommunity(
       SETTLEMENT_STATES.notifyCommunities,
       SETTLEMENT_STATES.notifyCommunity,
       props.notifyCommunity,
     );
-    const finish = step(
-      SETTLEMENT_STATES.finishSettlement,
-      props.finishSettlement,
-      sfn.TaskInput.fromObject(month),
-      '$.result',
-    );
+    const finish = this.step(SETTLEMENT_STATES.finishSettlement, props.finishSettlement, month, '$.result');
     const alreadySettled = new sfn.Choice(this, SETTLEMENT_STATES.alreadySettled, {
       stateName: SETTLEMENT_STATES.alreadySettled,
     })
@@ -146,24 +118,41 @@ export class SettlementWorkflow extends Construct {
       .otherwise(settleCommunities);
     start.next(alreadySettled);
     settleCommunities.next(rankDistrict).next(notifyCommunities).next(finish).next(settled);
+    return start;
+  }
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${name}`,
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+  /** Without a payload the function gets the state's whole input (`{}` or `{month}`, a Map item). */
+  private step(
+    stateName: string,
+    fn: lambda.IFunction,
+    payload: sfn.TaskInput | undefined,
+    resultPath: string,
+  ): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this, stateName, {
+      stateName,
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      ...(payload ? { payload } : {}),
+      resultPath,
+      retryOnServiceExceptions: false,
     });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: name,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSON_PATH,
-      comment: 'Monthly settlement: statements, ranks, bonuses and SMS summaries for the month that ended.',
-      definitionBody: sfn.DefinitionBody.fromChainable(start),
-      timeout: Duration.hours(6),
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
+    task.addRetry({ errors: REFUSALS, maxAttempts: 0 });
+    retryFailures(task, Duration.seconds(5), 4);
+    return task;
+  }
 
-    // EventBridge Scheduler, in the district's zone: the target starts the month that just ended.
+  /** A Map over the communities `StartSettlement` listed, `stateName` for each. */
+  private perCommunity(mapName: string, stateName: string, fn: lambda.IFunction): sfn.Map {
+    return new sfn.Map(this, mapName, {
+      stateName: mapName,
+      itemsPath: '$.start.communities',
+      maxConcurrency: SETTLEMENT_MAX_CONCURRENCY,
+      resultPath: sfn.JsonPath.DISCARD,
+    }).itemProcessor(this.step(stateName, fn, undefined, '$.result'));
+  }
+
+  /** EventBridge Scheduler, in the district's zone: the target starts the month that just ended. */
+  private scheduleMonthly(name: string, timeZone: string): scheduler.CfnSchedule {
     const scheduleRole = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
       description: `Lets the monthly schedule start ${name}, and nothing else.`,
@@ -174,11 +163,11 @@ export class SettlementWorkflow extends Construct {
         resources: [this.stateMachine.stateMachineArn],
       }),
     );
-    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+    return new scheduler.CfnSchedule(this, 'Schedule', {
       name: `${name}-schedule`,
       description: 'Settles the month that just ended, at 02:00 on the 1st in the district time zone.',
       scheduleExpression: SETTLEMENT_SCHEDULE,
-      scheduleExpressionTimezone: props.timeZone,
+      scheduleExpressionTimezone: timeZone,
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
         arn: this.stateMachine.stateMachineArn,
@@ -187,24 +176,5 @@ export class SettlementWorkflow extends Construct {
         retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 10 },
       },
     });
-
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Step Functions log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing (xray:PutTraceSegments and friends) do not support resource-level permissions.',
-    });
-    for (const fn of [
-      props.startSettlement,
-      props.settleCommunity,
-      props.rankDistrict,
-      props.notifyCommunity,
-      props.finishSettlement,
-    ]) {
-      Validations.of(this.stateMachine.role).acknowledge({
-        id: wildcardResourceFinding(this, `${fn.functionArn}:*`),
-        reason:
-          'LambdaInvoke grants lambda:InvokeFunction on the function and its versions/aliases (<arn>:*); scoped to this one settlement function.',
-      });
-    }
   }
 }

@@ -7,9 +7,9 @@ import { Construct } from 'constructs';
 import type { DistrictTable } from './district-table.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
 
-export interface TableStreamConsumerProps {
+export interface TableStreamToFunctionProps {
   readonly table: DistrictTable;
-  readonly consumer: SanzhangFunction;
+  readonly target: SanzhangFunction;
   /** What the function is for: a filter pattern on the stream's records (`FilterCriteria.filter`). */
   readonly filter: Record<string, unknown>;
 }
@@ -26,10 +26,10 @@ export const insertedWith = (where: 'NewImage' | 'Keys', attribute: string, valu
  * pointer is parked in a dead-letter queue whose every message raises an alarm; what it was about is
  * still in the table, where the reconciler (functions/scheduled/reconcile.ts) finds it.
  */
-export class TableStreamConsumer extends Construct {
+export class TableStreamToFunction extends Construct {
   readonly deadLetters: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: TableStreamConsumerProps) {
+  constructor(scope: Construct, id: string, props: TableStreamToFunctionProps) {
     super(scope, id);
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       retentionPeriod: Duration.days(14),
@@ -41,7 +41,7 @@ export class TableStreamConsumer extends Construct {
       reason:
         'This queue is itself the dead-letter destination of a stream consumer: it holds the pointers to the stream records that failed every retry, for an operator to inspect.',
     });
-    props.consumer.fn.addEventSource(
+    props.target.fn.addEventSource(
       new DynamoEventSource(props.table.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 10,

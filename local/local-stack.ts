@@ -29,7 +29,7 @@ import {
 /** The handler module of each stream consumer, by its function's logical id (its construct path). */
 const STREAM_CONSUMERS = {
   IntakeProcessDeliveries: processDeliveries,
-  StartLifecycle: startLifecycle,
+  RequestLifecycleStartLifecycle: startLifecycle,
 };
 
 export interface LocalStack {
@@ -95,7 +95,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (!districtTable?.TableName) throw new Error('the synthesized template has no DynamoDB table');
   // The restart rule is played only as the template has it.
   const restartRule = executionStatusRules(template).find(
-    (rule) => rule.functionLogicalId.startsWith('RestartLifecycle') && rule.statuses.includes('FAILED'),
+    (rule) =>
+      rule.functionLogicalId.startsWith('RequestLifecycleRestartLifecycle') &&
+      rule.statuses.includes('FAILED'),
   );
   if (!restartRule) throw new Error('the template has no rule restarting a FAILED lifecycle execution');
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;

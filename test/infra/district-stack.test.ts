@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { build } from 'esbuild';
@@ -23,6 +23,7 @@ import type { DistrictConfig } from '../../shared/config/district-config.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
 import { INDEX_PROJECTION } from '../../shared/store/keys.js';
 import { GSI_NAMES } from '../../infra/district-table.js';
+import { DistrictHttpApi } from '../../infra/http-api.js';
 
 const temporaryDirectories: string[] = [];
 function temporaryDirectory(prefix: string): string {
@@ -51,37 +52,42 @@ const PUBLIC_ROUTES: string[] = API_ROUTES.filter((route) => 'public' in route &
   (route) => `${route.method} ${route.path}`,
 );
 
-const FUNCTIONS = [
-  'SubmitRequest',
-  'ListRequests',
-  'GetRequest',
-  'ActOnRequest',
-  'ManageNodes',
-  'ManageHouseholds',
-  'ManagePeople',
-  'ManageProviders',
-  'ManagePoints',
-  'ManageRewards',
-  'ManageSettlements',
-  'Regrid',
-  'ManagePartners',
-  'IntakeReceiveDelivery',
-  'IntakeOpen311',
-  'IntakeProcessDeliveries',
-  'StartLifecycle',
-  'Reconcile',
-  'RestartLifecycle',
-  'AssignLeader',
-  'Escalate',
-  'AutoConfirm',
-  'AwaitCallback',
-  'StartSettlement',
-  'SettleCommunity',
-  'RankDistrict',
-  'NotifyCommunity',
-  'FinishSettlement',
-] as const;
-type FunctionName = (typeof FUNCTIONS)[number];
+/**
+ * Every function by its construct id, with how its logical ID starts: the id of the construct that
+ * owns it and its own, or (the functions running executions invoke) its own, as it was deployed.
+ */
+const FUNCTION_LOGICAL_IDS = {
+  SubmitRequest: 'RequestsApiSubmitRequest',
+  ListRequests: 'RequestsApiListRequests',
+  GetRequest: 'RequestsApiGetRequest',
+  ActOnRequest: 'RequestsApiActOnRequest',
+  ManageNodes: 'HierarchyApiManageNodes',
+  ManageHouseholds: 'HierarchyApiManageHouseholds',
+  ManagePeople: 'HierarchyApiManagePeople',
+  ManageProviders: 'HierarchyApiManageProviders',
+  Regrid: 'HierarchyApiRegrid',
+  ManagePoints: 'PointsApiManagePoints',
+  ManageRewards: 'PointsApiManageRewards',
+  ManagePartners: 'IntakeManagePartners',
+  ReceiveDelivery: 'IntakeReceiveDelivery',
+  Open311: 'IntakeOpen311',
+  ProcessDeliveries: 'IntakeProcessDeliveries',
+  StartLifecycle: 'RequestLifecycleStartLifecycle',
+  Reconcile: 'RequestLifecycleReconcile',
+  RestartLifecycle: 'RequestLifecycleRestartLifecycle',
+  AssignLeader: 'AssignLeader',
+  Escalate: 'Escalate',
+  AutoConfirm: 'AutoConfirm',
+  AwaitCallback: 'AwaitCallback',
+  ManageSettlements: 'MonthlySettlementManageSettlements',
+  StartSettlement: 'StartSettlement',
+  SettleCommunity: 'SettleCommunity',
+  RankDistrict: 'RankDistrict',
+  NotifyCommunity: 'NotifyCommunity',
+  FinishSettlement: 'FinishSettlement',
+} as const;
+type FunctionName = keyof typeof FUNCTION_LOGICAL_IDS;
+const FUNCTIONS = Object.keys(FUNCTION_LOGICAL_IDS) as FunctionName[];
 const SETTLEMENT_FUNCTIONS: readonly FunctionName[] = [
   'StartSettlement',
   'SettleCommunity',
@@ -111,8 +117,16 @@ function logicalIdOf(type: string, prefix: string): string {
   return ids[0] as string;
 }
 
+function functionId(name: FunctionName): string {
+  return logicalIdOf('AWS::Lambda::Function', `${FUNCTION_LOGICAL_IDS[name]}Function`);
+}
+
 function lambdaOf(name: FunctionName): Resource {
-  return resources[logicalIdOf('AWS::Lambda::Function', `${name}Function`)] as Resource;
+  return resources[functionId(name)] as Resource;
+}
+
+function logGroupOf(name: FunctionName): string {
+  return ((lambdaOf(name).Properties.LoggingConfig as Json).LogGroup as { Ref: string }).Ref;
 }
 
 /** Every Allow statement of every IAM policy attached to the function's role. */
@@ -166,19 +180,18 @@ describe('DistrictStack', () => {
           Timeout: SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' ? 300 : 10,
           MemorySize: 512,
           Handler: 'index.handler',
-          LoggingConfig: {
-            LogFormat: 'JSON',
-            LogGroup: { Ref: expect.stringMatching(new RegExp(`^${name}Logs`)) },
-          },
+          LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
         });
       }
     });
 
     it('gives every function its own log group, kept for a month', () => {
       for (const name of FUNCTIONS) {
-        const logGroup = resources[logicalIdOf('AWS::Logs::LogGroup', `${name}Logs`)] as Resource;
+        const logGroup = resources[logGroupOf(name)] as Resource;
+        expect(logGroup.Type, name).toBe('AWS::Logs::LogGroup');
         expect(logGroup.Properties.RetentionInDays).toBe(30);
       }
+      expect(new Set(FUNCTIONS.map(logGroupOf)).size).toBe(FUNCTIONS.length);
     });
 
     it('tells every function its table and nothing more than it needs', () => {
@@ -299,7 +312,7 @@ describe('DistrictStack', () => {
         ScheduleExpression: 'rate(15 minutes)',
         Targets: [
           Match.objectLike({
-            Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'ReconcileFunction'), 'Arn'] },
+            Arn: { 'Fn::GetAtt': [functionId('Reconcile'), 'Arn'] },
           }),
         ],
       });
@@ -314,7 +327,7 @@ describe('DistrictStack', () => {
         },
         Targets: [
           Match.objectLike({
-            Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'RestartLifecycleFunction'), 'Arn'] },
+            Arn: { 'Fn::GetAtt': [functionId('RestartLifecycle'), 'Arn'] },
             RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
           }),
         ],
@@ -322,23 +335,26 @@ describe('DistrictStack', () => {
     });
 
     it.each([
-      ['new deliveries to their processor', 'IntakeDeliveriesDeadLetters', 'IntakeProcessDeliveriesFunction'],
-      ['new requests to the lifecycle starter', 'LifecycleStartsDeadLetters', 'StartLifecycleFunction'],
-    ])('feeds %s, retrying, then parking them in an alarmed dead-letter queue', (_what, queuePrefix, fn) => {
-      const queue = logicalIdOf('AWS::SQS::Queue', queuePrefix);
-      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', fn) },
-        StartingPosition: 'TRIM_HORIZON',
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-        BisectBatchOnFunctionError: true,
-        MaximumRetryAttempts: 10,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
-      });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
-      });
-    });
+      ['new deliveries to their processor', 'IntakeDeliveriesDeadLetters', 'ProcessDeliveries'],
+      ['new requests to the lifecycle starter', 'LifecycleStartsDeadLetters', 'StartLifecycle'],
+    ] as const)(
+      'feeds %s, retrying, then parking them in an alarmed dead-letter queue',
+      (_what, queuePrefix, fn) => {
+        const queue = logicalIdOf('AWS::SQS::Queue', queuePrefix);
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: functionId(fn) },
+          StartingPosition: 'TRIM_HORIZON',
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          BisectBatchOnFunctionError: true,
+          MaximumRetryAttempts: 10,
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        });
+      },
+    );
 
     it('streams new images, and expires delivery and rejection records', () => {
       const table = resources[logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable')] as Resource;
@@ -479,16 +495,19 @@ describe('DistrictStack', () => {
         };
         return uri['Fn::GetAtt'][0];
       };
-      expect(integrationTarget('POST /requests')).toMatch(/^SubmitRequestFunction/);
-      expect(integrationTarget('GET /requests')).toMatch(/^ListRequestsFunction/);
-      expect(integrationTarget('GET /requests/{id}')).toMatch(/^GetRequestFunction/);
-      expect(integrationTarget('POST /requests/{id}/{action}')).toMatch(/^ActOnRequestFunction/);
+      expect(integrationTarget('POST /requests')).toBe(functionId('SubmitRequest'));
+      expect(integrationTarget('GET /requests')).toBe(functionId('ListRequests'));
+      expect(integrationTarget('GET /requests/{id}')).toBe(functionId('GetRequest'));
+      expect(integrationTarget('POST /requests/{id}/{action}')).toBe(functionId('ActOnRequest'));
       for (const route of ['POST /nodes', 'PUT /nodes/{id}/post', 'GET /nodes/{id}/post/history']) {
-        expect(integrationTarget(route), route).toMatch(/^ManageNodesFunction/);
+        expect(integrationTarget(route), route).toBe(functionId('ManageNodes'));
       }
-      expect(integrationTarget('PATCH /households/{id}')).toMatch(/^ManageHouseholdsFunction/);
-      expect(integrationTarget('PATCH /people/{id}')).toMatch(/^ManagePeopleFunction/);
-      expect(integrationTarget('POST /regrid')).toMatch(/^RegridFunction/);
+      expect(integrationTarget('PATCH /households/{id}')).toBe(functionId('ManageHouseholds'));
+      expect(integrationTarget('PATCH /people/{id}')).toBe(functionId('ManagePeople'));
+      expect(integrationTarget('POST /regrid')).toBe(functionId('Regrid'));
+      expect(integrationTarget('POST /partners')).toBe(functionId('ManagePartners'));
+      expect(integrationTarget('POST /intake/{partnerId}')).toBe(functionId('ReceiveDelivery'));
+      expect(integrationTarget('POST /settlements/{month}')).toBe(functionId('ManageSettlements'));
     });
 
     it('shares one integration per function among its routes, each route with its own invoke permission', () => {
@@ -499,6 +518,12 @@ describe('DistrictStack', () => {
       expect(
         permissions.filter((permission) => permission.Properties.Principal === 'apigateway.amazonaws.com'),
       ).toHaveLength(routes);
+    });
+
+    it('fails synthesis when no function serves the routes of a handler', () => {
+      const app = new App({ context: SKIP_BUNDLING_CONTEXT, outdir: temporaryDirectory('sanzhang-routes-') });
+      new DistrictHttpApi(new Stack(app, 'Unrouted'), 'HttpApi', { districtId: 'lvyuan' });
+      expect(() => app.synth()).toThrow(/no function serves the routes of the submit-request handler/);
     });
 
     it('logs access and throttles on the default stage', () => {

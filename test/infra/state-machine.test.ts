@@ -345,7 +345,7 @@ describe('the table stream’s consumers', () => {
   it('and the one Execution Status Change rule the local stack plays: FAILED or TIMED_OUT restarts', () => {
     const rules = executionStatusRules(template);
     expect(rules).toHaveLength(1);
-    expect(rules[0]!.functionLogicalId).toMatch(/^RestartLifecycle/);
+    expect(rules[0]!.functionLogicalId).toMatch(/^RequestLifecycleRestartLifecycle/);
     expect(rules[0]!.statuses).toEqual(['FAILED', 'TIMED_OUT']);
   });
 
@@ -360,7 +360,7 @@ describe('the table stream’s consumers', () => {
   });
 
   it('hand the lifecycle starter new requests only, whatever stored them', () => {
-    const patterns = mapping('StartLifecycle');
+    const patterns = mapping('RequestLifecycleStartLifecycle');
     expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: ['REQUEST'] } } } }]);
     expect(lets(patterns, record('INSERT', 'REQUEST', ''))).toBe(true);
     expect(lets(patterns, record('MODIFY', 'REQUEST', ''))).toBe(false);
