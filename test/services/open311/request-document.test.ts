@@ -6,7 +6,17 @@ import {
   toOpen311Request,
   type Open311Request,
 } from '../../../shared/services/open311/request-document.js';
-import { aRequest, anEntry, asXmlText, categories, children, json, spark, text, xmlRoot } from './open311-fixtures.js';
+import {
+  aRequest,
+  anEntry,
+  asXmlText,
+  categories,
+  children,
+  json,
+  spark,
+  text,
+  xmlRoot,
+} from './open311-fixtures.js';
 
 function render(requests: Open311Request[]) {
   const response = (format: Open311Format) => open311Response(200, requestsDocument(requests), format);
