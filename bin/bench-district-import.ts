@@ -57,8 +57,8 @@ const peakHeap = () =>
   );
 const started = performance.now();
 
-function validateOnly(from: string): ImportFigures {
-  const parsed = parseDistrictCsv(readDistrictDir(from), { tags: STANDARD_HOUSEHOLD_TAGS });
+async function validateOnly(from: string): Promise<ImportFigures> {
+  const parsed = await parseDistrictCsv(readDistrictDir(from), { tags: STANDARD_HOUSEHOLD_TAGS });
   if ('problems' in parsed) throw new Error(`${parsed.problems.length} problems in ${from}`);
   const validatedSeconds = seconds(started);
   const peakRssValidated = peakRss();
@@ -112,5 +112,5 @@ async function importInto(from: string, at: string, name: string): Promise<Impor
   }
 }
 
-const figures = endpoint && table ? await importInto(dir, endpoint, table) : validateOnly(dir);
+const figures = endpoint && table ? await importInto(dir, endpoint, table) : await validateOnly(dir);
 console.log(JSON.stringify(figures));
