@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs, synthesizeDistrict } from '../infra/synthesize.js';
 import { generateDistrict, lvyuanShape } from '../demo/generate-district.js';
-import { STANDARD_HOUSEHOLD_TAGS } from '../shared/config/vocabulary.js';
 import { districtCsv } from '../shared/services/import/district-csv.js';
-import { importDistrict } from '../shared/services/import/import-district.js';
+import type { District } from '../shared/services/import/district-format.js';
 import { CapacityMeter } from '../local/capacity-meter.js';
 import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { percentile, USD_PER_MILLION_UNITS } from '../local/figures.js';
@@ -12,17 +17,20 @@ import { createDocumentClient } from '../shared/store/document-client.js';
 import { getChain, getHousehold } from '../shared/store/hierarchy-store.js';
 import type { DistrictTable } from '../shared/store/table.js';
 import { mulberry32 } from '../demo/random.js';
+import type { ImportFigures } from './bench-district-import.js';
 
 /**
- * `npm run bench:district -- [--scale 1] [--lookups 1000] [--concurrency 8] [--small-scale 0.01]`
+ * `npm run bench:district -- [--scale 1] [--lookups 1000] [--concurrency 8] [--small-scale 0.01] [--dry-run]`
  *
  * A district of Lüyuan's size (`--scale 1`: 600 grids, 6,000 buildings, 25,000 units, 300,000
- * households, about 20,000 leaders) generated, serialized to CSV and imported through
+ * households, about 20,000 leaders) generated, written as CSV files and imported from them through
  * `importDistrict` (so the time includes parsing and validation) into DynamoDB Local with the
- * synthesized template's table; then the latency, read units and calls of reading a household's
- * chain of leaders (`getHousehold` + `getChain`, what the lifecycle does for every request), on this
- * district and on a small one (`--small-scale`) in the same DynamoDB Local, to show it does not grow
- * with the district. Long (minutes at scale 1); CI never runs it.
+ * synthesized template's table, in a process of its own whose peak memory is reported; then the
+ * latency, read units and calls of reading a household's chain of leaders (`getHousehold` +
+ * `getChain`, what the lifecycle does for every request), on this district and on a small one
+ * (`--small-scale`) in the same DynamoDB Local, to show it does not grow with the district. Long (minutes at scale 1); CI never runs it. `--dry-run` only generates the
+ * `--scale` district and parses and validates its files (as `npm run import -- --dry-run` does): the
+ * import's own time and peak memory, without DynamoDB Local.
  */
 const { values } = parseArgs({
   options: {
@@ -30,6 +38,7 @@ const { values } = parseArgs({
     'small-scale': { type: 'string', default: '0.01' },
     lookups: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
+    'dry-run': { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
@@ -41,14 +50,45 @@ if (!Number.isInteger(lookups) || lookups < 1) throw new Error('--lookups must b
 if (!Number.isInteger(concurrency) || concurrency < 1)
   throw new Error('--concurrency must be a whole number ≥ 1');
 
-const config = loadDistrictConfigs().find((candidate) => candidate.district.id === 'lvyuan');
-if (!config) throw new Error('config/districts/lvyuan.json is missing');
-const [definition] = tableDefinitions(synthesizeDistrict(config));
-if (!definition) throw new Error('the synthesized template has no DynamoDB table');
-
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const format = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Writes the district's CSV files to a new temporary folder: the folder, their size and the time taken. */
+function writeDistrictCsv(district: District) {
+  const started = performance.now();
+  const files = districtCsv(district);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sanzhang-bench-district-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.csv`), text);
+  const megabytes = Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0) / 1e6;
+  return { dir, megabytes, seconds: seconds(started) };
+}
+
+/** Where a district is imported: a table of DynamoDB Local. */
+interface Target {
+  endpoint: string;
+  table: DistrictTable;
+}
+
+/**
+ * Imports the files of `dir` into `target` (only validates them without one) in a process of its
+ * own (`bench-district-import.ts`, with this process's Node and loader), so that the peak memory
+ * measured is the import's, not the generator's.
+ */
+async function importInChildProcess(dir: string, target?: Target): Promise<ImportFigures> {
+  const script = fileURLToPath(new URL('./bench-district-import.ts', import.meta.url));
+  const into = target ? ['--endpoint', target.endpoint, '--table', target.table.name] : [];
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, script, '--dir', dir, ...into, '--concurrency', String(concurrency)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the import process exited with ${code}`);
+  return JSON.parse(output) as ImportFigures;
+}
 
 interface Loaded {
   label: string;
@@ -56,8 +96,35 @@ interface Loaded {
   householdIds: string[];
 }
 
-async function load(label: string, fraction: number, table: DistrictTable, meter: CapacityMeter) {
-  let started = performance.now();
+const largeLabel = scale === 1 ? 'Lüyuan-size district' : `District at ${scale} of Lüyuan's size`;
+
+/** Prints what the import process measured. */
+function printImport(figures: ImportFigures) {
+  const mib = (bytes: number) => `${format(bytes / 2 ** 20)} MiB`;
+  const { written } = figures;
+  if (!written) {
+    console.log(`  import --dry-run (parse + validate): ${format(figures.validatedSeconds, 1)} s`);
+  } else {
+    console.log(
+      `  import (parse + validate + write, ${concurrency} BatchWrites in flight): ${format(written.items)} items in ` +
+        `${format(written.importedSeconds, 1)} s (parse + validate ${format(figures.validatedSeconds, 1)} s) = ` +
+        `${format(written.items / written.importedSeconds)} items/s`,
+    );
+    console.log(
+      `  write units consumed: ${format(written.writeUnits)} in ${format(written.calls)} calls = ` +
+        `${format(written.writeUnits / figures.households, 2)} per household, ${format(written.writeUnits / written.items, 2)} per item ` +
+        `(≈ US$${format((written.writeUnits / 1e6) * USD_PER_MILLION_UNITS.write, 2)} on demand at $${USD_PER_MILLION_UNITS.write}/M)`,
+    );
+  }
+  console.log(
+    `  the import's peak memory (a process of its own): RSS ${mib(figures.peakRssValidated)} when validated` +
+      `${written ? `, ${mib(written.peakRss)} in all` : ''}; V8 heap ${mib(figures.peakHeap)}`,
+  );
+}
+
+/** Generates a district, writes its CSV and imports it into `target` (only validates it without one). */
+async function load(label: string, fraction: number, target?: Target): Promise<string[]> {
+  const started = performance.now();
   const district = generateDistrict(lvyuanShape(fraction));
   const counts = {
     streets: 0,
@@ -74,10 +141,7 @@ async function load(label: string, fraction: number, table: DistrictTable, meter
   const vacant = district.nodes.filter((node) => !node.post).length;
   const householdIds = district.households.map((household) => household.id);
   const generated = seconds(started);
-  started = performance.now();
-  const files = districtCsv(district);
-  const serialized = seconds(started);
-  const megabytes = Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0) / 1e6;
+  const csv = writeDistrictCsv(district);
   const plural = (n: number, one: string, many: string) => `${format(n)} ${n === 1 ? one : many}`;
   console.log(
     `\n${label} (scale ${fraction}): ${plural(counts.streets, 'street', 'streets')}, ` +
@@ -87,34 +151,14 @@ async function load(label: string, fraction: number, table: DistrictTable, meter
       `${format(district.nodes.length - vacant)} posts (${format(vacant)} vacant), ${format(district.persons.length)} persons in all.`,
   );
   console.log(
-    `  generated in ${format(generated, 1)} s; CSV ${format(megabytes, 1)} MB written in ${format(serialized, 1)} s`,
+    `  generated in ${format(generated, 1)} s; CSV ${format(csv.megabytes, 1)} MB written in ${format(csv.seconds, 1)} s`,
   );
-  meter.take();
-  started = performance.now();
-  let validated = NaN;
-  let written = 0;
-  const progress = setInterval(
-    () => console.log(`  … ${format(seconds(started))} s: ${format(written)} items written`),
-    60_000,
-  ).unref();
-  const summary = await importDistrict(table, files, {
-    concurrency,
-    tags: STANDARD_HOUSEHOLD_TAGS,
-    onValidated: () => (validated = seconds(started)),
-    onProgress: (items) => (written = items),
-  }).finally(() => clearInterval(progress));
-  const imported = seconds(started);
-  const capacity = meter.take();
-  console.log(
-    `  import (parse + validate + write, ${concurrency} BatchWrites in flight): ${format(summary.items)} items in ` +
-      `${format(imported, 1)} s (parse + validate ${format(validated, 1)} s) = ${format(summary.items / imported)} items/s`,
+  printImport(
+    await importInChildProcess(csv.dir, target).finally(() =>
+      rmSync(csv.dir, { recursive: true, force: true }),
+    ),
   );
-  console.log(
-    `  write units consumed: ${format(capacity.write)} in ${format(capacity.calls)} calls = ` +
-      `${format(capacity.write / summary.households, 2)} per household, ${format(capacity.write / summary.items, 2)} per item ` +
-      `(≈ US$${format((capacity.write / 1e6) * USD_PER_MILLION_UNITS.write, 2)} on demand at $${USD_PER_MILLION_UNITS.write}/M)`,
-  );
-  return { label, table, householdIds } satisfies Loaded;
+  return householdIds;
 }
 
 async function chainLatency(loaded: Loaded, meter: CapacityMeter) {
@@ -150,23 +194,36 @@ async function chainLatency(loaded: Loaded, meter: CapacityMeter) {
   };
 }
 
-console.log('Starting DynamoDB Local with the synthesized template’s table …');
-const dynamoDb = await startDynamoDbLocal();
-const smallName = `${definition.TableName}Small`;
-await createTables(dynamoDb.endpoint, [definition, { ...definition, TableName: smallName }]);
-const db = createDocumentClient({ endpoint: dynamoDb.endpoint });
-const meter = new CapacityMeter(db);
-try {
-  const small = await load('Small district', smallScale, { db, name: smallName }, meter);
-  const large = await load(
-    scale === 1 ? 'Lüyuan-size district' : `District at ${scale} of Lüyuan's size`,
-    scale,
-    { db, name: definition.TableName },
-    meter,
-  );
-  console.log('\nChain of leaders of a random household (getHousehold + getChain), both tables loaded:\n');
-  console.table([await chainLatency(small, meter), await chainLatency(large, meter)]);
-} finally {
-  db.destroy();
-  await dynamoDb.stop();
+/** Both districts imported into DynamoDB Local, then the chain lookup on each. */
+async function importAndLookUp() {
+  const config = loadDistrictConfigs().find((candidate) => candidate.district.id === 'lvyuan');
+  if (!config) throw new Error('config/districts/lvyuan.json is missing');
+  const [definition] = tableDefinitions(synthesizeDistrict(config));
+  if (!definition) throw new Error('the synthesized template has no DynamoDB table');
+  console.log('Starting DynamoDB Local with the synthesized template’s table …');
+  const dynamoDb = await startDynamoDbLocal();
+  const smallName = `${definition.TableName}Small`;
+  await createTables(dynamoDb.endpoint, [definition, { ...definition, TableName: smallName }]);
+  const db = createDocumentClient({ endpoint: dynamoDb.endpoint });
+  const meter = new CapacityMeter(db);
+  try {
+    const loadInto = async (label: string, fraction: number, name: string): Promise<Loaded> => {
+      const table = { db, name };
+      return {
+        label,
+        table,
+        householdIds: await load(label, fraction, { endpoint: dynamoDb.endpoint, table }),
+      };
+    };
+    const small = await loadInto('Small district', smallScale, smallName);
+    const large = await loadInto(largeLabel, scale, definition.TableName);
+    console.log('\nChain of leaders of a random household (getHousehold + getChain), both tables loaded:\n');
+    console.table([await chainLatency(small, meter), await chainLatency(large, meter)]);
+  } finally {
+    db.destroy();
+    await dynamoDb.stop();
+  }
 }
+
+if (values['dry-run']) await load(largeLabel, scale);
+else await importAndLookUp();

@@ -75,7 +75,7 @@ const categories = config.categories.map((category) => category.code);
 let started = performance.now();
 let district;
 try {
-  const parsed = parseDistrictCsv(readDistrictDir(dir), { tags, categories });
+  const parsed = await parseDistrictCsv(readDistrictDir(dir), { tags, categories });
   if ('problems' in parsed) {
     const count = parsed.problems.length;
     printProblems(

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STANDARD_HOUSEHOLD_TAGS } from '../shared/config/vocabulary.js';
-import { districtCsv, DISTRICT_FILES } from '../shared/services/import/district-csv.js';
+import { districtCsv } from '../shared/services/import/district-csv.js';
+import { DISTRICT_FILES } from '../shared/services/import/district-format.js';
 import {
   importDistrict,
   readDistrictDir,

@@ -20,7 +20,7 @@ import { householdIn } from '../shared/domain/hierarchy-rules.js';
  * At the Lüyuan size that gives about 20,000 leaders (the benchmark prints the exact count).
  * Residents (1–3 per household) are persons of their own, apart from the leaders.
  */
-import type { District } from '../shared/services/import/district-csv.js';
+import type { District } from '../shared/services/import/district-format.js';
 import {
   type HierarchyNode,
   type Household,

@@ -1,19 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { TextDecoder } from 'node:util';
 import type { FieldProblem } from '../../errors.js';
 import { UnprocessableError } from '../../errors.js';
 import { householdPhones, putHierarchy } from '../../store/hierarchy-store.js';
 import { putProvider } from '../../store/provider-store.js';
 import type { DistrictTable } from '../../store/table.js';
+import { parseDistrictCsv } from './district-csv.js';
 import {
   DISTRICT_FILES,
   OPTIONAL_DISTRICT_FILES,
-  parseDistrictCsv,
   type District,
-  type DistrictFiles,
+  type DistrictSources,
   type ImportProblem,
   type ParseOptions,
-} from './district-csv.js';
+} from './district-format.js';
 
 export interface ImportSummary {
   nodes: number;
@@ -51,10 +52,10 @@ export function importProblems(problems: readonly ImportProblem[]): FieldProblem
  */
 export async function importDistrict(
   table: DistrictTable,
-  files: DistrictFiles,
+  files: DistrictSources,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const parsed = parseDistrictCsv(files, options);
+  const parsed = await parseDistrictCsv(files, options);
   if ('problems' in parsed) {
     throw new UnprocessableError(
       `The district has ${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}; nothing was written.`,
@@ -122,9 +123,8 @@ export async function writeDistrict(
   };
 }
 
-/** The 1-based line of the first byte sequence that is not UTF-8, if any. */
-function firstLineNotUtf8(bytes: Buffer): number | undefined {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+/** The 1-based line of the first byte sequence that is not UTF-8 in `bytes` (whole lines), if any. */
+function firstLineNotUtf8(bytes: Buffer, decoder: TextDecoder): number | undefined {
   try {
     decoder.decode(bytes);
     return undefined;
@@ -147,14 +147,40 @@ function firstLineNotUtf8(bytes: Buffer): number | undefined {
   return undefined;
 }
 
+/** The 1-based line of the first byte sequence of a file that is not UTF-8, if any, read a block of lines at a time. */
+function firstLineNotUtf8InFile(file: string): number | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const block = Buffer.alloc(1 << 16);
+  const fd = openSync(file, 'r');
+  try {
+    let linesBefore = 0;
+    let unended = Buffer.alloc(0); // the start of a line the next block ends
+    for (;;) {
+      const read = readSync(fd, block, 0, block.length, null);
+      const bytes = Buffer.concat([unended, block.subarray(0, read)]);
+      // A line break (0x0a) is never part of a multi-byte character: whole lines decode on their own.
+      const end = read === 0 ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
+      const lines = bytes.subarray(0, end);
+      const badLine = firstLineNotUtf8(lines, decoder);
+      if (badLine !== undefined) return linesBefore + badLine;
+      if (read === 0) return undefined;
+      for (let at = lines.indexOf(0x0a); at !== -1; at = lines.indexOf(0x0a, at + 1)) linesBefore++;
+      unended = bytes.subarray(end);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * Reads `nodes.csv`, `people.csv`, `posts.csv`, `households.csv`, `residents.csv` and, if it is
- * there, `providers.csv` from a folder. Throws an UnprocessableError naming every missing file and every file that is not UTF-8 (with the
- * line of the first bad byte: spreadsheets in China often save CSV as GBK).
+ * Finds `nodes.csv`, `people.csv`, `posts.csv`, `households.csv`, `residents.csv` and, if it is
+ * there, `providers.csv` in a folder, to be streamed from there. Throws an UnprocessableError naming
+ * every missing file and every file that is not UTF-8 (with the line of the first bad byte:
+ * spreadsheets in China often save CSV as GBK).
  */
-export function readDistrictDir(dir: string): DistrictFiles {
+export function readDistrictDir(dir: string): DistrictSources {
   const problems: FieldProblem[] = [];
-  const files = {} as DistrictFiles;
+  const files = {} as DistrictSources;
   for (const name of DISTRICT_FILES) {
     const file = path.join(dir, `${name}.csv`);
     if (!existsSync(file)) {
@@ -162,8 +188,7 @@ export function readDistrictDir(dir: string): DistrictFiles {
       problems.push({ field: `${name}.csv`, message: `no such file: ${file}` });
       continue;
     }
-    const bytes = readFileSync(file);
-    const badLine = firstLineNotUtf8(bytes);
+    const badLine = firstLineNotUtf8InFile(file);
     if (badLine !== undefined) {
       problems.push({
         field: `${name}.csv:${badLine}`,
@@ -171,7 +196,7 @@ export function readDistrictDir(dir: string): DistrictFiles {
       });
       continue;
     }
-    files[name] = bytes.toString('utf8');
+    files[name] = { path: file };
   }
   if (problems.length > 0) {
     throw new UnprocessableError(

@@ -10,15 +10,14 @@ import {
 } from '../../../demo/generate-district.js';
 import { lvyuanDemoDistrict } from '../../../demo/lvyuan-district.js';
 import { config } from '../../support/fixtures.js';
+import { districtCsv, parseDistrictCsv } from '../../../shared/services/import/district-csv.js';
 import {
   DISTRICT_FILES,
-  districtCsv,
-  parseDistrictCsv,
   type District,
   type DistrictFiles,
   type ImportProblem,
   type ParseOptions,
-} from '../../../shared/services/import/district-csv.js';
+} from '../../../shared/services/import/district-format.js';
 
 /** A tiny valid district: one of each level, a dual post (unit + building), a vacant street post. */
 const VALID: DistrictFiles = {
@@ -68,14 +67,14 @@ function withRows(
   return files;
 }
 
-function problemsOf(files: DistrictFiles, options?: ParseOptions): ImportProblem[] {
-  const result = parseDistrictCsv(files, options);
+async function problemsOf(files: DistrictFiles, options?: ParseOptions): Promise<ImportProblem[]> {
+  const result = await parseDistrictCsv(files, options);
   if (!('problems' in result)) throw new Error('expected problems, the files parsed');
   return result.problems;
 }
 
-function dataOf(files: DistrictFiles, options?: ParseOptions): District {
-  const result = parseDistrictCsv(files, options);
+async function dataOf(files: DistrictFiles, options?: ParseOptions): Promise<District> {
+  const result = await parseDistrictCsv(files, options);
   if ('problems' in result) throw new Error(`unexpected problems: ${JSON.stringify(result.problems)}`);
   return result.data;
 }
@@ -89,8 +88,8 @@ const problem = (file: string, line: number, reason: RegExp) => ({
 const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
 
 describe('parseDistrictCsv: a valid district', () => {
-  it('builds nodes with ancestors (a unit’s including itself) and posts, households with derived addresses', () => {
-    const { nodes, households, persons } = dataOf(VALID);
+  it('builds nodes with ancestors (a unit’s including itself) and posts, households with derived addresses', async () => {
+    const { nodes, households, persons } = await dataOf(VALID);
     const unit = nodes.find((node) => node.id === 'un-a');
     expect(unit).toEqual({
       id: 'un-a',
@@ -122,7 +121,7 @@ describe('parseDistrictCsv: a valid district', () => {
     ]);
   });
 
-  it('takes columns in any order, rows in any order (children before parents), CRLF, a BOM, quotes and padding', () => {
+  it('takes columns in any order, rows in any order (children before parents), CRLF, a BOM, quotes and padding', async () => {
     const files: DistrictFiles = {
       ...VALID,
       nodes:
@@ -130,53 +129,61 @@ describe('parseDistrictCsv: a valid district', () => {
         'cm-a,第一网格,gd-a,grid\r\nst-a,银融社区,cm-a,community\r\n,青年路街道,st-a,street\r\n',
       households: 'id,unit_id,room,tags\nhh-a-502,un-a,502," 独居老人 ;;低保;独居老人;"\n',
     };
-    const expected = dataOf(VALID);
-    const { nodes, households } = dataOf(files);
+    const expected = await dataOf(VALID);
+    const { nodes, households } = await dataOf(files);
     expect(byId(nodes)).toEqual(byId(expected.nodes));
     expect(households).toEqual(expected.households);
   });
 
-  it('lets a resident also be a leader (in people.csv with the same name and phone) and counts the person once', () => {
-    const { persons } = dataOf(withRows({ residents: ['hh-a-502,p-2,李秀兰,+8613800000002,配偶'] }));
+  it('lets a resident also be a leader (in people.csv with the same name and phone) and counts the person once', async () => {
+    const { persons } = await dataOf(withRows({ residents: ['hh-a-502,p-2,李秀兰,+8613800000002,配偶'] }));
     expect(persons.map((person) => person.id)).toEqual(['p-1', 'p-2', 'r-1']);
   });
 });
 
 describe('parseDistrictCsv: every problem, with file and line', () => {
-  it('a missing, unknown or repeated column is reported on line 1, and nothing is checked against that file', () => {
+  it('a missing, unknown or repeated column is reported on line 1, and nothing is checked against that file', async () => {
     expect(
-      problemsOf({ ...VALID, nodes: VALID.nodes.replace('id,type,name,parent_id', 'id,type,name') }),
+      await problemsOf({ ...VALID, nodes: VALID.nodes.replace('id,type,name,parent_id', 'id,type,name') }),
     ).toEqual([problem('nodes.csv', 1, /missing column "parent_id"/)]);
     expect(
-      problemsOf({ ...VALID, people: VALID.people.replace('id,name,phone', 'id,name,phone,email') }),
+      await problemsOf({ ...VALID, people: VALID.people.replace('id,name,phone', 'id,name,phone,email') }),
     ).toEqual([problem('people.csv', 1, /unknown column "email"/)]);
     expect(
-      problemsOf({ ...VALID, posts: VALID.posts.replace('node_id,person_id', 'node_id,person_id,node_id') }),
+      await problemsOf({
+        ...VALID,
+        posts: VALID.posts.replace('node_id,person_id', 'node_id,person_id,node_id'),
+      }),
     ).toEqual([problem('posts.csv', 1, /column "node_id" appears twice/)]);
   });
 
-  it('an empty file', () => {
-    expect(problemsOf({ ...VALID, posts: '' })).toEqual([problem('posts.csv', 1, /the file is empty/)]);
+  it('an empty file', async () => {
+    expect(await problemsOf({ ...VALID, posts: '' })).toEqual([problem('posts.csv', 1, /the file is empty/)]);
   });
 
-  it('a CSV syntax error', () => {
-    expect(problemsOf(withRows({ people: ['p-3,"王"五,+8613800000003'] }))).toEqual([
+  it('a CSV syntax error', async () => {
+    expect(await problemsOf(withRows({ people: ['p-3,"王"五,+8613800000003'] }))).toEqual([
       problem('people.csv', 4, /text after the closing quote/),
     ]);
+    // The rows around it are read as ever (the file is read ahead of the rows checked).
+    expect(await problemsOf(withRows({ people: ['p-3,王"五,+8613800000003', 'p-4,钱七,123'] }))).toEqual([
+      problem('people.csv', 4, /quote inside an unquoted field/),
+      problem('people.csv', 5, /phone "123"/),
+    ]);
   });
 
-  it('a header with a syntax error is reported once, and the file is not read further', () => {
-    expect(problemsOf({ ...VALID, posts: 'node_id,"person_id\nun-a,p-1\n' })).toEqual([
+  it('a header with a syntax error is reported once, and the file is not read further', async () => {
+    expect(await problemsOf({ ...VALID, posts: 'node_id,"person_id\nun-a,p-1\n' })).toEqual([
       problem('posts.csv', 1, /not closed/),
     ]);
-    expect(problemsOf({ ...VALID, posts: 'node_id,person_id"\nun-a,p-1\n' })).toEqual([
+    expect(await problemsOf({ ...VALID, posts: 'node_id,person_id"\nun-a,p-1\n' })).toEqual([
       problem('posts.csv', 1, /quote inside an unquoted field/),
     ]);
   });
 
-  it('a row with too few or too many fields, and empty required fields (without a cascade)', () => {
+  it('a row with too few or too many fields, and empty required fields (without a cascade)', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows({
           nodes: ['un-b,unit,3单元', 'un-c,unit,4单元,bd-a,extra', 'un-d,unit,,bd-a'],
           households: ['hh-b-101,un-b,101,', 'hh-d-101,un-d,101,'],
@@ -191,9 +198,9 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('bad ids: characters outside a-z 0-9 -, too long', () => {
+  it('bad ids: characters outside a-z 0-9 -, too long', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows({
           nodes: ['UN-B,unit,3单元,bd-a', 'un_c,unit,4单元,bd-a', `${'u'.repeat(65)},unit,5单元,bd-a`],
           people: ['p 3,赵六,+8613800000003', 'p,钱七,+8613800000004', 'district,孙八,+8613800000005'],
@@ -209,9 +216,9 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('duplicate ids in a file, and a household id that is already a node id', () => {
+  it('duplicate ids in a file, and a household id that is already a node id', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows({
           nodes: ['un-a,unit,3单元,bd-a'],
           people: ['p-1,王建国,+8613800000001'],
@@ -227,9 +234,9 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('an unknown type, a street with a parent, a node without one, an unknown parent, a parent of the wrong type', () => {
+  it('an unknown type, a street with a parent, a node without one, an unknown parent, a parent of the wrong type', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows({
           nodes: [
             'xx-a,estate,花园小区,cm-a',
@@ -255,9 +262,9 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('bad phones in people.csv and residents.csv', () => {
+  it('bad phones in people.csv and residents.csv', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows({
           people: ['p-3,赵六,13800000003', 'p-4,钱七,+86 138 0000 0004', 'p-5,孙八,+8602112345678'],
           residents: ['hh-a-502,r-2,李四,+861390000000,配偶'],
@@ -271,8 +278,10 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('posts: an unknown node, a household, an unknown person, a second holder for a node', () => {
-    expect(problemsOf(withRows({ posts: ['un-zz,p-1', 'hh-a-502,p-1', 'cm-a,p-9', 'un-a,p-2'] }))).toEqual([
+  it('posts: an unknown node, a household, an unknown person, a second holder for a node', async () => {
+    expect(
+      await problemsOf(withRows({ posts: ['un-zz,p-1', 'hh-a-502,p-1', 'cm-a,p-9', 'un-a,p-2'] })),
+    ).toEqual([
       problem('posts.csv', 5, /unknown node_id "un-zz"/),
       problem(
         'posts.csv',
@@ -284,9 +293,9 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('households: an unknown unit, a unit_id that is not a unit, the same room twice in a unit, no residents', () => {
+  it('households: an unknown unit, a unit_id that is not a unit, the same room twice in a unit, no residents', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows({
           households: [
             'hh-b-101,un-zz,101,',
@@ -309,26 +318,26 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('tags: any non-empty text by default; only the district’s tags when they are given', () => {
+  it('tags: any non-empty text by default; only the district’s tags when they are given', async () => {
     const files = withRows({
       households: ['hh-a-601,un-a,601,独居老人;养宠物', 'hh-a-602,un-a,602,空巢;养宠物'],
       residents: ['hh-a-601,r-2,李四,+8613900000002,户主', 'hh-a-602,r-3,王五,+8613900000003,户主'],
     });
-    expect(dataOf(files).households.map((household) => household.tags)).toEqual([
+    expect((await dataOf(files)).households.map((household) => household.tags)).toEqual([
       ['独居老人', '低保'],
       ['独居老人', '养宠物'],
       ['空巢', '养宠物'],
     ]);
-    expect(parseDistrictCsv(files, { tags: ['独居老人', '低保', '养宠物'] })).toEqual({
+    expect(await parseDistrictCsv(files, { tags: ['独居老人', '低保', '养宠物'] })).toEqual({
       problems: [
         problem('households.csv', 4, /"空巢" is not a tag this district records \(独居老人, 低保, 养宠物\)/),
       ],
     });
   });
 
-  it('residents: an unknown household, a person in two households or twice in one, a leader with another name', () => {
+  it('residents: an unknown household, a person in two households or twice in one, a leader with another name', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows({
           households: ['hh-a-601,un-a,601,'],
           residents: [
@@ -349,8 +358,8 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
     ]);
   });
 
-  it('reports every bad row of every file, sorted by file then line, not just the first', () => {
-    const problems = problemsOf(
+  it('reports every bad row of every file, sorted by file then line, not just the first', async () => {
+    const problems = await problemsOf(
       withRows({
         nodes: ['gd-b,grid,第二网格,st-a', 'gd-c,grid,第三网格,st-a', 'gd-d,grid,第四网格,st-a'],
         people: ['p-3,赵六,123'],
@@ -372,14 +381,14 @@ describe('parseDistrictCsv: every problem, with file and line', () => {
 describe('parseDistrictCsv: providers.csv (the ten staff and volunteer teams)', () => {
   const categories = ['repair', 'drainage', 'elderly-care'];
 
-  it('is optional: without it the district has no providers', () => {
-    expect(dataOf(VALID).providers).toEqual([]);
+  it('is optional: without it the district has no providers', async () => {
+    expect((await dataOf(VALID)).providers).toEqual([]);
     const { providers: _providers, ...withoutFile } = WITH_PROVIDERS;
-    expect(dataOf(withoutFile).providers).toEqual([]);
+    expect((await dataOf(withoutFile)).providers).toEqual([]);
   });
 
-  it('builds each provider: members and specialities split on ";" (trimmed, once each), the contact with their phone', () => {
-    expect(dataOf(WITH_PROVIDERS, { categories }).providers).toEqual([
+  it('builds each provider: members and specialities split on ";" (trimmed, once each), the contact with their phone', async () => {
+    expect((await dataOf(WITH_PROVIDERS, { categories })).providers).toEqual([
       {
         kind: 'staff',
         id: 'sf-water',
@@ -401,18 +410,18 @@ describe('parseDistrictCsv: providers.csv (the ten staff and volunteer teams)', 
     ]);
   });
 
-  it('a wrong header is reported on line 1 and the rows are not checked', () => {
+  it('a wrong header is reported on line 1 and the rows are not checked', async () => {
     expect(
-      problemsOf({
+      await problemsOf({
         ...WITH_PROVIDERS,
         providers: WITH_PROVIDERS.providers!.replace('contact_id,', '').replace(',,repair', ',repair'),
       }),
     ).toEqual([problem('providers.csv', 1, /missing column "contact_id"/)]);
   });
 
-  it('scope: unknown, a household, a node that is not a grid or a community', () => {
+  it('scope: unknown, a household, a node that is not a grid or a community', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows(
           {
             providers: [
@@ -438,9 +447,9 @@ describe('parseDistrictCsv: providers.csv (the ten staff and volunteer teams)', 
     ]);
   });
 
-  it('members: unknown, a resident not in people.csv, a staff provider of two, a contact who is not a member', () => {
+  it('members: unknown, a resident not in people.csv, a staff provider of two, a contact who is not a member', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows(
           {
             providers: [
@@ -464,16 +473,16 @@ describe('parseDistrictCsv: providers.csv (the ten staff and volunteer teams)', 
     ]);
   });
 
-  it('specialities: any non-empty code by default; only the district’s categories when they are given', () => {
+  it('specialities: any non-empty code by default; only the district’s categories when they are given', async () => {
     const files = withRows(
       { providers: ['tm-b,team,疏通队,cm-a,p-4,,plumbing;drainage', 'tm-c,team,空队,cm-a,p-4,, ; '] },
       {},
       WITH_PROVIDERS,
     );
-    expect(problemsOf(files)).toEqual([
+    expect(await problemsOf(files)).toEqual([
       problem('providers.csv', 5, /specialities names no request category/),
     ]);
-    expect(problemsOf(files, { categories })).toEqual([
+    expect(await problemsOf(files, { categories })).toEqual([
       problem(
         'providers.csv',
         4,
@@ -483,9 +492,9 @@ describe('parseDistrictCsv: providers.csv (the ten staff and volunteer teams)', 
     ]);
   });
 
-  it('ids, kinds, duplicates and empty fields', () => {
+  it('ids, kinds, duplicates and empty fields', async () => {
     expect(
-      problemsOf(
+      await problemsOf(
         withRows(
           {
             providers: [
@@ -509,18 +518,18 @@ describe('parseDistrictCsv: providers.csv (the ten staff and volunteer teams)', 
 });
 
 describe('districtCsv: the inverse of parseDistrictCsv', () => {
-  it('writes files that parse back to the same district', () => {
-    const district = dataOf(VALID);
+  it('writes files that parse back to the same district', async () => {
+    const district = await dataOf(VALID);
     const files = districtCsv(district);
-    expect(dataOf(files)).toEqual(district);
+    expect(await dataOf(files)).toEqual(district);
     expect(files.households).toBe('id,unit_id,room,tags\nhh-a-502,un-a,502,独居老人;低保\n');
     expect(files).not.toHaveProperty('providers');
   });
 
-  it('writes providers.csv when there are providers, and keeps their members in people.csv', () => {
-    const district = dataOf(WITH_PROVIDERS);
+  it('writes providers.csv when there are providers, and keeps their members in people.csv', async () => {
+    const district = await dataOf(WITH_PROVIDERS);
     const files = districtCsv(district);
-    expect(dataOf(files)).toEqual(district);
+    expect(await dataOf(files)).toEqual(district);
     expect(files.providers).toBe(
       'id,kind,name,scope,member_ids,contact_id,specialities\n' +
         'sf-water,staff,供水员,gd-a,p-3,p-3,repair\n' +
@@ -528,7 +537,7 @@ describe('districtCsv: the inverse of parseDistrictCsv', () => {
     );
     // A member who is also a resident stays in people.csv (providers.csv names people.csv's ids).
     const resident = withRows({ residents: ['hh-a-502,p-4,钱海燕,+8613800000004,配偶'] }, {}, WITH_PROVIDERS);
-    expect(dataOf(districtCsv(dataOf(resident)))).toEqual(dataOf(resident));
+    expect(await dataOf(districtCsv(await dataOf(resident)))).toEqual(await dataOf(resident));
   });
 });
 
@@ -543,9 +552,9 @@ describe('the Lüyuan demo through the import path', () => {
     expect(files).toEqual(districtCsv(lvyuanDemoDistrict()));
   });
 
-  it('parse to exactly lvyuanDemoDistrict(): same nodes, households, persons and providers', () => {
+  it('parse to exactly lvyuanDemoDistrict(): same nodes, households, persons and providers', async () => {
     const demo = lvyuanDemoDistrict();
-    const parsed = dataOf(files, { categories: lvyuanCategories });
+    const parsed = await dataOf(files, { categories: lvyuanCategories });
     expect(parsed.nodes).toEqual(demo.nodes);
     expect(parsed.households).toEqual(demo.households);
     expect(byId(parsed.persons)).toEqual(byId(demo.persons));
@@ -574,7 +583,7 @@ describe('generateDistrict: the scale generator', () => {
     });
   });
 
-  it('is deterministic, makes what districtSize says, and its CSV imports back to the same district', () => {
+  it('is deterministic, makes what districtSize says, and its CSV imports back to the same district', async () => {
     const shape = lvyuanShape(0.01);
     const district = generateDistrict(shape);
     expect(generateDistrict(shape)).toEqual(district);
@@ -590,7 +599,7 @@ describe('generateDistrict: the scale generator', () => {
     expect(district.households).toHaveLength(size.households);
     expect(new Set(district.persons.map((person) => person.phone)).size).toBe(district.persons.length);
     expect(district.persons.every((person) => /^\+86100\d{8}$/.test(person.phone))).toBe(true);
-    const parsed = dataOf(districtCsv(district));
+    const parsed = await dataOf(districtCsv(district));
     expect(parsed.nodes).toEqual(district.nodes);
     expect(parsed.households).toEqual(district.households);
     expect(byId(parsed.persons)).toEqual(byId(district.persons));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,7 +16,7 @@ import {
   lvyuanDemoDistrict,
 } from '../../../demo/lvyuan-district.js';
 import { UnprocessableError } from '../../../shared/errors.js';
-import { DISTRICT_FILES, type DistrictFiles } from '../../../shared/services/import/district-csv.js';
+import { DISTRICT_FILES, type DistrictFiles } from '../../../shared/services/import/district-format.js';
 import { importDistrict, readDistrictDir } from '../../../shared/services/import/import-district.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from '../../../local/dynamodb-local.js';
 import { tableDefinitions } from '../../../local/synthesized-template.js';
@@ -58,7 +58,11 @@ async function scan(from: DistrictTable = table): Promise<Record<string, unknown
   return items.sort((a, b) => `${a.PK}|${a.SK}`.localeCompare(`${b.PK}|${b.SK}`));
 }
 
-const demoFiles = (): DistrictFiles => readDistrictDir(DEMO_DISTRICT_DIR);
+/** The demo district's files as text, to add rows to. */
+const demoFiles = () =>
+  Object.fromEntries(
+    DISTRICT_FILES.map((name) => [name, readFileSync(path.join(DEMO_DISTRICT_DIR, `${name}.csv`), 'utf8')]),
+  ) as DistrictFiles;
 
 describe('importDistrict on DynamoDB Local', () => {
   it('a district with problems writes nothing and throws every problem as <file>:<line>', async () => {
@@ -193,14 +197,18 @@ describe('readDistrictDir', () => {
     ]);
   });
 
-  it('reads a district without providers.csv (the file is optional)', () => {
+  it('finds a district without providers.csv (the file is optional), to stream each file from its path', () => {
     const files = demoFiles();
     const { providers: _providers, ...required } = files;
     const bare = mkdtempSync(path.join(tmpdir(), 'sanzhang-import-'));
     try {
       for (const [name, text] of Object.entries(required))
         writeFileSync(path.join(bare, `${name}.csv`), text);
-      expect(readDistrictDir(bare)).toEqual(required);
+      expect(readDistrictDir(bare)).toEqual(
+        Object.fromEntries(
+          Object.keys(required).map((name) => [name, { path: path.join(bare, `${name}.csv`) }]),
+        ),
+      );
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
