@@ -20,9 +20,4 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }],
     },
   },
-  // TEMPORARY: functions still being split; delete this block once they are under the limit.
-  {
-    files: ['shared/services/import/district-csv.ts'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
 );
