@@ -1,10 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/api/get-request.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { maskPhone } from '../../shared/domain/privacy.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
-import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { keys } from '../../shared/store/keys.js';
 import {
   apiEvent,
@@ -26,24 +25,16 @@ import {
   callsBesidesAccess,
   dataQueries,
   ddb,
-  mockDependencies,
   residentOf,
   resolvedRequest,
   storedItem,
   TABLE,
   unitLeader,
   writeCalls,
+  mockDependenciesForEachTest,
 } from '../support/mock-dependencies.js';
 
-beforeEach(() => {
-  mockDependencies();
-});
-afterAll(() => {
-  ddb.restore();
-});
-afterEach(() => {
-  useDependencies(undefined);
-});
+mockDependenciesForEachTest();
 
 const ID = 'R-GET-1';
 

@@ -1,11 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/api/list-requests.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { maskPhone } from '../../shared/domain/privacy.js';
 import type { RequestSummary, ServiceRequest } from '../../shared/domain/request.js';
 import { INDEX_PROJECTION, indexes, keys } from '../../shared/store/keys.js';
-import { useDependencies } from '../../shared/runtime/dependencies.js';
 import {
   apiEvent,
   asAdmin,
@@ -29,22 +28,14 @@ import {
   ddb,
   givenHousehold,
   givenNode,
-  mockDependencies,
   residentOf,
   resolvedRequest,
   TABLE,
   unitLeader,
+  mockDependenciesForEachTest,
 } from '../support/mock-dependencies.js';
 
-beforeEach(() => {
-  mockDependencies();
-});
-afterAll(() => {
-  ddb.restore();
-});
-afterEach(() => {
-  useDependencies(undefined);
-});
+mockDependenciesForEachTest();
 
 function list(claims: Claims, query: Record<string, string> = {}) {
   return handler(

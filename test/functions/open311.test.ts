@@ -1,18 +1,9 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/intake/open311.js';
-import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { apiEvent, lambdaContext } from '../support/api-event.js';
-import { ddb, mockDependencies } from '../support/mock-dependencies.js';
+import { mockDependenciesForEachTest } from '../support/mock-dependencies.js';
 
-beforeEach(() => {
-  mockDependencies();
-});
-afterAll(() => {
-  ddb.restore();
-});
-afterEach(() => {
-  useDependencies(undefined);
-});
+mockDependenciesForEachTest();
 
 async function discoveredUrl(headers: Record<string, string>) {
   const response = await handler(

@@ -1,26 +1,17 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler as getRequest } from '../../functions/api/get-request.js';
 import { handler as nodes } from '../../functions/api/nodes.js';
 import { handler as listRequests } from '../../functions/api/list-requests.js';
 import { handler as open311 } from '../../functions/intake/open311.js';
 import { handler as receiveDelivery } from '../../functions/intake/receive-delivery.js';
-import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { apiEvent, asAdmin, bodyOf, lambdaContext } from '../support/api-event.js';
-import { ddb, mockDependencies } from '../support/mock-dependencies.js';
+import { ddb, mockDependenciesForEachTest } from '../support/mock-dependencies.js';
 
 /**
  * Every route's path and query parameters are bounded before anything reaches the table: an id or
  * a key over DynamoDB's limits (2,048 bytes for a partition key) is a 400 naming the parameter.
  */
-beforeEach(() => {
-  mockDependencies();
-});
-afterAll(() => {
-  ddb.restore();
-});
-afterEach(() => {
-  useDependencies(undefined);
-});
+mockDependenciesForEachTest();
 
 const LONG = 'a'.repeat(3000);
 

@@ -13,6 +13,7 @@ import {
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import type { Notifier } from '../../shared/adapters/notifier.js';
 import type { Workflow } from '../../shared/adapters/workflow.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
@@ -151,6 +152,19 @@ export function mockDependencies(now: Date = MONDAY_10): TestDependencies {
  * Answers the access Query every API call makes first from the demo's posts and EXTRA_GRANTS.
  * mockDependencies sets it up; call it again after a test stubs every QueryCommand.
  */
+/** The usual wiring of a unit test file: fresh mocked parts before each test, none left after. */
+export function mockDependenciesForEachTest(): void {
+  beforeEach(() => {
+    mockDependencies();
+  });
+  afterEach(() => {
+    useDependencies(undefined);
+  });
+  afterAll(() => {
+    ddb.restore();
+  });
+}
+
 export function givenAccessIndex(): void {
   ddb
     .on(QueryCommand, ACCESS_QUERY)
