@@ -10,6 +10,18 @@ export interface OutgoingMessage {
   urgent: boolean;
 }
 
+/**
+ * An SMS as mainland carriers accept it: a template registered with the provider (by name here; the
+ * district config maps each name to the provider's template id) and its parameters in order. `text`
+ * is the same message rendered locally, signature included: what the outbox shows, what the
+ * segment count bills and what a provider without templates (SNS) sends.
+ */
+export interface SmsMessage {
+  template: string;
+  params: string[];
+  text: string;
+}
+
 /** One UCS-2 segment holds 70 characters; longer texts are split into 67-character parts, each billed. */
 export function smsSegments(text: string): number {
   const length = [...text].length;
