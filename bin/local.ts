@@ -34,11 +34,13 @@ if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1))
   throw new Error('--faults must be a share in [0, 1]');
 const faultSeed = Number(values['fault-seed'] ?? Date.now() % 2 ** 31);
 
+const auth = new LocalAuth(`http://localhost:${port}`, `sanzhang-${config.district.id}`);
 console.log(`Starting Sanzhang for ${config.district.name} (${config.district.id}), time ×${timeScale} …`);
 const stack = await startLocalStack({
   config,
   timeScale,
   seedDemoDistrict: true,
+  signIn: auth.settings,
   print: (line) => console.log(`📱 ${line}`),
   onWorkflowFailure: (requestId, error, restartedAs) =>
     console.error(
@@ -56,7 +58,6 @@ stack.settlement.startSchedule(stack.deps.clock, config.district.timeZone, (outp
 });
 
 const district = lvyuanDemoDistrict();
-const auth = new LocalAuth();
 const server = await startLocalApi({ port, auth, localRoutes: localRoutes({ district, auth, stack }) });
 
 const tokens = await Promise.all(

@@ -12,6 +12,7 @@ import { Notifications } from './notifications.js';
 import { PointsApi } from './points-api.js';
 import { RequestLifecycle } from './request-lifecycle.js';
 import { RequestsApi } from './requests-api.js';
+import { SignIn } from './sign-in.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
 
 export interface DistrictStackProps extends Omit<StackProps, 'stackName' | 'env'> {
@@ -38,6 +39,8 @@ export class DistrictStack extends Stack {
   readonly intake: Intake;
   readonly lifecycle: RequestLifecycle;
   readonly settlement: MonthlySettlement;
+  /** The district's own sign-in (`auth.signIn = phone-code`). */
+  readonly signIn: SignIn | undefined;
   /** Every function whose errors alarm, by name. */
   readonly functions: Record<string, SanzhangFunction>;
 
@@ -51,7 +54,10 @@ export class DistrictStack extends Stack {
     });
     this.table = new DistrictTable(this, 'DistrictTable');
     this.notifications = new Notifications(this, 'Notifications', { config });
-    this.httpApi = new DistrictHttpApi(this, 'HttpApi', { districtId: config.district.id });
+    this.httpApi = new DistrictHttpApi(this, 'HttpApi', {
+      districtId: config.district.id,
+      signIn: config.auth.signIn,
+    });
     const served = { config, table: this.table, httpApi: this.httpApi };
     this.requestsApi = new RequestsApi(this, 'RequestsApi', served);
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
@@ -63,6 +69,7 @@ export class DistrictStack extends Stack {
       supervisorsTopic: this.notifications.supervisorsTopic,
     });
     this.settlement = new MonthlySettlement(this, 'MonthlySettlement', served);
+    this.signIn = config.auth.signIn === 'phone-code' ? new SignIn(this, 'SignIn', served) : undefined;
     this.functions = {
       ...this.requestsApi.functions,
       ...this.hierarchyApi.functions,
@@ -70,6 +77,7 @@ export class DistrictStack extends Stack {
       ...this.intake.functions,
       ...this.lifecycle.functions,
       ...this.settlement.functions,
+      ...this.signIn?.functions,
     };
     new Alarms(this, 'Alarms', {
       topic: this.notifications.alarmsTopic,
@@ -89,8 +97,16 @@ export class DistrictStack extends Stack {
 
   private addOutputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId });
+    const { userPool, userPoolClient } = this.httpApi;
+    if (userPool && userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    }
+    if (this.signIn) {
+      new CfnOutput(this, 'TokenIssuer', { value: this.httpApi.issuer, description: 'The `iss` of access tokens' });
+      new CfnOutput(this, 'TokenAudience', { value: this.httpApi.audience, description: 'The `aud` of access tokens' });
+      new CfnOutput(this, 'SigningKeyArn', { value: this.signIn.key.keyArn, description: 'The KMS key that signs them' });
+    }
     new CfnOutput(this, 'StateMachineArn', { value: this.lifecycle.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'SettlementStateMachineArn', {
       value: this.settlement.workflow.stateMachine.stateMachineArn,

@@ -31,6 +31,8 @@ export interface ApiConstructProps {
 
 export interface DistrictHttpApiProps {
   readonly districtId: string;
+  /** Who issues the tokens the API trusts: the district itself (`phone-code`) or a Cognito user pool. */
+  readonly signIn: DistrictConfig['auth']['signIn'];
   /** Steady-state requests per second for the whole API (default 100). */
   readonly rateLimit?: number;
   /** Burst of requests the API absorbs above the rate (default 200). */
@@ -53,35 +55,61 @@ const ACCESS_LOG_FORMAT = {
   authorizerError: '$context.authorizer.error',
 };
 
+/** Why a public route (no JWT authorizer) is public, for cdk-nag's acknowledgement. */
+const PUBLIC_BECAUSE: Partial<Record<ApiHandlerName, string>> = {
+  'sign-in':
+    'Sign-in route: its callers have no token yet (that is what it gives them), and the JWT authorizer must read the discovery document and key set without one; codes are single-use, rate limited per phone and per source, locked after 5 wrong tries, and the answer is the same for every phone.',
+};
+const PARTNER_ROUTE =
+  'Partner route: third-party form products cannot obtain a JWT; the handler verifies an HMAC signature, a per-partner URL token or an Open311 API key, in constant time.';
+
 /**
- * The district's HTTP API behind a Cognito user pool: every route requires a JWT issued to the
- * app client, and the JWT's custom attributes tell the handlers who is asking (a resident of a
- * household, or a person whose posts and roles the handlers read from the table). The constructs
- * that own the handlers route them (`route`); a handler of shared/http/routes.ts that none routed
- * fails synthesis.
+ * The district's HTTP API: every route but the public ones requires a JWT, and the JWT's claims
+ * tell the handlers who is asking (a resident of a household, or a person whose posts and roles
+ * the handlers read from the table). The JWT is the district's own (`phone-code`: issued by the
+ * sign-in routes with the district's KMS key, infra/sign-in.ts; the issuer is the API's URL, which
+ * publishes the discovery document and key set) or a Cognito user pool's (`cognito`). The
+ * constructs that own the handlers route them (`route`); a handler of shared/http/routes.ts that
+ * none routed fails synthesis.
  */
 export class DistrictHttpApi extends Construct {
-  readonly userPool: cognito.UserPool;
-  readonly userPoolClient: cognito.UserPoolClient;
+  /** `cognito` only. */
+  readonly userPool?: cognito.UserPool;
+  /** `cognito` only. */
+  readonly userPoolClient?: cognito.UserPoolClient;
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** The `iss` the authorizer accepts: the API's own URL (`phone-code`) or the user pool's. */
+  readonly issuer: string;
+  /** The `aud` the authorizer accepts. */
+  readonly audience: string;
+  readonly signIn: DistrictHttpApiProps['signIn'];
   private readonly authorizer: HttpJwtAuthorizer;
   private readonly routed = new Set<ApiHandlerName>();
 
   constructor(scope: Construct, id: string, props: DistrictHttpApiProps) {
     super(scope, id);
-    this.userPool = this.addUserPool(props.districtId);
-    this.userPoolClient = this.addAppClient();
-    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', this.userPool.userPoolProviderUrl, {
-      jwtAudience: [this.userPoolClient.userPoolClientId],
-    });
-    this.api = new apigw.HttpApi(this, 'Api', {
+    this.signIn = props.signIn;
+    const apiProps = {
       apiName: `sanzhang-${props.districtId}`,
       description: `三长联动 ${props.districtId}: residents' requests and leaders' actions`,
       createDefaultStage: false,
-      defaultAuthorizer: this.authorizer,
-    });
+    };
+    if (props.signIn === 'cognito') {
+      this.userPool = this.addUserPool(props.districtId);
+      this.userPoolClient = this.addAppClient(this.userPool);
+      this.issuer = this.userPool.userPoolProviderUrl;
+      this.audience = this.userPoolClient.userPoolClientId;
+      this.authorizer = new HttpJwtAuthorizer('CognitoJwt', this.issuer, { jwtAudience: [this.audience] });
+      this.api = new apigw.HttpApi(this, 'Api', { ...apiProps, defaultAuthorizer: this.authorizer });
+    } else {
+      // Every route names its authorizer (route()), so the API needs no default one; the issuer is the API.
+      this.api = new apigw.HttpApi(this, 'Api', apiProps);
+      this.issuer = this.api.apiEndpoint;
+      this.audience = `sanzhang-${props.districtId}`;
+      this.authorizer = new HttpJwtAuthorizer('DistrictJwt', this.issuer, { jwtAudience: [this.audience] });
+    }
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
     this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -97,6 +125,8 @@ export class DistrictHttpApi extends Construct {
       validate: () =>
         [...new Set(API_ROUTES.map((route) => route.handler))]
           .filter((handler) => !this.routed.has(handler))
+          // With Cognito the user pool signs in: the district's own sign-in routes are not served.
+          .filter((handler) => !(props.signIn === 'cognito' && handler === 'sign-in'))
           .map((handler) => `no function serves the routes of the ${handler} handler`),
     });
   }
@@ -112,7 +142,8 @@ export class DistrictHttpApi extends Construct {
    */
   route(handler: ApiHandlerName, fn: lambda.IFunction): void {
     const integration = new HttpLambdaIntegration(integrationId(handler), fn);
-    // Partners' routes authenticate in the handler (a signature, a URL token, an Open311 api_key).
+    // Partners' routes authenticate in the handler (a signature, a URL token, an Open311 api_key);
+    // the sign-in routes are how a caller gets a token.
     const none = new apigw.HttpNoneAuthorizer();
     for (const route of API_ROUTES.filter((candidate) => candidate.handler === handler)) {
       const isPublic = 'public' in route && route.public;
@@ -125,8 +156,7 @@ export class DistrictHttpApi extends Construct {
       if (isPublic && added) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason:
-            'Partner route: third-party form products cannot obtain a JWT; the handler verifies an HMAC signature, a per-partner URL token or an Open311 API key, in constant time.',
+          reason: PUBLIC_BECAUSE[handler] ?? PARTNER_ROUTE,
         });
       }
     }
@@ -177,13 +207,13 @@ export class DistrictHttpApi extends Construct {
   }
 
   /** The residents' and leaders' app: SRP sign-in, hour-long tokens. */
-  private addAppClient(): cognito.UserPoolClient {
+  private addAppClient(userPool: cognito.UserPool): cognito.UserPoolClient {
     const readable = new cognito.ClientAttributes()
       .withStandardAttributes({ fullname: true, phoneNumber: true, phoneNumberVerified: true })
       .withCustomAttributes(...USER_ATTRIBUTES);
     // Users may edit their name only; person and household are the district's to set.
     const writable = new cognito.ClientAttributes().withStandardAttributes({ fullname: true });
-    return this.userPool.addClient('AppClient', {
+    return userPool.addClient('AppClient', {
       userPoolClientName: 'sanzhang-app',
       generateSecret: false,
       authFlows: { userSrp: true },

@@ -1,36 +1,59 @@
-import { randomBytes } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { DemoDistrict } from '../demo/lvyuan-district.js';
+import { LocalTokenSigner } from '../shared/adapters/local-token-signer.js';
+import { publicJwk, signJwt } from '../shared/adapters/token-signer.js';
 import { CLAIMS } from '../shared/http/caller.js';
+import type { SignInSettings } from '../shared/runtime/dependencies.js';
 import { demoSignIns } from './local-people.js';
 
 export type Claims = Record<string, string>;
 
 /**
- * Local stand-in for the Cognito user pool: the same ID-token claims, signed with a key made
- * for this run, verified by the local server as the HTTP API's JWT authorizer would.
+ * The local run's token issuer and JWT authorizer: an RSA key made for this run signs the sign-in
+ * routes' tokens (as the district's KMS key does in AWS) and the demo's shortcut tokens, and the
+ * local gateway verifies every token as the HTTP API's JWT authorizer would: RS256 against the
+ * published key set, issuer, audience, expiry.
  */
 export class LocalAuth {
-  private readonly key = randomBytes(32);
-  readonly issuer = 'sanzhang-local';
-  readonly audience = 'sanzhang-local-client';
+  readonly signer = new LocalTokenSigner();
+  private keySet: Promise<ReturnType<typeof createLocalJWKSet>> | undefined;
 
-  /** `expiresAt` as jose takes it: a lifetime ('12h') or a moment (a past one makes an expired token). */
-  async sign(claims: Claims, expiresAt: string | Date = '12h'): Promise<string> {
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(this.issuer)
-      .setAudience(this.audience)
-      .setSubject(claims[CLAIMS.personId] ?? 'unknown')
-      .setIssuedAt()
-      .setExpirationTime(expiresAt)
-      .sign(this.key);
+  constructor(
+    readonly issuer = 'http://localhost',
+    readonly audience = 'sanzhang-local',
+  ) {}
+
+  /** What the sign-in routes issue tokens with (the local run's `deps.signIn`). */
+  get settings(): SignInSettings {
+    return { signer: this.signer, issuer: this.issuer, audience: this.audience };
   }
 
-  /** The verified claims, or undefined when the token is missing, forged or expired. */
+  /** A demo token (`GET /local/token`) with these claims, valid until `expiresAt` (12 hours; a past moment makes an expired one). */
+  async sign(claims: Claims, expiresAt = new Date(Date.now() + 12 * 3600 * 1000)): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const jwk = await publicJwk(this.signer);
+    return signJwt(this.signer, jwk.kid, {
+      iss: this.issuer,
+      aud: this.audience,
+      sub: claims[CLAIMS.personId] ?? 'unknown',
+      iat: now,
+      exp: Math.floor(expiresAt.getTime() / 1000),
+      jti: randomUUID(),
+      ...claims,
+    });
+  }
+
+  /** The verified claims, or undefined when the token is missing, forged, for someone else or expired. */
   async verify(token: string): Promise<Claims | undefined> {
+    this.keySet ??= publicJwk(this.signer).then((jwk) => createLocalJWKSet({ keys: [jwk] } as JSONWebKeySet));
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: this.issuer, audience: this.audience });
+      const { payload } = await jwtVerify(token, await this.keySet, {
+        issuer: this.issuer,
+        audience: this.audience,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp'],
+      });
       return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, String(value)]));
     } catch {
       return undefined;

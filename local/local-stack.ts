@@ -10,7 +10,7 @@ import type { DistrictConfig } from '../shared/config/district-config.js';
 import { scaledClock, type Clock } from '../shared/domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
 import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
-import { useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
+import { type SignInSettings, useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { FaultInjector, type FaultOptions } from './fault-injection.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
@@ -59,6 +59,8 @@ export interface LocalStackOptions {
   onWorkflowFailure?: (requestId: string, error: unknown, restartedAs: string | undefined) => void;
   /** Makes a share of the DynamoDB, SNS and Step Functions calls fail (off when absent). */
   faults?: FaultOptions;
+  /** The local token issuer the sign-in routes sign with (local/local-auth.ts). */
+  signIn?: SignInSettings;
 }
 
 /** Lambda's asynchronous invocation (an EventBridge target) tries a failing function three times. */
@@ -147,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     notifier: faults ? faults.notifier(outbox) : outbox,
     workflow: faults ? faults.workflow(workflow) : workflow,
     settlement,
+    ...(options.signIn ? { signIn: options.signIn } : {}),
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);

@@ -51,6 +51,7 @@ export class LocalSystem {
       timeScale: 0,
       clock: this.clock,
       seedDemoDistrict: true,
+      signIn: this.auth.settings,
       print: (line) => this.printed.push(line),
       onWorkflowFailure: (requestId, error, restartedAs) => {
         if (restartedAs) this.restarts.push({ requestId, error, restartedAs });

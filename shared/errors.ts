@@ -79,6 +79,22 @@ export class UnprocessableError extends AppError {
   readonly title = 'Unprocessable request';
 }
 
+/** A caller over a rate limit (sign-in codes): nothing was done; the same call may succeed after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly title = 'Payload too large';

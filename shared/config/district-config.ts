@@ -1,5 +1,6 @@
 import { z } from '../zod.js';
 import { LEVELS, PRIORITIES, STANDARD_HOUSEHOLD_TAGS } from './vocabulary.js';
+import { districtPartition } from './partition.js';
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'));
@@ -73,6 +74,50 @@ export const districtConfigSchema = z
         .check(
           z.describe("Pins the stack's environment; without it the CDK CLI's account and region are used."),
         ),
+    ),
+    auth: z.prefault(
+      z
+        .strictObject({
+          signIn: z._default(
+            z
+              .enum(['phone-code', 'cognito'])
+              .check(
+                z.describe(
+                  '`phone-code`: a one-time SMS code for a phone the district knows, tokens signed by the ' +
+                    "district's KMS key (docs/api.md, \"Signing in\"); `cognito`: an Amazon Cognito user pool " +
+                    '(not in the China regions).',
+                ),
+              ),
+            'phone-code',
+          ),
+          accessTokenMinutes: z._default(
+            z
+              .number()
+              .check(
+                z.int(),
+                z.gte(5),
+                z.lte(60),
+                z.describe('`phone-code`: how long an access token is accepted, in minutes.'),
+              ),
+            30,
+          ),
+          refreshTokenDays: z._default(
+            z
+              .number()
+              .check(
+                z.int(),
+                z.gte(1),
+                z.lte(90),
+                z.describe(
+                  '`phone-code`: how long a refresh token may go unused before it expires, in days ' +
+                    '(each use replaces it).',
+                ),
+              ),
+            30,
+          ),
+        })
+        .check(z.describe('How residents, leaders and staff sign in.')),
+      {},
     ),
     serviceCalendar: z
       .strictObject({
@@ -270,6 +315,15 @@ export const districtConfigSchema = z
   })
   .check(
     z.superRefine((config, ctx) => {
+      if (config.auth.signIn === 'cognito' && districtPartition(config) === 'aws-cn') {
+        ctx.issues.push({
+          code: 'custom',
+          input: config.auth.signIn,
+          path: ['auth', 'signIn'],
+          message:
+            'cognito is not available in the China regions (no Cognito user pools there); use phone-code',
+        });
+      }
       const start = config.serviceCalendar.dailyHours.start;
       const end = config.serviceCalendar.dailyHours.end;
       if (start >= end) {

@@ -63,6 +63,12 @@ export const API_ROUTES = [
   { method: 'GET', path: '/open311/v2/services/{file}', handler: 'open311', public: true },
   { method: 'GET', path: '/open311/v2/requests/{file}', handler: 'open311', public: true },
   { method: 'GET', path: '/open311/v2/tokens/{file}', handler: 'open311', public: true },
+  // Phone-code sign-in (auth.signIn = phone-code): how a caller gets a JWT, and the keys that verify it.
+  { method: 'POST', path: '/auth/codes', handler: 'sign-in', public: true },
+  { method: 'POST', path: '/auth/tokens', handler: 'sign-in', public: true },
+  { method: 'POST', path: '/auth/sign-out', handler: 'sign-in', public: true },
+  { method: 'GET', path: '/.well-known/openid-configuration', handler: 'sign-in', public: true },
+  { method: 'GET', path: '/.well-known/jwks.json', handler: 'sign-in', public: true },
 ] as const;
 
 type ApiRoute = (typeof API_ROUTES)[number];

@@ -1,7 +1,10 @@
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { StepFunctionsSettlement, type SettlementStarter } from '../adapters/settlement-starter.js';
+import { KmsTokenSigner } from '../adapters/kms-token-signer.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
+import type { TokenSigner } from '../adapters/token-signer.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
 import type { Notifier } from '../adapters/notifier.js';
 import type { Workflow } from '../adapters/workflow.js';
@@ -19,6 +22,15 @@ export interface Dependencies {
   workflow: Workflow;
   /** Starts a monthly settlement (only the functions that may start one have it). */
   settlement?: SettlementStarter;
+  /** Issues tokens for phone-code sign-in (only the sign-in function has it). */
+  signIn?: SignInSettings;
+}
+
+/** The district's token issuer: its signing key, its name (`iss`) and the audience (`aud`) its tokens are for. */
+export interface SignInSettings {
+  signer: TokenSigner;
+  issuer: string;
+  audience: string;
 }
 
 let current: Dependencies | undefined;
@@ -57,6 +69,15 @@ function fromEnvironment(): Dependencies {
     },
     notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
+    ...(process.env.SIGNING_KEY_ID
+      ? {
+          signIn: {
+            signer: new KmsTokenSigner(new KMSClient({}), process.env.SIGNING_KEY_ID),
+            issuer: required('TOKEN_ISSUER'),
+            audience: required('TOKEN_AUDIENCE'),
+          },
+        }
+      : {}),
     ...(process.env.SETTLEMENT_STATE_MACHINE_ARN
       ? {
           settlement: new StepFunctionsSettlement(

@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
-  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -17,11 +16,10 @@ import { LEVELS, type Level } from '../config/vocabulary.js';
 import type { Ancestors } from '../domain/place.js';
 import { ConflictError } from '../errors.js';
 import type { Listing } from './cursor.js';
-import { indexes, keys } from './keys.js';
+import { indexes, keys, SK_PREFIX } from './keys.js';
 import {
   batchGet,
   batchPut,
-  conditionHeld,
   type DistrictTable,
   type Item,
   listingQuery,
@@ -112,12 +110,19 @@ const phoneItems = (household: Household) =>
     householdId: household.id,
   }));
 
+/** A person's phone item: written with the person wherever they are written, so their phone signs in as them. */
+const personPhoneItem = (person: Pick<Person, 'id' | 'phone'>) => ({
+  ...keys.personPhone(person.phone, person.id),
+  personId: person.id,
+});
+
 function hierarchyItems(district: { nodes: HierarchyNode[]; households: Household[]; persons: Person[] }) {
   return [
     ...[...district.nodes, ...district.households].map(nodeItem),
     ...district.households.flatMap(phoneItems),
     ...district.persons.flatMap(({ grants = [], ...person }) => [
       { ...keys.person(person.id), ...person },
+      personPhoneItem(person),
       ...grants.map((grant) => grantItem({ personId: person.id, ...grant })),
     ]),
   ];
@@ -183,8 +188,11 @@ export async function getNodes(table: DistrictTable, ids: readonly string[]): Pr
  */
 export async function householdsWithPhone(table: DistrictTable, phone: string): Promise<Household[]> {
   const items = await queryAll(table, {
-    KeyConditionExpression: 'PK = :phone',
-    ExpressionAttributeValues: { ':phone': keys.phonePartition(phone) },
+    KeyConditionExpression: 'PK = :phone AND begins_with(SK, :households)',
+    ExpressionAttributeValues: {
+      ':phone': keys.phonePartition(phone),
+      ':households': SK_PREFIX.residentPhone,
+    },
     ConsistentRead: true,
   });
   const found = await getNodes(
@@ -280,21 +288,36 @@ export async function getPerson(table: DistrictTable, id: string): Promise<Perso
   return Item ? withoutKeys<Person>(Item) : undefined;
 }
 
-/** Adds a person (`create`: the id must be new) or rewrites one that exists (`replace`); false when it could not. */
+/**
+ * Adds a person (`create`: the id must be new) or rewrites one that exists (`replace`), with their
+ * phone item in the same transaction; false when it could not.
+ */
 export async function putPerson(
   table: DistrictTable,
   { grants: _grants, ...person }: Person,
   mode: 'create' | 'replace',
 ): Promise<boolean> {
-  return conditionHeld(
-    table.db.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...keys.person(person.id), ...person },
-        ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+  try {
+    await table.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...keys.person(person.id), ...person },
+              ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+            },
+          },
+          { Put: { TableName: table.name, Item: personPhoneItem(person) } },
+        ],
       }),
-    ),
-  );
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+      return false;
+    throw error;
+  }
 }
 
 /** One write of a node transaction; every one is conditioned, so a concurrent change fails it whole. */

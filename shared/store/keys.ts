@@ -26,6 +26,20 @@ export const keys = {
     SK: `HOUSEHOLD#${householdId}`,
   }),
   phonePartition: (phone: string) => `PHONE#${phone}`,
+  /**
+   * A roster person (leader, staff) with this phone, in the same partition as the households of
+   * residents with it: one Query is everyone a phone signs in as. Written with the person (people
+   * API, the import), never deleted; readers check the person still has the phone, as for households.
+   */
+  personPhone: (phone: string, personId: string) => ({ PK: `PHONE#${phone}`, SK: `PERSON#${personId}` }),
+  /** The one live sign-in code of a phone (hashed): a new code replaces it. TTL: when it expires. */
+  signInCode: (phone: string) => ({ PK: `SIGNIN#${phone}`, SK: 'CODE' }),
+  /** How many codes a phone or a source address asked for in a window (`phone:<E.164>`, `ip:<address>`). */
+  signInWindow: (subject: string, window: string) => ({ PK: `SIGNIN#${subject}`, SK: `WINDOW#${window}` }),
+  /** A refresh token, by the SHA-256 of its value (the value itself is never stored). */
+  refreshToken: (tokenHash: string) => ({ PK: `REFRESH#${tokenHash}`, SK: 'REFRESH' }),
+  /** A sign-in's chain of refresh tokens: revoked whole by sign-out or by the reuse of a rotated token. */
+  refreshFamily: (familyId: string) => ({ PK: `FAMILY#${familyId}`, SK: 'FAMILY' }),
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' }),
   grant: (personId: string, role: string, scope: string) => ({
     PK: `PERSON#${personId}`,
@@ -105,6 +119,7 @@ export const SK_PREFIX = {
   settlementCommunity: 'COMMUNITY#',
   settlementCsv: 'CSV#',
   rejectionHour: 'HOUR#',
+  residentPhone: 'HOUSEHOLD#',
 } as const;
 
 /** Secondary indexes: the request listings. Every access pattern is a key condition; none is a Scan. */

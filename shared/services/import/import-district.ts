@@ -67,8 +67,8 @@ export async function importDistrict(
 
 /**
  * Writes an already validated district (what `parseDistrictCsv` returned) with `putHierarchy`, 25
- * nodes, households or persons per call (a household's phone items with it, so a call of households
- * is several 25-item BatchWrites), `concurrency` calls in flight; then, once the hierarchy and the
+ * nodes, households or persons per call (a household's or a person's phone items with it, so such a
+ * call is several 25-item BatchWrites), `concurrency` calls in flight; then, once the hierarchy and the
  * people are there, its providers with `putProvider` (one transaction each: the provider and a
  * `service_staff` grant per member).
  */
@@ -83,8 +83,9 @@ export async function writeDistrict(
     (sum, household) => sum + householdPhones(household).length,
     0,
   );
-  const total =
-    district.nodes.length + district.households.length + phoneItems + district.persons.length + providerItems;
+  // Each person brings their phone item (sign-in finds them by it).
+  const personItems = 2 * district.persons.length;
+  const total = district.nodes.length + district.households.length + phoneItems + personItems + providerItems;
   options.onValidated?.(total);
   type Batch = Pick<District, 'nodes' | 'households' | 'persons'>;
   const batches: Batch[] = [];
