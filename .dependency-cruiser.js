@@ -72,9 +72,13 @@ const layers = [
  * The service features, bottom to top: a feature imports only features of a lower rank.
  * hierarchy → lifecycle (a move or a new post re-routes open requests); lifecycle → intake (the
  * reconciler finishes stored deliveries); open311 → intake (a GeoReport request is a delivery);
- * settlement → points (statements read the accounts).
+ * settlement → points (statements read the accounts); sign-in uses only the store.
  */
-const features = [['import', 'intake', 'points'], ['lifecycle', 'open311', 'settlement'], ['hierarchy']];
+const features = [
+  ['import', 'intake', 'points', 'sign-in'],
+  ['lifecycle', 'open311', 'settlement'],
+  ['hierarchy'],
+];
 
 const anyOf = (paths) => paths.join('|');
 

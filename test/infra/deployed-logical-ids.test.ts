@@ -12,8 +12,6 @@ import type { DistrictConfig } from '../../shared/config/district-config.js';
  */
 const KEPT: Record<string, string[]> = {
   'AWS::DynamoDB::Table': ['DistrictTableF3039739'],
-  'AWS::Cognito::UserPool': ['HttpApiUserPoolD24CE27F'],
-  'AWS::Cognito::UserPoolClient': ['HttpApiUserPoolAppClient30596473'],
   'AWS::SNS::Topic': ['NotificationsSupervisorsTopic84278635', 'NotificationsAlarmsTopic1BBE2C7A'],
   'AWS::SNS::Subscription': [
     'NotificationsSupervisorsTopic86138000000015F889802',
@@ -79,18 +77,37 @@ const KEPT: Record<string, string[]> = {
   'AWS::ApiGatewayV2::Stage': ['HttpApiDefaultStage3EEB07D6'],
 };
 
+/** A district that signs in with Cognito (`auth.signIn`) keeps its user pool and app client. */
+const KEPT_WITH_COGNITO: Record<string, string[]> = {
+  'AWS::Cognito::UserPool': ['HttpApiUserPoolD24CE27F'],
+  'AWS::Cognito::UserPoolClient': ['HttpApiUserPoolAppClient30596473'],
+};
+
 const config = loadDistrictConfigs().find(
   (candidate) => candidate.district.id === 'lvyuan',
 ) as DistrictConfig;
-let resources: Record<string, { Type: string }>;
+type Resources = Record<string, { Type: string }>;
+let resources: Resources;
+let withCognito: Resources;
 
 beforeAll(() => {
-  resources = synthesizeDistrict(config).Resources as Record<string, { Type: string }>;
+  resources = synthesizeDistrict(config).Resources as Resources;
+  withCognito = synthesizeDistrict({ ...config, auth: { ...config.auth, signIn: 'cognito' } })
+    .Resources as Resources;
 });
+
+const logicalIdsOf = (synthesized: Resources, type: string) =>
+  Object.keys(synthesized).filter((logicalId) => synthesized[logicalId]?.Type === type);
 
 describe('the stateful resources of a deployed district', () => {
   it.each(Object.entries(KEPT))('keep their logical IDs: %s', (type, logicalIds) => {
-    const ofType = Object.keys(resources).filter((logicalId) => resources[logicalId]?.Type === type);
-    expect(ofType).toEqual(expect.arrayContaining(logicalIds));
+    expect(logicalIdsOf(resources, type)).toEqual(expect.arrayContaining(logicalIds));
   });
+
+  it.each(Object.entries(KEPT_WITH_COGNITO))(
+    'keep their logical IDs with Cognito: %s',
+    (type, logicalIds) => {
+      expect(logicalIdsOf(withCognito, type)).toEqual(expect.arrayContaining(logicalIds));
+    },
+  );
 });

@@ -47,7 +47,7 @@ interface Statement {
   Resource: unknown;
 }
 
-/** The partners' routes: they prove themselves in the handler (signature, URL token, API key). */
+/** The partners' routes (they prove themselves in the handler: signature, URL token, API key) and sign-in's. */
 const PUBLIC_ROUTES: string[] = API_ROUTES.filter((route) => 'public' in route && route.public).map(
   (route) => `${route.method} ${route.path}`,
 );
@@ -85,6 +85,7 @@ const FUNCTION_LOGICAL_IDS = {
   RankDistrict: 'RankDistrict',
   NotifyCommunity: 'NotifyCommunity',
   FinishSettlement: 'FinishSettlement',
+  SignIn: 'SignIn',
 } as const;
 type FunctionName = keyof typeof FUNCTION_LOGICAL_IDS;
 const FUNCTIONS = Object.keys(FUNCTION_LOGICAL_IDS) as FunctionName[];
@@ -405,8 +406,8 @@ describe('DistrictStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('has every route, each behind the Cognito JWT authorizer but the partners’ own', () => {
-      const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer', 'HttpApiCognitoJwt');
+    it('has every route, each behind the district’s JWT authorizer but the public ones', () => {
+      const authorizerId = logicalIdOf('AWS::ApiGatewayV2::Authorizer', 'HttpApiDistrictJwt');
       const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
       expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
         [
@@ -473,15 +474,15 @@ describe('DistrictStack', () => {
             : { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } },
         );
       }
-      const userPool = logicalIdOf('AWS::Cognito::UserPool', 'HttpApiUserPool');
-      const client = logicalIdOf('AWS::Cognito::UserPoolClient', 'HttpApiUserPoolAppClient');
+      // The issuer is the API itself: its sign-in routes publish the discovery document and key set.
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         JwtConfiguration: {
-          Issuer: { 'Fn::GetAtt': [userPool, 'ProviderURL'] },
-          Audience: [{ Ref: client }],
+          Issuer: { 'Fn::GetAtt': [logicalIdOf('AWS::ApiGatewayV2::Api', 'HttpApi'), 'ApiEndpoint'] },
+          Audience: ['sanzhang-lvyuan'],
         },
       });
+      template.resourceCountIs('AWS::Cognito::UserPool', 0);
     });
 
     it('routes each route to its own function', () => {
@@ -508,6 +509,9 @@ describe('DistrictStack', () => {
       expect(integrationTarget('POST /partners')).toBe(functionId('ManagePartners'));
       expect(integrationTarget('POST /intake/{partnerId}')).toBe(functionId('ReceiveDelivery'));
       expect(integrationTarget('POST /settlements/{month}')).toBe(functionId('ManageSettlements'));
+      for (const route of ['POST /auth/codes', 'POST /auth/tokens', 'GET /.well-known/jwks.json']) {
+        expect(integrationTarget(route), route).toBe(functionId('SignIn'));
+      }
     });
 
     it('shares one integration per function among its routes, each route with its own invoke permission', () => {
@@ -522,7 +526,10 @@ describe('DistrictStack', () => {
 
     it('fails synthesis when no function serves the routes of a handler', () => {
       const app = new App({ context: SKIP_BUNDLING_CONTEXT, outdir: temporaryDirectory('sanzhang-routes-') });
-      new DistrictHttpApi(new Stack(app, 'Unrouted'), 'HttpApi', { districtId: 'lvyuan' });
+      new DistrictHttpApi(new Stack(app, 'Unrouted'), 'HttpApi', {
+        districtId: 'lvyuan',
+        signIn: 'phone-code',
+      });
       expect(() => app.synth()).toThrow(/no function serves the routes of the submit-request handler/);
     });
 
@@ -539,34 +546,6 @@ describe('DistrictStack', () => {
           ThrottlingBurstLimit: Match.anyValue(),
         },
       });
-    });
-
-    it('has a user pool with the district attributes, a strong password policy and threat protection', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', {
-        UserPoolTier: 'PLUS',
-        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        Policies: {
-          PasswordPolicy: Match.objectLike({
-            MinimumLength: Match.anyValue(),
-            RequireLowercase: true,
-            RequireUppercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          }),
-        },
-        Schema: Match.arrayWith(
-          ['person_id', 'household_id'].map((name) =>
-            Match.objectLike({ Name: name, AttributeDataType: 'String' }),
-          ),
-        ),
-      });
-      // Users cannot write their own person or household into their token.
-      const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as Resource;
-      expect(client.Properties.WriteAttributes).toEqual(['name']);
-      expect(client.Properties.ReadAttributes).toEqual(
-        expect.arrayContaining(['custom:person_id', 'custom:household_id']),
-      );
     });
   });
 
@@ -686,6 +665,7 @@ describe('DistrictStack', () => {
           'ManageNodes',
           'Regrid',
           'NotifyCommunity',
+          'SignIn',
         ].sort(),
       );
       const smsPolicies = Object.entries(resources).filter(
@@ -747,8 +727,9 @@ describe('DistrictStack', () => {
           'SettlementStateMachineArn',
           'StateMachineArn',
           'TableName',
-          'UserPoolClientId',
-          'UserPoolId',
+          'TokenIssuer',
+          'TokenAudience',
+          'SigningKeyArn',
         ].sort(),
       );
     });
@@ -777,7 +758,6 @@ describe('DistrictStack', () => {
       expect([...new Set(acknowledgements.map((ack) => ack.id.replace(/<.*>/, '<fn>')))].sort()).toEqual(
         [
           'AwsSolutions-APIG4',
-          'AwsSolutions-COG2',
           'AwsSolutions-IAM5[Resource::*]',
           'AwsSolutions-IAM5[Resource::<fn>:*]',
           'AwsSolutions-SQS3',

@@ -1,0 +1,214 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  loadDistrictConfigs,
+  synthesizeDistrictAssembly,
+  type SynthesizedDistrict,
+} from '../../infra/synthesize.js';
+import { type DistrictConfig, parseDistrictConfig } from '../../shared/config/district-config.js';
+
+/**
+ * The two ways a district signs in (`auth.signIn`): its own phone-code sign-in (a KMS signing key,
+ * the sign-in function and its public routes, the API as the JWT issuer) or a Cognito user pool,
+ * kept exactly as deployed. Both synthesize clean under cdk-nag.
+ */
+type Json = Record<string, unknown>;
+interface Resource {
+  Type: string;
+  Properties: Json;
+  DeletionPolicy?: string;
+}
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Principal?: unknown;
+}
+
+const lvyuan = loadDistrictConfigs().find(
+  (candidate) => candidate.district.id === 'lvyuan',
+) as DistrictConfig;
+const withSignIn = (signIn: 'phone-code' | 'cognito'): DistrictConfig => ({
+  ...lvyuan,
+  auth: { ...lvyuan.auth, signIn },
+});
+
+const directories: string[] = [];
+const synthesize = (config: DistrictConfig) => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'sanzhang-sign-in-'));
+  directories.push(outdir);
+  return synthesizeDistrictAssembly(config, { outdir });
+};
+afterAll(() => {
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+});
+
+const resourcesOf = (synthesized: SynthesizedDistrict) =>
+  synthesized.template.Resources as Record<string, Resource>;
+const ofType = (synthesized: SynthesizedDistrict, type: string) =>
+  Object.entries(resourcesOf(synthesized)).filter(([, resource]) => resource.Type === type);
+const violations = (synthesized: SynthesizedDistrict) =>
+  (
+    JSON.parse(readFileSync(path.join(synthesized.assemblyDirectory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations?: unknown[] }[];
+    }
+  ).pluginReports.flatMap((plugin) => plugin.violations ?? []);
+const routeKeys = (synthesized: SynthesizedDistrict) =>
+  ofType(synthesized, 'AWS::ApiGatewayV2::Route').map(([, route]) => String(route.Properties.RouteKey));
+
+describe('auth.signIn', () => {
+  it('defaults to phone-code, and refuses cognito in the China regions, naming the field', () => {
+    const { auth: _auth, ...withoutAuth } = lvyuan;
+    expect(parseDistrictConfig(withoutAuth, 'test').auth).toEqual({
+      signIn: 'phone-code',
+      accessTokenMinutes: 30,
+      refreshTokenDays: 30,
+    });
+    const china = { ...withSignIn('cognito'), deploy: { region: 'cn-north-1' } };
+    expect(() => parseDistrictConfig(china, 'test')).toThrow(
+      /auth\.signIn: cognito is not available in the China regions/,
+    );
+    expect(parseDistrictConfig({ ...china, auth: { signIn: 'phone-code' } }, 'test').auth.signIn).toBe(
+      'phone-code',
+    );
+  });
+});
+
+describe('phone-code sign-in', () => {
+  let synthesized: SynthesizedDistrict;
+  let template: Template;
+  beforeAll(() => {
+    synthesized = synthesize(withSignIn('phone-code'));
+    template = Template.fromJSON(synthesized.template);
+  });
+
+  const signInRole = () => {
+    const [[, fn]] = ofType(synthesized, 'AWS::Lambda::Function').filter(([id]) =>
+      id.startsWith('SignInFunction'),
+    ) as [[string, Resource]];
+    return { fn, roleId: (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0] };
+  };
+
+  it('keeps its signing key in KMS: RSA 2048 for signatures, retained, aliased per district', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }),
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/sanzhang-lvyuan-sign-in' });
+  });
+
+  it('lets only the sign-in function sign with it, through the key policy alone', () => {
+    const [[, key]] = ofType(synthesized, 'AWS::KMS::Key') as [[string, Resource]];
+    const statements = (key.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
+    const signers = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => action === 'kms:Sign' || action === 'kms:*'),
+    );
+    expect(signers).toEqual([
+      expect.objectContaining({
+        Sid: 'SignTokens',
+        Action: ['kms:Sign', 'kms:GetPublicKey'],
+        Principal: { AWS: { 'Fn::GetAtt': [signInRole().roleId, 'Arn'] } },
+      }),
+    ]);
+    // No IAM policy in the stack mentions KMS: nobody else can be given the key.
+    const iamPolicies = ofType(synthesized, 'AWS::IAM::Policy').map(([, policy]) => JSON.stringify(policy));
+    expect(iamPolicies.filter((policy) => policy.includes('kms:'))).toEqual([]);
+  });
+
+  it('tells the sign-in function its key, its issuer (the API) and its audience', () => {
+    const { fn } = signInRole();
+    const environment = (fn.Properties.Environment as { Variables: Json }).Variables;
+    expect(environment).toMatchObject({
+      SIGNING_KEY_ID: { 'Fn::GetAtt': [expect.stringMatching(/^SignInSigningKey/), 'Arn'] },
+      TOKEN_ISSUER: { 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] },
+      TOKEN_AUDIENCE: 'sanzhang-lvyuan',
+    });
+  });
+
+  it('serves the sign-in routes without an authorizer, each acknowledged for cdk-nag with its own reason', () => {
+    for (const routeKey of [
+      'POST /auth/codes',
+      'POST /auth/tokens',
+      'POST /auth/sign-out',
+      'GET /.well-known/openid-configuration',
+      'GET /.well-known/jwks.json',
+    ]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'NONE',
+      });
+    }
+    const signInAcknowledgements = synthesized.acknowledgements.filter(
+      (ack) => ack.path.includes('--auth--') || ack.path.includes('well-known'),
+    );
+    expect(signInAcknowledgements).toHaveLength(5);
+    for (const ack of signInAcknowledgements) expect(ack.reason).toMatch(/^Sign-in route/);
+    expect(violations(synthesized)).toEqual([]);
+  });
+
+  it('has no Cognito user pool', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+  });
+});
+
+describe('Cognito sign-in', () => {
+  let synthesized: SynthesizedDistrict;
+  let template: Template;
+  beforeAll(() => {
+    synthesized = synthesize(withSignIn('cognito'));
+    template = Template.fromJSON(synthesized.template);
+  });
+
+  it('puts every route but the partners’ behind the user pool, and serves no sign-in routes, key or function', () => {
+    const [[userPool]] = ofType(synthesized, 'AWS::Cognito::UserPool') as [[string, Resource]];
+    const [[client]] = ofType(synthesized, 'AWS::Cognito::UserPoolClient') as [[string, Resource]];
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: { 'Fn::GetAtt': [userPool, 'ProviderURL'] }, Audience: [{ Ref: client }] },
+    });
+    expect(
+      routeKeys(synthesized).filter((key) => key.includes('/auth/') || key.includes('well-known')),
+    ).toEqual([]);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(ofType(synthesized, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('SignIn'))).toEqual(
+      [],
+    );
+    expect(Object.keys(synthesized.template.Outputs as Json)).toEqual(
+      expect.arrayContaining(['UserPoolId', 'UserPoolClientId']),
+    );
+    expect(violations(synthesized)).toEqual([]);
+  });
+
+  it('has a user pool with the district attributes, a strong password policy and threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      Schema: Match.arrayWith(
+        ['person_id', 'household_id'].map((name) =>
+          Match.objectLike({ Name: name, AttributeDataType: 'String' }),
+        ),
+      ),
+    });
+    // Users cannot write their own person or household into their token.
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as Resource;
+    expect(client.Properties.WriteAttributes).toEqual(['name']);
+    expect(client.Properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:person_id', 'custom:household_id']),
+    );
+  });
+});
