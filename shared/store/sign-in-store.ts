@@ -102,23 +102,50 @@ export function consumeCode(table: DistrictTable, phone: string, hash: string): 
   );
 }
 
-/** Counts one code request in a rate window; the count the window has now. */
-export async function countInWindow(
+/** A rate window a code request counts in: who it counts (`phone:<E.164>`, `ip:<address>`), which window, how many it allows. */
+export interface CountedWindow {
+  subject: string;
+  window: { name: string; endsAt: Date };
+  max: number;
+}
+
+/**
+ * Counts one code request in every window, or in none: one transaction whose every count is
+ * conditioned on its window being under its limit, so a refused request writes nothing. Returns
+ * the windows that were full (none: counted).
+ */
+export async function countInWindows(
   table: DistrictTable,
-  subject: string,
-  window: { name: string; endsAt: Date },
-): Promise<number> {
-  const { Attributes } = await table.db.send(
-    new UpdateCommand({
-      TableName: table.name,
-      Key: keys.signInWindow(subject, window.name),
-      UpdateExpression: 'SET #type = :type, expiresAt = :expires ADD requests :one',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': 'sign-in-window', ':expires': ttl(window.endsAt), ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Number(Attributes?.requests ?? 1);
+  windows: CountedWindow[],
+): Promise<CountedWindow[]> {
+  try {
+    await table.db.send(
+      new TransactWriteCommand({
+        TransactItems: windows.map(({ subject, window, max }) => ({
+          Update: {
+            TableName: table.name,
+            Key: keys.signInWindow(subject, window.name),
+            UpdateExpression: 'SET #type = :type, expiresAt = :expires ADD requests :one',
+            ConditionExpression: 'attribute_not_exists(requests) OR requests < :max',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':type': 'sign-in-window',
+              ':expires': ttl(window.endsAt),
+              ':one': 1,
+              ':max': max,
+            },
+          },
+        })),
+      }),
+    );
+    return [];
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const full = windows.filter((_window, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
+    if (full.length === 0) throw error;
+    return full;
+  }
 }
 
 /** A sign-in: its phone and identity, kept so a refresh checks the phone still signs in as them. */
@@ -195,7 +222,11 @@ export async function getFamily(table: DistrictTable, familyId: string): Promise
     new GetCommand({ TableName: table.name, Key: keys.refreshFamily(familyId), ConsistentRead: true }),
   );
   if (!Item) return undefined;
-  const { type: _type, expiresAt: _expires, ...family } = withoutKeys<RefreshFamily & Record<string, unknown>>(Item);
+  const {
+    type: _type,
+    expiresAt: _expires,
+    ...family
+  } = withoutKeys<RefreshFamily & Record<string, unknown>>(Item);
   return family;
 }
 

@@ -217,6 +217,9 @@ function templates(context: FuzzContext): Record<string, Record<string, unknown>
       householdId: household,
     },
     'POST /intake/{partnerId}/{token}': { submissionId: 'fuzz-1', description: '路灯不亮' },
+    'POST /auth/codes': { phone: '+8613800000000' },
+    'POST /auth/tokens': { phone: '+8613800000000', code: '123456' },
+    'POST /auth/sign-out': { refreshToken: 'r'.repeat(43) },
   };
 }
 

@@ -16,7 +16,17 @@ export function openIdConfiguration(deps: Dependencies) {
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['none'],
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'jti', 'name', 'custom:person_id', 'custom:household_id'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'jti',
+      'name',
+      'custom:person_id',
+      'custom:household_id',
+    ],
   };
 }
 

@@ -42,7 +42,8 @@ const refusedRefresh = () =>
   new UnauthorizedError('The refresh token is not valid (expired, used or signed out); sign in again.');
 
 export function signInSettings(deps: Dependencies): SignInSettings {
-  if (!deps.signIn) throw new Error('this function has no token issuer (phone-code sign-in is not configured)');
+  if (!deps.signIn)
+    throw new Error('this function has no token issuer (phone-code sign-in is not configured)');
   return deps.signIn;
 }
 
@@ -168,7 +169,12 @@ export async function refreshTokens(
   );
   if (rotated !== 'rotated') {
     if (rotated === 'reused') await revokeFamily(deps.table, family.familyId, now.toISOString());
-    auditSignIn(rotated === 'reused' ? 'refresh-reuse-detected' : 'refresh-refused', rotated, input, personId);
+    auditSignIn(
+      rotated === 'reused' ? 'refresh-reuse-detected' : 'refresh-refused',
+      rotated,
+      input,
+      personId,
+    );
     throw refusedRefresh();
   }
   auditSignIn('tokens-refreshed', 'rotated', input, personId);
@@ -176,7 +182,10 @@ export async function refreshTokens(
 }
 
 /** POST /auth/sign-out: the refresh token's sign-in is revoked. Answered the same for any token, known or not. */
-export async function signOut(deps: Dependencies, input: { refreshToken: string } & SignInSource): Promise<void> {
+export async function signOut(
+  deps: Dependencies,
+  input: { refreshToken: string } & SignInSource,
+): Promise<void> {
   const stored = await getRefreshToken(deps.table, hashRefreshToken(input.refreshToken));
   if (stored) await revokeFamily(deps.table, stored.familyId, deps.clock.now().toISOString());
   const family = stored ? await getFamily(deps.table, stored.familyId) : undefined;

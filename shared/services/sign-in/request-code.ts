@@ -11,7 +11,7 @@ import {
 } from '../../domain/sign-in.js';
 import { TooManyRequestsError } from '../../errors.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
-import { countInWindow, putCode, signInIdentities } from '../../store/sign-in-store.js';
+import { countInWindows, putCode, signInIdentities } from '../../store/sign-in-store.js';
 import { auditSignIn, type SignInSource } from './audit.js';
 
 /**
@@ -30,25 +30,30 @@ export const CODE_REQUESTED = {
  */
 export const ANSWER_FLOOR_MS = 1500;
 
-/** Counts the request in each window of `limits`; refuses it when one of them is over. */
-async function holdToLimits(deps: Dependencies, subject: string, limits: RateLimit[], what: string) {
+/**
+ * Counts the request against the limits per source address and per phone, all or nothing; refuses
+ * it (429, with when to try again) when a window is full.
+ */
+async function holdToLimits(deps: Dependencies, input: { phone: string; sourceIp: string }) {
   const now = deps.clock.now();
-  for (const limit of limits) {
-    const window = rateWindow(limit, now);
-    if ((await countInWindow(deps.table, subject, window)) > limit.max) {
-      const retryAfter = Math.ceil((window.endsAt.getTime() - now.getTime()) / 1000);
-      throw new TooManyRequestsError(
-        `Too many sign-in codes ${what}; try again in ${retryAfter} s.`,
-        retryAfter,
-      );
-    }
-  }
+  const windows = (subject: string, limits: RateLimit[]) =>
+    limits.map((limit) => ({ subject, window: rateWindow(limit, now), max: limit.max }));
+  const full = await countInWindows(deps.table, [
+    ...windows(`ip:${input.sourceIp}`, RATE_LIMITS.source),
+    ...windows(`phone:${input.phone}`, RATE_LIMITS.phone),
+  ]);
+  if (full.length === 0) return;
+  const retryAfter = Math.max(
+    ...full.map(({ window }) => Math.ceil((window.endsAt.getTime() - now.getTime()) / 1000)),
+  );
+  const what = full.some(({ subject }) => subject.startsWith('ip:')) ? 'from this address' : 'for this phone';
+  throw new TooManyRequestsError(`Too many sign-in codes ${what}; try again in ${retryAfter} s.`, retryAfter);
 }
 
 /**
  * POST /auth/codes: a new code for a phone, sent by SMS only when the district knows the phone.
- * Every phone gets a code record (known or not: the same writes either way); limits per source
- * address first, then per phone.
+ * Every phone gets a code record (known or not: the same writes either way); a request over a
+ * limit per source address or per phone is refused and counted nowhere.
  */
 export async function requestCode(
   deps: Dependencies,
@@ -57,8 +62,7 @@ export async function requestCode(
 ): Promise<typeof CODE_REQUESTED> {
   const floor = sleep(answerFloorMs);
   try {
-    await holdToLimits(deps, `ip:${input.sourceIp}`, RATE_LIMITS.source, 'from this address');
-    await holdToLimits(deps, `phone:${input.phone}`, RATE_LIMITS.phone, 'for this phone');
+    await holdToLimits(deps, input);
   } catch (error) {
     auditSignIn('code-requested', 'rate-limited', input);
     throw error;

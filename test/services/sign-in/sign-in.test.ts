@@ -9,7 +9,7 @@ import { LocalTokenSigner } from '../../../shared/adapters/local-token-signer.js
 import { OutboxNotifier } from '../../../shared/adapters/outbox-notifier.js';
 import type { Workflow } from '../../../shared/adapters/workflow.js';
 import { ManualClock } from '../../../shared/domain/clock.js';
-import { SIGN_IN } from '../../../shared/domain/sign-in.js';
+import { RATE_LIMITS, rateWindow, SIGN_IN } from '../../../shared/domain/sign-in.js';
 import {
   AppError,
   TooManyRequestsError,
@@ -116,9 +116,19 @@ describe('asking for a code', () => {
   it('holds a phone to one code a minute and five an hour, known or not', async () => {
     for (const phone of [freshResident().phone, '+8613999990001']) {
       await requestCode(deps, { phone, ...freshSource() }, 0);
-      const refused = await refusal(requestCode(deps, { phone, ...freshSource() }, 0));
+      const source = freshSource();
+      const refused = await refusal(requestCode(deps, { phone, ...source }, 0));
       expect(refused).toBeInstanceOf(TooManyRequestsError);
       expect(refused.status).toBe(429);
+      // Refused, it was counted nowhere: not even against its source address.
+      const window = rateWindow(RATE_LIMITS.source[0]!, clock.now()).name;
+      const { Item } = await deps.table.db.send(
+        new GetCommand({
+          TableName: deps.table.name,
+          Key: keys.signInWindow(`ip:${source.sourceIp}`, window),
+        }),
+      );
+      expect(Item).toBeUndefined();
       for (let sent = 1; sent < 5; sent++) {
         clock.advanceMinutes(1);
         await requestCode(deps, { phone, ...freshSource() }, 0);
