@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs } from '../infra/synthesize.js';
-import { DEMO_VACANT_UNIT_HOUSEHOLD_ID, lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
+import { DEMO_VACANT_UNIT_HOUSEHOLD_ID, demoPerson, lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
 import { DEMO_PARTNERS } from '../demo/demo-intake.js';
 import { CLAIMS } from '../shared/http/caller.js';
 import { startLocalApi } from '../local/local-api.js';
@@ -68,6 +68,8 @@ const tokens = await Promise.all(
   }),
 );
 const base = `http://localhost:${port}`;
+// The README's resident (杨亚楠, p-0032): any resident's or leader's phone signs in.
+const signInPhone = demoPerson(district, 'p-0032')?.phone ?? '';
 const intake = stack.demoIntake;
 const intakeHelp = intake
   ? `
@@ -85,6 +87,10 @@ Partners (see docs/intake.md): a signed delivery from ${DEMO_PARTNERS.signed}, a
 console.log(`
 Sanzhang is running: API ${base}, DynamoDB Local ${stack.dynamoDb.endpoint}
 Every SLA runs ${timeScale}× faster than real time (virtual time); SMS are printed here as they are sent.
+
+Sign in as a district does (手机号 + 验证码; the code is printed here, as the SMS outbox):
+  curl -s -X POST ${base}/auth/codes -H 'content-type: application/json' -d '{"phone":"${signInPhone}"}'
+  curl -s -X POST ${base}/auth/tokens -H 'content-type: application/json' -d '{"phone":"${signInPhone}","code":"<6 digits>"}'
 
 Ready-made tokens for this run (everyone who can sign in, with their roles: GET ${base}/local/people; a token for any of them: GET ${base}/local/token?person=<id>):
 ${tokens.join('\n')}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { LocalSystem } from '../../local/local-system.js';
 import { CLAIMS } from '../../shared/http/caller.js';
+import { logger } from '../../shared/logger.js';
 import { allItems, chainOf, config, household } from '../support/fixtures.js';
 
 /**
@@ -59,7 +60,9 @@ describe('signing in on the local run', () => {
     });
     expect(response.status).toBe(200);
     const forged = `${String(issued.body.accessToken).slice(0, -4)}AAAA`;
-    const refused = await fetch(`${system.url}/accounts/me`, { headers: { authorization: `Bearer ${forged}` } });
+    const refused = await fetch(`${system.url}/accounts/me`, {
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(refused.status).toBe(401);
   });
 
@@ -73,14 +76,76 @@ describe('signing in on the local run', () => {
     expect(system.outbox.slice(sent).map((sms) => sms.to)).toEqual([leaderPhone]);
   });
 
-  it('refuses a bad body with a problem naming the field, and writes nothing', async () => {
-    const before = await allItems(system);
-    const answer = await system.call('POST', '/auth/tokens', { body: { phone: '13800000000', code: '12345' } });
-    expect(answer.status).toBe(400);
-    expect((answer.body.errors as { field: string }[]).map((error) => error.field).sort()).toEqual([
-      'code',
-      'phone',
+  it('audits every attempt with its outcome and source, never the phone, the code or a token', async () => {
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    logger.setLogLevel('INFO');
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    const leader = chainOf()[2]!.post!;
+    let code = '';
+    let tokens: Record<string, unknown> = {};
+    try {
+      const sent = system.outbox.length;
+      await system.call('POST', '/auth/codes', { body: { phone: leader.holderPhone } });
+      code = codeIn(system.outbox[sent]!.text);
+      const wrong = code === '000000' ? '000001' : '000000';
+      await system.call('POST', '/auth/tokens', { body: { phone: leader.holderPhone, code: wrong } });
+      tokens = (await system.call('POST', '/auth/tokens', { body: { phone: leader.holderPhone, code } }))
+        .body;
+      await system.call('POST', '/auth/tokens', { body: { refreshToken: tokens.refreshToken } });
+      await system.call('POST', '/auth/tokens', { body: { refreshToken: tokens.refreshToken } });
+      await system.call('POST', '/auth/sign-out', { body: { refreshToken: tokens.refreshToken } });
+    } finally {
+      process.stdout.write = write;
+      logger.setLogLevel('WARN');
+    }
+    const audit = lines
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.includes('"audit":"sign-in"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(audit.map((record) => `${String(record.event)}:${String(record.outcome)}`)).toEqual([
+      'code-requested:sent',
+      'code-refused:wrong',
+      'code-verified:signed-in',
+      'tokens-refreshed:rotated',
+      'refresh-reuse-detected:family-revoked',
+      'signed-out:revoked',
     ]);
-    expect(await allItems(system)).toEqual(before);
+    for (const record of audit) {
+      expect(record).toMatchObject({ sourceIp: '127.0.0.1', requestId: expect.any(String) });
+    }
+    expect(audit[2]).toMatchObject({ personId: leader.holderId });
+    const logged = lines.join('');
+    for (const secret of [
+      leader.holderPhone,
+      leader.holderPhone.slice(3),
+      code,
+      tokens.refreshToken,
+      tokens.accessToken,
+    ]) {
+      expect(logged).not.toContain(String(secret));
+    }
   });
+
+  it.each([
+    ['/auth/codes', { phone: '13800000000' }, ['phone']],
+    ['/auth/codes', { phone: '+8613800000000', extra: 1 }, ['extra']],
+    ['/auth/tokens', { phone: '13800000000', code: '12345' }, ['code', 'phone']],
+    ['/auth/tokens', { phone: '+8613800000000' }, ['code']],
+    ['/auth/tokens', { refreshToken: 'r'.repeat(43), code: '123456' }, ['code']],
+    ['/auth/tokens', { refreshToken: 'too-short' }, ['refreshToken']],
+    ['/auth/sign-out', {}, ['refreshToken']],
+  ])(
+    'refuses a bad body for %s with a problem naming the field, and writes nothing',
+    async (path, body, fields) => {
+      const before = await allItems(system);
+      const answer = await system.call('POST', path, { body });
+      expect(answer.status).toBe(400);
+      expect((answer.body.errors as { field: string }[]).map((error) => error.field).sort()).toEqual(fields);
+      expect(await allItems(system)).toEqual(before);
+    },
+  );
 });

@@ -93,8 +93,9 @@ describe('importDistrict on DynamoDB Local', () => {
     const providerItems = 5 + 3 + 2 * 3;
     // The phone index: one item per resident (the demo's residents have phones of their own).
     const phoneItems = demo.households.reduce((sum, household) => sum + household.residents.length, 0);
-    const total =
-      demo.nodes.length + demo.households.length + phoneItems + demo.persons.length + providerItems;
+    // Each person with their phone item (who a phone signs in as).
+    const personItems = 2 * demo.persons.length;
+    const total = demo.nodes.length + demo.households.length + phoneItems + personItems + providerItems;
     expect(summary).toEqual({
       nodes: demo.nodes.length,
       households: demo.households.length,
