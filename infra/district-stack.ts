@@ -103,9 +103,18 @@ export class DistrictStack extends Stack {
       new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
     }
     if (this.signIn) {
-      new CfnOutput(this, 'TokenIssuer', { value: this.httpApi.issuer, description: 'The `iss` of access tokens' });
-      new CfnOutput(this, 'TokenAudience', { value: this.httpApi.audience, description: 'The `aud` of access tokens' });
-      new CfnOutput(this, 'SigningKeyArn', { value: this.signIn.key.keyArn, description: 'The KMS key that signs them' });
+      new CfnOutput(this, 'TokenIssuer', {
+        value: this.httpApi.issuer,
+        description: 'The `iss` of access tokens',
+      });
+      new CfnOutput(this, 'TokenAudience', {
+        value: this.httpApi.audience,
+        description: 'The `aud` of access tokens',
+      });
+      new CfnOutput(this, 'SigningKeyArn', {
+        value: this.signIn.key.keyArn,
+        description: 'The KMS key that signs them',
+      });
     }
     new CfnOutput(this, 'StateMachineArn', { value: this.lifecycle.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'SettlementStateMachineArn', {

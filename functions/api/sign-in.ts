@@ -32,7 +32,8 @@ const tokensBody = z
         ctx.issues.push({ code: 'custom', input: body, path: [field], message });
       if (body.refreshToken !== undefined) {
         for (const field of ['phone', 'code', 'personId', 'householdId'] as const)
-          if (body[field] !== undefined) problem(field, 'not with refreshToken: send a code or a refresh token');
+          if (body[field] !== undefined)
+            problem(field, 'not with refreshToken: send a code or a refresh token');
         return;
       }
       if (body.phone === undefined) problem('phone', 'required (or send refreshToken)');
@@ -80,7 +81,8 @@ const ROUTES: Record<RouteKeyOf<'sign-in'>, Answer> = {
   },
   'GET /.well-known/openid-configuration': async (_event, deps) =>
     cachedForAnHour(jsonResponse(200, openIdConfiguration(deps))),
-  'GET /.well-known/jwks.json': async (_event, deps) => cachedForAnHour(jsonResponse(200, await jsonWebKeySet(deps))),
+  'GET /.well-known/jwks.json': async (_event, deps) =>
+    cachedForAnHour(jsonResponse(200, await jsonWebKeySet(deps))),
 };
 
 /**

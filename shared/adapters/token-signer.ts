@@ -23,9 +23,11 @@ function thumbprint(jwk: JsonWebKey): string {
 
 /** The public key as the JWKS publishes it: RSA, for signatures, RS256, with its id. */
 export async function publicJwk(signer: TokenSigner): Promise<JsonWebKey & { kid: string }> {
-  const jwk = createPublicKey({ key: Buffer.from(await signer.publicKey()), format: 'der', type: 'spki' }).export(
-    { format: 'jwk' },
-  );
+  const jwk = createPublicKey({
+    key: Buffer.from(await signer.publicKey()),
+    format: 'der',
+    type: 'spki',
+  }).export({ format: 'jwk' });
   return { kty: jwk.kty, n: jwk.n, e: jwk.e, kid: thumbprint(jwk), use: 'sig', alg: 'RS256' };
 }
 

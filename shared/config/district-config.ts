@@ -84,7 +84,7 @@ export const districtConfigSchema = z
               .check(
                 z.describe(
                   '`phone-code`: a one-time SMS code for a phone the district knows, tokens signed by the ' +
-                    "district's KMS key (docs/api.md, \"Signing in\"); `cognito`: an Amazon Cognito user pool " +
+                    'district\'s KMS key (docs/api.md, "Signing in"); `cognito`: an Amazon Cognito user pool ' +
                     '(not in the China regions).',
                 ),
               ),
