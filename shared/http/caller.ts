@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { UnauthorizedError } from '../errors.js';
 
 /**
- * Who is calling, from the JWT the HTTP API authorizer verified (Cognito ID token claims). The
+ * Who is calling, from the JWT the HTTP API authorizer verified (the district's access token, or a
+ * Cognito ID token: the same claims, shared/domain/sign-in.ts accessTokenClaims). The
  * token says who; what they may do is read from the district's records (shared/runtime/caller-access.ts),
  * so a new post or a removed one takes effect at once, not when a token expires.
  */

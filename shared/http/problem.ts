@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { AppError, ServiceUnavailableError } from '../errors.js';
+import { AppError, ServiceUnavailableError, TooManyRequestsError } from '../errors.js';
 
 export type HttpResponse = Exclude<APIGatewayProxyResultV2, string>;
 
@@ -25,7 +25,9 @@ export function problemResponse(error: unknown, instance: string): HttpResponse 
     statusCode: problem.status,
     headers: {
       'content-type': 'application/problem+json',
-      ...(error instanceof ServiceUnavailableError ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
+      ...(error instanceof ServiceUnavailableError || error instanceof TooManyRequestsError
+        ? { 'retry-after': String(error.retryAfterSeconds) }
+        : {}),
     },
     body: JSON.stringify({ ...problem, instance }),
   };

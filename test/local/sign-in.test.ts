@@ -55,6 +55,15 @@ describe('signing in on the local run', () => {
       [CLAIMS.name]: resident.name,
     });
 
+    // A second code within the minute: 429, with when to try again.
+    const again = await fetch(`${system.url}/auth/codes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: resident.phone }),
+    });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+
     const response = await fetch(`${system.url}/accounts/me`, {
       headers: { authorization: `Bearer ${String(issued.body.accessToken)}` },
     });
