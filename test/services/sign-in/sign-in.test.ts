@@ -26,6 +26,7 @@ import {
 } from '../../../shared/services/sign-in/issue-tokens.js';
 import { CODE_REQUESTED, requestCode } from '../../../shared/services/sign-in/request-code.js';
 import { createDocumentClient } from '../../../shared/store/document-client.js';
+import { getPerson, putPerson } from '../../../shared/store/hierarchy-store.js';
 import { keys } from '../../../shared/store/keys.js';
 import { chainOf, config, district } from '../../support/fixtures.js';
 
@@ -169,6 +170,17 @@ describe('exchanging a code', () => {
     const leader = chainOf()[1]!.post!;
     const code = (await codeFor(leader.holderPhone))!;
     const issued = await exchangeCode(deps, { phone: leader.holderPhone, code, ...freshSource() });
+    expect(issued.personId).toBe(leader.holderId);
+  });
+
+  it('forgets a leader’s old phone once the roster gives them a new one', async () => {
+    const leader = chainOf()[3]!.post!;
+    const person = (await getPerson(deps.table, leader.holderId))!;
+    expect(await putPerson(deps.table, { ...person, phone: '+8613999990009' }, 'replace')).toBe(true);
+    // The old phone's item stays (never deleted), and the read finds it stale: no SMS.
+    expect(await codeFor(leader.holderPhone)).toBeUndefined();
+    const code = (await codeFor('+8613999990009'))!;
+    const issued = await exchangeCode(deps, { phone: '+8613999990009', code, ...freshSource() });
     expect(issued.personId).toBe(leader.holderId);
   });
 
