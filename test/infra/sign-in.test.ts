@@ -156,6 +156,18 @@ describe('phone-code sign-in', () => {
   });
 });
 
+describe('a China district', () => {
+  it('signs in with its own key: no Cognito, partition-correct ARNs, cdk-nag clean', () => {
+    const china = synthesize({ ...lvyuan, deploy: { account: '123456789012', region: 'cn-north-1' } });
+    expect(ofType(china, 'AWS::Cognito::UserPool')).toEqual([]);
+    const signIn = Object.entries(resourcesOf(china)).filter(([id]) => id.startsWith('SignIn'));
+    expect(signIn.map(([, resource]) => resource.Type)).toEqual(expect.arrayContaining(['AWS::KMS::Key']));
+    expect(JSON.stringify(signIn)).not.toContain('arn:aws:');
+    expect(JSON.stringify(signIn)).toContain('AWS::Partition');
+    expect(violations(china)).toEqual([]);
+  });
+});
+
 describe('Cognito sign-in', () => {
   let synthesized: SynthesizedDistrict;
   let template: Template;
