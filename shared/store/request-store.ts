@@ -32,7 +32,9 @@ export interface StoredRequest {
 
 /** A stored message; one queued before messages had templates has its text only (read it with `queuedSms`). */
 export interface MessageRecord
-  extends Omit<OutgoingMessage, 'template' | 'params'>, Partial<Pick<OutgoingMessage, 'template' | 'params'>> {
+  extends
+    Omit<OutgoingMessage, 'template' | 'params'>,
+    Partial<Pick<OutgoingMessage, 'template' | 'params'>> {
   requestId: string;
   status: 'queued' | 'sent';
   queuedAt: string;
