@@ -81,6 +81,7 @@ const statement: readonly SmsParameter[] = [
   figure('The rank in the district.', '412'),
 ];
 const balance = figure('The points balance after the settlement.', '1380');
+const code: SmsParameter = { meaning: 'The one-time code: 6 digits.', maxLength: 6, example: '480263' };
 
 export const SMS_TEMPLATES = {
   assigned: {
@@ -176,7 +177,7 @@ export const SMS_TEMPLATES = {
   signInCode: {
     purpose: 'A one-time sign-in code (a verification-code template).',
     body: '您的验证码{1},5分钟内有效,请勿告诉他人。',
-    params: [{ meaning: 'The one-time code: 6 digits.', maxLength: 6, example: '480263' }],
+    params: [code],
   },
 } as const satisfies Record<string, SmsTemplate>;
 
