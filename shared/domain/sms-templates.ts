@@ -16,6 +16,8 @@
  * limit is cut to the limit with `…` at the end, and loses the characters a variable may not hold.
  */
 
+import { SMS_TEMPLATE_NAMES, type SmsTemplateName } from '../config/vocabulary.js';
+
 /**
  * An SMS as mainland carriers accept it: a template registered with the provider (by name here; the
  * district config maps each name to the provider's template id) and its parameters in order. `text`
@@ -179,12 +181,9 @@ export const SMS_TEMPLATES = {
     body: '您的验证码{1},5分钟内有效,请勿告诉他人。',
     params: [code],
   },
-} as const satisfies Record<string, SmsTemplate>;
+} as const satisfies Record<SmsTemplateName, SmsTemplate>;
 
-export type SmsTemplateName = keyof typeof SMS_TEMPLATES;
-
-/** Every template a district registers; a template provider's config maps each to its id. */
-export const SMS_TEMPLATE_NAMES = Object.keys(SMS_TEMPLATES) as SmsTemplateName[];
+export { SMS_TEMPLATE_NAMES, type SmsTemplateName };
 
 /** A variable may not hold 【】 (read as a signature) or braces (read as a placeholder). */
 const REFUSED_IN_VARIABLE = /[【】{}]/g;

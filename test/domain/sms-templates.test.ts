@@ -6,6 +6,7 @@ import {
   SMS_TEMPLATES,
   type SmsTemplateName,
 } from '../../shared/domain/sms-templates.js';
+import { unmappedSmsTemplates } from '../../shared/config/vocabulary.js';
 import { smsSegments } from '../../shared/domain/sms.js';
 
 const SIGNATURE = '【绿园三长】';
@@ -21,6 +22,15 @@ describe('the registry of SMS templates', () => {
     expect(SMS_TEMPLATE_NAMES).toEqual(Object.keys(SMS_TEMPLATES));
     expect(SMS_TEMPLATE_NAMES).toContain('signInCode');
     expect(SMS_TEMPLATE_NAMES).toHaveLength(19);
+  });
+
+  it('names what a provider’s template mapping leaves out or empty, for the config’s check', () => {
+    const mapped = Object.fromEntries(
+      SMS_TEMPLATE_NAMES.map((name, index) => [name, String(2_000_000 + index)]),
+    );
+    expect(unmappedSmsTemplates(mapped)).toEqual([]);
+    const { statementBonus: _left, ...partial } = mapped;
+    expect(unmappedSmsTemplates({ ...partial, signInCode: '' })).toEqual(['statementBonus', 'signInCode']);
   });
 
   it.each(SMS_TEMPLATE_NAMES)(
