@@ -70,6 +70,15 @@ describe('the registry of SMS templates', () => {
     },
   );
 
+  // A statement's figures fit at realistic sizes (test/domain/settlement.test.ts), not at nine digits each.
+  it.each(SMS_TEMPLATE_NAMES.filter((name) => !name.startsWith('statement')))(
+    '%s fits one segment with every parameter at its limit',
+    (name) => {
+      const longest = SMS_TEMPLATES[name].params.map((param) => '长'.repeat(param.maxLength));
+      expect(smsSegments(renderSms(SIGNATURE, name, longest).text)).toBe(1);
+    },
+  );
+
   it('keeps every parameter within the strictest documented limit but the free text ones and the figures', () => {
     const wider = SMS_TEMPLATE_NAMES.flatMap((name) => SMS_TEMPLATES[name].params).filter(
       (param) => param.maxLength > 6,
