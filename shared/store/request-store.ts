@@ -30,7 +30,11 @@ export interface StoredRequest {
   taskToken?: string;
 }
 
-export interface MessageRecord extends OutgoingMessage {
+/** A stored message; one queued before messages had templates has its text only (read it with `queuedSms`). */
+export interface MessageRecord
+  extends
+    Omit<OutgoingMessage, 'template' | 'params'>,
+    Partial<Pick<OutgoingMessage, 'template' | 'params'>> {
   requestId: string;
   status: 'queued' | 'sent';
   queuedAt: string;

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
+import type { SmsMessage } from '../domain/sms.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { conditionHeld, queryAll, withoutKeys, type DistrictTable } from './table.js';
 
@@ -268,7 +269,7 @@ export async function setDistrictRank(table: DistrictTable, statement: Statement
 export async function recordSummaryMessage(
   table: DistrictTable,
   statement: Statement,
-  message: { text: string; at: string },
+  message: { sms: SmsMessage; at: string },
 ): Promise<boolean> {
   return conditionHeld(
     table.db.send(
@@ -279,7 +280,9 @@ export async function recordSummaryMessage(
           type: 'settlement-message',
           key: `settle:${statement.month}:${statement.personId}`,
           personId: statement.personId,
-          text: message.text,
+          template: message.sms.template,
+          params: message.sms.params,
+          text: message.sms.text,
           status: 'queued',
           queuedAt: message.at,
         },

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OutgoingMessage } from '../../domain/sms.js';
+import { queuedSms } from '../../domain/sms.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
-import { getQueuedMessages, markMessageSent } from '../../store/request-store.js';
+import { getQueuedMessages, markMessageSent, type MessageRecord } from '../../store/request-store.js';
 
 /** Attempts at recording an SMS as sent, beyond the SDK's own retries: each miss is an SMS sent twice. */
 const RECORD_ATTEMPTS = 4;
@@ -29,12 +29,17 @@ async function recordSent(deps: Dependencies, requestId: string, key: string, pr
  * Sends messages already recorded with their state change. A message is queued in the same
  * transaction as the change, so a crash here loses nothing: the next step redelivers what is queued.
  */
-export async function deliverMessages(deps: Dependencies, requestId: string, messages: OutgoingMessage[]) {
+export async function deliverMessages(
+  deps: Dependencies,
+  requestId: string,
+  messages: Pick<MessageRecord, 'key' | 'to' | 'template' | 'params' | 'text'>[],
+) {
   for (const message of messages) {
+    const sms = queuedSms(message);
     const providerMessageId =
       message.to.kind === 'supervisors'
-        ? await deps.notifier.notifySupervisors(message.text)
-        : await deps.notifier.sendSms(message.to.phone, message.text);
+        ? await deps.notifier.notifySupervisors(sms)
+        : await deps.notifier.sendSms(message.to.phone, sms);
     await recordSent(deps, requestId, message.key, providerMessageId);
   }
 }
