@@ -363,12 +363,20 @@ export class DistrictConfigError extends Error {
   }
 }
 
+/** A parsed config file's validation: the config, or every problem, each naming its field path. */
+export function validateDistrictConfig(
+  raw: unknown,
+): { config: DistrictConfig; problems: [] } | { config?: undefined; problems: string[] } {
+  const result = z.safeParse(districtConfigSchema, raw);
+  if (result.success) return { config: result.data, problems: [] };
+  return {
+    problems: result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  };
+}
+
 /** Validates a parsed config file; every problem names its field path. */
 export function parseDistrictConfig(raw: unknown, source: string): DistrictConfig {
-  const result = z.safeParse(districtConfigSchema, raw);
-  if (result.success) return result.data;
-  throw new DistrictConfigError(
-    source,
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-  );
+  const { config, problems } = validateDistrictConfig(raw);
+  if (config) return config;
+  throw new DistrictConfigError(source, problems);
 }
