@@ -130,5 +130,6 @@ describe('district configs at synth time', () => {
       .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
       .map(([name]) => name);
     expect(stacks.sort()).toEqual(['Sanzhang-lvyuan', 'Sanzhang-nanguan']);
-  });
+    // Two whole stacks in a child process: past the default minute on a busy machine.
+  }, 180_000);
 });
