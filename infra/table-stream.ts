@@ -55,7 +55,7 @@ export class TableStreamToFunction extends Construct {
     Validations.of(props.target.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'A DynamoDB stream event source needs dynamodb:ListStreams, which does not support resource-level permissions; reading the stream is scoped to this table\'s stream ARN.',
+        "A DynamoDB stream event source needs dynamodb:ListStreams, which does not support resource-level permissions; reading the stream is scoped to this table's stream ARN.",
     });
   }
 

@@ -216,11 +216,20 @@ describe('one district synthesized for a global region and for cn-north-1', () =
     expect(validationViolations(global)).toEqual([]);
   });
 
-  it('uses no resource type the China region lacks but the user pool the sign-in part replaces', () => {
+  it('uses no resource type either China region lacks but the user pool the sign-in part replaces', () => {
     // CloudFormation's own check of the template against the region's resource types.
-    const missing = validationViolations(china).map((violation) => violation.description);
-    for (const description of missing) {
-      expect(description).toMatch(/^Type: Resource type 'AWS::Cognito::\w+' does not exist in 'cn-north-1'$/);
+    const ningxia = synthesize(inRegion(nanguan, 'cn-northwest-1'));
+    for (const [synthesized, region] of [
+      [china, 'cn-north-1'],
+      [ningxia, 'cn-northwest-1'],
+    ] as const) {
+      const missing = validationViolations(synthesized).map((violation) => violation.description);
+      for (const description of missing) {
+        expect(description).toMatch(
+          new RegExp(`^Type: Resource type 'AWS::Cognito::\\w+' does not exist in '${region}'$`),
+        );
+      }
+      expect(resourcesOf(synthesized, 'AWS::Scheduler::Schedule')).toHaveLength(1);
     }
-  });
+  }, 120_000);
 });
