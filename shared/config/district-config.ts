@@ -67,12 +67,37 @@ export const districtConfigSchema = z
             .string()
             .check(
               z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1'),
-              z.describe('The AWS region; SNS sends no SMS from the China regions.'),
+              z.describe(
+                'The AWS region; the China regions (cn-north-1, cn-northwest-1) are the aws-cn partition, with their own deployment profile.',
+              ),
             ),
         })
         .check(
           z.describe("Pins the stack's environment; without it the CDK CLI's account and region are used."),
         ),
+    ),
+    runtime: z._default(
+      z
+        .strictObject({
+          nodejs: z._default(
+            z
+              .enum(['nodejs24.x', 'nodejs22.x'])
+              .check(
+                z.describe(
+                  'The Lambda Node.js runtime (the bundles target the same Node version); 22 where a region lacks 24.',
+                ),
+              ),
+            'nodejs24.x',
+          ),
+          architecture: z._default(
+            z
+              .enum(['arm64', 'x86_64'])
+              .check(z.describe("The functions' processor architecture; x86_64 where a region lacks arm64.")),
+            'arm64',
+          ),
+        })
+        .check(z.describe('How the functions run: the Lambda runtime and architecture.')),
+      { nodejs: 'nodejs24.x', architecture: 'arm64' },
     ),
     serviceCalendar: z
       .strictObject({
@@ -338,12 +363,20 @@ export class DistrictConfigError extends Error {
   }
 }
 
+/** A parsed config file's validation: the config, or every problem, each naming its field path. */
+export function validateDistrictConfig(
+  raw: unknown,
+): { config: DistrictConfig; problems: [] } | { config?: undefined; problems: string[] } {
+  const result = z.safeParse(districtConfigSchema, raw);
+  if (result.success) return { config: result.data, problems: [] };
+  return {
+    problems: result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  };
+}
+
 /** Validates a parsed config file; every problem names its field path. */
 export function parseDistrictConfig(raw: unknown, source: string): DistrictConfig {
-  const result = z.safeParse(districtConfigSchema, raw);
-  if (result.success) return result.data;
-  throw new DistrictConfigError(
-    source,
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-  );
+  const { config, problems } = validateDistrictConfig(raw);
+  if (config) return config;
+  throw new DistrictConfigError(source, problems);
 }

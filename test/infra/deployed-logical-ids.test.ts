@@ -79,6 +79,7 @@ const KEPT: Record<string, string[]> = {
   'AWS::ApiGatewayV2::Stage': ['HttpApiDefaultStage3EEB07D6'],
 };
 
+// Lüyuan is the district deployed before these resources moved; a new district has nothing to keep.
 const config = loadDistrictConfigs().find(
   (candidate) => candidate.district.id === 'lvyuan',
 ) as DistrictConfig;
