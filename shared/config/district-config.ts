@@ -1,4 +1,5 @@
 import { z } from '../zod.js';
+import { districtPartition } from './partition.js';
 import { LEVELS, PRIORITIES, STANDARD_HOUSEHOLD_TAGS } from './vocabulary.js';
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));
@@ -35,6 +36,64 @@ const slaRule = z.strictObject({
     z.describe('How long the leader has to resolve it once acknowledged, before it escalates.'),
   ),
 });
+
+export const SMS_PROVIDERS = ['sns', 'tencent'] as const;
+
+const tencentSms = z
+  .strictObject({
+    sdkAppId: z
+      .string()
+      .check(
+        z.regex(/^\d{6,12}$/, 'must be the SDK AppID (digits) of the SMS application'),
+        z.describe("The SmsSdkAppId of the district's application in the Tencent Cloud SMS console."),
+      ),
+    region: z
+      .string()
+      .check(
+        z.regex(/^ap-[a-z]+$/, 'must be a Tencent Cloud region such as ap-guangzhou'),
+        z.describe(
+          'The Tencent Cloud region the requests name (`ap-guangzhou`, `ap-beijing` or `ap-nanjing`).',
+        ),
+      ),
+    templates: z
+      .record(
+        z.string().check(z.minLength(1)),
+        z.string().check(z.regex(/^\d{1,12}$/, 'must be the registered template id (digits)')),
+      )
+      .check(
+        z.describe(
+          'Each message template by name, mapped to the id Tencent Cloud gave it when it was approved.',
+        ),
+      ),
+  })
+  .check(
+    z.describe(
+      'Tencent Cloud SMS; required when `provider` is `tencent`. The signature is `signature` without its 【】.',
+    ),
+  );
+
+/** The SMS provider must exist where the district deploys: SNS sends no SMS from the China regions. */
+function checkSmsProvider(
+  config: { deploy?: { region: string } | undefined; sms: { provider: string; tencent?: unknown } },
+  ctx: { issues: z.core.$ZodRawIssue[] },
+): void {
+  if (config.sms.provider === 'sns' && districtPartition(config) === 'aws-cn') {
+    ctx.issues.push({
+      code: 'custom',
+      input: config.sms.provider,
+      path: ['sms', 'provider'],
+      message: `Amazon SNS sends no SMS from ${config.deploy?.region ?? 'the China regions'}; use "tencent" there`,
+    });
+  }
+  if (config.sms.provider === 'tencent' && config.sms.tencent === undefined) {
+    ctx.issues.push({
+      code: 'custom',
+      input: config.sms,
+      path: ['sms', 'tencent'],
+      message: 'is required when sms.provider is "tencent" (sdkAppId, region, templates)',
+    });
+  }
+}
 
 export const districtConfigSchema = z
   .strictObject({
@@ -249,6 +308,17 @@ export const districtConfigSchema = z
             end: clockTime.check(z.describe('Until, `HH:MM`; may be past midnight.')),
           })
           .check(z.describe('Validated, not applied yet: every SMS is sent at once.')),
+        provider: z._default(
+          z
+            .enum(SMS_PROVIDERS)
+            .check(
+              z.describe(
+                'Who delivers the SMS: `sns` (Amazon SNS, global regions only) or `tencent` (Tencent Cloud SMS, for the China regions, where SNS sends no SMS).',
+              ),
+            ),
+          'sns',
+        ),
+        tencent: z.optional(tencentSms),
       })
       .check(z.describe('How the SMS go out.')),
     supervisors: z
@@ -322,6 +392,7 @@ export const districtConfigSchema = z
         });
       }
     }),
+    z.superRefine(checkSmsProvider),
   );
 
 export type DistrictConfig = z.infer<typeof districtConfigSchema>;
