@@ -37,7 +37,7 @@ describe('smsProviderSecret', () => {
     secrets.on(GetSecretValueCommand).resolves({
       SecretString: JSON.stringify({ secretKey: 'do-not-print-me', callbackToken: stored.callbackToken }),
     });
-    const error = await smsProviderSecret(client, NAME)().catch((caught: unknown) => caught as Error);
+    const error = (await smsProviderSecret(client, NAME)().catch((caught: unknown) => caught)) as Error;
     expect(error.message).toContain('secretId');
     expect(error.message).not.toContain('do-not-print-me');
     expect(error.message).not.toContain(stored.callbackToken);
