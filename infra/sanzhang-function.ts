@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import type { DistrictTable } from './district-table.js';
+import { allowSmsSending } from './sms-provider.js';
 
 /** The repository root: handler entries are given relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -84,9 +85,11 @@ export class SanzhangFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly config: DistrictConfig;
 
   constructor(scope: Construct, id: string, props: SanzhangFunctionProps) {
     super(scope, id);
+    this.config = props.config;
     const esbuild = bundlingOptionsFor(props.config);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
@@ -165,18 +168,9 @@ export class SanzhangFunction extends Construct {
     return this;
   }
 
-  /** Sends SMS directly to a leader's or resident's phone number (sns:Publish with PhoneNumber). */
+  /** Sends SMS to a leader's or resident's phone through the district's provider (infra/sms-provider.ts). */
   allowSmsToPhones(): this {
-    const policy = new iam.Policy(this, 'SmsToPhones', {
-      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
-    });
-    policy.attachToRole(this.role);
-    this.fn.node.addDependency(policy);
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Direct-to-phone SMS (sns:Publish with PhoneNumber) has no resource ARN that IAM could scope; this policy holds only that one action.',
-    });
+    allowSmsSending(this, this.fn, this.role, this.config);
     return this;
   }
 
