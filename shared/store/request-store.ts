@@ -10,7 +10,7 @@ import { logger } from '../logger.js';
 import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { transfersWrites } from './ledger-store.js';
-import { markSmsSent } from './sms-delivery-store.js';
+import { putSmsPointers } from './sms-delivery-store.js';
 import {
   batchGet,
   conditionHeld,
@@ -214,11 +214,16 @@ export async function markMessageSent(
   messageKey: string,
   sent: { at: string; providerMessageId?: string },
 ): Promise<void> {
-  await markSmsSent(table, keys.message(requestId, messageKey), {
-    at: sent.at,
-    providerMessageId: sent.providerMessageId ?? '',
-    idAttribute: 'providerMessageId',
-  });
+  await putSmsPointers(table, keys.message(requestId, messageKey), sent.providerMessageId, sent.at);
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.message(requestId, messageKey),
+      UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :id',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':at': sent.at, ':id': sent.providerMessageId ?? 'none' },
+    }),
+  );
 }
 
 export async function getQueuedMessages(table: DistrictTable, requestId: string): Promise<MessageRecord[]> {

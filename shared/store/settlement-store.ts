@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { markSmsSent } from './sms-delivery-store.js';
+import { putSmsPointers } from './sms-delivery-store.js';
 import { conditionHeld, queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 /** A leader's month in a community: what the statement API returns. */
@@ -296,14 +296,16 @@ export async function markSummarySent(
   providerId: string,
   at: string,
 ) {
-  await markSmsSent(
-    table,
-    keys.statementMessage(statement.month, statement.communityId, statement.personId),
-    {
-      at,
-      providerMessageId: providerId,
-      idAttribute: 'providerId',
-    },
+  const message = keys.statementMessage(statement.month, statement.communityId, statement.personId);
+  await putSmsPointers(table, message, providerId, at);
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: message,
+      UpdateExpression: 'SET #status = :sent, sentAt = :at, providerId = :id',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':id': providerId },
+    }),
   );
 }
 

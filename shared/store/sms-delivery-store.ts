@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.js';
 import { conditionHeld, type DistrictTable } from './table.js';
 
@@ -9,35 +9,22 @@ const POINTER_DAYS = 30;
 const DAY_SECONDS = 86_400;
 
 /**
- * Marks a stored SMS (a request's message or a settlement statement's) sent, and writes, in the
- * same transaction, a pointer from each provider message id to it: the delivery-status callback
- * knows only the provider's id. `providerMessageId` may hold several ids, comma-separated (one SMS
- * to several supervisors). `deliveries` starts empty: each report adds its id once.
+ * Points each provider message id to the stored SMS it was sent as (a request's message or a
+ * settlement statement's): the delivery-status callback knows only the provider's id. Written
+ * before the SMS is marked sent, so a message marked sent has its pointers; a retry rewrites the
+ * same items. `providerMessageId` may hold several ids, comma-separated (one SMS to several supervisors).
  */
-export async function markSmsSent(
+export async function putSmsPointers(
   table: DistrictTable,
   message: ItemKey,
-  sent: { at: string; providerMessageId: string; idAttribute: string },
+  providerMessageId: string | undefined,
+  at: string,
 ): Promise<void> {
-  const update = {
-    TableName: table.name,
-    Key: message,
-    UpdateExpression:
-      'SET #status = :sent, sentAt = :at, #id = :id, deliveries = if_not_exists(deliveries, :none)',
-    ExpressionAttributeNames: { '#status': 'status', '#id': sent.idAttribute },
-    ExpressionAttributeValues: {
-      ':sent': 'sent',
-      ':at': sent.at,
-      ':id': sent.providerMessageId,
-      ':none': {},
-    },
-  };
-  const expiresAt = Math.floor(new Date(sent.at).getTime() / 1000) + POINTER_DAYS * DAY_SECONDS;
-  const pointers = sent.providerMessageId
-    .split(',')
-    .filter((id) => id !== '')
-    .map((id) => ({
-      Put: {
+  const expiresAt = Math.floor(new Date(at).getTime() / 1000) + POINTER_DAYS * DAY_SECONDS;
+  const ids = (providerMessageId ?? '').split(',').filter((id) => id !== '');
+  for (const id of ids) {
+    await table.db.send(
+      new PutCommand({
         TableName: table.name,
         Item: {
           ...keys.smsSent(id),
@@ -46,9 +33,9 @@ export async function markSmsSent(
           messageSK: message.SK,
           expiresAt,
         },
-      },
-    }));
-  await table.db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...pointers] }));
+      }),
+    );
+  }
 }
 
 export interface DeliveryReport {
@@ -61,8 +48,9 @@ export interface DeliveryReport {
 }
 
 /**
- * Records a delivery report on the SMS it is about: `unknown` for an id no stored SMS was sent
- * under, `replayed` when that id's report is already recorded (the first report stays).
+ * Records a delivery report on the SMS it is about, in its `deliveries` map by provider id:
+ * `unknown` for an id no stored SMS was sent under, `replayed` when that id's report is already
+ * recorded (the first report stays).
  */
 export async function recordDeliveryReport(
   table: DistrictTable,
@@ -72,13 +60,27 @@ export async function recordDeliveryReport(
     new GetCommand({ TableName: table.name, Key: keys.smsSent(report.providerMessageId) }),
   );
   if (!pointer) return 'unknown';
+  const message = { PK: String(pointer.messagePK), SK: String(pointer.messageSK) };
+  // A map must exist before a path into it is set; a message that is gone is as good as unknown.
+  const exists = await conditionHeld(
+    table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: message,
+        UpdateExpression: 'SET deliveries = if_not_exists(deliveries, :none)',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':none': {} },
+      }),
+    ),
+  );
+  if (!exists) return 'unknown';
   const recorded = await conditionHeld(
     table.db.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: { PK: pointer.messagePK as string, SK: pointer.messageSK as string },
+        Key: message,
         UpdateExpression: 'SET deliveries.#id = :report',
-        ConditionExpression: 'attribute_exists(deliveries) AND attribute_not_exists(deliveries.#id)',
+        ConditionExpression: 'attribute_not_exists(deliveries.#id)',
         ExpressionAttributeNames: { '#id': report.providerMessageId },
         ExpressionAttributeValues: { ':report': { status: report.status, at: report.at, code: report.code } },
       }),
