@@ -38,6 +38,26 @@ export async function putSmsPointers(
   }
 }
 
+/**
+ * Marks a stored SMS refused by the provider (by the provider's code): no longer queued, so no
+ * later step sends it again.
+ */
+export async function markSmsRefused(
+  table: DistrictTable,
+  message: ItemKey,
+  refused: { at: string; code: string },
+): Promise<void> {
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: message,
+      UpdateExpression: 'SET #status = :refused, refusedAt = :at, refusedCode = :code',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':refused': 'refused', ':at': refused.at, ':code': refused.code },
+    }),
+  );
+}
+
 export interface DeliveryReport {
   providerMessageId: string;
   status: 'delivered' | 'failed';

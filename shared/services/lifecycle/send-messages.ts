@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SmsRefusedError } from '../../adapters/sms-errors.js';
 import type { OutgoingMessage } from '../../domain/sms.js';
+import { logger } from '../../logger.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { keys } from '../../store/keys.js';
 import { getQueuedMessages, markMessageSent } from '../../store/request-store.js';
+import { markSmsRefused } from '../../store/sms-delivery-store.js';
 
 /** Attempts at recording an SMS as sent, beyond the SDK's own retries: each miss is an SMS sent twice. */
 const RECORD_ATTEMPTS = 4;
@@ -31,11 +35,40 @@ async function recordSent(deps: Dependencies, requestId: string, key: string, pr
  */
 export async function deliverMessages(deps: Dependencies, requestId: string, messages: OutgoingMessage[]) {
   for (const message of messages) {
-    const providerMessageId =
+    const providerMessageId = await sendUnlessRefused(deps, requestId, message, () =>
       message.to.kind === 'supervisors'
-        ? await deps.notifier.notifySupervisors(message.text)
-        : await deps.notifier.sendSms(message.to.phone, message.text);
-    await recordSent(deps, requestId, message.key, providerMessageId);
+        ? deps.notifier.notifySupervisors(message.text)
+        : deps.notifier.sendSms(message.to.phone, message.text),
+    );
+    if (providerMessageId !== undefined) await recordSent(deps, requestId, message.key, providerMessageId);
+  }
+}
+
+/**
+ * Sends one message; a message the provider refuses for good (SmsRefusedError) is marked refused
+ * with the provider's code instead of staying queued, so no step sends it again. Any other failure
+ * leaves it queued for the retry.
+ */
+async function sendUnlessRefused(
+  deps: Dependencies,
+  requestId: string,
+  message: OutgoingMessage,
+  send: () => Promise<string>,
+): Promise<string | undefined> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof SmsRefusedError)) throw error;
+    await markSmsRefused(deps.table, keys.message(requestId, message.key), {
+      at: deps.clock.now().toISOString(),
+      code: error.code,
+    });
+    logger.warn('SMS refused by the provider; not sent again', {
+      requestId,
+      message: message.key,
+      code: error.code,
+    });
+    return undefined;
   }
 }
 
