@@ -54,8 +54,9 @@ export class TencentSmsNotifier implements TemplateNotifier {
 
   async sendSms(phone: string, message: SmsMessage): Promise<string> {
     const [status] = await this.send([phone], message);
-    if (status?.Code !== 'Ok' || !status.SerialNo) throw tencentSmsError(status?.Code ?? 'MissingSendStatus');
-    return status.SerialNo;
+    if (status?.Code !== 'Ok') throw tencentSmsError(status?.Code ?? 'MissingSendStatus');
+    // Sent even without a SerialNo: not to be sent again, only not reported on.
+    return status.SerialNo ?? '';
   }
 
   /**
