@@ -11,6 +11,7 @@ import type { BuildOptions } from 'esbuild';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { deploymentProfile } from './deployment-profile.js';
 import type { DistrictTable } from './district-table.js';
+import { allowSmsSending } from './sms-provider.js';
 
 /** The repository root: handler entries are given relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -87,9 +88,11 @@ export class SanzhangFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly config: DistrictConfig;
 
   constructor(scope: Construct, id: string, props: SanzhangFunctionProps) {
     super(scope, id);
+    this.config = props.config;
     const esbuild = bundlingOptionsFor(props.config);
     const profile = deploymentProfile(props.config);
 
@@ -177,18 +180,9 @@ export class SanzhangFunction extends Construct {
     return this;
   }
 
-  /** Sends SMS directly to a leader's or resident's phone number (sns:Publish with PhoneNumber). */
+  /** Sends SMS to a leader's or resident's phone through the district's provider (infra/sms-provider.ts). */
   allowSmsToPhones(): this {
-    const policy = new iam.Policy(this, 'SmsToPhones', {
-      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
-    });
-    policy.attachToRole(this.role);
-    this.fn.node.addDependency(policy);
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Direct-to-phone SMS (sns:Publish with PhoneNumber) has no resource ARN that IAM could scope; this policy holds only that one action.',
-    });
+    allowSmsSending(this, this.fn, this.role, this.config);
     return this;
   }
 

@@ -1,7 +1,10 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { StepFunctionsSettlement, type SettlementStarter } from '../adapters/settlement-starter.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
+import { smsProviderSecret } from '../adapters/sms-provider-secret.js';
+import { TencentSmsNotifier } from '../adapters/tencent-sms-notifier.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
 import type { Notifier } from '../adapters/notifier.js';
 import type { Workflow } from '../adapters/workflow.js';
@@ -17,6 +20,8 @@ export interface Dependencies {
   table: DistrictTable;
   notifier: Notifier;
   workflow: Workflow;
+  /** The SMS provider's delivery-status callback token (only where the provider calls back). */
+  smsCallbackToken?: () => Promise<string>;
   /** Starts a monthly settlement (only the functions that may start one have it). */
   settlement?: SettlementStarter;
 }
@@ -34,6 +39,30 @@ function bundledConfig(): DistrictConfig {
   const json = process.env.SANZHANG_DISTRICT_CONFIG;
   if (!json) throw new Error('no district config was bundled (SANZHANG_DISTRICT_CONFIG)');
   return parseDistrictConfig(JSON.parse(json), 'the bundled district config');
+}
+
+/**
+ * The district's SMS provider (config `sms.provider`), and the delivery callback's token where the
+ * provider calls back. Tencent's credentials are read from Secrets Manager on first use; a function
+ * without the secret (it sends no SMS) keeps the SNS notifier it never calls.
+ */
+function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 'smsCallbackToken'> {
+  const sns = () => new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? '');
+  const secretName = process.env.SMS_PROVIDER_SECRET_NAME;
+  if (config.sms.provider !== 'tencent' || !config.sms.tencent || !secretName) return { notifier: sns() };
+  const secret = smsProviderSecret(new SecretsManagerClient({}), secretName);
+  const tencent = new TencentSmsNotifier(
+    {
+      ...config.sms.tencent,
+      signature: config.sms.signature,
+      supervisors: config.supervisors.map((supervisor) => supervisor.phone),
+    },
+    secret,
+  );
+  return {
+    notifier: tencent,
+    smsCallbackToken: async () => (await secret()).callbackToken,
+  };
 }
 
 /**
@@ -55,7 +84,7 @@ function fromEnvironment(): Dependencies {
       };
       return table;
     },
-    notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),
+    ...smsProvider(config),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
     ...(process.env.SETTLEMENT_STATE_MACHINE_ARN
       ? {

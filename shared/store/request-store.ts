@@ -10,6 +10,7 @@ import { logger } from '../logger.js';
 import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { transfersWrites } from './ledger-store.js';
+import { putSmsPointers } from './sms-delivery-store.js';
 import {
   batchGet,
   conditionHeld,
@@ -217,6 +218,7 @@ export async function markMessageSent(
   messageKey: string,
   sent: { at: string; providerMessageId?: string },
 ): Promise<void> {
+  await putSmsPointers(table, keys.message(requestId, messageKey), sent.providerMessageId, sent.at);
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,

@@ -4,6 +4,7 @@ import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
 import type { SmsMessage } from '../domain/sms.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
+import { putSmsPointers } from './sms-delivery-store.js';
 import { conditionHeld, queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 /** A leader's month in a community: what the statement API returns. */
@@ -298,10 +299,12 @@ export async function markSummarySent(
   providerId: string,
   at: string,
 ) {
+  const message = keys.statementMessage(statement.month, statement.communityId, statement.personId);
+  await putSmsPointers(table, message, providerId, at);
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: keys.statementMessage(statement.month, statement.communityId, statement.personId),
+      Key: message,
       UpdateExpression: 'SET #status = :sent, sentAt = :at, providerId = :id',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':id': providerId },

@@ -72,6 +72,7 @@ const FUNCTION_LOGICAL_IDS = {
   ReceiveDelivery: 'IntakeReceiveDelivery',
   Open311: 'IntakeOpen311',
   ProcessDeliveries: 'IntakeProcessDeliveries',
+  ReceiveSmsStatus: 'SmsStatusReceiveSmsStatus',
   StartLifecycle: 'RequestLifecycleStartLifecycle',
   Reconcile: 'RequestLifecycleReconcile',
   RestartLifecycle: 'RequestLifecycleRestartLifecycle',
