@@ -1,3 +1,4 @@
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -6,6 +7,8 @@ import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { smsProviderSecret } from '../adapters/sms-provider-secret.js';
 import { TencentSmsNotifier } from '../adapters/tencent-sms-notifier.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
+import { KmsSecretSealer } from '../adapters/kms-secret-sealer.js';
+import { CachingSealer, type SecretSealer } from '../adapters/secret-sealer.js';
 import type { Notifier } from '../adapters/notifier.js';
 import type { Workflow } from '../adapters/workflow.js';
 import { parseDistrictConfig, type DistrictConfig } from '../config/district-config.js';
@@ -24,6 +27,8 @@ export interface Dependencies {
   smsCallbackToken?: () => Promise<string>;
   /** Starts a monthly settlement (only the functions that may start one have it). */
   settlement?: SettlementStarter;
+  /** Seals and opens partner secrets (only the partners API and the delivery receiver have it). */
+  sealer?: SecretSealer;
 }
 
 let current: Dependencies | undefined;
@@ -91,6 +96,13 @@ function fromEnvironment(): Dependencies {
           settlement: new StepFunctionsSettlement(
             new SFNClient({}),
             process.env.SETTLEMENT_STATE_MACHINE_ARN,
+          ),
+        }
+      : {}),
+    ...(process.env.PARTNER_SECRETS_KEY_ARN
+      ? {
+          sealer: new CachingSealer(
+            new KmsSecretSealer(new KMSClient({}), process.env.PARTNER_SECRETS_KEY_ARN),
           ),
         }
       : {}),

@@ -16,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import type { Notifier } from '../../shared/adapters/notifier.js';
 import type { Workflow } from '../../shared/adapters/workflow.js';
+import { LocalSecretSealer } from '../../shared/adapters/local-secret-sealer.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { DISTRICT_SCOPE, type Grant } from '../../shared/domain/access.js';
 import { ManualClock } from '../../shared/domain/clock.js';
@@ -124,6 +125,7 @@ export interface TestDependencies extends Dependencies {
   clock: ManualClock;
   notifier: FakeNotifier;
   workflow: FakeWorkflow;
+  sealer: LocalSecretSealer;
 }
 
 /**
@@ -144,6 +146,7 @@ export function mockDependencies(now: Date = MONDAY_10): TestDependencies {
     },
     notifier: new FakeNotifier(),
     workflow: new FakeWorkflow(),
+    sealer: new LocalSecretSealer(),
   };
   useDependencies(deps);
   return deps;
