@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { loadDistrictConfigs } from '../infra/synthesize.js';
-import { DEMO_VACANT_UNIT_HOUSEHOLD_ID, demoPerson, lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
+import {
+  DEMO_DISTRICT_ID,
+  DEMO_VACANT_UNIT_HOUSEHOLD_ID,
+  demoPerson,
+  lvyuanDemoDistrict,
+} from '../demo/lvyuan-district.js';
 import { DEMO_PARTNERS } from '../demo/demo-intake.js';
 import { CLAIMS } from '../shared/http/caller.js';
 import { startLocalApi } from '../local/local-api.js';
@@ -12,7 +17,6 @@ import { logger } from '../shared/logger.js';
 
 const { values } = parseArgs({
   options: {
-    district: { type: 'string', default: 'lvyuan' },
     port: { type: 'string', default: '3000' },
     'time-scale': { type: 'string', default: '60' },
     // A share of DynamoDB, SNS and Step Functions calls fail (docs/testing.md, "Fault injection"); off by default.
@@ -24,8 +28,10 @@ const { values } = parseArgs({
 // The console is for the demo's SMS and instructions; the handlers' info logs stay quiet here.
 logger.setLogLevel('WARN');
 
-const config = loadDistrictConfigs().find((candidate) => candidate.district.id === values.district);
-if (!config) throw new Error(`no config/districts/${values.district}.json`);
+// The local run serves the demo district: its people, households and partners are Lüyuan's. The
+// other districts' configs are checked with `npm run config:check` and synthesized with `npx cdk synth`.
+const config = loadDistrictConfigs().find((candidate) => candidate.district.id === DEMO_DISTRICT_ID);
+if (!config) throw new Error(`no config/districts/${DEMO_DISTRICT_ID}.json`);
 const timeScale = Number(values['time-scale']);
 if (!(timeScale >= 1)) throw new Error('--time-scale must be a number ≥ 1 (virtual seconds per real second)');
 const port = Number(values.port);

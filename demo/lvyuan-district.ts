@@ -46,6 +46,9 @@ export interface DemoDistrict {
 }
 
 /** Happy path: this household's unit has a 单元长, so a request goes to the unit leader first. */
+/** The district the demo data belongs to (config/districts/lvyuan.json): the one the local run serves. */
+export const DEMO_DISTRICT_ID = 'lvyuan';
+
 export const DEMO_HOUSEHOLD_ID = 'hh-yinrong-1-3-2-502';
 /** The unit whose 单元长 post is vacant. */
 export const DEMO_VACANT_UNIT_ID = 'un-yinrong-1-1-2';

@@ -8,7 +8,7 @@ import { HierarchyApi } from './hierarchy-api.js';
 import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
 import { MonthlySettlement } from './monthly-settlement.js';
-import { Notifications } from './notifications.js';
+import { Notifications, SmsStatusCallback } from './notifications.js';
 import { PointsApi } from './points-api.js';
 import { RequestLifecycle } from './request-lifecycle.js';
 import { RequestsApi } from './requests-api.js';
@@ -78,6 +78,7 @@ export class DistrictStack extends Stack {
       ...this.lifecycle.functions,
       ...this.settlement.functions,
       ...this.signIn?.functions,
+      ...new SmsStatusCallback(this, 'SmsStatus', served).functions,
     };
     new Alarms(this, 'Alarms', {
       topic: this.notifications.alarmsTopic,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { deploymentProfile } from './deployment-profile.js';
 import type { ApiConstructProps } from './http-api.js';
 import { SanzhangFunction } from './sanzhang-function.js';
 import {
@@ -56,6 +57,7 @@ export class MonthlySettlement extends Construct {
     this.workflow = new SettlementWorkflow(this, 'Workflow', {
       districtId: config.district.id,
       timeZone: config.district.timeZone,
+      tracing: deploymentProfile(config).tracing,
       startSettlement: startSettlement.fn,
       settleCommunity: settleCommunity.fn,
       rankDistrict: rankDistrict.fn,

@@ -1,9 +1,14 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { smsProviderSecretName } from '../shared/adapters/sms-provider-secret.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import type { ApiConstructProps } from './http-api.js';
+import { SanzhangFunction } from './sanzhang-function.js';
+import { allowSmsProviderSecret } from './sms-provider.js';
 
 export interface NotificationsProps {
   readonly config: DistrictConfig;
@@ -15,10 +20,14 @@ export interface NotificationsProps {
  * - `SupervisorsTopic`: SMS to the civil affairs bureau's duty phones (escalations to the
  *   street level, overdue requests);
  * - `AlarmsTopic`: e-mail to the operators when the system itself is unwell.
+ * With Tencent Cloud SMS (the China regions, where SNS sends no SMS) the supervisors are texted by
+ * the provider, so their topic has no subscriptions, and the provider's credentials live in a
+ * secret the stack creates (`SmsProviderSecret`).
  */
 export class Notifications extends Construct {
   readonly supervisorsTopic: sns.Topic;
   readonly alarmsTopic: sns.Topic;
+  readonly smsProviderSecret?: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -27,8 +36,12 @@ export class Notifications extends Construct {
     // No displayName: SNS prefixes "<DisplayName>> " to SMS sent through a topic, and a
     // mainland SMS must begin with its registered 【signature】.
     this.supervisorsTopic = new sns.Topic(this, 'SupervisorsTopic', { enforceSSL: true });
-    for (const supervisor of config.supervisors) {
-      this.supervisorsTopic.addSubscription(new subscriptions.SmsSubscription(supervisor.phone));
+    if (config.sms.provider === 'sns') {
+      for (const supervisor of config.supervisors) {
+        this.supervisorsTopic.addSubscription(new subscriptions.SmsSubscription(supervisor.phone));
+      }
+    } else {
+      this.smsProviderSecret = providerSecret(this, config.district.id);
     }
 
     this.alarmsTopic = new sns.Topic(this, 'AlarmsTopic', {
@@ -55,5 +68,53 @@ export class Notifications extends Construct {
         },
       }),
     );
+  }
+}
+
+/**
+ * The SMS provider secret: `callbackToken` generated here (48 letters and digits, the delivery
+ * callback's path token), `secretId` and `secretKey` left empty for the operator to put in
+ * (docs/sms.md). Rotation is the operator's: the keys are issued in the provider's console.
+ */
+function providerSecret(scope: Construct, districtId: string): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, 'SmsProviderSecret', {
+    secretName: smsProviderSecretName(districtId),
+    description: `Tencent Cloud SMS API keys and the delivery callback token of ${districtId}; fill in secretId and secretKey`,
+    generateSecretString: {
+      secretStringTemplate: JSON.stringify({ secretId: '', secretKey: '' }),
+      generateStringKey: 'callbackToken',
+      excludePunctuation: true,
+      passwordLength: 48,
+    },
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      "The SMS provider's API keys are issued in the provider's console, not by a rotation Lambda; the operator rotates them there and puts the new pair in (docs/sms.md).",
+  });
+  return secret;
+}
+
+/**
+ * `POST /sms/status/{token}`: the SMS provider's delivery reports, recorded on the messages. Only
+ * this function and the ones that send SMS may read the provider secret. A district on SNS gets
+ * the route too (every route of shared/http/routes.ts is served), answering 404 to everything.
+ */
+export class SmsStatusCallback extends Construct {
+  readonly functions: Record<string, SanzhangFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiConstructProps) {
+    super(scope, id);
+    const { config, table, httpApi } = props;
+    const receiveSmsStatus = new SanzhangFunction(this, 'ReceiveSmsStatus', {
+      entry: 'functions/api/sms-status.ts',
+      description: "POST /sms/status/{token}: record the SMS provider's delivery reports on the messages",
+      config,
+    }).bindTable(table, 'RW');
+    if (config.sms.provider === 'tencent') {
+      allowSmsProviderSecret(receiveSmsStatus.fn, receiveSmsStatus.role, config);
+    }
+    httpApi.route('sms-status', receiveSmsStatus.fn);
+    this.functions = { receiveSmsStatus };
   }
 }

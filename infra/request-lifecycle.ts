@@ -4,6 +4,7 @@ import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import { deploymentProfile } from './deployment-profile.js';
 import type { DistrictTable } from './district-table.js';
 import {
   LIFECYCLE_STATES,
@@ -73,6 +74,7 @@ export class RequestLifecycle extends Construct {
     ).allowTaskCallbacks(stateMachineArn);
     this.workflow = new RequestWorkflow(this, 'Workflow', {
       districtId: config.district.id,
+      tracing: deploymentProfile(config).tracing,
       assignLeader: assignLeader.fn,
       awaitCallback: awaitCallback.fn,
       escalate: escalate.fn,

@@ -50,6 +50,8 @@ export function lifecycleStateMachineArn(scope: Construct, districtId: string): 
 
 export interface RequestWorkflowProps {
   readonly districtId: string;
+  /** X-Ray tracing of the state machine (the deployment profile's). */
+  readonly tracing: boolean;
   readonly assignLeader: lambda.IFunction;
   readonly awaitCallback: lambda.IFunction;
   readonly escalate: lambda.IFunction;
@@ -80,6 +82,7 @@ export class RequestWorkflow extends Construct {
       definition: this.definition(props),
       invokes: [props.assignLeader, props.awaitCallback, props.escalate, props.autoConfirm],
       workflow: 'lifecycle',
+      tracing: props.tracing,
     });
   }
 

@@ -9,7 +9,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import { deploymentProfile } from './deployment-profile.js';
 import type { DistrictTable } from './district-table.js';
+import { allowSmsSending } from './sms-provider.js';
 
 /** The repository root: handler entries are given relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,7 +41,7 @@ export function bundlingOptionsFor(config: DistrictConfig) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node24',
+    target: deploymentProfile(config).esbuildTarget,
     minify: true,
     sourcemap: true,
     sourcesContent: false,
@@ -76,18 +78,23 @@ export interface SanzhangFunctionProps {
 }
 
 /**
- * How every Sanzhang function is built, decided in one place: Node 24 on arm64, X-Ray tracing,
- * the AWS SDK bundled into minified ESM with source maps, an explicit log group with retention,
- * and a role with no managed policies. Permissions are added with methods that read as intent.
+ * How every Sanzhang function is built, decided in one place: the runtime, architecture and
+ * tracing of the district's deployment profile (Node 24 on arm64 with X-Ray unless the config or
+ * the partition says otherwise), the AWS SDK bundled into minified ESM with source maps, an
+ * explicit log group with retention, and a role with no managed policies. Permissions are added
+ * with methods that read as intent.
  */
 export class SanzhangFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly config: DistrictConfig;
 
   constructor(scope: Construct, id: string, props: SanzhangFunctionProps) {
     super(scope, id);
+    this.config = props.config;
     const esbuild = bundlingOptionsFor(props.config);
+    const profile = deploymentProfile(props.config);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
 
@@ -105,11 +112,11 @@ export class SanzhangFunction extends Construct {
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      runtime: profile.runtime,
+      architecture: profile.architecture,
       memorySize: 512,
       timeout: Duration.seconds(props.timeoutSeconds ?? 10),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: profile.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -133,11 +140,19 @@ export class SanzhangFunction extends Construct {
       },
     });
 
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active X-Ray tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which do not support resource-level permissions.',
-    });
+    if (!profile.latestRuntime) {
+      Validations.of(this.fn).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason: `The district config chooses ${props.config.runtime.nodejs} (runtime.nodejs): its region does not offer the latest Node.js runtime yet.`,
+      });
+    }
+    if (profile.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active X-Ray tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which do not support resource-level permissions.',
+      });
+    }
   }
 
   /** Reads (RO) or reads and writes (RW) the district table and its three GSIs; never Scan. */
@@ -165,18 +180,9 @@ export class SanzhangFunction extends Construct {
     return this;
   }
 
-  /** Sends SMS directly to a leader's or resident's phone number (sns:Publish with PhoneNumber). */
+  /** Sends SMS to a leader's or resident's phone through the district's provider (infra/sms-provider.ts). */
   allowSmsToPhones(): this {
-    const policy = new iam.Policy(this, 'SmsToPhones', {
-      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
-    });
-    policy.attachToRole(this.role);
-    this.fn.node.addDependency(policy);
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Direct-to-phone SMS (sns:Publish with PhoneNumber) has no resource ARN that IAM could scope; this policy holds only that one action.',
-    });
+    allowSmsSending(this, this.fn, this.role, this.config);
     return this;
   }
 

@@ -50,6 +50,8 @@ export interface SettlementWorkflowProps {
   readonly districtId: string;
   /** IANA zone the schedule's cron is read in. */
   readonly timeZone: string;
+  /** X-Ray tracing of the state machine (the deployment profile's). */
+  readonly tracing: boolean;
   readonly startSettlement: lambda.IFunction;
   readonly settleCommunity: lambda.IFunction;
   readonly rankDistrict: lambda.IFunction;
@@ -88,6 +90,7 @@ export class SettlementWorkflow extends Construct {
         props.finishSettlement,
       ],
       workflow: 'settlement',
+      tracing: props.tracing,
     });
     this.schedule = this.scheduleMonthly(name, props.timeZone);
   }

@@ -47,11 +47,13 @@ export interface DistrictStateMachineProps {
   readonly invokes: readonly lambda.IFunction[];
   /** Which workflow those functions serve, as the acknowledgements of its role's wildcards say. */
   readonly workflow: 'lifecycle' | 'settlement';
+  /** X-Ray tracing, as the district's deployment profile says (none in the China regions). */
+  readonly tracing: boolean;
 }
 
 /**
  * How both state machines are built, decided in one place: Standard, JSONPath (the local engine has
- * no JSONata), traced, and every execution logged without its data (the records live in
+ * no JSONata), traced where the deployment profile traces, and every execution logged without its data (the records live in
  * DynamoDB) to a log group under /aws/vendedlogs/, so that many state machines don't exhaust the
  * CloudWatch Logs resource policy size.
  */
@@ -69,13 +71,21 @@ export function districtStateMachine(scope: Construct, props: DistrictStateMachi
     definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
     timeout: props.timeout,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-    tracingEnabled: true,
+    tracingEnabled: props.tracing,
   });
   Validations.of(stateMachine.role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'Step Functions log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing (xray:PutTraceSegments and friends) do not support resource-level permissions.',
+    reason: props.tracing
+      ? 'Step Functions log delivery (logs:CreateLogDelivery and friends) and X-Ray tracing (xray:PutTraceSegments and friends) do not support resource-level permissions.'
+      : 'Step Functions log delivery (logs:CreateLogDelivery and friends) does not support resource-level permissions.',
   });
+  if (!props.tracing) {
+    Validations.of(stateMachine).acknowledge({
+      id: 'AwsSolutions-SF2',
+      reason:
+        'The China regions have no X-Ray integration with Lambda (docs.amazonaws.cn, Lambda in China), so the deployment profile traces neither the functions nor the state machines there.',
+    });
+  }
   for (const fn of new Set(props.invokes)) {
     Validations.of(stateMachine.role).acknowledge({
       id: wildcardResourceFinding(stateMachine, `${fn.functionArn}:*`),

@@ -1,18 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import {
-  DistrictConfigError,
-  parseDistrictConfig,
-  type DistrictConfig,
-} from '../shared/config/district-config.js';
+import { DistrictConfigError, type DistrictConfig } from '../shared/config/district-config.js';
+import { checkDistrictConfigFiles, DISTRICT_CONFIG_DIR, districtConfigFiles } from './district-configs.js';
 import { DistrictStack } from './district-stack.js';
 
-/** Where the district config files live: one `<district>.json` per district. */
-export const DISTRICT_CONFIG_DIR = fileURLToPath(new URL('../config/districts/', import.meta.url));
+export { DISTRICT_CONFIG_DIR } from './district-configs.js';
 
 /** Skips NodejsFunction bundling for every stack (tests and the local run need the template only). */
 export const SKIP_BUNDLING_CONTEXT = { 'aws:cdk:bundling-stacks': [] as string[] };
@@ -22,33 +15,14 @@ export const SKIP_BUNDLING_CONTEXT = { 'aws:cdk:bundling-stacks': [] as string[]
  * that names the file and the path of every wrong field (e.g. `sla.rules.0.acknowledgeMinutes`).
  */
 export function loadDistrictConfigs(configDir: string = DISTRICT_CONFIG_DIR): DistrictConfig[] {
-  const files = readdirSync(configDir)
-    .filter((file) => file.endsWith('.json'))
-    .sort();
+  const files = districtConfigFiles(configDir);
   if (files.length === 0) {
     throw new DistrictConfigError(configDir, ['no district config files (*.json) found']);
   }
-  const configs = files.map((file) => {
-    const source = path.join(configDir, file);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(source, 'utf8'));
-    } catch (error) {
-      throw new DistrictConfigError(source, [`(root): not valid JSON: ${(error as Error).message}`]);
-    }
-    return parseDistrictConfig(raw, source);
+  return checkDistrictConfigFiles(files).map(({ file, config, problems }) => {
+    if (!config) throw new DistrictConfigError(file, problems);
+    return config;
   });
-  const seen = new Map<string, string>();
-  configs.forEach((config, index) => {
-    const other = seen.get(config.district.id);
-    if (other !== undefined) {
-      throw new DistrictConfigError(path.join(configDir, files[index] ?? ''), [
-        `district.id: "${config.district.id}" is already used by ${other}`,
-      ]);
-    }
-    seen.set(config.district.id, files[index] ?? '');
-  });
-  return configs;
 }
 
 /** Adds one DistrictStack per config to the app, with the cdk-nag AwsSolutions checks on the whole app. */

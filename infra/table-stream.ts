@@ -52,6 +52,11 @@ export class TableStreamToFunction extends Construct {
         filters: [lambda.FilterCriteria.filter(props.filter)],
       }),
     );
+    Validations.of(props.target.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "A DynamoDB stream event source needs dynamodb:ListStreams, which does not support resource-level permissions; reading the stream is scoped to this table's stream ARN.",
+    });
   }
 
   /** Any message is a record that is stored but was not handled: a delivery not yet a request, a request without a workflow. */

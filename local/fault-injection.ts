@@ -186,8 +186,8 @@ export class FaultInjector {
       return kind ? Promise.reject(this.error('sns', kind)) : send();
     };
     return {
-      sendSms: (phone, text) => attempt(() => inner.sendSms(phone, text)),
-      notifySupervisors: (text) => attempt(() => inner.notifySupervisors(text)),
+      sendSms: (phone, message) => attempt(() => inner.sendSms(phone, message)),
+      notifySupervisors: (message) => attempt(() => inner.notifySupervisors(message)),
     };
   }
 

@@ -16,6 +16,7 @@ import { handler as regrid } from '../functions/api/regrid.js';
 import { handler as rewards } from '../functions/api/rewards.js';
 import { handler as settlements } from '../functions/api/settlements.js';
 import { handler as signIn } from '../functions/api/sign-in.js';
+import { handler as smsStatus } from '../functions/api/sms-status.js';
 import { handler as submitRequest } from '../functions/api/submit-request.js';
 import { ValidationError } from '../shared/errors.js';
 import { problemResponse, type HttpResponse } from '../shared/http/problem.js';
@@ -42,6 +43,7 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   'receive-delivery': receiveDelivery as ApiLambda,
   open311: open311 as ApiLambda,
   'sign-in': signIn as ApiLambda,
+  'sms-status': smsStatus as ApiLambda,
 };
 
 /** API Gateway HTTP API's payload quota (10 MB, not adjustable): a larger body never reaches a handler. */

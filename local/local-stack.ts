@@ -11,6 +11,8 @@ import { scaledClock, type Clock } from '../shared/domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
 import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
 import { type SignInSettings, useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
+import { CachingSealer } from '../shared/adapters/secret-sealer.js';
+import { LocalSecretSealer } from '../shared/adapters/local-secret-sealer.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { FaultInjector, type FaultOptions } from './fault-injection.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
@@ -150,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     workflow: faults ? faults.workflow(workflow) : workflow,
     settlement,
     ...(options.signIn ? { signIn: options.signIn } : {}),
+    sealer: new CachingSealer(new LocalSecretSealer()),
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);

@@ -1,9 +1,10 @@
+import type { SmsMessage } from '../domain/sms.js';
 import type { Notifier } from './notifier.js';
 
-export interface OutboxMessage {
+/** A message as the outbox keeps it: the template and parameters a provider would get, and the text. */
+export interface OutboxMessage extends SmsMessage {
   id: string;
   to: string;
-  text: string;
   at: Date;
 }
 
@@ -13,17 +14,17 @@ export class OutboxNotifier implements Notifier {
 
   constructor(private readonly print: (line: string) => void = () => {}) {}
 
-  async sendSms(phone: string, text: string): Promise<string> {
-    return this.record(phone, text);
+  async sendSms(phone: string, message: SmsMessage): Promise<string> {
+    return this.record(phone, message);
   }
 
-  async notifySupervisors(text: string): Promise<string> {
-    return this.record('supervisors', text);
+  async notifySupervisors(message: SmsMessage): Promise<string> {
+    return this.record('supervisors', message);
   }
 
-  private record(to: string, text: string): string {
+  private record(to: string, { template, params, text }: SmsMessage): string {
     const id = `local-${this.sent.length + 1}`;
-    this.sent.push({ id, to, text, at: new Date() });
+    this.sent.push({ id, to, template, params, text, at: new Date() });
     this.print(`SMS → ${to}: ${text}`);
     return id;
   }

@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SmsMessage } from '../domain/sms.js';
 import type { Notifier } from './notifier.js';
 
 export class SnsNotifier implements Notifier {
@@ -7,11 +8,12 @@ export class SnsNotifier implements Notifier {
     private readonly supervisorsTopicArn: string,
   ) {}
 
-  async sendSms(phone: string, text: string): Promise<string> {
+  /** SNS sends text: the message as rendered from its template, signature included. */
+  async sendSms(phone: string, message: SmsMessage): Promise<string> {
     const { MessageId } = await this.sns.send(
       new PublishCommand({
         PhoneNumber: phone,
-        Message: text,
+        Message: message.text,
         MessageAttributes: {
           'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
         },
@@ -20,9 +22,9 @@ export class SnsNotifier implements Notifier {
     return MessageId ?? 'unknown';
   }
 
-  async notifySupervisors(text: string): Promise<string> {
+  async notifySupervisors(message: SmsMessage): Promise<string> {
     const { MessageId } = await this.sns.send(
-      new PublishCommand({ TopicArn: this.supervisorsTopicArn, Message: text }),
+      new PublishCommand({ TopicArn: this.supervisorsTopicArn, Message: message.text }),
     );
     return MessageId ?? 'unknown';
   }

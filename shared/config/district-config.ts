@@ -1,6 +1,12 @@
 import { z } from '../zod.js';
-import { LEVELS, PRIORITIES, STANDARD_HOUSEHOLD_TAGS } from './vocabulary.js';
 import { districtPartition } from './partition.js';
+import {
+  LEVELS,
+  PRIORITIES,
+  SMS_TEMPLATE_NAMES,
+  STANDARD_HOUSEHOLD_TAGS,
+  unmappedSmsTemplates,
+} from './vocabulary.js';
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)'));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'));
@@ -37,6 +43,86 @@ const slaRule = z.strictObject({
   ),
 });
 
+export const SMS_PROVIDERS = ['sns', 'tencent'] as const;
+
+const tencentSms = z
+  .strictObject({
+    sdkAppId: z
+      .string()
+      .check(
+        z.regex(/^\d{6,12}$/, 'must be the SDK AppID (digits) of the SMS application'),
+        z.describe("The SmsSdkAppId of the district's application in the Tencent Cloud SMS console."),
+      ),
+    region: z
+      .string()
+      .check(
+        z.regex(/^ap-[a-z]+$/, 'must be a Tencent Cloud region such as ap-guangzhou'),
+        z.describe(
+          'The Tencent Cloud region the requests name (`ap-guangzhou`, `ap-beijing` or `ap-nanjing`).',
+        ),
+      ),
+    templates: z
+      .record(
+        z.string().check(z.minLength(1)),
+        z.string().check(z.regex(/^\d{1,12}$/, 'must be the registered template id (digits)')),
+      )
+      .check(
+        z.describe(
+          'Each message template by name, mapped to the id Tencent Cloud gave it when it was approved.',
+        ),
+      ),
+  })
+  .check(
+    z.describe(
+      'Tencent Cloud SMS; required when `provider` is `tencent`. The signature is `signature` without its 【】.',
+    ),
+  );
+
+/** The SMS provider must exist where the district deploys: SNS sends no SMS from the China regions. */
+function checkSmsProvider(
+  config: {
+    deploy?: { region: string } | undefined;
+    sms: { provider: string; tencent?: { templates: Record<string, string> } | undefined };
+  },
+  ctx: { issues: z.core.$ZodRawIssue[] },
+): void {
+  if (config.sms.provider === 'sns' && districtPartition(config) === 'aws-cn') {
+    ctx.issues.push({
+      code: 'custom',
+      input: config.sms.provider,
+      path: ['sms', 'provider'],
+      message: `Amazon SNS sends no SMS from ${config.deploy?.region ?? 'the China regions'}; use "tencent" there`,
+    });
+  }
+  if (config.sms.provider === 'tencent' && config.sms.tencent === undefined) {
+    ctx.issues.push({
+      code: 'custom',
+      input: config.sms,
+      path: ['sms', 'tencent'],
+      message: 'is required when sms.provider is "tencent" (sdkAppId, region, templates)',
+    });
+  }
+  const templates = config.sms.tencent?.templates;
+  if (config.sms.provider !== 'tencent' || templates === undefined) return;
+  for (const name of unmappedSmsTemplates(templates)) {
+    ctx.issues.push({
+      code: 'custom',
+      input: templates,
+      path: ['sms', 'tencent', 'templates', name],
+      message: 'has no template id: register the template (docs/sms-templates.md) and map its id here',
+    });
+  }
+  const known = new Set<string>(SMS_TEMPLATE_NAMES);
+  for (const name of Object.keys(templates).filter((candidate) => !known.has(candidate))) {
+    ctx.issues.push({
+      code: 'custom',
+      input: name,
+      path: ['sms', 'tencent', 'templates', name],
+      message: `is not a template the system sends (${SMS_TEMPLATE_NAMES.join(', ')})`,
+    });
+  }
+}
+
 export const districtConfigSchema = z
   .strictObject({
     district: z
@@ -68,7 +154,9 @@ export const districtConfigSchema = z
             .string()
             .check(
               z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1'),
-              z.describe('The AWS region; SNS sends no SMS from the China regions.'),
+              z.describe(
+                'The AWS region; the China regions (cn-north-1, cn-northwest-1) are the aws-cn partition, with their own deployment profile.',
+              ),
             ),
         })
         .check(
@@ -118,6 +206,29 @@ export const districtConfigSchema = z
         })
         .check(z.describe('How residents, leaders and staff sign in.')),
       {},
+    ),
+    runtime: z._default(
+      z
+        .strictObject({
+          nodejs: z._default(
+            z
+              .enum(['nodejs24.x', 'nodejs22.x'])
+              .check(
+                z.describe(
+                  'The Lambda Node.js runtime (the bundles target the same Node version); 22 where a region lacks 24.',
+                ),
+              ),
+            'nodejs24.x',
+          ),
+          architecture: z._default(
+            z
+              .enum(['arm64', 'x86_64'])
+              .check(z.describe("The functions' processor architecture; x86_64 where a region lacks arm64.")),
+            'arm64',
+          ),
+        })
+        .check(z.describe('How the functions run: the Lambda runtime and architecture.')),
+      { nodejs: 'nodejs24.x', architecture: 'arm64' },
     ),
     serviceCalendar: z
       .strictObject({
@@ -294,6 +405,17 @@ export const districtConfigSchema = z
             end: clockTime.check(z.describe('Until, `HH:MM`; may be past midnight.')),
           })
           .check(z.describe('Validated, not applied yet: every SMS is sent at once.')),
+        provider: z._default(
+          z
+            .enum(SMS_PROVIDERS)
+            .check(
+              z.describe(
+                'Who delivers the SMS: `sns` (Amazon SNS, global regions only) or `tencent` (Tencent Cloud SMS, for the China regions, where SNS sends no SMS).',
+              ),
+            ),
+          'sns',
+        ),
+        tencent: z.optional(tencentSms),
       })
       .check(z.describe('How the SMS go out.')),
     supervisors: z
@@ -376,6 +498,7 @@ export const districtConfigSchema = z
         });
       }
     }),
+    z.superRefine(checkSmsProvider),
   );
 
 export type DistrictConfig = z.infer<typeof districtConfigSchema>;
@@ -392,12 +515,20 @@ export class DistrictConfigError extends Error {
   }
 }
 
+/** A parsed config file's validation: the config, or every problem, each naming its field path. */
+export function validateDistrictConfig(
+  raw: unknown,
+): { config: DistrictConfig; problems: [] } | { config?: undefined; problems: string[] } {
+  const result = z.safeParse(districtConfigSchema, raw);
+  if (result.success) return { config: result.data, problems: [] };
+  return {
+    problems: result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  };
+}
+
 /** Validates a parsed config file; every problem names its field path. */
 export function parseDistrictConfig(raw: unknown, source: string): DistrictConfig {
-  const result = z.safeParse(districtConfigSchema, raw);
-  if (result.success) return result.data;
-  throw new DistrictConfigError(
-    source,
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-  );
+  const { config, problems } = validateDistrictConfig(raw);
+  if (config) return config;
+  throw new DistrictConfigError(source, problems);
 }

@@ -17,3 +17,36 @@ export const PRIORITY_NAMES_ZH: Record<Priority, string> = { normal: '一般', h
 
 /** The tags every district records; a district adds its own in its config (`householdTags`). */
 export const STANDARD_HOUSEHOLD_TAGS = ['独居老人', '残疾', '低保', '重点关注'] as const;
+
+/**
+ * The SMS templates a district registers with its provider, one per message the system sends; the
+ * registry in shared/domain/sms-templates.ts holds their bodies and parameters, exactly these names.
+ * Here, below the domain, so that the config's check can require a template provider to map each.
+ */
+export const SMS_TEMPLATE_NAMES = [
+  'assigned',
+  'assignedUrgent',
+  'escalatedTimeout',
+  'escalatedTimeoutUrgent',
+  'escalatedUnresolved',
+  'escalatedUnresolvedUrgent',
+  'reopened',
+  'resolved',
+  'overdue',
+  'triage',
+  'triageUrgent',
+  'triageOverdue',
+  'dispatched',
+  'dispatchedUrgent',
+  'dispatchCompleted',
+  'dispatchOverdue',
+  'statement',
+  'statementBonus',
+  'signInCode',
+] as const;
+export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
+
+/** The template names a provider's mapping (name → the provider's template id) leaves out or leaves empty. */
+export function unmappedSmsTemplates(mapped: Readonly<Record<string, string>>): SmsTemplateName[] {
+  return SMS_TEMPLATE_NAMES.filter((name) => !mapped[name]);
+}

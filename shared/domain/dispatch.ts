@@ -2,7 +2,7 @@ import { isWithin } from './access.js';
 import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.js';
 import type { Actor, ServiceProvider, ServiceRequest } from './request.js';
 import { SYSTEM } from './request.js';
-import { dispatchTemplates, type OutgoingMessage } from './sms.js';
+import { dispatchSms, type OutgoingMessage } from './sms.js';
 import { slaDeadline, slaRuleFor } from './sla.js';
 import {
   advance,
@@ -81,14 +81,14 @@ export function dispatchTo(
     context,
     { reason: `dispatched to ${provider.name}`, ...(note ? { note } : {}) },
   );
-  const text = dispatchTemplates.dispatched({
+  const sms = dispatchSms.dispatched({
     ...messageFacts(request, context.config, deadline),
     address: before.address,
   });
   const toProvider: OutgoingMessage = {
     key: `${request.version}#${provider.contact.personId}`,
     to: { kind: 'phone', phone: provider.contact.phone, personId: provider.contact.personId },
-    text,
+    ...sms,
     urgent: before.priority === 'urgent',
   };
   return { request, entry, messages: [toProvider], awards: [] };
@@ -164,7 +164,6 @@ function back(
     details,
   );
   const facts = messageFacts(request, context.config, deadline);
-  const text =
-    event === 'dispatch-completed' ? dispatchTemplates.completed(facts) : dispatchTemplates.overdue(facts);
-  return { request, entry, messages: toLeader(request, text), awards: [] };
+  const sms = event === 'dispatch-completed' ? dispatchSms.completed(facts) : dispatchSms.overdue(facts);
+  return { request, entry, messages: toLeader(request, sms), awards: [] };
 }

@@ -3,14 +3,35 @@ import { ConflictError, ForbiddenError } from '../errors.js';
 import { safeEqual } from './intake-secrets.js';
 import type { FieldMapping, IntakeFormat, JsonFormatConfig } from './intake-submission.js';
 
-/** A secret a partner signs with (or puts in its URL); two are active while one replaces the other. */
+/**
+ * A secret a partner signs with (or puts in its URL); two are active while one replaces the other.
+ * Only its sealed form is kept (see shared/adapters/secret-sealer.ts), and its last characters to
+ * tell secrets apart.
+ */
 export interface PartnerSecret {
+  id: string;
+  sealed: string;
+  endsWith: string;
+  createdAt: string;
+}
+
+/** A secret as deployed districts stored it before secrets were sealed: in clear, until sealed. */
+export interface PlaintextSecret {
   id: string;
   value: string;
   createdAt: string;
 }
 
-/** An Open311 API key: only its SHA-256 is kept, so a leaked table does not leak keys. */
+export const isSealed = (secret: PartnerSecret | PlaintextSecret): secret is PartnerSecret =>
+  typeof (secret as Partial<PartnerSecret>).sealed === 'string';
+
+/** The characters of a secret shown to tell it apart (as a card's last four digits). */
+export const secretEnding = (value: string) => value.slice(-4);
+
+/**
+ * An Open311 API key: only its SHA-256 is kept. The key holds 256 random bits, so its hash can be
+ * neither reversed nor guessed: a copy of the table calls nothing, and no KMS key is needed.
+ */
 export interface ApiKeyRecord {
   id: string;
   sha256: string;
@@ -48,9 +69,12 @@ export const newSecretValue = () => randomBytes(32).toString('base64url');
 
 const shortId = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`;
 
+/** A new secret's id: made before the secret is sealed, since the seal is bound to it. */
+export const newSecretId = () => shortId('sec_');
+
 export function addSecret(
   partner: Partner,
-  value: string,
+  sealed: Omit<PartnerSecret, 'createdAt'>,
   now: Date,
 ): { partner: Partner; secret: PartnerSecret } {
   if (partner.secrets.length >= MAX_ACTIVE_SECRETS) {
@@ -58,7 +82,7 @@ export function addSecret(
       `Partner ${partner.id} already has ${MAX_ACTIVE_SECRETS} active secrets; retire the old one first.`,
     );
   }
-  const secret = { id: shortId('sec_'), value, createdAt: now.toISOString() };
+  const secret = { ...sealed, createdAt: now.toISOString() };
   return { partner: { ...partner, secrets: [...partner.secrets, secret] }, secret };
 }
 
@@ -113,12 +137,12 @@ export function assertApiKey(partner: Partner | undefined, key: string): Partner
   return partner;
 }
 
-/** What the API shows of a partner: never a secret's value or a key's hash. */
+/** What the API shows of a partner: never a secret (sealed or not) or a key's hash. */
 export function partnerView(partner: Partner) {
   const { secrets, apiKeys, ...rest } = partner;
   return {
     ...rest,
-    secrets: secrets.map(({ id, createdAt, value }) => ({ id, createdAt, endsWith: value.slice(-4) })),
+    secrets: secrets.map(({ id, createdAt, endsWith }) => ({ id, createdAt, endsWith })),
     apiKeys: apiKeys.map(({ sha256: _hash, ...key }) => key),
   };
 }

@@ -26,7 +26,7 @@ import {
   type LifecycleContext,
   type Transition,
 } from './transition.js';
-import { smsTemplates, type OutgoingMessage } from './sms.js';
+import { requestSms, type OutgoingMessage } from './sms.js';
 
 export const LEADER_ACTIONS = ['acknowledge', 'resolve', 'escalate'] as const;
 /** The timeline event each action records; the same event by the same person twice is a repeat. */
@@ -98,15 +98,15 @@ function assignFrom(
     { reason: skipped > 0 ? `${reason}; skipped ${skipped} vacant level(s)` : reason },
   );
   const facts = messageFacts(request, context.config, acknowledgeBy);
-  const text =
+  const sms =
     event !== 'escalated'
-      ? smsTemplates.assigned(facts)
-      : smsTemplates.escalated({
+      ? requestSms.assigned(facts)
+      : requestSms.escalated({
           ...facts,
           fromLevel: before.level,
           why: before.status === 'escalating' ? 'leader' : 'timeout',
         });
-  return { request, entry, messages: toLeader(request, text), awards: [] };
+  return { request, entry, messages: toLeader(request, sms), awards: [] };
 }
 
 /**
@@ -141,8 +141,8 @@ function flagOverdue(
           : 'no post is held at this level or above; supervisors notified',
     },
   );
-  const text = smsTemplates.overdue(messageFacts(request, context.config, reminderAt));
-  return { request, entry, messages: toSupervisors(request, text), awards: [] };
+  const sms = requestSms.overdue(messageFacts(request, context.config, reminderAt));
+  return { request, entry, messages: toSupervisors(request, sms), awards: [] };
 }
 
 export function assignFirstLeader(
@@ -272,11 +272,11 @@ export function actAsLeader(
         context,
         note ? { note } : {},
       );
-      const text = smsTemplates.resolved(messageFacts(request, context.config, confirmBy));
+      const sms = requestSms.resolved(messageFacts(request, context.config, confirmBy));
       const toResident: OutgoingMessage = {
         key: `${request.version}#${before.submittedBy.id}`,
         to: { kind: 'phone', phone: before.residentPhone, personId: before.submittedBy.id },
-        text,
+        ...sms,
         urgent: false,
       };
       return { request, entry, messages: [toResident], awards: [] };
@@ -311,8 +311,8 @@ export function actAsResident(
     context,
     { reason: details.note ?? 'the resident is not satisfied' },
   );
-  const text = smsTemplates.reopened(messageFacts(request, context.config, resolveBy));
-  return { request, entry, messages: toLeader(request, text), awards: [] };
+  const sms = requestSms.reopened(messageFacts(request, context.config, resolveBy));
+  return { request, entry, messages: toLeader(request, sms), awards: [] };
 }
 
 function close(

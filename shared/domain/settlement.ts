@@ -7,6 +7,7 @@
  * is November's, even though it was 16:00:05 UTC on 31 October. An entry is attributed when it is
  * written, and never moves; a month that is settled is final (see docs/points.md, "Monthly settlement").
  */
+import { renderSms, type SmsMessage } from './sms-templates.js';
 import { zonedParts, zonedTimeToInstant } from './time-zone.js';
 
 /** `YYYY-MM`, the form months are written in everywhere (keys, the API, the CLI). */
@@ -168,15 +169,20 @@ export function bonusFor(rule: readonly BonusRule[], leader: { rank: number; poi
   return rule.find((entry) => entry.rank === leader.rank)?.points ?? 0;
 }
 
-/** The SMS summary a leader gets, in Chinese; one 70-character segment for realistic figures. */
+/**
+ * The SMS summary a leader gets, in Chinese; one 70-character segment for realistic figures. A bonus
+ * has its own template: a clause that may be absent cannot be a parameter, which is never empty.
+ */
 export function statementSms(
   signature: string,
   month: string,
   s: { points: number; communityRank: number; districtRank: number; bonus: number; balance: number },
-): string {
+): SmsMessage {
   const [, number] = month.split('-');
-  const bonus = s.bonus > 0 ? `奖励${s.bonus}分,` : '';
-  return `${signature}${Number(number)}月积分${s.points},社区第${s.communityRank}名,全区第${s.districtRank}名,${bonus}余额${s.balance}分。`;
+  const figures = [Number(number), s.points, s.communityRank, s.districtRank].map(String);
+  return s.bonus > 0
+    ? renderSms(signature, 'statementBonus', [...figures, String(s.bonus), String(s.balance)])
+    : renderSms(signature, 'statement', [...figures, String(s.balance)]);
 }
 
 /** One CSV line; fields with a comma, quote or newline are quoted. */

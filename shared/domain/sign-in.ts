@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { renderSms, type SmsMessage } from './sms-templates.js';
 
 /**
  * The rules of phone-code sign-in (手机号 + 验证码): a 6-digit code, stored only as a salted hash,
@@ -84,9 +85,9 @@ export function checkCode(stored: StoredCode | undefined, phone: string, code: s
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? 'valid' : 'wrong';
 }
 
-/** The SMS that carries a code (the provider's `signInCode` template, one parameter: the code). */
-export function signInCodeText(signature: string, code: string): string {
-  return `${signature}您的登录验证码为${code},${SIGN_IN.codeSeconds / 60}分钟内有效。如非本人操作,请忽略本短信。`;
+/** The SMS that carries a code: the `signInCode` template, whose text says how long a code lasts. */
+export function signInCodeSms(signature: string, code: string): SmsMessage {
+  return renderSms(signature, 'signInCode', [code]);
 }
 
 /** Someone a phone may sign in as: a roster person, or a resident of a household. */

@@ -1,25 +1,29 @@
 import type { Level, Priority } from '../config/vocabulary.js';
 import { LEVEL_NAMES_ZH, PRIORITY_NAMES_ZH } from '../config/vocabulary.js';
+import { renderSms, type SmsMessage, type SmsTemplateName } from './sms-templates.js';
 
-/** A message the lifecycle wants sent; recorded with the state change that caused it, then delivered. */
-export interface OutgoingMessage {
+export type { SmsMessage } from './sms-templates.js';
+
+/**
+ * A message the lifecycle wants sent; recorded with the state change that caused it, then delivered.
+ * It carries its template and parameters for a template provider, and its text for SNS and the outbox.
+ */
+export interface OutgoingMessage extends SmsMessage {
   /** Unique per request version and recipient, so a retried step never sends twice. */
   key: string;
   to: { kind: 'phone'; phone: string; personId: string } | { kind: 'supervisors' };
-  text: string;
   urgent: boolean;
 }
 
 /**
- * An SMS as mainland carriers accept it: a template registered with the provider (by name here; the
- * district config maps each name to the provider's template id) and its parameters in order. `text`
- * is the same message rendered locally, signature included: what the outbox shows, what the
- * segment count bills and what a provider without templates (SNS) sends.
+ * The template of a message queued before messages had templates: it has only its text, which SNS
+ * sends as it is. Only districts that ran on SNS before can hold one; a template provider refuses it.
  */
-export interface SmsMessage {
-  template: string;
-  params: string[];
-  text: string;
+export const TEXT_ONLY = '';
+
+/** The SMS of a queued message, as the notifier sends it; an item stored with its text only still reads. */
+export function queuedSms(message: { template?: string; params?: string[]; text: string }): SmsMessage {
+  return { template: message.template ?? TEXT_ONLY, params: message.params ?? [], text: message.text };
 }
 
 /** One UCS-2 segment holds 70 characters; longer texts are split into 67-character parts, each billed. */
@@ -28,7 +32,8 @@ export function smsSegments(text: string): number {
   return length <= 70 ? 1 : Math.ceil(length / 67);
 }
 
-export function formatLocalTime(at: Date, timeZone: string): string {
+/** A deadline as the templates take it: month, day and HH:MM in the district's time zone. */
+export function localDeadline(at: Date, timeZone: string): [month: string, day: string, time: string] {
   const parts = new Intl.DateTimeFormat('zh-CN', {
     timeZone,
     month: 'numeric',
@@ -38,7 +43,7 @@ export function formatLocalTime(at: Date, timeZone: string): string {
     hourCycle: 'h23',
   }).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('month')}月${part('day')}日${part('hour')}:${part('minute')}`;
+  return [part('month'), part('day'), `${part('hour')}:${part('minute')}`];
 }
 
 /** The short reference residents and leaders quote on the phone: the last six characters of the id. */
@@ -55,30 +60,64 @@ interface RequestFacts {
   signature: string;
 }
 
-const urgentMark = (priority: Priority) => (priority === 'normal' ? '' : `[${PRIORITY_NAMES_ZH[priority]}]`);
+/**
+ * The normal-priority template, or its urgent variant with the urgency (较急, 紧急) as its first
+ * parameter: a mark that may be absent cannot be a parameter, which is never empty.
+ */
+function marked(
+  facts: RequestFacts,
+  names: { normal: SmsTemplateName; urgent: SmsTemplateName },
+  params: string[],
+): SmsMessage {
+  return facts.priority === 'normal'
+    ? renderSms(facts.signature, names.normal, params)
+    : renderSms(facts.signature, names.urgent, [PRIORITY_NAMES_ZH[facts.priority], ...params]);
+}
 
-export const smsTemplates = {
+const reference = (facts: RequestFacts) => shortReference(facts.requestId);
+const deadline = (facts: RequestFacts) => localDeadline(facts.deadline, facts.timeZone);
+
+export const requestSms = {
   assigned: (facts: RequestFacts) =>
-    `${facts.signature}${urgentMark(facts.priority)}新诉求${shortReference(facts.requestId)}:${facts.categoryName},请于${formatLocalTime(facts.deadline, facts.timeZone)}前受理。`,
+    marked(facts, { normal: 'assigned', urgent: 'assignedUrgent' }, [
+      reference(facts),
+      facts.categoryName,
+      ...deadline(facts),
+    ]),
   escalated: (facts: RequestFacts & { fromLevel: Level; why: 'timeout' | 'leader' }) =>
-    `${facts.signature}${urgentMark(facts.priority)}诉求${shortReference(facts.requestId)}(${facts.categoryName})因${LEVEL_NAMES_ZH[facts.fromLevel]}${facts.why === 'timeout' ? '超时未办' : '无法解决'}升级至您,请于${formatLocalTime(facts.deadline, facts.timeZone)}前受理。`,
+    marked(
+      facts,
+      facts.why === 'timeout'
+        ? { normal: 'escalatedTimeout', urgent: 'escalatedTimeoutUrgent' }
+        : { normal: 'escalatedUnresolved', urgent: 'escalatedUnresolvedUrgent' },
+      [reference(facts), facts.categoryName, LEVEL_NAMES_ZH[facts.fromLevel], ...deadline(facts)],
+    ),
   reopened: (facts: RequestFacts) =>
-    `${facts.signature}居民对诉求${shortReference(facts.requestId)}的处理不满意,已退回,请于${formatLocalTime(facts.deadline, facts.timeZone)}前处理。`,
+    renderSms(facts.signature, 'reopened', [reference(facts), ...deadline(facts)]),
   resolved: (facts: RequestFacts) =>
-    `${facts.signature}您的诉求${shortReference(facts.requestId)}已办结,请在${formatLocalTime(facts.deadline, facts.timeZone)}前确认或评价,逾期自动确认。`,
+    renderSms(facts.signature, 'resolved', [reference(facts), ...deadline(facts)]),
   overdue: (facts: RequestFacts) =>
-    `${facts.signature}诉求${shortReference(facts.requestId)}(${facts.categoryName})已升至街道仍未办结,已超时,请督办。`,
+    renderSms(facts.signature, 'overdue', [reference(facts), facts.categoryName]),
   triage: (facts: RequestFacts) =>
-    `${facts.signature}${urgentMark(facts.priority)}新诉求${shortReference(facts.requestId)}:${facts.categoryName},未匹配到住户,请于${formatLocalTime(facts.deadline, facts.timeZone)}前核实并分派。`,
+    marked(facts, { normal: 'triage', urgent: 'triageUrgent' }, [
+      reference(facts),
+      facts.categoryName,
+      ...deadline(facts),
+    ]),
   triageOverdue: (facts: RequestFacts) =>
-    `${facts.signature}诉求${shortReference(facts.requestId)}(${facts.categoryName})未匹配住户,社区超时未分派,请督办。`,
+    renderSms(facts.signature, 'triageOverdue', [reference(facts), facts.categoryName]),
 };
 
-export const dispatchTemplates = {
+export const dispatchSms = {
   dispatched: (facts: RequestFacts & { address: string }) =>
-    `${facts.signature}${urgentMark(facts.priority)}派单${shortReference(facts.requestId)}:${facts.categoryName},${facts.address},请于${formatLocalTime(facts.deadline, facts.timeZone)}前处理。`,
+    marked(facts, { normal: 'dispatched', urgent: 'dispatchedUrgent' }, [
+      reference(facts),
+      facts.categoryName,
+      facts.address,
+      ...deadline(facts),
+    ]),
   completed: (facts: RequestFacts) =>
-    `${facts.signature}派单${shortReference(facts.requestId)}已完成,请确认后办结,请于${formatLocalTime(facts.deadline, facts.timeZone)}前处理。`,
+    renderSms(facts.signature, 'dispatchCompleted', [reference(facts), ...deadline(facts)]),
   overdue: (facts: RequestFacts) =>
-    `${facts.signature}派单${shortReference(facts.requestId)}超时未完成,已退回您处跟进,请于${formatLocalTime(facts.deadline, facts.timeZone)}前处理。`,
+    renderSms(facts.signature, 'dispatchOverdue', [reference(facts), ...deadline(facts)]),
 };

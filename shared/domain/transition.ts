@@ -11,7 +11,7 @@ import type {
   TimelineEvent,
 } from './request.js';
 import { slaDeadline, slaRuleFor } from './sla.js';
-import type { OutgoingMessage } from './sms.js';
+import type { OutgoingMessage, SmsMessage } from './sms.js';
 
 /* The building blocks every transition of a request is made of (lifecycle.ts, dispatch.ts). */
 
@@ -102,21 +102,21 @@ export function deadlinesAt(request: ServiceRequest, level: Level, { config, now
   return { acknowledgeBy: deadline(rule.acknowledgeMinutes), resolveBy: deadline(rule.resolveMinutes) };
 }
 
-export function toLeader(request: ServiceRequest, text: string): OutgoingMessage[] {
+export function toLeader(request: ServiceRequest, sms: SmsMessage): OutgoingMessage[] {
   const post = request.assignee;
   if (!post) return [];
   return [
     {
       key: `${request.version}#${post.holderId}`,
       to: { kind: 'phone', phone: post.holderPhone, personId: post.holderId },
-      text,
+      ...sms,
       urgent: request.priority === 'urgent',
     },
   ];
 }
 
-export function toSupervisors(request: ServiceRequest, text: string): OutgoingMessage[] {
-  return [{ key: `${request.version}#supervisors`, to: { kind: 'supervisors' }, text, urgent: true }];
+export function toSupervisors(request: ServiceRequest, sms: SmsMessage): OutgoingMessage[] {
+  return [{ key: `${request.version}#supervisors`, to: { kind: 'supervisors' }, ...sms, urgent: true }];
 }
 
 export function assertStatus(request: ServiceRequest, allowed: RequestStatus[], action: string): void {

@@ -3,7 +3,7 @@ import { assertKnownCategory } from './lifecycle.js';
 import type { Priority } from '../config/vocabulary.js';
 import { SYSTEM, type Actor, type IntakeOrigin, type ServiceRequest } from './request.js';
 import { slaDeadline } from './sla.js';
-import { smsTemplates } from './sms.js';
+import { requestSms } from './sms.js';
 import {
   advance,
   assertStatus,
@@ -76,8 +76,8 @@ export function submitToTriage(input: TriageInput, context: LifecycleContext): T
 
 /** The community's duty officer (or deputy) is texted; with nobody acting there, the supervisors at once. */
 function toWhoPlacesIt(request: ServiceRequest, context: LifecycleContext, deadline: Date) {
-  const text = smsTemplates.triage(messageFacts(request, context.config, deadline));
-  return request.assignee ? toLeader(request, text) : toSupervisors(request, text);
+  const sms = requestSms.triage(messageFacts(request, context.config, deadline));
+  return request.assignee ? toLeader(request, sms) : toSupervisors(request, sms);
 }
 
 /**
@@ -132,6 +132,6 @@ export function triageOverdue(before: ServiceRequest, context: LifecycleContext)
     context,
     { reason: 'no household was attached in time; supervisors notified' },
   );
-  const text = smsTemplates.triageOverdue(messageFacts(request, context.config, reminderAt));
-  return { request, entry, messages: toSupervisors(request, text), awards: [] };
+  const sms = requestSms.triageOverdue(messageFacts(request, context.config, reminderAt));
+  return { request, entry, messages: toSupervisors(request, sms), awards: [] };
 }

@@ -58,6 +58,8 @@ export const API_ROUTES = [
   // Only a configured URL-verification handshake is answered on GET (`?echostr=…`); it writes nothing.
   { method: 'GET', path: '/intake/{partnerId}', handler: 'receive-delivery', public: true },
   { method: 'GET', path: '/intake/{partnerId}/{token}', handler: 'receive-delivery', public: true },
+  // The SMS provider's delivery reports: unsigned, so the path carries a secret token.
+  { method: 'POST', path: '/sms/status/{token}', handler: 'sms-status', public: true },
   { method: 'GET', path: '/open311/v2/{file}', handler: 'open311', public: true },
   { method: 'POST', path: '/open311/v2/{file}', handler: 'open311', public: true },
   { method: 'GET', path: '/open311/v2/services/{file}', handler: 'open311', public: true },

@@ -1,11 +1,16 @@
 import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { StepFunctionsSettlement, type SettlementStarter } from '../adapters/settlement-starter.js';
 import { KmsTokenSigner } from '../adapters/kms-token-signer.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
+import { smsProviderSecret } from '../adapters/sms-provider-secret.js';
+import { TencentSmsNotifier } from '../adapters/tencent-sms-notifier.js';
 import type { TokenSigner } from '../adapters/token-signer.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
+import { KmsSecretSealer } from '../adapters/kms-secret-sealer.js';
+import { CachingSealer, type SecretSealer } from '../adapters/secret-sealer.js';
 import type { Notifier } from '../adapters/notifier.js';
 import type { Workflow } from '../adapters/workflow.js';
 import { parseDistrictConfig, type DistrictConfig } from '../config/district-config.js';
@@ -20,8 +25,12 @@ export interface Dependencies {
   table: DistrictTable;
   notifier: Notifier;
   workflow: Workflow;
+  /** The SMS provider's delivery-status callback token (only where the provider calls back). */
+  smsCallbackToken?: () => Promise<string>;
   /** Starts a monthly settlement (only the functions that may start one have it). */
   settlement?: SettlementStarter;
+  /** Seals and opens partner secrets (only the partners API and the delivery receiver have it). */
+  sealer?: SecretSealer;
   /** Issues tokens for phone-code sign-in (only the sign-in function has it). */
   signIn?: SignInSettings;
 }
@@ -49,6 +58,30 @@ function bundledConfig(): DistrictConfig {
 }
 
 /**
+ * The district's SMS provider (config `sms.provider`), and the delivery callback's token where the
+ * provider calls back. Tencent's credentials are read from Secrets Manager on first use; a function
+ * without the secret (it sends no SMS) keeps the SNS notifier it never calls.
+ */
+function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 'smsCallbackToken'> {
+  const sns = () => new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? '');
+  const secretName = process.env.SMS_PROVIDER_SECRET_NAME;
+  if (config.sms.provider !== 'tencent' || !config.sms.tencent || !secretName) return { notifier: sns() };
+  const secret = smsProviderSecret(new SecretsManagerClient({}), secretName);
+  const tencent = new TencentSmsNotifier(
+    {
+      ...config.sms.tencent,
+      signature: config.sms.signature,
+      supervisors: config.supervisors.map((supervisor) => supervisor.phone),
+    },
+    secret,
+  );
+  return {
+    notifier: tencent,
+    smsCallbackToken: async () => (await secret()).callbackToken,
+  };
+}
+
+/**
  * In Lambda: the bundled config; the table, the topic and the state machines from the environment.
  * The table is made on first use: the lifecycle starter has none, and every other function fails
  * at once without its TABLE_NAME.
@@ -67,7 +100,7 @@ function fromEnvironment(): Dependencies {
       };
       return table;
     },
-    notifier: new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? ''),
+    ...smsProvider(config),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
     ...(process.env.SIGNING_KEY_ID
       ? {
@@ -83,6 +116,13 @@ function fromEnvironment(): Dependencies {
           settlement: new StepFunctionsSettlement(
             new SFNClient({}),
             process.env.SETTLEMENT_STATE_MACHINE_ARN,
+          ),
+        }
+      : {}),
+    ...(process.env.PARTNER_SECRETS_KEY_ARN
+      ? {
+          sealer: new CachingSealer(
+            new KmsSecretSealer(new KMSClient({}), process.env.PARTNER_SECRETS_KEY_ARN),
           ),
         }
       : {}),

@@ -52,6 +52,11 @@ export const keys = {
     SK: `EVT#${pad(version)}`,
   }),
   message: (requestId: string, messageKey: string) => ({ PK: `REQ#${requestId}`, SK: `MSG#${messageKey}` }),
+  /**
+   * Which stored SMS (a request's message or a statement's) a provider's message id is: written
+   * when the SMS is marked sent, read by the delivery-status callback, expiring after 30 days.
+   */
+  smsSent: (providerMessageId: string) => ({ PK: `SMSID#${providerMessageId}`, SK: 'SMSID' }),
   account: (accountId: string) => ({ PK: `ACCT#${accountId}`, SK: 'BALANCE' }),
   ledgerEntry: (accountId: string, at: string, transferId: string) => ({
     PK: `ACCT#${accountId}`,

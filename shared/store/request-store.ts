@@ -10,6 +10,7 @@ import { logger } from '../logger.js';
 import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { transfersWrites } from './ledger-store.js';
+import { putSmsPointers } from './sms-delivery-store.js';
 import {
   batchGet,
   conditionHeld,
@@ -30,7 +31,11 @@ export interface StoredRequest {
   taskToken?: string;
 }
 
-export interface MessageRecord extends OutgoingMessage {
+/** A stored message; one queued before messages had templates has its text only (read it with `queuedSms`). */
+export interface MessageRecord
+  extends
+    Omit<OutgoingMessage, 'template' | 'params'>,
+    Partial<Pick<OutgoingMessage, 'template' | 'params'>> {
   requestId: string;
   status: 'queued' | 'sent';
   queuedAt: string;
@@ -213,6 +218,7 @@ export async function markMessageSent(
   messageKey: string,
   sent: { at: string; providerMessageId?: string },
 ): Promise<void> {
+  await putSmsPointers(table, keys.message(requestId, messageKey), sent.providerMessageId, sent.at);
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,

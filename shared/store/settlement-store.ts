@@ -2,7 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
+import type { SmsMessage } from '../domain/sms.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
+import { putSmsPointers } from './sms-delivery-store.js';
 import { conditionHeld, queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 /** A leader's month in a community: what the statement API returns. */
@@ -268,7 +270,7 @@ export async function setDistrictRank(table: DistrictTable, statement: Statement
 export async function recordSummaryMessage(
   table: DistrictTable,
   statement: Statement,
-  message: { text: string; at: string },
+  message: { sms: SmsMessage; at: string },
 ): Promise<boolean> {
   return conditionHeld(
     table.db.send(
@@ -279,7 +281,9 @@ export async function recordSummaryMessage(
           type: 'settlement-message',
           key: `settle:${statement.month}:${statement.personId}`,
           personId: statement.personId,
-          text: message.text,
+          template: message.sms.template,
+          params: message.sms.params,
+          text: message.sms.text,
           status: 'queued',
           queuedAt: message.at,
         },
@@ -295,10 +299,12 @@ export async function markSummarySent(
   providerId: string,
   at: string,
 ) {
+  const message = keys.statementMessage(statement.month, statement.communityId, statement.personId);
+  await putSmsPointers(table, message, providerId, at);
   await table.db.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: keys.statementMessage(statement.month, statement.communityId, statement.personId),
+      Key: message,
       UpdateExpression: 'SET #status = :sent, sentAt = :at, providerId = :id',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':id': providerId },

@@ -7,9 +7,11 @@ import {
   assertApiKey,
   issueApiKey,
   MAX_ACTIVE_SECRETS,
+  newSecretId,
   partnerView,
   retireSecret,
   revokeApiKey,
+  secretEnding,
   type Partner,
 } from '../../shared/domain/intake-partner.js';
 
@@ -28,7 +30,14 @@ function aPartner(overrides: Partial<Partner> = {}): Partner {
     triageCommunityId: 'cm-yinrong',
     defaultCategory: 'repair',
     mapping: {},
-    secrets: [{ id: 'sec_first', value: SECRET, createdAt: CREATED.toISOString() }],
+    secrets: [
+      {
+        id: 'sec_first',
+        sealed: 'sealed-first',
+        endsWith: secretEnding(SECRET),
+        createdAt: CREATED.toISOString(),
+      },
+    ],
     apiKeys: [],
     disabled: false,
     createdAt: CREATED.toISOString(),
@@ -37,6 +46,13 @@ function aPartner(overrides: Partial<Partner> = {}): Partner {
     ...overrides,
   };
 }
+
+/** What the service hands the domain: a new id, an opaque sealed value, the secret's last characters. */
+const sealedSecret = (value: string) => ({
+  id: newSecretId(),
+  sealed: `sealed-${createHash('sha256').update(value).digest('base64url')}`,
+  endsWith: secretEnding(value),
+});
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -52,36 +68,33 @@ function thrown(call: () => unknown): AppError {
 }
 
 describe('secrets: at most two, rotated one at a time', () => {
-  it('adds a second secret with a fresh id, leaving the partner it was given unchanged', () => {
+  it('adds a second sealed secret, leaving the partner it was given unchanged', () => {
     const before = aPartner();
-    const { partner, secret } = addSecret(before, NEXT_SECRET, NOW);
-    expect(secret).toEqual({
-      id: expect.stringMatching(/^sec_[0-9a-f]{12}$/),
-      value: NEXT_SECRET,
-      createdAt: NOW.toISOString(),
-    });
+    const sealed = sealedSecret(NEXT_SECRET);
+    const { partner, secret } = addSecret(before, sealed, NOW);
+    expect(secret).toEqual({ ...sealed, createdAt: NOW.toISOString() });
+    expect(secret.endsWith).toBe(NEXT_SECRET.slice(-4));
     expect(partner.secrets).toEqual([before.secrets[0], secret]);
     expect(before.secrets).toHaveLength(1);
   });
 
-  it('gives each added secret its own id', () => {
-    const { partner } = addSecret(aPartner({ secrets: [] }), SECRET, NOW);
-    const { partner: twice } = addSecret(partner, NEXT_SECRET, NOW);
-    const [first, second] = twice.secrets;
-    expect(first!.id).not.toBe(second!.id);
+  it('makes each new secret its own id', () => {
+    const ids = new Set(Array.from({ length: 100 }, () => newSecretId()));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(id).toMatch(/^sec_[0-9a-f]{12}$/);
   });
 
   it('refuses a third with 409, saying to retire the old one first', () => {
     expect(MAX_ACTIVE_SECRETS).toBe(2);
-    const { partner } = addSecret(aPartner(), NEXT_SECRET, NOW);
-    const error = thrown(() => addSecret(partner, 'sk-third', NOW));
+    const { partner } = addSecret(aPartner(), sealedSecret(NEXT_SECRET), NOW);
+    const error = thrown(() => addSecret(partner, sealedSecret('sk-third-secret-value'), NOW));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.status).toBe(409);
     expect(error.detail).toMatch(/retire the old one first/);
   });
 
   it('retires the old secret once its successor is there', () => {
-    const { partner, secret } = addSecret(aPartner(), NEXT_SECRET, NOW);
+    const { partner, secret } = addSecret(aPartner(), sealedSecret(NEXT_SECRET), NOW);
     expect(retireSecret(partner, 'sec_first').secrets).toEqual([secret]);
     expect(partner.secrets).toHaveLength(2);
   });
@@ -93,7 +106,7 @@ describe('secrets: at most two, rotated one at a time', () => {
   });
 
   it('refuses an unknown secret id', () => {
-    const { partner } = addSecret(aPartner(), NEXT_SECRET, NOW);
+    const { partner } = addSecret(aPartner(), sealedSecret(NEXT_SECRET), NOW);
     const error = thrown(() => retireSecret(partner, 'sec_nosuch'));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.detail).toMatch(/no active secret sec_nosuch/);
@@ -197,7 +210,7 @@ describe('assertApiKey', () => {
 
 describe('partnerView', () => {
   it('shows the partner, each secret’s id and last four characters, and each key’s id and dates', () => {
-    const rotated = addSecret(aPartner(), NEXT_SECRET, NOW);
+    const rotated = addSecret(aPartner(), sealedSecret(NEXT_SECRET), NOW);
     const { partner, record } = issueApiKey(rotated.partner, NOW);
     const revoked = revokeApiKey(partner, record.id, LATER);
     const view = partnerView(revoked);
@@ -222,10 +235,12 @@ describe('partnerView', () => {
   });
 
   it('never shows a secret’s value, a key or a key’s hash', () => {
-    const rotated = addSecret(aPartner(), NEXT_SECRET, NOW);
+    const rotated = addSecret(aPartner(), sealedSecret(NEXT_SECRET), NOW);
     const { partner, key, record } = issueApiKey(rotated.partner, NOW);
     const text = JSON.stringify(partnerView(partner));
-    for (const hidden of [SECRET, NEXT_SECRET, key, record.sha256]) expect(text).not.toContain(hidden);
-    expect(text).not.toMatch(/"value"|"sha256"/);
+    const sealed = partner.secrets.map((secret) => secret.sealed);
+    for (const hidden of [SECRET, NEXT_SECRET, ...sealed, key, record.sha256])
+      expect(text).not.toContain(hidden);
+    expect(text).not.toMatch(/"value"|"sealed"|"sha256"/);
   });
 });

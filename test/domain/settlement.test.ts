@@ -143,15 +143,29 @@ describe('ranking and bonuses', () => {
 
 describe('outputs', () => {
   it('texts a summary in one 70-character segment for realistic figures', () => {
-    const text = statementSms('【绿园三长】', '2026-10', {
-      points: 12345,
-      communityRank: 123,
-      districtRank: 19999,
-      bonus: 20,
-      balance: 123456,
+    const figures = { points: 12345, communityRank: 123, districtRank: 19999, balance: 123456 };
+    const withBonus = statementSms('【绿园三长】', '2026-10', { ...figures, bonus: 20 });
+    expect(withBonus).toEqual({
+      template: 'statementBonus',
+      params: ['10', '12345', '123', '19999', '20', '123456'],
+      text: '【绿园三长】10月积分12345,社区第123名,全区第19999名,奖励20分,余额123456分。',
     });
-    expect(text).toBe('【绿园三长】10月积分12345,社区第123名,全区第19999名,奖励20分,余额123456分。');
-    expect(smsSegments(text)).toBe(1);
+    expect(smsSegments(withBonus.text)).toBe(1);
+  });
+
+  it('texts a summary without a bonus through its own template: a parameter is never empty', () => {
+    const withoutBonus = statementSms('【绿园三长】', '2026-01', {
+      points: 0,
+      communityRank: 7,
+      districtRank: 412,
+      bonus: 0,
+      balance: 1380,
+    });
+    expect(withoutBonus).toEqual({
+      template: 'statement',
+      params: ['1', '0', '7', '412', '1380'],
+      text: '【绿园三长】1月积分0,社区第7名,全区第412名,余额1380分。',
+    });
   });
 
   it('quotes CSV fields that need it', () => {

@@ -10,7 +10,7 @@ import {
   newRefreshToken,
   rateWindow,
   SIGN_IN,
-  signInCodeText,
+  signInCodeSms,
 } from '../../shared/domain/sign-in.js';
 import { smsSegments } from '../../shared/domain/sms.js';
 import { CLAIMS } from '../../shared/http/caller.js';
@@ -52,9 +52,11 @@ describe('sign-in codes', () => {
   });
 
   it('go out in one SMS segment with the signature, the code and how long it lasts', () => {
-    const text = signInCodeText('【绿园区三长联动】', '012345');
-    expect(text).toMatch(/^【绿园区三长联动】.*012345.*5分钟/);
-    expect(smsSegments(text)).toBe(1);
+    const sms = signInCodeSms('【绿园区三长联动】', '012345');
+    expect(sms).toMatchObject({ template: 'signInCode', params: ['012345'] });
+    expect(sms.text).toMatch(/^【绿园区三长联动】.*012345.*5分钟/);
+    expect(SIGN_IN.codeSeconds).toBe(5 * 60);
+    expect(smsSegments(sms.text)).toBe(1);
   });
 });
 

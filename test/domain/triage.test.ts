@@ -137,7 +137,11 @@ describe('submitToTriage: a request no household matched', () => {
     const evening = shanghai('2026-11-23 19:30');
     const { request, messages } = triaged({ priority: 'urgent' }, evening);
     expect(request.deadline).toBe(shanghai('2026-11-23 21:30').toISOString());
-    expect(messages[0]).toMatchObject({ urgent: true });
+    expect(messages[0]).toMatchObject({
+      urgent: true,
+      template: 'triageUrgent',
+      params: ['紧急', REF, '维修', '11', '23', '21:30'],
+    });
     expect(messages[0]!.text).toContain('[紧急]');
   });
 
@@ -147,6 +151,8 @@ describe('submitToTriage: a request no household matched', () => {
       {
         key: `1#${officer().holderId}`,
         to: { kind: 'phone', phone: officer().holderPhone, personId: officer().holderId },
+        template: 'triage',
+        params: [REF, '维修', '11', '23', '12:00'],
         text: `【绿园三长】新诉求${REF}:维修,未匹配到住户,请于11月23日12:00前核实并分派。`,
         urgent: false,
       },
@@ -227,6 +233,8 @@ describe('triageOverdue: nobody placed it in time', () => {
       {
         key: '2#supervisors',
         to: { kind: 'supervisors' },
+        template: 'triageOverdue',
+        params: [REF, '维修'],
         text: `【绿园三长】诉求${REF}(维修)未匹配住户,社区超时未分派,请督办。`,
         urgent: true,
       },
@@ -370,6 +378,8 @@ describe('attachHousehold: staff found whose request it is', () => {
       {
         key: `2#${unit.holderId}`,
         to: { kind: 'phone', phone: unit.holderPhone, personId: unit.holderId },
+        template: 'assigned',
+        params: [REF, '维修', '11', '23', '12:30'],
         text: `【绿园三长】新诉求${REF}:维修,请于11月23日12:30前受理。`,
         urgent: false,
       },

@@ -6,6 +6,7 @@ import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvy
 import { contentDigest } from '../../shared/domain/idempotency.js';
 import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
+import { shortReference } from '../../shared/domain/sms.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { logger } from '../../shared/logger.js';
 import { keys } from '../../shared/store/keys.js';
@@ -191,10 +192,17 @@ describe('POST /requests/{id}/{action}', () => {
           SK: `MSG#4#${residentOf().personId}`,
           status: 'queued',
           to: { kind: 'phone', phone: residentOf().phone },
+          template: 'resolved',
+          params: [shortReference(ID), expect.any(String), expect.any(String), expect.any(String)],
         },
       });
       expect(deps.notifier.sms).toEqual([
-        { phone: residentOf().phone, text: expect.stringMatching(/已办结/) },
+        {
+          phone: residentOf().phone,
+          template: 'resolved',
+          params: message?.Put?.Item?.params,
+          text: expect.stringMatching(/已办结/),
+        },
       ]);
       const marked = ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, `4#${residentOf().personId}`) });
       expect(marked).toHaveLength(1);
@@ -465,6 +473,8 @@ describe('POST /requests/{id}/{action}', () => {
               ...keys.message(ID, key),
               key,
               to: { kind: 'phone', phone: residentOf().phone, personId: residentOf().personId },
+              template: 'resolved',
+              params: ['ABC123', '11', '24', '10:00'],
               text: '您的诉求已办结',
               urgent: false,
               requestId: ID,
@@ -478,7 +488,14 @@ describe('POST /requests/{id}/{action}', () => {
 
       expect(response.statusCode).toBe(200);
       expect(transactions()).toHaveLength(0);
-      expect(deps.notifier.sms).toEqual([{ phone: residentOf().phone, text: '您的诉求已办结' }]);
+      expect(deps.notifier.sms).toEqual([
+        {
+          phone: residentOf().phone,
+          template: 'resolved',
+          params: ['ABC123', '11', '24', '10:00'],
+          text: '您的诉求已办结',
+        },
+      ]);
       expect(ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, key) })).toHaveLength(1);
     });
   });

@@ -4,7 +4,7 @@ import { handler } from '../../functions/intake/receive-delivery.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { deliveryIds, submissionDigest, type StoredDelivery } from '../../shared/domain/intake-delivery.js';
 import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
-import type { Partner } from '../../shared/domain/intake-partner.js';
+import { secretEnding, type Partner } from '../../shared/domain/intake-partner.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
 import { REJECTIONS_KEPT_PER_HOUR } from '../../shared/store/delivery-store.js';
 import { keys } from '../../shared/store/keys.js';
@@ -23,9 +23,15 @@ import {
 // partner's real time, and the stored times come from the district's clock.
 let deps: TestDependencies;
 let now: Date;
-beforeEach(() => {
+let sealedSecret: string;
+/** Fresh mocked parts at `at`, and the partner's secret sealed by their sealer. */
+async function dependenciesAt(at: Date): Promise<void> {
+  deps = mockDependencies(at);
+  sealedSecret = await deps.sealer.seal(SECRET, { partnerId: PARTNER_ID, secretId: 'sec_first' });
+}
+beforeEach(async () => {
   now = new Date();
-  deps = mockDependencies(now);
+  await dependenciesAt(now);
 });
 afterAll(() => {
   ddb.restore();
@@ -47,7 +53,7 @@ const partner: Partner = {
   triageCommunityId: 'cm-yinrong',
   defaultCategory: 'repair',
   mapping: {},
-  secrets: [{ id: 'sec_first', value: SECRET, createdAt: '2026-11-01T02:00:00.000Z' }],
+  secrets: [],
   apiKeys: [],
   disabled: false,
   createdAt: '2026-11-01T02:00:00.000Z',
@@ -55,11 +61,17 @@ const partner: Partner = {
   revision: 1,
 };
 
-/** The partner's item, as GetItem of its key answers it. */
+/** The partner's item, as GetItem of its key answers it: its secret sealed, as the table keeps it. */
 function givenPartner(): void {
+  const secret = {
+    id: 'sec_first',
+    sealed: sealedSecret,
+    endsWith: secretEnding(SECRET),
+    createdAt: partner.createdAt,
+  };
   ddb
     .on(GetCommand, { Key: keys.partner(PARTNER_ID) })
-    .resolves({ Item: { ...keys.partner(PARTNER_ID), type: 'partner', ...partner } });
+    .resolves({ Item: { ...keys.partner(PARTNER_ID), type: 'partner', ...partner, secrets: [secret] } });
 }
 
 // Not JSON.stringify'd here: the signature is over these exact bytes, spacing included.
@@ -154,7 +166,7 @@ describe('POST /intake/{partnerId}: a signed delivery', () => {
 
 describe('the signature’s time', () => {
   it('is checked against the real time, not the district’s clock (which the local run speeds up)', async () => {
-    deps = mockDependencies(MONDAY_10);
+    await dependenciesAt(MONDAY_10);
     givenPartner();
     const realSeconds = Math.floor(Date.now() / 1000);
     const districtSeconds = Math.floor(MONDAY_10.getTime() / 1000);

@@ -58,7 +58,13 @@ const escalatedToBuilding = (now = secondsAfter(UNIT_DEADLINE, 1)): ServiceReque
   escalate(assignedRequest(ID), chainOf(), { config, now }).request;
 
 /** A queued message the store still holds, as getQueuedMessages reads it. */
-function givenQueuedMessage(request: ServiceRequest, key: string, phone: string, text: string) {
+/** A message queued by an earlier attempt; `sms` without a template is one queued before templates. */
+function givenQueuedMessage(
+  request: ServiceRequest,
+  key: string,
+  phone: string,
+  sms: { template?: string; params?: string[]; text: string },
+) {
   ddb
     .on(QueryCommand, {
       ExpressionAttributeValues: { ':pk': `REQ#${ID}`, ':message': 'MSG#', ':queued': 'queued' },
@@ -69,7 +75,7 @@ function givenQueuedMessage(request: ServiceRequest, key: string, phone: string,
           ...keys.message(ID, key),
           key,
           to: { kind: 'phone', phone, personId: 'someone' },
-          text,
+          ...sms,
           urgent: false,
           requestId: ID,
           status: 'queued',
@@ -106,9 +112,16 @@ describe('AssignToLeader', () => {
       `${indexes.inArea.placePrefix([grid, building, unit])}${submittedRequest(ID).createdAt}#${ID}`,
     );
     expect(entry?.Put?.Item).toMatchObject({ SK: 'EVT#00000002', event: 'assigned' });
-    expect(message?.Put?.Item).toMatchObject({ SK: `MSG#2#${unitLeader().holderId}`, status: 'queued' });
+    const queued = message?.Put?.Item;
+    expect(queued).toMatchObject({
+      SK: `MSG#2#${unitLeader().holderId}`,
+      status: 'queued',
+      template: 'assigned',
+      params: [expect.any(String), '维修', expect.any(String), expect.any(String), expect.any(String)],
+      text: expect.stringMatching(/新诉求/),
+    });
     expect(deps.notifier.sms).toEqual([
-      { phone: unitLeader().holderPhone, text: expect.stringMatching(/新诉求/) },
+      { phone: unitLeader().holderPhone, template: 'assigned', params: queued?.params, text: queued?.text },
     ]);
     expect(
       ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, `2#${unitLeader().holderId}`) }),
@@ -236,7 +249,12 @@ describe('Escalate', () => {
       await escalateStep({ requestId: ID });
 
       expect(deps.notifier.sms).toEqual([
-        { phone: buildingLeader().holderPhone, text: expect.stringMatching(/升级至您/) },
+        {
+          phone: buildingLeader().holderPhone,
+          template: 'escalatedTimeout',
+          params: expect.arrayContaining(['单元长']),
+          text: expect.stringMatching(/单元长超时未办升级至您/),
+        },
       ]);
       const marked = ddb.commandCalls(UpdateCommand, {
         Key: keys.message(ID, `3#${buildingLeader().holderId}`),
@@ -280,29 +298,40 @@ describe('Escalate', () => {
     it('after a crash between the write and the SMS, sends the queued SMS exactly once', async () => {
       const escalated = escalatedToBuilding();
       givenStoredRequest({ request: escalated });
-      givenQueuedMessage(
-        escalated,
-        `3#${buildingLeader().holderId}`,
-        buildingLeader().holderPhone,
-        '诉求升级至您',
-      );
+      const sms = {
+        template: 'escalatedTimeout',
+        params: ['ABC123', '维修', '单元长', '11', '23', '12:00'],
+        text: '诉求升级至您',
+      };
+      givenQueuedMessage(escalated, `3#${buildingLeader().holderId}`, buildingLeader().holderPhone, sms);
 
       const step = await escalateStep({ requestId: ID });
 
       expect(step).toMatchObject({ next: 'await-leader', version: 3 });
       expect(transactions()).toHaveLength(0);
-      expect(deps.notifier.sms).toEqual([{ phone: buildingLeader().holderPhone, text: '诉求升级至您' }]);
+      expect(deps.notifier.sms).toEqual([{ phone: buildingLeader().holderPhone, ...sms }]);
+    });
+
+    it('sends a message queued before messages had templates with its text, and no template', async () => {
+      const escalated = escalatedToBuilding();
+      givenStoredRequest({ request: escalated });
+      givenQueuedMessage(escalated, `3#${buildingLeader().holderId}`, buildingLeader().holderPhone, {
+        text: '诉求升级至您',
+      });
+
+      await escalateStep({ requestId: ID });
+
+      expect(deps.notifier.sms).toEqual([
+        { phone: buildingLeader().holderPhone, template: '', params: [], text: '诉求升级至您' },
+      ]);
     });
 
     it('an SMS sent but not yet recorded as sent (DynamoDB throttled) is recorded, not sent again', async () => {
       const escalated = escalatedToBuilding();
       givenStoredRequest({ request: escalated });
-      givenQueuedMessage(
-        escalated,
-        `3#${buildingLeader().holderId}`,
-        buildingLeader().holderPhone,
-        '诉求升级至您',
-      );
+      givenQueuedMessage(escalated, `3#${buildingLeader().holderId}`, buildingLeader().holderPhone, {
+        text: '诉求升级至您',
+      });
       const throttled = Object.assign(new Error('throughput exceeded'), {
         name: 'ProvisionedThroughputExceededException',
       });
@@ -336,7 +365,11 @@ describe('Escalate', () => {
       Item: { level: 'building', status: 'assigned' },
     });
     expect(deps.notifier.sms).toEqual([
-      { phone: buildingLeader().holderPhone, text: expect.stringMatching(/无法解决/) },
+      expect.objectContaining({
+        phone: buildingLeader().holderPhone,
+        template: 'escalatedUnresolved',
+        text: expect.stringMatching(/单元长无法解决/),
+      }),
     ]);
   });
 
@@ -357,7 +390,9 @@ describe('Escalate', () => {
       timeoutSeconds: config.sla.overdueReminderMinutes * 60,
     });
     expect(transactions()[0]![0]!.Put?.Item).toMatchObject({ level: 'street', overdue: true });
-    expect(deps.notifier.supervisors).toEqual([expect.stringMatching(/请督办/)]);
+    expect(deps.notifier.supervisors).toEqual([
+      expect.objectContaining({ template: 'overdue', text: expect.stringMatching(/请督办/) }),
+    ]);
     expect(deps.notifier.sms).toEqual([]);
   });
 });

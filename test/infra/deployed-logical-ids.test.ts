@@ -77,6 +77,7 @@ const KEPT: Record<string, string[]> = {
   'AWS::ApiGatewayV2::Stage': ['HttpApiDefaultStage3EEB07D6'],
 };
 
+// Lüyuan is the district deployed before these resources moved; a new district has nothing to keep.
 /** A district that signs in with Cognito (`auth.signIn`) keeps its user pool and app client. */
 const KEPT_WITH_COGNITO: Record<string, string[]> = {
   'AWS::Cognito::UserPool': ['HttpApiUserPoolD24CE27F'],

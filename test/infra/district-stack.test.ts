@@ -24,6 +24,7 @@ import { API_ROUTES } from '../../shared/http/routes.js';
 import { INDEX_PROJECTION } from '../../shared/store/keys.js';
 import { GSI_NAMES } from '../../infra/district-table.js';
 import { DistrictHttpApi } from '../../infra/http-api.js';
+import { PARTNER_SECRET_PURPOSE } from '../../shared/adapters/secret-sealer.js';
 
 const temporaryDirectories: string[] = [];
 function temporaryDirectory(prefix: string): string {
@@ -72,6 +73,7 @@ const FUNCTION_LOGICAL_IDS = {
   ReceiveDelivery: 'IntakeReceiveDelivery',
   Open311: 'IntakeOpen311',
   ProcessDeliveries: 'IntakeProcessDeliveries',
+  ReceiveSmsStatus: 'SmsStatusReceiveSmsStatus',
   StartLifecycle: 'RequestLifecycleStartLifecycle',
   Reconcile: 'RequestLifecycleReconcile',
   RestartLifecycle: 'RequestLifecycleRestartLifecycle',
@@ -688,6 +690,60 @@ describe('DistrictStack', () => {
         ),
       );
       expect(publishers.sort()).toEqual(['AssignLeader', 'AutoConfirm', 'Escalate']);
+    });
+
+    it('lets only the webhook receiver open partner secrets and only the partners API seal them; no other role touches KMS', () => {
+      const key = logicalIdOf('AWS::KMS::Key', 'IntakePartnerSecretsKey');
+      const onlyWithPartnerSecretContext = (action: string) => ({
+        Effect: 'Allow',
+        Action: action,
+        Resource: { 'Fn::GetAtt': [key, 'Arn'] },
+        Condition: { StringEquals: { 'kms:EncryptionContext:purpose': PARTNER_SECRET_PURPOSE } },
+      });
+      expect(functionsAllowed('kms:Decrypt')).toEqual(['ReceiveDelivery']);
+      expect(functionsAllowed('kms:Encrypt')).toEqual(['ManagePartners']);
+      // Every statement of every role's policy (functions, state machines, schedules) that names KMS or the key.
+      const kmsStatements = Object.values(resources)
+        .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter(
+          (statement) =>
+            [statement.Action].flat().some((action) => action.startsWith('kms:')) ||
+            JSON.stringify(statement.Resource).includes(key),
+        );
+      expect(kmsStatements).toEqual(
+        expect.arrayContaining([
+          onlyWithPartnerSecretContext('kms:Encrypt'),
+          onlyWithPartnerSecretContext('kms:Decrypt'),
+        ]),
+      );
+      expect(kmsStatements).toHaveLength(2);
+      const env = (name: FunctionName) =>
+        (lambdaOf(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(FUNCTIONS.filter((name) => env(name).PARTNER_SECRETS_KEY_ARN !== undefined).sort()).toEqual([
+        'ManagePartners',
+        'ReceiveDelivery',
+      ]);
+      // The key policy only hands the decision to the account's IAM policies: the statements above are all.
+      const keyResource = resources[key] as Resource;
+      expect(keyResource.Properties.EnableKeyRotation).toBe(true);
+      expect(keyResource.DeletionPolicy).toBe('Retain');
+      expect(keyResource.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+      expect((keyResource.Properties.KeyPolicy as { Statement: unknown[] }).Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'kms:*',
+          Principal: {
+            AWS: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
+              ],
+            },
+          },
+          Resource: '*',
+        },
+      ]);
     });
 
     it('uses no AWS managed policies', () => {

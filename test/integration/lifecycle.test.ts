@@ -6,6 +6,7 @@ import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvy
 import { getBalance, ISSUING_ACCOUNT, leaderAccount } from '../../shared/store/ledger-store.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
 import { putProvider } from '../../shared/store/provider-store.js';
+import { getRequestWithHistory } from '../../shared/store/request-store.js';
 import { LocalSystem } from '../../local/local-system.js';
 import { allItems, chainOf, config, household } from '../support/fixtures.js';
 
@@ -43,7 +44,14 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     const texts = system.outbox.slice(sentBefore);
     expect(texts).toHaveLength(1);
     expect(texts[0]!.to).toBe(chainOf()[0]!.post!.holderPhone);
-    expect(texts[0]!.text).toMatch(/新诉求/);
+    expect(texts[0]).toMatchObject({ template: 'assigned', text: expect.stringMatching(/新诉求/) });
+    const [queued] = (await getRequestWithHistory(system.stack.deps.table, id))!.messages;
+    expect(queued).toMatchObject({
+      status: 'sent',
+      template: 'assigned',
+      params: texts[0]!.params,
+      text: texts[0]!.text,
+    });
 
     const issuingBefore = await getBalance(system.stack.deps.table, ISSUING_ACCOUNT);
     expect((await act(id, 'acknowledge', unitLeader)).status).toBe(200);

@@ -1,4 +1,4 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISSUING_ACCOUNT, leaderAccount } from '../../shared/domain/ledger.js';
 import { SUMMARY_CSV_HEADER } from '../../shared/domain/settlement.js';
@@ -125,6 +125,19 @@ describe('the monthly settlement on the synthesized state machine', () => {
       '【绿园三长】10月积分15,社区第1名,全区第1名,奖励20分,余额35分。',
     );
     for (const message of summaries) expect([...message.text].length).toBeLessThanOrEqual(70);
+    expect(summaries.find((message) => message.text.includes('余额35分'))).toMatchObject({
+      template: 'statementBonus',
+      params: ['10', '15', '1', '1', '20', '35'],
+    });
+    const { Item: recorded } = await table().db.send(
+      new GetCommand({ TableName: table().name, Key: keys.statementMessage('2026-10', home, a) }),
+    );
+    expect(recorded).toMatchObject({
+      status: 'sent',
+      template: 'statementBonus',
+      params: ['10', '15', '1', '1', '20', '35'],
+      text: '【绿园三长】10月积分15,社区第1名,全区第1名,奖励20分,余额35分。',
+    });
     expect(await getRun(table(), '2026-10')).toMatchObject({ status: 'finished', leaders: 4 });
   });
 

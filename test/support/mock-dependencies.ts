@@ -16,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import type { Notifier } from '../../shared/adapters/notifier.js';
 import type { Workflow } from '../../shared/adapters/workflow.js';
+import { LocalSecretSealer } from '../../shared/adapters/local-secret-sealer.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { DISTRICT_SCOPE, type Grant } from '../../shared/domain/access.js';
 import { ManualClock } from '../../shared/domain/clock.js';
@@ -23,6 +24,7 @@ import type { HierarchyNode, Household } from '../../shared/domain/hierarchy.js'
 import { LEVELS } from '../../shared/config/vocabulary.js';
 import { actAsLeader, assignFirstLeader, submit } from '../../shared/domain/lifecycle.js';
 import type { Actor, NextStep, ServiceRequest } from '../../shared/domain/request.js';
+import type { SmsMessage } from '../../shared/domain/sms.js';
 import { useDependencies, type Dependencies } from '../../shared/runtime/dependencies.js';
 import { createDocumentClient } from '../../shared/store/document-client.js';
 import { indexes, keys } from '../../shared/store/keys.js';
@@ -41,16 +43,16 @@ export const TABLE = 'sanzhang-unit-test';
 export const MONDAY_10 = shanghai('2026-11-23 10:00');
 
 export class FakeNotifier implements Notifier {
-  readonly sms: { phone: string; text: string }[] = [];
-  readonly supervisors: string[] = [];
+  readonly sms: ({ phone: string } & SmsMessage)[] = [];
+  readonly supervisors: SmsMessage[] = [];
 
-  async sendSms(phone: string, text: string): Promise<string> {
-    this.sms.push({ phone, text });
+  async sendSms(phone: string, message: SmsMessage): Promise<string> {
+    this.sms.push({ phone, ...message });
     return `sms-${this.sms.length}`;
   }
 
-  async notifySupervisors(text: string): Promise<string> {
-    this.supervisors.push(text);
+  async notifySupervisors(message: SmsMessage): Promise<string> {
+    this.supervisors.push(message);
     return `topic-${this.supervisors.length}`;
   }
 }
@@ -123,6 +125,7 @@ export interface TestDependencies extends Dependencies {
   clock: ManualClock;
   notifier: FakeNotifier;
   workflow: FakeWorkflow;
+  sealer: LocalSecretSealer;
 }
 
 /**
@@ -143,6 +146,7 @@ export function mockDependencies(now: Date = MONDAY_10): TestDependencies {
     },
     notifier: new FakeNotifier(),
     workflow: new FakeWorkflow(),
+    sealer: new LocalSecretSealer(),
   };
   useDependencies(deps);
   return deps;

@@ -12,6 +12,7 @@ import {
   type DeliveryReceipt,
 } from '../../domain/intake-delivery.js';
 import { FORMAT_ADAPTERS } from './formats/index.js';
+import { openSecrets } from './partner-secrets.js';
 import type { Partner } from '../../domain/intake-partner.js';
 import type {
   HandshakeAnswer,
@@ -44,13 +45,16 @@ async function knownPartner(deps: Dependencies, partnerId: string): Promise<Part
   return partner;
 }
 
-/** The adapter of a partner's webhook format, and what it needs of the partner. */
+/**
+ * The adapter of a partner's webhook format, and what it needs of the partner. Its secrets are
+ * opened only to check a proof (a handshake reads none): `secrets` is empty here.
+ */
 function webhookOf(deps: Dependencies, partner: Partner) {
   if (partner.disabled || partner.format === 'open311') {
     throw new NotFoundError(`No webhook for partner ${partner.id}.`);
   }
   const format: PartnerFormat = {
-    secrets: partner.secrets.map((secret) => secret.value),
+    secrets: [],
     mapping: partner.mapping,
     categories: deps.config.categories.map((category) => category.code),
     ...(partner.json ? { json: partner.json } : {}),
@@ -98,7 +102,7 @@ export async function receiveDelivery(deps: Dependencies, incoming: IncomingDeli
     if (handshake) return { handshake };
     // A signature's timestamp is the partner's real time: checked against ours, even where the local
     // run speeds the SLA clock up.
-    adapter.authenticate(incoming.raw, format, new Date());
+    adapter.authenticate(incoming.raw, { ...format, secrets: await openSecrets(deps, partner) }, new Date());
     const submission = adapter.read(incoming.raw, format);
     return await acceptSubmission(deps, partner, submission, {
       body: incoming.raw.body,

@@ -20,6 +20,7 @@ import {
   type Partner,
 } from '../../domain/intake-partner.js';
 import { jsonConfigProblems } from './formats/json.js';
+import { sealNewSecret } from './partner-secrets.js';
 import type { FieldMapping, IntakeFormat, JsonFormatConfig } from '../../domain/intake-submission.js';
 
 export interface PartnerInput {
@@ -129,9 +130,10 @@ export async function createPartner(deps: Dependencies, access: Access, input: P
     revision: 0,
   };
   await assertPartnerConfig(deps, draft);
-  const { partner, secret } = addSecret(draft, given ?? newSecretValue(), now);
+  const value = given ?? newSecretValue();
+  const { partner, secret } = addSecret(draft, await sealNewSecret(deps, draft.id, value), now);
   const saved = await save(deps, partner, 0);
-  return { ...partnerView(saved), secret: { id: secret.id, value: secret.value } };
+  return { ...partnerView(saved), secret: { id: secret.id, value } };
 }
 
 export async function readPartner(deps: Dependencies, access: Access, id: string) {
@@ -152,13 +154,18 @@ export async function updatePartner(deps: Dependencies, access: Access, id: stri
   return partnerView(await save(deps, next, partner.revision));
 }
 
-/** Rotation, step one: a second secret, shown this once; both are accepted until the old one is retired. */
+/**
+ * Rotation, step one: a second secret, shown this once; both are accepted until the old one is
+ * retired. Only its sealed form is stored: nothing here (nor anywhere but the delivery check) reads
+ * a secret back.
+ */
 export async function rotateSecret(deps: Dependencies, access: Access, id: string, given?: string) {
   assertAdmin(access);
   const before = await loadPartner(deps, id);
-  const { partner, secret } = addSecret(before, given ?? newSecretValue(), deps.clock.now());
+  const value = given ?? newSecretValue();
+  const { partner, secret } = addSecret(before, await sealNewSecret(deps, id, value), deps.clock.now());
   const saved = await save(deps, partner, before.revision);
-  return { ...partnerView(saved), secret: { id: secret.id, value: secret.value } };
+  return { ...partnerView(saved), secret: { id: secret.id, value } };
 }
 
 export async function retirePartnerSecret(deps: Dependencies, access: Access, id: string, secretId: string) {

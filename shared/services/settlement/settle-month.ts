@@ -243,10 +243,10 @@ export async function notifyCommunity(
     const withRank = { ...statement, districtRank };
     const phone = about(statement.personId).phone;
     if (!phone) return withRank;
-    const text = statementSms(deps.config.sms.signature, month, withRank);
+    const sms = statementSms(deps.config.sms.signature, month, withRank);
     const at = deps.clock.now().toISOString();
-    if (await recordSummaryMessage(deps.table, statement, { text, at })) {
-      const providerId = await deps.notifier.sendSms(phone, text);
+    if (await recordSummaryMessage(deps.table, statement, { sms, at })) {
+      const providerId = await deps.notifier.sendSms(phone, sms);
       await markSummarySent(deps.table, statement, providerId, deps.clock.now().toISOString());
       sent++;
     }

@@ -7,7 +7,7 @@ import {
   rateWindow,
   type RateLimit,
   SIGN_IN,
-  signInCodeText,
+  signInCodeSms,
 } from '../../domain/sign-in.js';
 import { TooManyRequestsError } from '../../errors.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
@@ -70,7 +70,7 @@ export async function requestCode(
   const [identities, code] = [await signInIdentities(deps.table, input.phone), newCode()];
   await putCode(deps.table, input.phone, issueCode(input.phone, deps.clock.now(), code));
   if (identities.length > 0) {
-    await deps.notifier.sendSms(input.phone, signInCodeText(deps.config.sms.signature, code));
+    await deps.notifier.sendSms(input.phone, signInCodeSms(deps.config.sms.signature, code));
   }
   auditSignIn(
     'code-requested',

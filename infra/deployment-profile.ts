@@ -1,0 +1,44 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { DistrictConfig } from '../shared/config/district-config.js';
+import { districtPartition, type Partition } from '../shared/config/partition.js';
+
+/**
+ * What a district's stack is built with where it deploys, decided here from its config and read
+ * by the constructs. The China regions' own pages (docs/deploying.md, "The China regions") are
+ * where each difference comes from.
+ */
+export interface DeploymentProfile {
+  readonly partition: Partition;
+  /**
+   * X-Ray tracing of the functions and the state machines: the China regions have no X-Ray
+   * integration with Lambda (docs.amazonaws.cn/en_us/aws/latest/userguide/lambda.html).
+   */
+  readonly tracing: boolean;
+  readonly runtime: lambda.Runtime;
+  /** Whether the runtime is the latest Node.js runtime (cdk-nag's AwsSolutions-L1 asks for it). */
+  readonly latestRuntime: boolean;
+  readonly architecture: lambda.Architecture;
+  /** The esbuild target of the bundles: the runtime's Node version. */
+  readonly esbuildTarget: 'node24' | 'node22';
+}
+
+const RUNTIMES = {
+  'nodejs24.x': { runtime: lambda.Runtime.NODEJS_24_X, esbuildTarget: 'node24' },
+  'nodejs22.x': { runtime: lambda.Runtime.NODEJS_22_X, esbuildTarget: 'node22' },
+} as const;
+
+const ARCHITECTURES = {
+  arm64: lambda.Architecture.ARM_64,
+  x86_64: lambda.Architecture.X86_64,
+} as const;
+
+export function deploymentProfile(config: DistrictConfig): DeploymentProfile {
+  const partition = districtPartition(config);
+  return {
+    partition,
+    tracing: partition === 'aws',
+    ...RUNTIMES[config.runtime.nodejs],
+    latestRuntime: config.runtime.nodejs === 'nodejs24.x',
+    architecture: ARCHITECTURES[config.runtime.architecture],
+  };
+}

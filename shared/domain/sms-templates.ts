@@ -1,0 +1,219 @@
+/**
+ * Every SMS the system sends, as a template the district registers with its SMS provider. Mainland
+ * carriers refuse free text, so everything that varies is a parameter, `{1}`, `{2}`… in Tencent
+ * Cloud SMS syntax, numbered from 1 in order, never two side by side, never empty; the provider puts
+ * the signature in front (https://cloud.tencent.com/document/product/382/39023). The urgency mark
+ * and the settlement bonus are not parameters that could be empty: a message with them uses its
+ * own template (`assignedUrgent`, `statementBonus`).
+ *
+ * Variable lengths: a verification code is at most 6 digits. For notifications Tencent documents 12
+ * characters per variable for individually verified accounts and none for organisations, the
+ * template page of its console being authoritative
+ * (https://tencentcloud.com/document/product/382/40659); an older FAQ says 6
+ * (https://cloud.tencent.com/document/product/382/13301). Here every parameter but the address is
+ * at most 9 characters and most are at most 6; the address takes up to 20, which a district bureau
+ * (an organisation account) may register. Free text (a category name, an address) longer than its
+ * limit is cut to the limit with `…` at the end, and loses the characters a variable may not hold.
+ */
+
+import { SMS_TEMPLATE_NAMES, type SmsTemplateName } from '../config/vocabulary.js';
+
+/**
+ * An SMS as mainland carriers accept it: a template registered with the provider (by name here; the
+ * district config maps each name to the provider's template id) and its parameters in order. `text`
+ * is the same message rendered locally, signature included: what the outbox shows, what the
+ * segment count bills and what a provider without templates (SNS) sends.
+ */
+export interface SmsMessage {
+  template: string;
+  params: string[];
+  text: string;
+}
+
+export interface SmsParameter {
+  meaning: string;
+  maxLength: number;
+  example: string;
+  /** Free text, cut to `maxLength`; other parameters are fixed-format values that always fit. */
+  clipped?: true;
+}
+
+export interface SmsTemplate {
+  /** When the system sends it and to whom. */
+  purpose: string;
+  /** As registered with the provider, without the signature. */
+  body: string;
+  params: readonly SmsParameter[];
+}
+
+const reference: SmsParameter = {
+  meaning: 'The short reference of the request: the last six characters of its id.',
+  maxLength: 6,
+  example: 'ABC123',
+};
+const mark: SmsParameter = { meaning: 'The urgency: 较急 or 紧急.', maxLength: 2, example: '紧急' };
+const category: SmsParameter = {
+  meaning: 'The category name from the district config.',
+  maxLength: 8,
+  example: '下水疏通',
+  clipped: true,
+};
+const address: SmsParameter = {
+  meaning: 'The household address: community, building, unit, room.',
+  maxLength: 20,
+  example: '银融社区 3栋 2单元 502',
+  clipped: true,
+};
+const level: SmsParameter = {
+  meaning: 'Who missed the deadline or could not resolve it: 单元长, 楼栋长, 网格长 or 社区.',
+  maxLength: 3,
+  example: '楼栋长',
+};
+/** The deadline in the district's time zone, in three parameters that each fit any variable limit. */
+const deadline: readonly SmsParameter[] = [
+  { meaning: 'Deadline: the month, 1 to 12.', maxLength: 2, example: '11' },
+  { meaning: 'Deadline: the day of the month.', maxLength: 2, example: '23' },
+  { meaning: 'Deadline: the time, HH:MM.', maxLength: 5, example: '12:00' },
+];
+const figure = (meaning: string, example: string): SmsParameter => ({ meaning, maxLength: 9, example });
+const statement: readonly SmsParameter[] = [
+  { meaning: 'The settled month, 1 to 12.', maxLength: 2, example: '10' },
+  figure('The points earned in the month.', '125'),
+  figure('The rank in the community.', '3'),
+  figure('The rank in the district.', '412'),
+];
+const balance = figure('The points balance after the settlement.', '1380');
+const code: SmsParameter = { meaning: 'The one-time code: 6 digits.', maxLength: 6, example: '480263' };
+
+export const SMS_TEMPLATES = {
+  assigned: {
+    purpose: 'A leader is given a new request (normal priority).',
+    body: '新诉求{1}:{2},请于{3}月{4}日{5}前受理。',
+    params: [reference, category, ...deadline],
+  },
+  assignedUrgent: {
+    purpose: 'A leader is given a new request of high or urgent priority.',
+    body: '[{1}]新诉求{2}:{3},请于{4}月{5}日{6}前受理。',
+    params: [mark, reference, category, ...deadline],
+  },
+  escalatedTimeout: {
+    purpose: 'A request escalates to the next leader because the level below missed its deadline.',
+    body: '诉求{1}({2})因{3}超时未办升级至您,请于{4}月{5}日{6}前受理。',
+    params: [reference, category, level, ...deadline],
+  },
+  escalatedTimeoutUrgent: {
+    purpose: 'As escalatedTimeout, for a request of high or urgent priority.',
+    body: '[{1}]诉求{2}({3})因{4}超时未办升级至您,请于{5}月{6}日{7}前受理。',
+    params: [mark, reference, category, level, ...deadline],
+  },
+  escalatedUnresolved: {
+    purpose: 'A request escalates to the next leader because the leader below could not resolve it.',
+    body: '诉求{1}({2})因{3}无法解决升级至您,请于{4}月{5}日{6}前受理。',
+    params: [reference, category, level, ...deadline],
+  },
+  escalatedUnresolvedUrgent: {
+    purpose: 'As escalatedUnresolved, for a request of high or urgent priority.',
+    body: '[{1}]诉求{2}({3})因{4}无法解决升级至您,请于{5}月{6}日{7}前受理。',
+    params: [mark, reference, category, level, ...deadline],
+  },
+  reopened: {
+    purpose: 'The resident rejected the resolution; the leader gets the request back.',
+    body: '居民对诉求{1}的处理不满意,已退回,请于{2}月{3}日{4}前处理。',
+    params: [reference, ...deadline],
+  },
+  resolved: {
+    purpose: 'The resident is asked to confirm or rate a resolved request.',
+    body: '您的诉求{1}已办结,请在{2}月{3}日{4}前确认或评价,逾期自动确认。',
+    params: [reference, ...deadline],
+  },
+  overdue: {
+    purpose: 'The supervisors: a request at the street level is overdue (and every reminder interval after).',
+    body: '诉求{1}({2})已升至街道仍未办结,已超时,请督办。',
+    params: [reference, category],
+  },
+  triage: {
+    purpose: 'A community duty officer (or the supervisors) must place a request that matched no household.',
+    body: '新诉求{1}:{2},未匹配到住户,请于{3}月{4}日{5}前核实并分派。',
+    params: [reference, category, ...deadline],
+  },
+  triageUrgent: {
+    purpose: 'As triage, for a request of high or urgent priority.',
+    body: '[{1}]新诉求{2}:{3},未匹配到住户,请于{4}月{5}日{6}前核实并分派。',
+    params: [mark, reference, category, ...deadline],
+  },
+  triageOverdue: {
+    purpose: 'The supervisors: nobody placed a request in triage in time.',
+    body: '诉求{1}({2})未匹配住户,社区超时未分派,请督办。',
+    params: [reference, category],
+  },
+  dispatched: {
+    purpose: 'A staff member or volunteer team is dispatched to a request.',
+    body: '派单{1}:{2},{3},请于{4}月{5}日{6}前处理。',
+    params: [reference, category, address, ...deadline],
+  },
+  dispatchedUrgent: {
+    purpose: 'As dispatched, for a request of high or urgent priority.',
+    body: '[{1}]派单{2}:{3},{4},请于{5}月{6}日{7}前处理。',
+    params: [mark, reference, category, address, ...deadline],
+  },
+  dispatchCompleted: {
+    purpose: 'The leader: the dispatched work is reported done.',
+    body: '派单{1}已完成,请确认后办结,请于{2}月{3}日{4}前处理。',
+    params: [reference, ...deadline],
+  },
+  dispatchOverdue: {
+    purpose: 'The leader: the dispatched work missed its deadline and is back.',
+    body: '派单{1}超时未完成,已退回您处跟进,请于{2}月{3}日{4}前处理。',
+    params: [reference, ...deadline],
+  },
+  statement: {
+    purpose: 'A leader’s monthly points statement, without a bonus.',
+    body: '{1}月积分{2},社区第{3}名,全区第{4}名,余额{5}分。',
+    params: [...statement, balance],
+  },
+  statementBonus: {
+    purpose: 'A leader’s monthly points statement with the community-rank bonus.',
+    body: '{1}月积分{2},社区第{3}名,全区第{4}名,奖励{5}分,余额{6}分。',
+    params: [...statement, figure('The bonus points of the community rank.', '20'), balance],
+  },
+  signInCode: {
+    purpose: 'A one-time sign-in code (a verification-code template).',
+    body: '您的登录验证码为{1},5分钟内有效。如非本人操作,请忽略本短信。',
+    params: [code],
+  },
+} as const satisfies Record<SmsTemplateName, SmsTemplate>;
+
+export { SMS_TEMPLATE_NAMES, type SmsTemplateName };
+
+/** A variable may not hold 【】 (read as a signature) or braces (read as a placeholder). */
+const REFUSED_IN_VARIABLE = /[【】{}]/g;
+
+/** Free text as a variable holds it: refused characters out, cut to the limit with `…`. */
+export function clipParam(value: string, maxLength: number): string {
+  const chars = [...value.replace(REFUSED_IN_VARIABLE, '').trim()];
+  return chars.length <= maxLength
+    ? chars.join('')
+    : `${chars
+        .slice(0, maxLength - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
+/** The SMS of a registered template: its parameters as the provider gets them and the text it sends. */
+export function renderSms(
+  signature: string,
+  template: SmsTemplateName,
+  values: readonly string[],
+): SmsMessage {
+  const specs: readonly SmsParameter[] = SMS_TEMPLATES[template].params;
+  if (values.length !== specs.length) {
+    throw new Error(`SMS template ${template} takes ${specs.length} parameters, got ${values.length}`);
+  }
+  const params = values.map((value, index) =>
+    specs[index]!.clipped ? clipParam(value, specs[index]!.maxLength) : value,
+  );
+  const empty = params.findIndex((param) => param === '');
+  if (empty >= 0) throw new Error(`SMS template ${template}: parameter {${empty + 1}} is empty`);
+  const body = SMS_TEMPLATES[template].body.replace(/\{(\d+)\}/g, (_, n: string) => params[Number(n) - 1]!);
+  return { template, params, text: `${signature}${body}` };
+}

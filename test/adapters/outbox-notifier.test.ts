@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
+import { renderSms } from '../../shared/domain/sms-templates.js';
+
+describe('OutboxNotifier', () => {
+  it('records each SMS with the template and parameters a provider would get, and prints its text', async () => {
+    const lines: string[] = [];
+    const outbox = new OutboxNotifier((line) => lines.push(line));
+    const code = renderSms('【绿园三长】', 'signInCode', ['480263']);
+    const overdue = renderSms('【绿园三长】', 'overdue', ['ABC123', '下水疏通']);
+
+    const ids = [await outbox.sendSms('+8610012345678', code), await outbox.notifySupervisors(overdue)];
+
+    expect(ids).toEqual(['local-1', 'local-2']);
+    expect(outbox.sent).toEqual([
+      {
+        id: 'local-1',
+        to: '+8610012345678',
+        template: 'signInCode',
+        params: ['480263'],
+        text: '【绿园三长】您的验证码480263,5分钟内有效,请勿告诉他人。',
+        at: expect.any(Date),
+      },
+      {
+        id: 'local-2',
+        to: 'supervisors',
+        template: 'overdue',
+        params: ['ABC123', '下水疏通'],
+        text: '【绿园三长】诉求ABC123(下水疏通)已升至街道仍未办结,已超时,请督办。',
+        at: expect.any(Date),
+      },
+    ]);
+    expect(lines).toEqual([
+      'SMS → +8610012345678: 【绿园三长】您的验证码480263,5分钟内有效,请勿告诉他人。',
+      'SMS → supervisors: 【绿园三长】诉求ABC123(下水疏通)已升至街道仍未办结,已超时,请督办。',
+    ]);
+  });
+});

@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
+import type { DistrictConfig } from '../../shared/config/district-config.js';
+
+type Json = Record<string, unknown>;
+interface Resource {
+  Type: string;
+  Properties: Json;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const lvyuan = loadDistrictConfigs().find(
+  (candidate) => candidate.district.id === 'lvyuan',
+) as DistrictConfig;
+const tencent: DistrictConfig = {
+  ...lvyuan,
+  sms: {
+    ...lvyuan.sms,
+    provider: 'tencent',
+    tencent: { sdkAppId: '1400000001', region: 'ap-guangzhou', templates: { assigned: '2100001' } },
+  },
+};
+/** The functions that text people (the same list the global stack's test holds for sns:Publish). */
+const SMS_SENDERS = [
+  'ActOnRequest',
+  'AssignLeader',
+  'AutoConfirm',
+  'Escalate',
+  'ManageNodes',
+  'Regrid',
+  'NotifyCommunity',
+  'SignIn',
+];
+
+/** Each function's construct id (the last before `Function` in its logical id) → its Allow statements and environment. */
+function functionsOf(resources: Record<string, Resource>) {
+  const policies = Object.values(resources).filter((resource) => resource.Type === 'AWS::IAM::Policy');
+  return Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+    .map(([id, fn]) => {
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = policies
+        .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role))
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((statement) => statement.Effect === 'Allow');
+      const environment = ((fn.Properties.Environment as Json | undefined)?.Variables ?? {}) as Json;
+      return { id, statements, environment };
+    });
+}
+const named = (id: string, names: string[]) =>
+  names.some((name) => new RegExp(`${name}Function[0-9A-F]{8}$`).test(id));
+
+describe('SMS through Tencent Cloud (sms.provider = tencent)', () => {
+  let resources: Record<string, Resource>;
+  beforeAll(() => {
+    // Synthesis runs cdk-nag and throws on any finding not acknowledged.
+    resources = synthesizeDistrict(tencent).Resources as Record<string, Resource>;
+  });
+
+  it('subscribes no phone to the supervisors topic', () => {
+    const protocols = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::SNS::Subscription')
+      .map((resource) => resource.Properties.Protocol);
+    expect(protocols).toEqual(['email']);
+  });
+
+  it('allows no function sns:Publish to phone numbers (Resource *)', () => {
+    const publishers = functionsOf(resources).filter((fn) =>
+      fn.statements.some(
+        (statement) => [statement.Action].flat().includes('sns:Publish') && statement.Resource === '*',
+      ),
+    );
+    expect(publishers.map((fn) => fn.id)).toEqual([]);
+  });
+
+  it('creates the provider secret with a generated callback token and empty API keys', () => {
+    const secrets = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::SecretsManager::Secret',
+    );
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]!.Properties).toMatchObject({
+      Name: 'sanzhang-lvyuan-sms-provider',
+      GenerateSecretString: {
+        SecretStringTemplate: JSON.stringify({ secretId: '', secretKey: '' }),
+        GenerateStringKey: 'callbackToken',
+        ExcludePunctuation: true,
+        PasswordLength: 48,
+      },
+    });
+  });
+
+  it('lets only the SMS senders and the delivery callback read the secret, and only that secret', () => {
+    const readers = functionsOf(resources).filter((fn) =>
+      fn.statements.some((statement) => [statement.Action].flat().includes('secretsmanager:GetSecretValue')),
+    );
+    const expected = [...SMS_SENDERS, 'ReceiveSmsStatus'];
+    expect(readers.map((fn) => fn.id).filter((id) => !named(id, expected))).toEqual([]);
+    expect(readers).toHaveLength(expected.length);
+    for (const reader of readers) {
+      const grants = reader.statements.filter((statement) =>
+        [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
+      );
+      expect(grants.map((statement) => statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
+      expect(JSON.stringify(grants[0]!.Resource)).toMatch(/:secret:sanzhang-lvyuan-sms-provider-\?{6}"/);
+      expect(reader.environment.SMS_PROVIDER_SECRET_NAME).toBe('sanzhang-lvyuan-sms-provider');
+    }
+  });
+});
+
+describe('SMS through SNS (the default)', () => {
+  it('has no provider secret, and the delivery callback reads none', () => {
+    const resources = synthesizeDistrict(lvyuan).Resources as Record<string, Resource>;
+    expect(
+      Object.values(resources).filter((resource) => resource.Type === 'AWS::SecretsManager::Secret'),
+    ).toEqual([]);
+    const callback = functionsOf(resources).find((fn) => named(fn.id, ['ReceiveSmsStatus']));
+    expect(callback).toBeDefined();
+    expect(JSON.stringify(callback!.statements)).not.toContain('secretsmanager');
+  });
+});
