@@ -1,21 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DISTRICT_CONFIG_DIR, loadDistrictConfigs, SKIP_BUNDLING_CONTEXT } from '../../infra/synthesize.js';
 import { DistrictConfigError } from '../../shared/config/district-config.js';
+import { temporaryDirectoriesForThisFile } from '../support/synthesized.js';
 
-const temporaryDirectories: string[] = [];
-function temporaryDirectory(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temporaryDirectories.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDirectory = temporaryDirectoriesForThisFile();
 
 type Json = Record<string, unknown>;
 

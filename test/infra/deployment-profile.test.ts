@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deploymentProfile } from '../../infra/deployment-profile.js';
 import { bundlingOptionsFor, REPOSITORY_ROOT } from '../../infra/sanzhang-function.js';
 import {
@@ -10,22 +9,17 @@ import {
   type SynthesizedDistrict,
 } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
+import {
+  temporaryDirectoriesForThisFile,
+  validationViolations as violationsIn,
+} from '../support/synthesized.js';
 
 type Json = Record<string, unknown>;
 interface Resource {
   Type: string;
   Properties: Json;
 }
-interface Violation {
-  ruleName: string;
-  description: string;
-  severity: string;
-}
-
-const temporaryDirectories: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDirectory = temporaryDirectoriesForThisFile();
 
 /** The same district, deployed to the region given. */
 function inRegion(config: DistrictConfig, region: string): DistrictConfig {
@@ -33,9 +27,7 @@ function inRegion(config: DistrictConfig, region: string): DistrictConfig {
 }
 
 function synthesize(config: DistrictConfig): SynthesizedDistrict {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'sanzhang-profile-'));
-  temporaryDirectories.push(outdir);
-  return synthesizeDistrictAssembly(config, { outdir });
+  return synthesizeDistrictAssembly(config, { outdir: temporaryDirectory('sanzhang-profile-') });
 }
 
 function resourcesOf(synthesized: SynthesizedDistrict, type: string): Resource[] {
@@ -97,12 +89,8 @@ function policyActions(synthesized: SynthesizedDistrict): string[] {
   );
 }
 
-function validationViolations(synthesized: SynthesizedDistrict): Violation[] {
-  const report = JSON.parse(
-    readFileSync(path.join(synthesized.assemblyDirectory, 'validation-report.json'), 'utf8'),
-  ) as { pluginReports: { violations?: Violation[] }[] };
-  return report.pluginReports.flatMap((plugin) => plugin.violations ?? []);
-}
+const validationViolations = (synthesized: SynthesizedDistrict) =>
+  violationsIn(synthesized.assemblyDirectory);
 
 const nanguan = loadDistrictConfigs().find(
   (candidate) => candidate.district.id === 'nanguan',

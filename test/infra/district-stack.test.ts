@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bundlingOptionsFor,
   DISTRICT_CONFIG_GLOBAL,
@@ -25,16 +24,13 @@ import { INDEX_PROJECTION } from '../../shared/store/keys.js';
 import { GSI_NAMES } from '../../infra/district-table.js';
 import { DistrictHttpApi } from '../../infra/http-api.js';
 import { PARTNER_SECRET_PURPOSE } from '../../shared/adapters/secret-sealer.js';
+import {
+  SMS_SENDERS,
+  temporaryDirectoriesForThisFile,
+  validationViolations,
+} from '../support/synthesized.js';
 
-const temporaryDirectories: string[] = [];
-function temporaryDirectory(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temporaryDirectories.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDirectory = temporaryDirectoriesForThisFile();
 
 type Json = Record<string, unknown>;
 interface Resource {
@@ -658,18 +654,7 @@ describe('DistrictStack', () => {
           (statement) => statement.Action === 'sns:Publish' && statement.Resource === '*',
         ),
       );
-      expect(smsSenders.sort()).toEqual(
-        [
-          'ActOnRequest',
-          'AssignLeader',
-          'AutoConfirm',
-          'Escalate',
-          'ManageNodes',
-          'Regrid',
-          'NotifyCommunity',
-          'SignIn',
-        ].sort(),
-      );
+      expect(smsSenders.sort()).toEqual([...SMS_SENDERS].sort());
       const smsPolicies = Object.entries(resources).filter(
         ([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.includes('SmsToPhones'),
       );
@@ -793,10 +778,7 @@ describe('DistrictStack', () => {
 
   describe('cdk-nag AwsSolutions', () => {
     it('reports no unacknowledged finding', () => {
-      const report = JSON.parse(
-        readFileSync(path.join(synthesized.assemblyDirectory, 'validation-report.json'), 'utf8'),
-      ) as { pluginReports: { violations?: unknown[] }[] };
-      expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+      expect(validationViolations(synthesized.assemblyDirectory)).toEqual([]);
     });
 
     it('acknowledges only specific findings, each with a specific reason', () => {

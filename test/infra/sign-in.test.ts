@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   loadDistrictConfigs,
   synthesizeDistrictAssembly,
   type SynthesizedDistrict,
 } from '../../infra/synthesize.js';
 import { type DistrictConfig, parseDistrictConfig } from '../../shared/config/district-config.js';
+import { temporaryDirectoriesForThisFile, validationViolations } from '../support/synthesized.js';
 
 /**
  * The two ways a district signs in (`auth.signIn`): its own phone-code sign-in (a KMS signing key,
@@ -39,26 +37,15 @@ const withSignIn = (signIn: 'phone-code' | 'cognito'): DistrictConfig => ({
   auth: { ...lvyuan.auth, signIn },
 });
 
-const directories: string[] = [];
-const synthesize = (config: DistrictConfig) => {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'sanzhang-sign-in-'));
-  directories.push(outdir);
-  return synthesizeDistrictAssembly(config, { outdir });
-};
-afterAll(() => {
-  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDirectory = temporaryDirectoriesForThisFile();
+const synthesize = (config: DistrictConfig) =>
+  synthesizeDistrictAssembly(config, { outdir: temporaryDirectory('sanzhang-sign-in-') });
 
 const resourcesOf = (synthesized: SynthesizedDistrict) =>
   synthesized.template.Resources as Record<string, Resource>;
 const ofType = (synthesized: SynthesizedDistrict, type: string) =>
   Object.entries(resourcesOf(synthesized)).filter(([, resource]) => resource.Type === type);
-const violations = (synthesized: SynthesizedDistrict) =>
-  (
-    JSON.parse(readFileSync(path.join(synthesized.assemblyDirectory, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { violations?: unknown[] }[];
-    }
-  ).pluginReports.flatMap((plugin) => plugin.violations ?? []);
+const violations = (synthesized: SynthesizedDistrict) => validationViolations(synthesized.assemblyDirectory);
 const routeKeys = (synthesized: SynthesizedDistrict) =>
   ofType(synthesized, 'AWS::ApiGatewayV2::Route').map(([, route]) => String(route.Properties.RouteKey));
 

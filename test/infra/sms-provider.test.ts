@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
+import { SMS_SENDERS } from '../support/synthesized.js';
 
 type Json = Record<string, unknown>;
 interface Resource {
@@ -24,17 +25,6 @@ const tencent: DistrictConfig = {
     tencent: { sdkAppId: '1400000001', region: 'ap-guangzhou', templates: { assigned: '2100001' } },
   },
 };
-/** The functions that text people (the same list the global stack's test holds for sns:Publish). */
-const SMS_SENDERS = [
-  'ActOnRequest',
-  'AssignLeader',
-  'AutoConfirm',
-  'Escalate',
-  'ManageNodes',
-  'Regrid',
-  'NotifyCommunity',
-  'SignIn',
-];
 
 /** Each function's construct id (the last before `Function` in its logical id) → its Allow statements and environment. */
 function functionsOf(resources: Record<string, Resource>) {
