@@ -143,9 +143,16 @@ async function waitClosed(id: string): Promise<void> {
   if (done === 'timeout') throw new Error(`never closed: ${await history(id)}`);
 }
 
+const RESIDENT_ACTIONS = new Set(['confirm', 'reject']);
+
 async function act(id: string, action: string, as: string, body?: unknown): Promise<ApiResult> {
   const result = await call('POST', `/requests/${id}/${action}`, { as, ...(body ? { body } : {}) });
   if (result.status === 409) throw new Moved(`${action}: ${String(result.body.detail)}`);
+  // A deadline passed between a leader's look and act: the request went up to another leader.
+  if (result.status === 403 && !RESIDENT_ACTIONS.has(action)) {
+    const heldBy = (await getRequest(system.observer, id))?.request.assignee?.holderId;
+    if (heldBy !== as) throw new Moved(`${action}: now held by ${heldBy}`);
+  }
   if (result.status !== 200)
     throw new Error(`${action}: ${result.status} ${String(result.body.detail)}; ${await history(id)}`);
   return result;
