@@ -85,37 +85,57 @@ const statement: readonly SmsParameter[] = [
 const balance = figure('The points balance after the settlement.', '1380');
 const code: SmsParameter = { meaning: 'The one-time code: 6 digits.', maxLength: 6, example: '480263' };
 
+/**
+ * The variant of a template for a request of high or urgent priority: the same body behind the
+ * mark `[{1}]`, its placeholders moved up by one. Derived, so the two can never say different things.
+ */
+function urgent(base: SmsTemplate, purpose: string): SmsTemplate {
+  return {
+    purpose,
+    body: `[{1}]${base.body.replace(/\{(\d+)\}/g, (_placeholder, index: string) => `{${Number(index) + 1}}`)}`,
+    params: [mark, ...base.params],
+  };
+}
+
+const assigned: SmsTemplate = {
+  purpose: 'A leader is given a new request (normal priority).',
+  body: '新诉求{1}:{2},请于{3}月{4}日{5}前受理。',
+  params: [reference, category, ...deadline],
+};
+const escalatedTimeout: SmsTemplate = {
+  purpose: 'A request escalates to the next leader because the level below missed its deadline.',
+  body: '诉求{1}({2})因{3}超时未办升级至您,请于{4}月{5}日{6}前受理。',
+  params: [reference, category, level, ...deadline],
+};
+const escalatedUnresolved: SmsTemplate = {
+  purpose: 'A request escalates to the next leader because the leader below could not resolve it.',
+  body: '诉求{1}({2})因{3}无法解决升级至您,请于{4}月{5}日{6}前受理。',
+  params: [reference, category, level, ...deadline],
+};
+const triage: SmsTemplate = {
+  purpose: 'A community duty officer (or the supervisors) must place a request that matched no household.',
+  body: '新诉求{1}:{2},未匹配到住户,请于{3}月{4}日{5}前核实并分派。',
+  params: [reference, category, ...deadline],
+};
+const dispatched: SmsTemplate = {
+  purpose: 'A staff member or volunteer team is dispatched to a request.',
+  body: '派单{1}:{2},{3},请于{4}月{5}日{6}前处理。',
+  params: [reference, category, address, ...deadline],
+};
+
 export const SMS_TEMPLATES = {
-  assigned: {
-    purpose: 'A leader is given a new request (normal priority).',
-    body: '新诉求{1}:{2},请于{3}月{4}日{5}前受理。',
-    params: [reference, category, ...deadline],
-  },
-  assignedUrgent: {
-    purpose: 'A leader is given a new request of high or urgent priority.',
-    body: '[{1}]新诉求{2}:{3},请于{4}月{5}日{6}前受理。',
-    params: [mark, reference, category, ...deadline],
-  },
-  escalatedTimeout: {
-    purpose: 'A request escalates to the next leader because the level below missed its deadline.',
-    body: '诉求{1}({2})因{3}超时未办升级至您,请于{4}月{5}日{6}前受理。',
-    params: [reference, category, level, ...deadline],
-  },
-  escalatedTimeoutUrgent: {
-    purpose: 'As escalatedTimeout, for a request of high or urgent priority.',
-    body: '[{1}]诉求{2}({3})因{4}超时未办升级至您,请于{5}月{6}日{7}前受理。',
-    params: [mark, reference, category, level, ...deadline],
-  },
-  escalatedUnresolved: {
-    purpose: 'A request escalates to the next leader because the leader below could not resolve it.',
-    body: '诉求{1}({2})因{3}无法解决升级至您,请于{4}月{5}日{6}前受理。',
-    params: [reference, category, level, ...deadline],
-  },
-  escalatedUnresolvedUrgent: {
-    purpose: 'As escalatedUnresolved, for a request of high or urgent priority.',
-    body: '[{1}]诉求{2}({3})因{4}无法解决升级至您,请于{5}月{6}日{7}前受理。',
-    params: [mark, reference, category, level, ...deadline],
-  },
+  assigned,
+  assignedUrgent: urgent(assigned, 'A leader is given a new request of high or urgent priority.'),
+  escalatedTimeout,
+  escalatedTimeoutUrgent: urgent(
+    escalatedTimeout,
+    'As escalatedTimeout, for a request of high or urgent priority.',
+  ),
+  escalatedUnresolved,
+  escalatedUnresolvedUrgent: urgent(
+    escalatedUnresolved,
+    'As escalatedUnresolved, for a request of high or urgent priority.',
+  ),
   reopened: {
     purpose: 'The resident rejected the resolution; the leader gets the request back.',
     body: '居民对诉求{1}的处理不满意,已退回,请于{2}月{3}日{4}前处理。',
@@ -131,31 +151,15 @@ export const SMS_TEMPLATES = {
     body: '诉求{1}({2})已升至街道仍未办结,已超时,请督办。',
     params: [reference, category],
   },
-  triage: {
-    purpose: 'A community duty officer (or the supervisors) must place a request that matched no household.',
-    body: '新诉求{1}:{2},未匹配到住户,请于{3}月{4}日{5}前核实并分派。',
-    params: [reference, category, ...deadline],
-  },
-  triageUrgent: {
-    purpose: 'As triage, for a request of high or urgent priority.',
-    body: '[{1}]新诉求{2}:{3},未匹配到住户,请于{4}月{5}日{6}前核实并分派。',
-    params: [mark, reference, category, ...deadline],
-  },
+  triage,
+  triageUrgent: urgent(triage, 'As triage, for a request of high or urgent priority.'),
   triageOverdue: {
     purpose: 'The supervisors: nobody placed a request in triage in time.',
     body: '诉求{1}({2})未匹配住户,社区超时未分派,请督办。',
     params: [reference, category],
   },
-  dispatched: {
-    purpose: 'A staff member or volunteer team is dispatched to a request.',
-    body: '派单{1}:{2},{3},请于{4}月{5}日{6}前处理。',
-    params: [reference, category, address, ...deadline],
-  },
-  dispatchedUrgent: {
-    purpose: 'As dispatched, for a request of high or urgent priority.',
-    body: '[{1}]派单{2}:{3},{4},请于{5}月{6}日{7}前处理。',
-    params: [mark, reference, category, address, ...deadline],
-  },
+  dispatched,
+  dispatchedUrgent: urgent(dispatched, 'As dispatched, for a request of high or urgent priority.'),
   dispatchCompleted: {
     purpose: 'The leader: the dispatched work is reported done.',
     body: '派单{1}已完成,请确认后办结,请于{2}月{3}日{4}前处理。',
