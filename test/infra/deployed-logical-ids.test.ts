@@ -77,13 +77,13 @@ const KEPT: Record<string, string[]> = {
   'AWS::ApiGatewayV2::Stage': ['HttpApiDefaultStage3EEB07D6'],
 };
 
-// Lüyuan is the district deployed before these resources moved; a new district has nothing to keep.
 /** A district that signs in with Cognito (`auth.signIn`) keeps its user pool and app client. */
 const KEPT_WITH_COGNITO: Record<string, string[]> = {
   'AWS::Cognito::UserPool': ['HttpApiUserPoolD24CE27F'],
   'AWS::Cognito::UserPoolClient': ['HttpApiUserPoolAppClient30596473'],
 };
 
+// Lüyuan is the district deployed before these resources moved; a new district has nothing to keep.
 const config = loadDistrictConfigs().find(
   (candidate) => candidate.district.id === 'lvyuan',
 ) as DistrictConfig;
