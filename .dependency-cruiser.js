@@ -173,6 +173,22 @@ export default {
       to: { path: '^(local|demo)/' },
     },
     {
+      name: 'web-imports-only-web',
+      severity: 'error',
+      comment:
+        'web/ runs in a browser and speaks to the server only through the API: its one tie to the ' +
+        'server code is the generated contract (web/src/api/schema.d.ts), never an import of it.',
+      from: { path: '^web/' },
+      to: { path: '^(bin|infra|functions|shared|local|demo|test)/' },
+    },
+    {
+      name: 'product-does-not-import-web',
+      severity: 'error',
+      comment: 'The pages are built and shipped as static files; no server code imports them.',
+      from: { path: '^(shared|functions|infra)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'demo-does-not-import-local',
       severity: 'error',
       comment:

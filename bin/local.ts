@@ -12,6 +12,7 @@ import { startLocalApi } from '../local/local-api.js';
 import { demoClaims, LocalAuth } from '../local/local-auth.js';
 import { readyMadeSignIns } from '../local/local-people.js';
 import { localRoutes } from '../local/local-routes.js';
+import { localWeb, WEB_PAGES } from '../local/local-web.js';
 import { startLocalStack } from '../local/local-stack.js';
 import { logger } from '../shared/logger.js';
 
@@ -64,16 +65,31 @@ stack.settlement.startSchedule(stack.deps.clock, config.district.timeZone, (outp
 });
 
 const district = lvyuanDemoDistrict();
-const server = await startLocalApi({ port, auth, localRoutes: localRoutes({ district, auth, stack }) });
+const web = localWeb({
+  config: () => ({ apiUrl: '', districtName: config.district.name, timeScale }),
+});
+const server = await startLocalApi({
+  port,
+  auth,
+  localRoutes: localRoutes({ district, auth, stack }),
+  web,
+  clock: stack.deps.clock,
+});
 
 const tokens = await Promise.all(
   readyMadeSignIns(district).map(async ({ variable, personId, who }) => {
     const claims = personId ? demoClaims(district, personId) : undefined;
     if (!claims) return `# ${variable}: the post is vacant (${who})`;
-    return `export ${variable}='${await auth.sign(claims)}'   # ${claims[CLAIMS.name]}, ${who}`;
+    const phone = demoPerson(district, personId ?? '')?.phone;
+    return `export ${variable}='${await auth.sign(claims)}'   # ${claims[CLAIMS.name]}, ${who}${phone ? `, 📱 ${phone}` : ''}`;
   }),
 );
 const base = `http://localhost:${port}`;
+const PAGE_TITLES = {
+  leader: "the leaders' phone page (三长)",
+  resident: "the residents' phone page (居民)",
+  console: 'the community console (社区工作台), for staff on a desktop',
+} as const;
 // The README's resident (杨亚楠, p-0032): any resident's or leader's phone signs in.
 const signInPhone = demoPerson(district, 'p-0032')?.phone ?? '';
 const intake = stack.demoIntake;
@@ -92,6 +108,8 @@ Partners (see docs/intake.md): a signed delivery from ${DEMO_PARTNERS.signed}, a
   : '';
 console.log(`
 Sanzhang is running: API ${base}, DynamoDB Local ${stack.dynamoDb.endpoint}
+The pages (sign in with any phone below; the SMS code appears here):
+${WEB_PAGES.map((page) => `  ${`${base}/${page}/`.padEnd(base.length + 12)} ${PAGE_TITLES[page]}`).join('\n')}
 Every SLA runs ${timeScale}× faster than real time (virtual time); SMS are printed here as they are sent.
 
 Sign in as a district does (手机号 + 验证码; the code is printed here, as the SMS outbox):

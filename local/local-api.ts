@@ -21,7 +21,9 @@ import { handler as submitRequest } from '../functions/api/submit-request.js';
 import { ValidationError } from '../shared/errors.js';
 import { problemResponse, type HttpResponse } from '../shared/http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
+import type { Clock } from '../shared/domain/clock.js';
 import type { Claims, LocalAuth } from './local-auth.js';
+import type { LocalWeb } from './local-web.js';
 
 type ApiLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<HttpResponse>;
 
@@ -172,11 +174,13 @@ export function httpApiEvent(input: {
   };
 }
 
-function send(response: ServerResponse, result: HttpResponse): void {
+function send(response: ServerResponse, result: HttpResponse, clock: Clock | undefined): void {
   const body = result.body ?? '';
   response.writeHead(result.statusCode ?? 200, {
     ...(result.headers as Record<string, string> | undefined),
     'content-length': String(Buffer.byteLength(body)),
+    // The pages count SLAs down from the server's clock: locally, the virtual one.
+    ...(clock ? { date: clock.now().toUTCString() } : {}),
   });
   response.end(body);
 }
@@ -215,16 +219,27 @@ async function answer(
   return HANDLERS[matched.route.handler](event, {} as Context);
 }
 
-/** An HTTP server on localhost that plays API Gateway: JWT check, route match, the same Lambda handlers. */
+/**
+ * An HTTP server on localhost that plays API Gateway: JWT check, route match, the same Lambda
+ * handlers; and, with `web`, the district's static site in front of it (the built pages).
+ */
 export function startLocalApi(options: {
   port: number;
   auth: LocalAuth;
   localRoutes?: LocalRoute;
+  web?: LocalWeb;
+  /** The clock the API's `Date` header follows (the local run's virtual time). */
+  clock?: Clock;
 }): Promise<Server> {
   const server = createServer((request, response) => {
-    void answer(request, options)
-      .catch((error: unknown) => problemResponse(error, request.url ?? '/'))
-      .then((result) => send(response, result));
+    const apiAnswer = () =>
+      answer(request, options)
+        .catch((error: unknown) => problemResponse(error, request.url ?? '/'))
+        .then((result) => send(response, result, options.clock));
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    void (options.web?.(request.method ?? 'GET', url, response) ?? Promise.resolve(false))
+      .catch(() => false)
+      .then((served) => (served ? undefined : apiAnswer()));
   });
   // A request line and headers over Node's limit (16 KB; the HTTP API's is 10 KB) never reach a
   // handler: answered in the gateway's shape, then the connection is closed as its bytes are unread.
