@@ -57,15 +57,14 @@ const base64url = (value: object) =>
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 
-/** A signed-in leader's context: tokens in a fake storage, the API answered by `fetchImpl`. */
-export function leaderContext(fetchImpl: typeof fetch): AppContext {
+/** A leader's context (signed in unless told): tokens in a fake storage, the API answered by `fetchImpl`. */
+export function leaderContext(fetchImpl: typeof fetch, signedIn = true): AppContext {
   const accessToken = `${base64url({ alg: 'none' })}.${base64url({ sub: LEADER_ID, name: '王阿姨' })}.sig`;
-  const stored = new Map([
-    [
-      'sanzhang.leader.session',
-      JSON.stringify({ accessToken, refreshToken: 'refresh', expiresAt: Date.now() + 3_600_000 }),
-    ],
-  ]);
+  const stored = new Map<string, string>();
+  if (signedIn) {
+    const tokens = { accessToken, refreshToken: 'refresh', expiresAt: Date.now() + 3_600_000 };
+    stored.set('sanzhang.leader.session', JSON.stringify(tokens));
+  }
   const storage = {
     getItem: (key: string) => stored.get(key) ?? null,
     setItem: (key: string, value: string) => stored.set(key, value),

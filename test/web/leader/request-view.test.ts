@@ -10,12 +10,18 @@ const timeline = [
   { version: 2, at: '2026-12-02T07:30:01Z', event: 'assigned', actor: { kind: 'system', id: 'workflow' } },
 ];
 
+const providers = [
+  { id: 'PV-PLUMBER', kind: 'staff', name: '张师傅', specialities: ['plumbing'] },
+  { id: 'PV-LEGAL', kind: 'staff', name: '法律顾问', specialities: ['legal'] },
+];
+
 /** The API as the request view meets it: the request, its household, and `act` for the actions. */
 function requestApi(request = aRequest(), act: (call: Call) => Answer = () => ({ body: request })) {
   return fakeApi((call) => {
     if (call.method === 'POST') return act(call);
     if (call.path === '/requests/R-1') return { body: { request, timeline, messages: [] } };
     if (call.path === '/households/H-501') return { body: { id: 'H-501', tags: ['独居老人'] } };
+    if (call.path === '/providers') return { body: { items: providers } };
     return { status: 404, body: { status: 404 } };
   });
 }
@@ -84,6 +90,19 @@ describe('one request, for the leader who holds it', () => {
     expect(posts(api.calls)).toMatchObject([
       { path: '/requests/R-1/escalate', body: { note: '需要物业维修' } },
     ]);
+  });
+
+  it('dispatches to a provider who serves the place and takes the category', async () => {
+    const api = requestApi();
+    const wrapper = await mountView(RequestView, leaderContext(api.fetch), { id: 'R-1' });
+    await button(wrapper, '派单').trigger('click');
+    await flushPromises();
+    expect(api.calls.find((call) => call.path === '/providers')?.query.get('node')).toBe('U2');
+    expect(wrapper.text()).not.toContain('法律顾问');
+    await wrapper.get('[aria-label="张师傅"]').trigger('click');
+    await button(wrapper, '确认派单').trigger('click');
+    await flushPromises();
+    expect(posts(api.calls)).toMatchObject([{ path: '/requests/R-1/dispatch', body: { to: 'PV-PLUMBER' } }]);
   });
 
   it('says the situation changed when the API answers 409, and reloads', async () => {
