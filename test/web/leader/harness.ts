@@ -60,16 +60,12 @@ const base64url = (value: object) =>
 /** A leader's context (signed in unless told): tokens in a fake storage, the API answered by `fetchImpl`. */
 export function leaderContext(fetchImpl: typeof fetch, signedIn = true): AppContext {
   const accessToken = `${base64url({ alg: 'none' })}.${base64url({ sub: LEADER_ID, name: '王阿姨' })}.sig`;
-  const stored = new Map<string, string>();
+  const storage = window.localStorage;
+  storage.clear();
   if (signedIn) {
     const tokens = { accessToken, refreshToken: 'refresh', expiresAt: Date.now() + 3_600_000 };
-    stored.set('sanzhang.leader.session', JSON.stringify(tokens));
+    storage.setItem('sanzhang.leader.session', JSON.stringify(tokens));
   }
-  const storage = {
-    getItem: (key: string) => stored.get(key) ?? null,
-    setItem: (key: string, value: string) => stored.set(key, value),
-    removeItem: (key: string) => stored.delete(key),
-  } as Storage;
   const clock = new ServerClock(1);
   const observe = (response: Response) => clock.observe(response.headers.get('date'));
   const baseUrl = 'https://api.test';

@@ -11,6 +11,6 @@ export async function cataloguesOf(api: Api, personId: string): Promise<string[]
   if (!post) return ['district'];
   if (post.type === 'community') return ['district', post.nodeId];
   const node = await api.GET('/nodes/{id}', { params: { path: { id: post.nodeId } } }).catch(() => undefined);
-  const community = node?.data?.ancestors.community;
+  const community = node?.data && 'ancestors' in node.data ? node.data.ancestors.community : undefined;
   return community ? ['district', community] : ['district'];
 }
