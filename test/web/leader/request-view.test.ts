@@ -99,7 +99,10 @@ describe('one request, for the leader who holds it', () => {
     await flushPromises();
     expect(api.calls.find((call) => call.path === '/providers')?.query.get('node')).toBe('U2');
     expect(wrapper.text()).not.toContain('法律顾问');
-    await wrapper.get('[aria-label="张师傅"]').trigger('click');
+    await wrapper
+      .findAll('[role="radio"]')
+      .find((radio) => radio.text().includes('张师傅'))
+      ?.trigger('click');
     await button(wrapper, '确认派单').trigger('click');
     await flushPromises();
     expect(posts(api.calls)).toMatchObject([{ path: '/requests/R-1/dispatch', body: { to: 'PV-PLUMBER' } }]);
