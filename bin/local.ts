@@ -40,7 +40,8 @@ if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1))
   throw new Error('--faults must be a share in [0, 1]');
 const faultSeed = Number(values['fault-seed'] ?? Date.now() % 2 ** 31);
 
-const auth = new LocalAuth(`http://localhost:${port}`, `sanzhang-${config.district.id}`);
+const base = `http://localhost:${port}`;
+const auth = new LocalAuth(base, `sanzhang-${config.district.id}`);
 console.log(`Starting Sanzhang for ${config.district.name} (${config.district.id}), time ×${timeScale} …`);
 const stack = await startLocalStack({
   config,
@@ -48,6 +49,7 @@ const stack = await startLocalStack({
   seedDemoDistrict: true,
   signIn: auth.settings,
   print: (line) => console.log(`📱 ${line}`),
+  publicUrl: () => base,
   onWorkflowFailure: (requestId, error, restartedAs) =>
     console.error(
       `workflow of ${requestId} failed: ${String(error)}${restartedAs ? `; restarted as ${restartedAs}` : ''}`,
@@ -64,7 +66,12 @@ stack.settlement.startSchedule(stack.deps.clock, config.district.timeZone, (outp
 });
 
 const district = lvyuanDemoDistrict();
-const server = await startLocalApi({ port, auth, localRoutes: localRoutes({ district, auth, stack }) });
+const server = await startLocalApi({
+  port,
+  auth,
+  localRoutes: localRoutes({ district, auth, stack }),
+  rawRoutes: stack.photos.handle,
+});
 
 const tokens = await Promise.all(
   readyMadeSignIns(district).map(async ({ variable, personId, who }) => {
@@ -73,7 +80,6 @@ const tokens = await Promise.all(
     return `export ${variable}='${await auth.sign(claims)}'   # ${claims[CLAIMS.name]}, ${who}`;
   }),
 );
-const base = `http://localhost:${port}`;
 // The README's resident (杨亚楠, p-0032): any resident's or leader's phone signs in.
 const signInPhone = demoPerson(district, 'p-0032')?.phone ?? '';
 const intake = stack.demoIntake;

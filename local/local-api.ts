@@ -18,6 +18,7 @@ import { handler as settlements } from '../functions/api/settlements.js';
 import { handler as signIn } from '../functions/api/sign-in.js';
 import { handler as smsStatus } from '../functions/api/sms-status.js';
 import { handler as submitRequest } from '../functions/api/submit-request.js';
+import { handler as uploads } from '../functions/api/uploads.js';
 import { ValidationError } from '../shared/errors.js';
 import { problemResponse, type HttpResponse } from '../shared/http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
@@ -31,6 +32,7 @@ const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   'list-requests': listRequests,
   'get-request': getRequest,
   'act-on-request': actOnRequest,
+  uploads,
   nodes,
   households,
   people,
@@ -184,6 +186,12 @@ function send(response: ServerResponse, result: HttpResponse): void {
 /** Extra local-only routes (demo tokens), answered before the API's. */
 export type LocalRoute = (method: string, url: URL) => Promise<HttpResponse | undefined>;
 
+/**
+ * A local service that reads the request and answers it itself, body and all (the photo storage's
+ * uploads and links); resolves false when the request is not its own, and never rejects.
+ */
+export type RawRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
 async function answer(
   request: IncomingMessage,
   options: { auth: LocalAuth; localRoutes?: LocalRoute | undefined },
@@ -220,11 +228,16 @@ export function startLocalApi(options: {
   port: number;
   auth: LocalAuth;
   localRoutes?: LocalRoute;
+  rawRoutes?: RawRoute;
 }): Promise<Server> {
   const server = createServer((request, response) => {
-    void answer(request, options)
-      .catch((error: unknown) => problemResponse(error, request.url ?? '/'))
-      .then((result) => send(response, result));
+    void (options.rawRoutes?.(request, response) ?? Promise.resolve(false)).then(async (answered) => {
+      if (answered) return;
+      const result = await answer(request, options).catch((error: unknown) =>
+        problemResponse(error, request.url ?? '/'),
+      );
+      send(response, result);
+    });
   });
   // A request line and headers over Node's limit (16 KB; the HTTP API's is 10 KB) never reach a
   // handler: answered in the gateway's shape, then the connection is closed as its bytes are unread.

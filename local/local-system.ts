@@ -53,6 +53,7 @@ export class LocalSystem {
       seedDemoDistrict: true,
       signIn: this.auth.settings,
       print: (line) => this.printed.push(line),
+      publicUrl: () => this.base,
       onWorkflowFailure: (requestId, error, restartedAs) => {
         if (restartedAs) this.restarts.push({ requestId, error, restartedAs });
         else this.failures.push({ requestId, error });
@@ -67,6 +68,7 @@ export class LocalSystem {
       port: 0,
       auth: this.auth,
       localRoutes: localRoutes({ district, auth: this.auth, stack: this.stack }),
+      rawRoutes: this.stack.photos.handle,
     });
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

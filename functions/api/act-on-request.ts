@@ -3,6 +3,7 @@ import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField } from '../../shared/http/schemas.js';
+import { resolutionPhotos } from '../../shared/http/contract/uploads.js';
 import { actOnRequest } from '../../shared/services/lifecycle/request-actions.js';
 
 const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
@@ -10,7 +11,7 @@ const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
 /** What each action takes; anything else in the body is refused, naming the field. */
 const bodies = {
   acknowledge: z.strictObject({ note: z.optional(note) }),
-  resolve: z.strictObject({ note }),
+  resolve: z.strictObject({ note, photos: resolutionPhotos }),
   escalate: z.strictObject({ note: z.optional(note) }),
   dispatch: z.strictObject({ to: idField, note: z.optional(note) }),
   complete: z.strictObject({ note }),

@@ -4,6 +4,7 @@ import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idempotencyKey, idField } from '../../shared/http/schemas.js';
+import { requestPhotos } from '../../shared/http/contract/uploads.js';
 import { submitRequest } from '../../shared/services/lifecycle/raise-request.js';
 
 const body = z.strictObject({
@@ -11,7 +12,7 @@ const body = z.strictObject({
   category: z.string().check(z.minLength(1), z.maxLength(40)),
   description: z.string().check(z.trim(), z.minLength(2), z.maxLength(2000)),
   priority: z._default(z.enum(PRIORITIES), 'normal'),
-  photos: z._default(z.array(z.url({ protocol: /^https?$/ })).check(z.maxLength(9)), []),
+  photos: requestPhotos,
 });
 
 /** POST /requests: a resident (or staff on their behalf) raises a request. */
