@@ -63,18 +63,20 @@ export async function checkPhotos(
   }
   const foreign = uploads.filter(({ photo }) => uploaderOf(photo) !== access.personId);
   if (foreign.length > 0) {
-    throw new ForbiddenError('Name only photos you uploaded yourself.', [
-      ...foreign.map(({ field }) => ({ field, message: 'not your upload' })),
-    ]);
+    throw new ForbiddenError(
+      'Name only photos you uploaded yourself.',
+      foreign.map(({ field }) => ({ field, message: 'not your upload' })),
+    );
   }
   if (uploads.length === 0) return;
   const storage = storageOf(deps);
   const found = await Promise.all(uploads.map(({ photo }) => storage.exists(photo)));
   const missing = uploads.filter((_upload, index) => !found[index]);
   if (missing.length > 0) {
-    throw new UnprocessableError('A photo was not uploaded (or its upload has not finished).', [
-      ...missing.map(({ field }) => ({ field, message: 'no finished upload under this key' })),
-    ]);
+    throw new UnprocessableError(
+      'A photo was not uploaded (or its upload has not finished).',
+      missing.map(({ field }) => ({ field, message: 'no finished upload under this key' })),
+    );
   }
 }
 
