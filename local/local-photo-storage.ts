@@ -85,10 +85,10 @@ export class LocalPhotoStorage implements PhotoStorage {
 
   /** The local server's route for uploads and links (local/local-api.ts RawRoute). */
   readonly handle = async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const upload = request.method === 'POST' && url.pathname === LOCAL_UPLOADS_PATH;
-    const link = request.method === 'GET' && url.pathname.startsWith(LOCAL_PHOTOS_PATH);
-    if (!upload && !link) return false;
+    const url = URL.parse(request.url ?? '/', 'http://localhost');
+    const upload = request.method === 'POST' && url?.pathname === LOCAL_UPLOADS_PATH;
+    const link = request.method === 'GET' && url?.pathname.startsWith(LOCAL_PHOTOS_PATH);
+    if (!url || (!upload && !link)) return false;
     try {
       await (upload ? this.receive(request, response) : this.show(url, response));
     } catch (error) {
@@ -156,7 +156,8 @@ export class LocalPhotoStorage implements PhotoStorage {
   }
 
   private async show(url: URL, response: ServerResponse): Promise<void> {
-    const key = decodeURIComponent(url.pathname.slice(LOCAL_PHOTOS_PATH.length));
+    // Keys are ASCII (shared/domain/photos.ts): a link path never needs decoding.
+    const key = url.pathname.slice(LOCAL_PHOTOS_PATH.length);
     const expires = Number(url.searchParams.get('expires'));
     if (!sameText(url.searchParams.get('signature') ?? '', this.sign(key, expires))) {
       return sendRefusal(response, {
