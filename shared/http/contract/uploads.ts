@@ -23,12 +23,18 @@ export const uploadResponse = z.object({
   expiresAt: z.iso.datetime(),
 });
 
-/** The key POST /uploads gave (the caller's own upload, finished) */
+/** A key POST /uploads gave: the service checks it is the caller's own, and uploaded. */
 export const photoKey = z.string().check(z.regex(UPLOAD_KEY_PATTERN, 'must be a key from POST /uploads'));
 
 /** Photos on a request: keys of the caller's uploads, or http(s) links (partners' forms, staff). */
 export const requestPhotos = z._default(
-  z.array(z.union([photoKey, z.url({ protocol: /^https?$/ })])).check(z.maxLength(MAX_PHOTOS)),
+  z
+    .array(
+      z.union([photoKey, z.url({ protocol: /^https?$/ })], {
+        error: 'must be a key from POST /uploads or an http(s) URL',
+      }),
+    )
+    .check(z.maxLength(MAX_PHOTOS)),
   [],
 );
 
