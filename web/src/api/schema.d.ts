@@ -4094,8 +4094,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          [key: string]: unknown;
-        };
+          sid: string;
+          /** @enum {string} */
+          report_status: 'SUCCESS' | 'FAIL';
+          errmsg: string;
+          user_receive_time: string;
+        }[];
       };
     };
     responses: {
