@@ -1017,7 +1017,7 @@ export interface components {
       address: string;
       room: string;
       parentId: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['HouseholdAncestors'];
       residents: {
         personId: string;
         name: string;
@@ -1030,6 +1030,13 @@ export interface components {
         note?: string;
       }[];
       revision?: number;
+    };
+    HouseholdAncestors: {
+      street: string;
+      community: string;
+      grid: string;
+      building: string;
+      unit: string;
     };
     IssuedTokens: {
       /** @constant */
@@ -1231,6 +1238,13 @@ export interface components {
       items: components['schemas']['Redemption'][];
       nextCursor?: string;
     };
+    RequestAncestors: {
+      street: string;
+      community: string;
+      grid?: string;
+      building?: string;
+      unit?: string;
+    };
     RequestHistory: {
       request: components['schemas']['ServiceRequest'];
       timeline: components['schemas']['TimelineEntry'][];
@@ -1251,7 +1265,7 @@ export interface components {
     RequestSummary: {
       id: string;
       householdId?: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['RequestAncestors'];
       address: string;
       category: string;
       /** @enum {string} */
@@ -1290,7 +1304,7 @@ export interface components {
     ServiceRequest: {
       id: string;
       householdId?: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['RequestAncestors'];
       address: string;
       category: string;
       /** @enum {string} */
