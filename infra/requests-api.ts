@@ -37,10 +37,17 @@ export class RequestsApi extends Construct {
       .allowTaskCallbacks(lifecycleStateMachineArn(this, config.district.id))
       .allowSmsToPhones();
 
+    const requestStats = new SanzhangFunction(this, 'RequestStats', {
+      entry: 'functions/api/stats.ts',
+      description: 'GET /stats/requests: the charts, from the tallies the lifecycle keeps',
+      config,
+    }).bindTable(table, 'RO');
+
     httpApi.route('submit-request', submitRequest.fn);
     httpApi.route('list-requests', listRequests.fn);
     httpApi.route('get-request', getRequest.fn);
     httpApi.route('act-on-request', actOnRequest.fn);
-    this.functions = { submitRequest, listRequests, getRequest, actOnRequest };
+    httpApi.route('stats', requestStats.fn);
+    this.functions = { submitRequest, listRequests, getRequest, actOnRequest, requestStats };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from '../../shared/zod.js';
 import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
-import { parseBody } from '../../shared/http/parse.js';
+import { householdSearchQuery } from '../../shared/http/contract/household-search.js';
+import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { idField, notEmpty, phoneField, text } from '../../shared/http/schemas.js';
 import {
@@ -9,6 +10,7 @@ import {
   readHousehold,
   updateHousehold,
 } from '../../shared/services/hierarchy/manage-households.js';
+import { searchHouseholds } from '../../shared/services/hierarchy/search-households.js';
 
 const resident = z.strictObject({
   personId: idField,
@@ -44,6 +46,11 @@ const patchBody = z
 
 /** Household records (一户一档): members, the tags that matter for service, and service needs. */
 export const handler = apiRoutes<'households'>({
+  'GET /households': async (event, access, deps) =>
+    jsonResponse(
+      200,
+      await searchHouseholds(deps, access, parseWith(householdSearchQuery, event.queryStringParameters ?? {}, 'query')),
+    ),
   'POST /households': async (event, access, deps) =>
     jsonResponse(201, await createHousehold(deps, access, parseBody(createBody, event))),
   'GET /households/{id}': async (event, access, deps) =>

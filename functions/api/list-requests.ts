@@ -3,6 +3,7 @@ import { REQUEST_STATUSES } from '../../shared/domain/request.js';
 import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseWith } from '../../shared/http/parse.js';
 import { idField } from '../../shared/http/schemas.js';
+import { requestFilterFields } from '../../shared/http/contract/request-filters.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { listRequestsFor } from '../../shared/services/lifecycle/read-requests.js';
 
@@ -11,11 +12,15 @@ const query = z.strictObject({
   assignee: z.optional(idField),
   householdId: z.optional(idField),
   node: z.optional(idField),
+  ...requestFilterFields,
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string()),
 });
 
-/** GET /requests?status=&assignee=&node=&householdId=&limit=&cursor=: one page of requests the caller may see. */
+/**
+ * GET /requests?status=&assignee=&node=&householdId=&category=&priority=&level=&overdue=&limit=&cursor=:
+ * one page of requests the caller may see.
+ */
 export const handler = apiHandler(async (event, access, deps) =>
   jsonResponse(
     200,
