@@ -60,6 +60,13 @@ export class HierarchyApi extends Construct {
     httpApi.route('providers', manageProviders.fn);
     httpApi.route('regrid', regrid.fn);
     httpApi.route('district', districtProfile.fn);
-    this.functions = { manageNodes, manageHouseholds, managePeople, manageProviders, regrid, districtProfile };
+    this.functions = {
+      manageNodes,
+      manageHouseholds,
+      managePeople,
+      manageProviders,
+      regrid,
+      districtProfile,
+    };
   }
 }

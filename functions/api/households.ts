@@ -49,7 +49,11 @@ export const handler = apiRoutes<'households'>({
   'GET /households': async (event, access, deps) =>
     jsonResponse(
       200,
-      await searchHouseholds(deps, access, parseWith(householdSearchQuery, event.queryStringParameters ?? {}, 'query')),
+      await searchHouseholds(
+        deps,
+        access,
+        parseWith(householdSearchQuery, event.queryStringParameters ?? {}, 'query'),
+      ),
     ),
   'POST /households': async (event, access, deps) =>
     jsonResponse(201, await createHousehold(deps, access, parseBody(createBody, event))),

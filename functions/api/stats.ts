@@ -8,6 +8,10 @@ import { requestStats } from '../../shared/services/stats/request-stats.js';
 export const handler = apiHandler(async (event, access, deps) =>
   jsonResponse(
     200,
-    await requestStats(deps, access, parseWith(requestStatsQuery, event.queryStringParameters ?? {}, 'query')),
+    await requestStats(
+      deps,
+      access,
+      parseWith(requestStatsQuery, event.queryStringParameters ?? {}, 'query'),
+    ),
   ),
 );

@@ -76,7 +76,10 @@ function countsOf(request: ServiceRequest, entry: TimelineEntry): Record<string,
     counts[counter.raisedIn(request.category)] = 1;
   }
   const first = request.handlers[firstAcknowledger(request.handlers)];
-  if (first?.acknowledgedAt === entry.at && (entry.event === 'acknowledged' || entry.event === 'dispatched')) {
+  if (
+    first?.acknowledgedAt === entry.at &&
+    (entry.event === 'acknowledged' || entry.event === 'dispatched')
+  ) {
     const minutes = (Date.parse(entry.at) - Date.parse(request.createdAt)) / 60_000;
     counts[counter.acknowledgedWithin(bucketOf(minutes))] = 1;
   }

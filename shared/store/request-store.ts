@@ -5,7 +5,12 @@ import type { Transition } from '../domain/lifecycle.js';
 import { closingTransfer } from '../domain/points-rules.js';
 import { tallyOf } from '../domain/request-tally.js';
 import type { Level, Priority } from '../config/vocabulary.js';
-import { LATE_STATUSES, type RequestSummary, type ServiceRequest, type TimelineEntry } from '../domain/request.js';
+import {
+  LATE_STATUSES,
+  type RequestSummary,
+  type ServiceRequest,
+  type TimelineEntry,
+} from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError } from '../errors.js';
 import { logger } from '../logger.js';

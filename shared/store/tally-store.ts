@@ -63,7 +63,9 @@ export async function talliesBetween(
   return items.map((item) => {
     const stored = withoutKeys<Record<string, unknown>>(item);
     const counts = Object.fromEntries(
-      Object.entries(stored).filter(([name, value]) => !PLACE_ATTRIBUTES.has(name) && typeof value === 'number'),
+      Object.entries(stored).filter(
+        ([name, value]) => !PLACE_ATTRIBUTES.has(name) && typeof value === 'number',
+      ),
     ) as Record<string, number>;
     return {
       communityId: String(stored.communityId),

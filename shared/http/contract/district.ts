@@ -7,7 +7,9 @@ const clockSpan = z.strictObject({ start: z.string(), end: z.string() });
 export const districtResponse = z.strictObject({
   id: z.string(),
   name: z.string(),
-  timeZone: z.string().check(z.describe('IANA: every deadline, service hour and day of the charts is in it.')),
+  timeZone: z
+    .string()
+    .check(z.describe('IANA: every deadline, service hour and day of the charts is in it.')),
   categories: z.array(coded),
   priorities: z.array(coded),
   levels: z.array(z.extend(coded, { postName: z.string() })),

@@ -22,7 +22,11 @@ export function districtProfile(config: DistrictConfig) {
     timeZone: config.district.timeZone,
     categories: config.categories.map(({ code, name }) => ({ code, name })),
     priorities: PRIORITIES.map((code) => ({ code, name: PRIORITY_NAMES_ZH[code] })),
-    levels: LEVELS.map((code) => ({ code, name: LEVEL_PLACE_NAMES_ZH[code], postName: LEVEL_NAMES_ZH[code] })),
+    levels: LEVELS.map((code) => ({
+      code,
+      name: LEVEL_PLACE_NAMES_ZH[code],
+      postName: LEVEL_NAMES_ZH[code],
+    })),
     householdTags: householdTags(config.householdTags),
     tagPriorities: config.tagPriorities ?? {},
     serviceCalendar: {

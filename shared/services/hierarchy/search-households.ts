@@ -18,7 +18,11 @@ export interface HouseholdSearch {
   cursor?: string;
 }
 
-async function childrenOfType(deps: Dependencies, parents: readonly string[], type: string): Promise<string[]> {
+async function childrenOfType(
+  deps: Dependencies,
+  parents: readonly string[],
+  type: string,
+): Promise<string[]> {
   const children = await mapLimited(parents, READ_CONCURRENCY, (id) => allChildren(deps.table, id));
   return children.flat().flatMap((child) => (child.type === type ? [child.id] : []));
 }
@@ -33,9 +37,10 @@ async function unitsOf(deps: Dependencies, node: HierarchyNode): Promise<string[
     case 'grid':
       return childrenOfType(deps, await childrenOfType(deps, [node.id], 'building'), 'unit');
     default:
-      throw new ValidationError(`Search households in a grid, a building or a unit; ${node.id} is a ${node.type}.`, [
-        { field: 'node', message: 'must be a grid, building or unit' },
-      ]);
+      throw new ValidationError(
+        `Search households in a grid, a building or a unit; ${node.id} is a ${node.type}.`,
+        [{ field: 'node', message: 'must be a grid, building or unit' }],
+      );
   }
 }
 
@@ -43,7 +48,9 @@ async function loadSearchRoot(deps: Dependencies, access: Access, id: string): P
   const node = await getAnyNode(deps.table, id);
   if (!node) throw new NotFoundError(`Node ${id} does not exist.`, [{ field: 'node', message: 'unknown' }]);
   if (!mayRead(access, { ancestors: node.ancestors })) {
-    throw new ForbiddenError(`Node ${id} is outside your area.`, [{ field: 'node', message: 'outside your area' }]);
+    throw new ForbiddenError(`Node ${id} is outside your area.`, [
+      { field: 'node', message: 'outside your area' },
+    ]);
   }
   if (node.type === 'household') {
     throw new ValidationError(`${id} is a household: read it at /households/${id}.`, [
@@ -76,7 +83,8 @@ function decodeAfter(cursor: string): [string, string] {
   ]);
 }
 
-const encodeAfter = (household: Household) => Buffer.from(JSON.stringify(sortKey(household))).toString('base64url');
+const encodeAfter = (household: Household) =>
+  Buffer.from(JSON.stringify(sortKey(household))).toString('base64url');
 
 /**
  * The households of a grid, building or unit the caller serves, with a tag, or a room or resident

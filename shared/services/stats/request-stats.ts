@@ -51,7 +51,9 @@ async function communitiesUnder(deps: Dependencies, street: string): Promise<str
 async function scopeOf(deps: Dependencies, root: HierarchyNode | typeof DISTRICT_SCOPE): Promise<StatsScope> {
   if (root === DISTRICT_SCOPE) {
     const streets = (await allChildren(deps.table, DISTRICT_SCOPE)).map((child) => child.id);
-    return { communities: (await mapLimited(streets, READ_CONCURRENCY, (id) => communitiesUnder(deps, id))).flat() };
+    return {
+      communities: (await mapLimited(streets, READ_CONCURRENCY, (id) => communitiesUnder(deps, id))).flat(),
+    };
   }
   switch (root.type) {
     case 'street':
@@ -77,7 +79,8 @@ async function askedScope(deps: Dependencies, access: Access, nodeId: string): P
     return scopeOf(deps, DISTRICT_SCOPE);
   }
   const node = await getNode(deps.table, nodeId);
-  if (!node) throw new NotFoundError(`Node ${nodeId} does not exist.`, [{ field: 'node', message: 'unknown' }]);
+  if (!node)
+    throw new NotFoundError(`Node ${nodeId} does not exist.`, [{ field: 'node', message: 'unknown' }]);
   if (!reaches(access, { ancestors: node.ancestors }, STATS_ROLES)) {
     throw new ForbiddenError(`Node ${nodeId} is outside the area you serve as staff.`, [
       { field: 'node', message: 'outside your area' },

@@ -14,7 +14,8 @@ import type { StoredTally } from '../../store/tally-store.js';
 const sum = (tallies: readonly StoredTally[], name: string) =>
   tallies.reduce((total, tally) => total + (tally.counts[name] ?? 0), 0);
 
-const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
+const share = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
 
 function slaByGrid(tallies: readonly StoredTally[], gridNames: ReadonlyMap<string, string>) {
   const byGrid = Map.groupBy(tallies, (tally) => `${tally.communityId}#${tally.grid}`);
@@ -48,7 +49,11 @@ function timeToAcknowledge(tallies: readonly StoredTally[]) {
 }
 
 /** Every ISO week the window touches, in order, each with its raised requests by category (zeros included). */
-function categoriesByWeek(tallies: readonly StoredTally[], window: { from: string; to: string }, codes: string[]) {
+function categoriesByWeek(
+  tallies: readonly StoredTally[],
+  window: { from: string; to: string },
+  codes: string[],
+) {
   const weeks: string[] = [];
   for (let day = window.from; day <= window.to; day = addDays(day, 1)) {
     const week = isoWeekOf(day);
@@ -67,7 +72,11 @@ function categoriesByWeek(tallies: readonly StoredTally[], window: { from: strin
 
 export function summarizeTallies(
   tallies: readonly StoredTally[],
-  context: { window: { from: string; to: string }; categories: string[]; gridNames: ReadonlyMap<string, string> },
+  context: {
+    window: { from: string; to: string };
+    categories: string[];
+    gridNames: ReadonlyMap<string, string>;
+  },
 ) {
   return {
     totals: {
