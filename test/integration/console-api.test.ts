@@ -270,6 +270,7 @@ describe('GET /stats/requests (the charts)', () => {
       [{ from: '2026-12-01', to: '2026-11-30' }, 'to'],
       [{ from: '2026-09-01', to: '2026-12-02' }, 'to'],
       [{ from: '1 Nov', to: '2026-11-30' }, 'from'],
+      [{ from: '2026-11-01', to: '2026-11-31' }, 'to'],
       [{ from: '2026-11-01' }, 'to'],
       [{ ...WINDOW, node: home.ancestors.unit }, 'node'],
     ] as const) {

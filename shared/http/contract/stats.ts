@@ -1,7 +1,17 @@
 import { z } from '../../zod.js';
 import { idField } from '../schemas.js';
 
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'));
+/** A calendar day, `YYYY-MM-DD`, that exists (not 2026-02-30): one problem per field, whatever is wrong. */
+const isoDate = z.string().check(
+  z.refine(
+    (value) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+      !Number.isNaN(Date.parse(value)) &&
+      new Date(value).toISOString().startsWith(value),
+    'must be a day of the calendar, YYYY-MM-DD',
+  ),
+  z.describe('YYYY-MM-DD, a day in the district’s time zone'),
+);
 
 /** `GET /stats/requests?from=&to=&node=`: a window of days (district time, both in) over a subtree. */
 export const requestStatsQuery = z.strictObject({
