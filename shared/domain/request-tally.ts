@@ -12,6 +12,9 @@ export const TIME_TO_ACKNOWLEDGE_BUCKETS = [15, 30, 60, 120, 240, 480, 1440] as 
 /** The bucket past the last bound: acknowledged more than a day after it was raised. */
 export const LATER_BUCKET = 'later';
 
+/** The longest window the charts read: a quarter (92 days, both ends in; one Query per community). */
+export const STATS_MAX_DAYS = 92;
+
 /** The counter names of a tally item: flat attributes, so that an `ADD` never needs a map to exist. */
 export const counter = {
   raised: 'raised',

@@ -7,8 +7,7 @@ import {
   PRIORITY_NAMES_ZH,
 } from '../../config/vocabulary.js';
 import { householdTags } from '../../domain/hierarchy-rules.js';
-import { TIME_TO_ACKNOWLEDGE_BUCKETS } from '../../domain/request-tally.js';
-import { STATS_MAX_DAYS } from '../stats/request-stats.js';
+import { STATS_MAX_DAYS, TIME_TO_ACKNOWLEDGE_BUCKETS } from '../../domain/request-tally.js';
 
 /**
  * What the pages label and choose with, from the district's config and the vocabulary: nothing

@@ -1,6 +1,6 @@
 import { DISTRICT_SCOPE, reaches, type Access, type Role } from '../../domain/access.js';
 import type { HierarchyNode } from '../../domain/hierarchy.js';
-import { NO_GRID } from '../../domain/request-tally.js';
+import { NO_GRID, STATS_MAX_DAYS } from '../../domain/request-tally.js';
 import { addDays } from '../../domain/time-zone.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { mapLimited } from '../../runtime/concurrency.js';
@@ -9,8 +9,6 @@ import { allChildren, getNode, getNodes } from '../../store/hierarchy-store.js';
 import { talliesBetween, type StoredTally } from '../../store/tally-store.js';
 import { summarizeTallies } from './summarize-tallies.js';
 
-/** The longest window the charts read: a quarter (at most 92 days, one Query per community). */
-export const STATS_MAX_DAYS = 92;
 const READ_CONCURRENCY = 8;
 
 /** Charts are for the offices: community, street and district staff, over what they serve. */
