@@ -14,9 +14,15 @@ import { RequestLifecycle } from './request-lifecycle.js';
 import { RequestsApi } from './requests-api.js';
 import { SignIn } from './sign-in.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
+import { WebSite, type WebSiteSource } from './web-site.js';
 
 export interface DistrictStackProps extends Omit<StackProps, 'stackName' | 'env'> {
   readonly config: DistrictConfig;
+  /**
+   * The built web pages to deploy as the district's site. The CDK app always gives them; a stack
+   * synthesized only for its template (the local run, the import, tests of other parts) has no site.
+   */
+  readonly web?: WebSiteSource;
 }
 
 /** `Sanzhang-<districtId>`: the stack's construct id and its CloudFormation name. */
@@ -41,6 +47,8 @@ export class DistrictStack extends Stack {
   readonly settlement: MonthlySettlement;
   /** The district's own sign-in (`auth.signIn = phone-code`). */
   readonly signIn: SignIn | undefined;
+  /** The web pages, when the stack deploys them. */
+  readonly webSite: WebSite | undefined;
   /** Every function whose errors alarm, by name. */
   readonly functions: Record<string, SanzhangFunction>;
 
@@ -58,6 +66,10 @@ export class DistrictStack extends Stack {
       districtId: config.district.id,
       signIn: config.auth.signIn,
     });
+    this.webSite = props.web
+      ? new WebSite(this, 'WebSite', { ...props.web, config, apiUrl: this.httpApi.api.apiEndpoint })
+      : undefined;
+    if (this.webSite?.origin) this.httpApi.allowBrowserOrigin(this.webSite.origin);
     const served = { config, table: this.table, httpApi: this.httpApi };
     this.requestsApi = new RequestsApi(this, 'RequestsApi', served);
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
@@ -122,5 +134,30 @@ export class DistrictStack extends Stack {
       value: this.settlement.workflow.stateMachine.stateMachineArn,
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    if (this.webSite) this.addSiteOutputs(this.webSite);
+  }
+
+  private addSiteOutputs(site: WebSite): void {
+    new CfnOutput(this, 'SiteBucketName', {
+      value: site.bucket.bucketName,
+      description: 'The bucket holding the web pages',
+    });
+    if (!site.origin || !site.pageUrls) return;
+    new CfnOutput(this, 'SiteUrl', {
+      value: `${site.origin}/`,
+      description: 'Where the web pages are served',
+    });
+    new CfnOutput(this, 'LeaderPageUrl', {
+      value: site.pageUrls.leader,
+      description: "The leaders' phone page",
+    });
+    new CfnOutput(this, 'ResidentPageUrl', {
+      value: site.pageUrls.resident,
+      description: "The residents' phone page",
+    });
+    new CfnOutput(this, 'ConsolePageUrl', {
+      value: site.pageUrls.console,
+      description: 'The community console',
+    });
   }
 }

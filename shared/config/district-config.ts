@@ -1,5 +1,6 @@
 import { z } from '../zod.js';
 import { districtPartition } from './partition.js';
+import { checkWebSite, webSiteSchema } from './web-site.js';
 import {
   LEVELS,
   PRIORITIES,
@@ -431,6 +432,7 @@ export const districtConfigSchema = z
           'Subscribed by SMS to the supervisors topic: overdue requests, unplaced partner requests.',
         ),
       ),
+    web: z.optional(webSiteSchema),
     alarmEmails: z
       .array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address')))
       .check(z.describe("Operators' e-mail addresses for the CloudWatch alarms.")),
@@ -499,6 +501,7 @@ export const districtConfigSchema = z
       }
     }),
     z.superRefine(checkSmsProvider),
+    z.superRefine(checkWebSite),
   );
 
 export type DistrictConfig = z.infer<typeof districtConfigSchema>;
