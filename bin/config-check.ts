@@ -18,7 +18,7 @@ const problems = checked.flatMap(({ file, problems: ofFile }) =>
 for (const problem of problems) console.error(problem);
 for (const { file, config } of checked) {
   for (const warning of config ? webSiteWarnings(config) : [])
-    console.warn(`${shown(file)}: warning: ${warning}`);
+    console.log(`${shown(file)}: warning: ${warning}`);
 }
 const invalid = checked.filter((entry) => entry.problems.length > 0).length;
 if (problems.length > 0) {
