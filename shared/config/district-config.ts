@@ -432,10 +432,10 @@ export const districtConfigSchema = z
           'Subscribed by SMS to the supervisors topic: overdue requests, unplaced partner requests.',
         ),
       ),
-    web: z.optional(webSiteSchema),
     alarmEmails: z
       .array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address')))
       .check(z.describe("Operators' e-mail addresses for the CloudWatch alarms.")),
+    web: z.optional(webSiteSchema),
   })
   .check(
     z.superRefine((config, ctx) => {

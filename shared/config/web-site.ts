@@ -1,31 +1,32 @@
 import { z } from '../zod.js';
 import { districtPartition } from './partition.js';
 
-const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+// Tested in refinements, not as `pattern`s: the configuration reference states the formats in words.
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CLOUDFRONT_CERTIFICATE = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
 
 /** The `web` section: where the district's pages are served (docs/deploying.md, "The web pages"). */
 export const webSiteSchema = z
   .strictObject({
     domain: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(hostname, 'must be a lower-case host name such as sanzhang.example.cn'),
-          z.describe(
-            'The custom domain the pages are served on (a CNAME to the distribution). Global regions: optional, with `certificateArn`. China regions: required to serve the pages at all, ICP-filed, with `iamCertificateId` and `icpNumber`.',
-          ),
+      z.string().check(
+        z.refine(
+          (domain) => HOSTNAME.test(domain),
+          'must be a lower-case host name such as sanzhang.example.cn',
         ),
+        z.describe(
+          'The custom domain of the pages (a CNAME to the distribution): optional in the global regions, with `certificateArn`; in China the ICP-filed domain, with `iamCertificateId` and `icpNumber`.',
+        ),
+      ),
     ),
     certificateArn: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(
-            /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
-            'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)',
-          ),
-          z.describe('Global regions: the ACM certificate (in us-east-1) of `domain`.'),
+      z.string().check(
+        z.refine(
+          (arn) => CLOUDFRONT_CERTIFICATE.test(arn),
+          'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)',
         ),
+        z.describe('Global regions: the ACM certificate (in us-east-1) of `domain`.'),
+      ),
     ),
     iamCertificateId: z.optional(
       z
