@@ -14,7 +14,7 @@ import { RequestLifecycle } from './request-lifecycle.js';
 import { RequestsApi } from './requests-api.js';
 import { SignIn } from './sign-in.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
-import { WebSite, type WebSiteSource } from './web-site.js';
+import { WEB_PAGES, WebSite, type WebPage, type WebSiteSource } from './web-site.js';
 
 export interface DistrictStackProps extends Omit<StackProps, 'stackName' | 'env'> {
   readonly config: DistrictConfig;
@@ -24,6 +24,13 @@ export interface DistrictStackProps extends Omit<StackProps, 'stackName' | 'env'
    */
   readonly web?: WebSiteSource;
 }
+
+/** Each page's URL output: its name and what it is. */
+const PAGE_OUTPUTS: Record<WebPage, { id: string; description: string }> = {
+  leader: { id: 'LeaderPageUrl', description: "The leaders' phone page" },
+  resident: { id: 'ResidentPageUrl', description: "The residents' phone page" },
+  console: { id: 'ConsolePageUrl', description: 'The community console' },
+};
 
 /** `Sanzhang-<districtId>`: the stack's construct id and its CloudFormation name. */
 export function districtStackName(config: DistrictConfig): string {
@@ -147,17 +154,9 @@ export class DistrictStack extends Stack {
       value: `${site.origin}/`,
       description: 'Where the web pages are served',
     });
-    new CfnOutput(this, 'LeaderPageUrl', {
-      value: site.pageUrls.leader,
-      description: "The leaders' phone page",
-    });
-    new CfnOutput(this, 'ResidentPageUrl', {
-      value: site.pageUrls.resident,
-      description: "The residents' phone page",
-    });
-    new CfnOutput(this, 'ConsolePageUrl', {
-      value: site.pageUrls.console,
-      description: 'The community console',
-    });
+    for (const page of WEB_PAGES) {
+      const { id, description } = PAGE_OUTPUTS[page];
+      new CfnOutput(this, id, { value: site.pageUrls[page], description });
+    }
   }
 }
