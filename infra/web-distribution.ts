@@ -13,7 +13,7 @@ export interface WebDistributionProps {
   readonly config: DistrictConfig;
   /** The folder of content-hashed files, cached for a year. */
   readonly hashedAssets: string;
-  /** The pages, each `/<page>/index.html`; `/` goes to the first resident-facing one. */
+  /** The pages, each `/<page>/index.html`. */
   readonly pages: readonly string[];
 }
 

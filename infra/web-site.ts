@@ -8,6 +8,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import { webSiteWarnings } from '../shared/config/web-site.js';
 import { deploymentProfile } from './deployment-profile.js';
 import { REPOSITORY_ROOT } from './sanzhang-function.js';
 import { acknowledgeSiteDeployment } from './web-site-nag.js';
@@ -86,10 +87,9 @@ export class WebSite extends Construct {
     const { site } = deploymentProfile(props.config);
     const domain = props.config.web?.domain;
     if (!site.servesDefaultDomain && domain === undefined) {
-      Annotations.of(this).addWarningV2(
-        'sanzhang:web-site-not-served',
-        `The pages are uploaded to the bucket but not served: CloudFront in the China regions serves only an ICP-filed custom domain. Set web.domain, web.iamCertificateId and web.icpNumber (docs/deploying.md, "The web pages").`,
-      );
+      for (const warning of webSiteWarnings(props.config)) {
+        Annotations.of(this).addWarningV2('sanzhang:web-site-not-served', warning);
+      }
       return;
     }
     this.distribution = new WebDistribution(this, 'Cdn', {
