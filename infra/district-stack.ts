@@ -80,8 +80,10 @@ export class DistrictStack extends Stack {
       : undefined;
     if (this.webSite?.origin) this.httpApi.allowBrowserOrigin(this.webSite.origin);
     const served = { config, table: this.table, httpApi: this.httpApi };
-    // Browsers post uploads from the pages' origin: the static site's, once the stack serves one.
-    this.photos = new PhotoStorage(this, 'PhotoStorage', { allowedOrigins: [] });
+    // Browsers post uploads from the pages' origin: the static site's, when the stack serves one.
+    this.photos = new PhotoStorage(this, 'PhotoStorage', {
+      allowedOrigins: this.webSite?.origin ? [this.webSite.origin] : [],
+    });
     this.requestsApi = new RequestsApi(this, 'RequestsApi', { ...served, photos: this.photos });
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
     this.pointsApi = new PointsApi(this, 'PointsApi', served);

@@ -13,6 +13,7 @@ import { deploymentProfile } from './deployment-profile.js';
 import { REPOSITORY_ROOT } from './sanzhang-function.js';
 import { acknowledgeSiteDeployment } from './web-site-nag.js';
 import { WebDistribution } from './web-distribution.js';
+import { openApiDocument } from '../shared/http/openapi.js';
 
 /** The pages of the site: each is `/<page>/index.html` in the build (web/vite.config.ts). */
 export const WEB_PAGES = ['leader', 'resident', 'console'] as const;
@@ -23,15 +24,10 @@ export const WEB_DIST_DIRECTORY = path.join(REPOSITORY_ROOT, 'web', 'dist');
 /** Vite's folder of content-hashed files (its `assetsDir`). */
 const HASHED_ASSETS = 'assets';
 
-/** Builds the OpenAPI document with the given server URL (shared/http/openapi.ts, `openApiDocument`). */
-export type OpenApiDocumentOf = (options: { serverUrl: string }) => object;
-
 /** What the site is deployed from. */
 export interface WebSiteSource {
   /** The built pages: web/dist, or a test's fixture of the same shape. */
   readonly directory: string;
-  /** When given, `openapi.json` is shipped next to the pages with the API's URL as its server. */
-  readonly openApiDocument?: OpenApiDocumentOf;
 }
 
 export class WebBuildMissingError extends Error {
@@ -144,9 +140,8 @@ export class WebSite extends Construct {
       sources: [
         s3deploy.Source.asset(directory, { exclude: [HASHED_ASSETS, 'config.json', 'openapi.json'] }),
         s3deploy.Source.jsonData('config.json', runtimeConfig),
-        ...(props.openApiDocument
-          ? [s3deploy.Source.jsonData('openapi.json', props.openApiDocument({ serverUrl: props.apiUrl }))]
-          : []),
+        // The API's contract, with this district's API as its server.
+        s3deploy.Source.jsonData('openapi.json', openApiDocument({ serverUrl: props.apiUrl })),
       ],
       exclude: [`${HASHED_ASSETS}/*`],
       cacheControl: [s3deploy.CacheControl.noCache()],

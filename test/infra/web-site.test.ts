@@ -21,12 +21,6 @@ interface Resource {
 const temporaryDirectory = temporaryDirectoriesForThisFile();
 
 const WEB_FIXTURE = path.join(REPOSITORY_ROOT, 'test', 'support', 'web-dist');
-const openApiDocument = ({ serverUrl }: { serverUrl: string }) => ({
-  openapi: '3.1.0',
-  info: { title: 'Sanzhang', version: '1' },
-  servers: [{ url: serverUrl }],
-  paths: {},
-});
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc';
 const CHINA_WEB = {
   domain: 'sanzhang.nanguan.example.cn',
@@ -39,7 +33,7 @@ const [lvyuan, nanguan] = loadDistrictConfigs() as [DistrictConfig, DistrictConf
 function synthesize(config: DistrictConfig): SynthesizedDistrict {
   return synthesizeDistrictAssembly(config, {
     outdir: temporaryDirectory('sanzhang-site-'),
-    web: { directory: WEB_FIXTURE, openApiDocument },
+    web: { directory: WEB_FIXTURE },
   });
 }
 
@@ -214,7 +208,11 @@ describe('the web site in the global regions', () => {
       districtName: lvyuan.district.name,
       timeScale: 1,
     });
-    expect(stagedJson(global, 'openapi.json')).toMatchObject({ servers: [{ url: '<<marker:0xbaba:0>>' }] });
+    expect(stagedJson(global, 'openapi.json')).toMatchObject({
+      openapi: '3.1.0',
+      servers: [{ url: '<<marker:0xbaba:0>>' }],
+      paths: { '/requests/{id}': { get: expect.anything() } },
+    });
     const markers = deployments(global).pages.Properties.SourceMarkers as Json[];
     const apiId = logicalIdOf(global, 'AWS::ApiGatewayV2::Api');
     expect(markers.slice(1)).toEqual([
