@@ -96,7 +96,7 @@ describe('the photo uploader', () => {
     storage.finish(403);
     await flushPromises();
     expect(wrapper.text()).toContain('上传失败');
-    expect(wrapper.find('button[aria-label="重传照片1"]').exists()).toBe(true);
+    expect(wrapper.find('button[aria-label="重试上传照片1"]').exists()).toBe(true);
     expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([[]]);
   });
 

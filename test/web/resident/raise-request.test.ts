@@ -11,7 +11,7 @@ async function fillIn(fetch: typeof globalThis.fetch) {
   const { wrapper } = page;
   await wrapper
     .findAll('[role="radio"]')
-    .find((radio) => radio.attributes('aria-label') === '噪音扰民')
+    .find((radio) => radio.text() === '噪音扰民')
     ?.trigger('click');
   await wrapper.find('textarea').setValue('  楼上每晚十二点后还在装修  ');
   return page;
