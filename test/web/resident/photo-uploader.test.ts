@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises } from '@vue/test-utils';
 import PhotoUploader from '../../../web/src/phone/PhotoUploader.vue';
 import type { PostForm } from '../../../web/src/phone/photo-upload';
@@ -44,7 +44,28 @@ async function mountUploader(storage = fakeStorage(), uploads = { status: 200, b
 
 afterEach(() => {
   document.body.innerHTML = '';
+  vi.unstubAllGlobals();
 });
+
+/** The browser's XMLHttpRequest as the storage sees it: records the post, reports progress, answers 204. */
+class FakeXhr {
+  static sent: { method: string; url: string; body: FormData }[] = [];
+  status = 0;
+  upload: { onprogress?: (event: { lengthComputable: boolean; loaded: number; total: number }) => void } = {};
+  onload?: () => void;
+  private opened = { method: '', url: '' };
+  open(method: string, url: string) {
+    this.opened = { method, url };
+  }
+  send(body: FormData) {
+    FakeXhr.sent.push({ ...this.opened, body });
+    this.upload.onprogress?.({ lengthComputable: true, loaded: 3, total: 4 });
+    setTimeout(() => {
+      this.status = 204;
+      this.onload?.();
+    });
+  }
+}
 
 describe('the photo uploader', () => {
   it('refuses a file that is not a photo before asking for an upload', async () => {
@@ -82,6 +103,25 @@ describe('the photo uploader', () => {
     expect(wrapper.find('[role="progressbar"]').exists()).toBe(false);
     expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([[KEY]]);
     expect(wrapper.emitted('update:busy')?.at(-1)).toEqual([false]);
+  });
+
+  it("posts with the browser's XMLHttpRequest when no other transport is given", async () => {
+    FakeXhr.sent = [];
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    const api = fakeApi({ 'POST /uploads': { status: 200, body: FORM } });
+    const { wrapper } = await mountResident(PhotoUploader, {
+      fetch: api.fetch,
+      props: { purpose: 'request-photo' },
+    });
+    const input = wrapper.find('input[type="file"]');
+    Object.defineProperty(input.element, 'files', { value: [photo('漏水.jpg', 'image/jpeg', 3_000)] });
+    await input.trigger('change');
+    await flushPromises();
+    await new Promise((settled) => setTimeout(settled, 10));
+    await flushPromises();
+    expect(FakeXhr.sent.map(({ method, url }) => `${method} ${url}`)).toEqual([`POST ${FORM.url}`]);
+    expect(FakeXhr.sent[0]?.body.get('file')).toBeInstanceOf(File);
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([[KEY]]);
   });
 
   it('takes an untyped .heic file as a HEIC photo', async () => {
