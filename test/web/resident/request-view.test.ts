@@ -25,7 +25,14 @@ function requestIn(status: string, householdId = RESIDENT.householdId) {
       updatedAt: '2026-12-02T07:00:00Z',
       version: 4,
       ...(status === 'resolved'
-        ? { resolution: { note: '已更换阀门', by: 'p-0007', at: '2026-12-02T07:00:00Z' } }
+        ? {
+            resolution: {
+              note: '已更换阀门',
+              by: 'p-0007',
+              at: '2026-12-02T07:00:00Z',
+              photos: ['https://photos.test/uploads/p-0007/2.jpg'],
+            },
+          }
         : {}),
     },
     timeline: [
@@ -95,6 +102,9 @@ describe("a request's page", () => {
       [`POST /requests/${ID}/confirm`]: { status: 200, body: { id: ID, status: 'closed' } },
     });
     expect(wrapper.text()).toContain('已更换阀门');
+    expect(wrapper.find('img[alt="办结照片1"]').attributes('src')).toBe(
+      'https://photos.test/uploads/p-0007/2.jpg',
+    );
     const stars = wrapper.findAll('[role="radio"][aria-label$="星"]');
     expect(stars.map((star) => star.attributes('aria-label'))).toEqual(['1星', '2星', '3星', '4星', '5星']);
     await stars[3]?.trigger('click');
