@@ -28,7 +28,7 @@ import type { Claims, LocalAuth } from './local-auth.js';
 type ApiLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<HttpResponse>;
 
 /** The same handler modules Lambda runs, by name. */
-const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
+export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   'submit-request': submitRequest,
   'list-requests': listRequests,
   'get-request': getRequest,
@@ -223,7 +223,7 @@ async function answer(
     pathParameters: matched.pathParameters,
     claims,
   });
-  return HANDLERS[matched.route.handler](event, {} as Context);
+  return API_HANDLERS[matched.route.handler](event, {} as Context);
 }
 
 /**

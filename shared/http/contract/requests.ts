@@ -3,7 +3,7 @@ import { REQUEST_STATUSES, TIMELINE_EVENTS } from '../../domain/request.js';
 import { INTAKE_FORMATS } from '../../domain/intake-submission.js';
 import { z } from '../../zod.js';
 import { idField } from '../schemas.js';
-import { ancestors, component, instant, level, page, post } from './common.js';
+import { component, instant, level, page, post, requestAncestors } from './common.js';
 import { requestPhotos, resolutionPhotos } from './uploads.js';
 
 // ---- What the handlers validate ----
@@ -99,7 +99,7 @@ const intakeOrigin = z.object({
 const summaryShape = {
   id: z.string(),
   householdId: z.optional(z.string()),
-  ancestors,
+  ancestors: requestAncestors,
   address: z.string(),
   category: z.string(),
   priority: z.enum(PRIORITIES),

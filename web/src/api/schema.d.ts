@@ -1037,7 +1037,7 @@ export interface components {
       address: string;
       room: string;
       parentId: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['HouseholdAncestors'];
       residents: {
         personId: string;
         name: string;
@@ -1050,6 +1050,13 @@ export interface components {
         note?: string;
       }[];
       revision?: number;
+    };
+    HouseholdAncestors: {
+      street: string;
+      community: string;
+      grid: string;
+      building: string;
+      unit: string;
     };
     IssuedTokens: {
       /** @constant */
@@ -1251,6 +1258,13 @@ export interface components {
       items: components['schemas']['Redemption'][];
       nextCursor?: string;
     };
+    RequestAncestors: {
+      street: string;
+      community: string;
+      grid?: string;
+      building?: string;
+      unit?: string;
+    };
     RequestHistory: {
       request: components['schemas']['ServiceRequest'];
       timeline: components['schemas']['TimelineEntry'][];
@@ -1271,7 +1285,7 @@ export interface components {
     RequestSummary: {
       id: string;
       householdId?: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['RequestAncestors'];
       address: string;
       category: string;
       /** @enum {string} */
@@ -1310,7 +1324,7 @@ export interface components {
     ServiceRequest: {
       id: string;
       householdId?: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['RequestAncestors'];
       address: string;
       category: string;
       /** @enum {string} */
@@ -4160,8 +4174,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          [key: string]: unknown;
-        };
+          sid: string;
+          /** @enum {string} */
+          report_status: 'SUCCESS' | 'FAIL';
+          errmsg: string;
+          user_receive_time: string;
+        }[];
       };
     };
     responses: {
