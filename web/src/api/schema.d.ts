@@ -1053,6 +1053,55 @@ export interface components {
       /** @constant */
       status: 'accepted';
     };
+    District: {
+      id: string;
+      name: string;
+      /** @description IANA: every deadline, service hour and day of the charts is in it. */
+      timeZone: string;
+      categories: {
+        code: string;
+        name: string;
+      }[];
+      priorities: {
+        code: string;
+        name: string;
+      }[];
+      levels: {
+        code: string;
+        name: string;
+        postName: string;
+      }[];
+      householdTags: string[];
+      tagPriorities: {
+        [key: string]: string;
+      };
+      serviceCalendar: {
+        dailyHours: {
+          start: string;
+          end: string;
+        };
+        workdays: number[];
+      };
+      quietHours: {
+        start: string;
+        end: string;
+      };
+      points: {
+        resolve: number;
+        acknowledgeWithinSla: number;
+        resolveWithinSla: number;
+        ratingBonus: {
+          [key: string]: number;
+        };
+        perVolunteerHour: number;
+        breachedSla: number;
+        maxAward: number;
+      };
+      stats: {
+        maxDays: number;
+        timeToAcknowledgeBuckets: number[];
+      };
+    };
     GatewayMessage: {
       message: string;
     };
@@ -3480,54 +3529,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            id: string;
-            name: string;
-            timeZone: string;
-            categories: {
-              code: string;
-              name: string;
-            }[];
-            priorities: {
-              code: string;
-              name: string;
-            }[];
-            levels: {
-              code: string;
-              name: string;
-              postName: string;
-            }[];
-            householdTags: string[];
-            tagPriorities: {
-              [key: string]: string;
-            };
-            serviceCalendar: {
-              dailyHours: {
-                start: string;
-                end: string;
-              };
-              workdays: number[];
-            };
-            quietHours: {
-              start: string;
-              end: string;
-            };
-            points: {
-              resolve: number;
-              acknowledgeWithinSla: number;
-              resolveWithinSla: number;
-              ratingBonus: {
-                [key: string]: number;
-              };
-              perVolunteerHour: number;
-              breachedSla: number;
-              maxAward: number;
-            };
-            stats: {
-              maxDays: number;
-              timeToAcknowledgeBuckets: number[];
-            };
-          };
+          'application/json': components['schemas']['District'];
         };
       };
       400: components['responses']['bearer400'];

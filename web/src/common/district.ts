@@ -1,27 +1,15 @@
 import { computed, shallowRef, type ComputedRef, type ShallowRef } from 'vue';
 import type { Api } from '../api/client';
+import type { components } from '../api/schema';
 import { useApp } from './app-context';
 import { nameOf } from './labels';
 import type { Problem } from './problem';
 
 /** What a page labels with from `GET /district`: the district's own vocabulary (its categories first). */
-export interface District {
-  name: string;
-  categories: { code: string; name: string }[];
-}
+export type District = components['schemas']['District'];
 
-interface DistrictAnswer {
-  data?: District;
-  error?: Problem;
-  response: Response;
-}
-
-/**
- * `GET /district` is not in the generated schema yet: this is the one place that calls it, through
- * the typed client's transport, so the view code is typed against `District` either way.
- */
-const fetchDistrict = (api: Api): Promise<DistrictAnswer> =>
-  (api as unknown as { GET(path: '/district'): Promise<DistrictAnswer> }).GET('/district');
+const fetchDistrict = (api: Api) => api.GET('/district');
+type DistrictAnswer = Awaited<ReturnType<typeof fetchDistrict>>;
 
 /** One fetch per page (per API client): the district changes with a deployment, not while a page is open. */
 const loaded = new WeakMap<Api, Promise<DistrictAnswer>>();
@@ -48,7 +36,7 @@ export function useDistrict(api: Api = useApp().api): DistrictState {
       if (data) district.value = data;
       else {
         loaded.delete(api);
-        failure.value = { problem: error, status: response.status };
+        failure.value = { problem: error as Problem | undefined, status: response.status };
       }
     },
     () => {
