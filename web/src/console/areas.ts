@@ -49,3 +49,13 @@ export function useCommunities(api: Api, grants: () => readonly Grant[]) {
   });
   return communities;
 }
+
+/** The grids of the chosen community, read again whenever another community is chosen. */
+export function useGrids(api: Api, community: () => string) {
+  const grids = ref<AreaNode[]>([]);
+  watchEffect(async () => {
+    const id = community();
+    grids.value = id ? (await childrenOf(api, id)).filter((child) => child.type === 'grid') : [];
+  });
+  return grids;
+}
