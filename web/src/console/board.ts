@@ -29,7 +29,14 @@ export interface RequestRow {
 }
 
 /** The open statuses the board shows, one at a time (the API lists an area by status). */
-export const BOARD_STATUSES = ['assigned', 'acknowledged', 'dispatched', 'escalating', 'resolved', 'submitted'];
+export const BOARD_STATUSES = [
+  'assigned',
+  'acknowledged',
+  'dispatched',
+  'escalating',
+  'resolved',
+  'submitted',
+];
 
 export const PAGE_SIZE = 20;
 
