@@ -115,7 +115,7 @@ describe('the board query', () => {
     const filters = {
       community: 'c-yinrong',
       grid: 'g-2',
-      status: 'escalating',
+      status: 'escalating' as const,
       category: 'repair',
       priority: 'urgent',
       level: '',
@@ -123,7 +123,7 @@ describe('the board query', () => {
     };
     expect(boardQuery(filters, 'cursor-2')).toEqual({
       node: 'g-2',
-      status: 'escalating',
+      status: 'escalating' as const,
       category: 'repair',
       priority: 'urgent',
       limit: 20,

@@ -25,7 +25,8 @@ afterEach(() => {
 describe('intake partners', () => {
   it('shows a rotated secret once, copyable, and never again once closed', async () => {
     const { context, of } = fakeConsole({
-      'GET /partners': { body: { items: [PARTNER] } },
+      'GET /partners': { body: { items: [{ id: PARTNER.id, name: PARTNER.name }] } },
+      'GET /partners/wjx-yinrong': { body: PARTNER },
       'GET /partners/wjx-yinrong/rejections': { body: { items: [], hours: [] } },
       'POST /partners/wjx-yinrong/secrets': {
         status: 201,

@@ -1,13 +1,14 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { ElMessage } from 'element-plus';
 import type { Api } from '../api/client';
+import type { components } from '../api/schema';
 import { problemMessage, type Problem } from '../common/problem';
 
 /** The board's filters. The area (a community, or one of its grids) and `status` are what the API lists by. */
 export interface BoardFilters {
   community: string;
   grid: string;
-  status: string;
+  status: RequestStatus;
   category: string;
   priority: string;
   level: string;
@@ -15,21 +16,11 @@ export interface BoardFilters {
 }
 
 /** A request as the board lists it (the API's listing projection). */
-export interface RequestRow {
-  id: string;
-  address: string;
-  category: string;
-  priority: string;
-  status: string;
-  level: string;
-  assignee?: { holderName: string; holderPhone: string };
-  deadline: string;
-  overdue: boolean;
-  createdAt: string;
-}
+export type RequestRow = components['schemas']['RequestSummary'];
+export type RequestStatus = RequestRow['status'];
 
 /** The open statuses the board shows, one at a time (the API lists an area by status). */
-export const BOARD_STATUSES = [
+export const BOARD_STATUSES: readonly RequestStatus[] = [
   'assigned',
   'acknowledged',
   'dispatched',
@@ -86,7 +77,7 @@ export function useRequestBoard(api: Api, initial: Partial<BoardFilters> = {}) {
       const { data, error, response } = await api.GET('/requests', { params: { query } });
       if (question !== asked) return;
       if (!data) return ElMessage.error(problemMessage(error as Problem, response.status));
-      rows.value = data.items as RequestRow[];
+      rows.value = data.items;
       pageIndex.value = index;
       cursors.value = [...cursors.value.slice(0, index + 1), data.nextCursor];
     } catch {

@@ -1,5 +1,6 @@
 import { computed, ref } from 'vue';
 import type { Api } from '../api/client';
+import { getDistrict } from './pending-routes';
 
 /** What the console labels and chooses with from `GET /district`: the district's categories and household tags. */
 export interface DistrictVocabulary {
@@ -12,7 +13,7 @@ const asked = new WeakMap<Api, Promise<DistrictVocabulary>>();
 
 async function fetchVocabulary(api: Api): Promise<DistrictVocabulary> {
   try {
-    const { data } = await api.GET('/district');
+    const { data } = await getDistrict(api);
     return { categories: data?.categories ?? [], householdTags: data?.householdTags ?? [] };
   } catch {
     return { categories: [], householdTags: [] };

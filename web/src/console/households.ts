@@ -1,24 +1,13 @@
 import { reactive, ref } from 'vue';
 import { ElMessage } from 'element-plus';
 import type { Api } from '../api/client';
+import type { components } from '../api/schema';
 import { problemMessage, type Problem } from '../common/problem';
-
-export interface Resident {
-  personId: string;
-  name: string;
-  phone: string;
-  relation: string;
-}
+import { searchHouseholds } from './pending-routes';
 
 /** A household's file (一户一档) as the API keeps it. */
-export interface HouseholdFile {
-  id: string;
-  address: string;
-  room: string;
-  residents: Resident[];
-  tags: string[];
-  needs?: { what: string; note?: string }[];
-}
+export type HouseholdFile = components['schemas']['Household'];
+export type Resident = HouseholdFile['residents'][number];
 
 export interface HouseholdFilters {
   community: string;
@@ -54,7 +43,7 @@ export function useHouseholdSearch(api: Api) {
     loading.value = true;
     try {
       const query = householdQuery(filters, more ? nextCursor.value : undefined);
-      const { data, error, response } = await api.GET('/households', { params: { query } });
+      const { data, error, response } = await searchHouseholds(api, query);
       if (!data) return ElMessage.error(problemMessage(error as Problem, response.status));
       results.value = more ? [...results.value, ...data.items] : data.items;
       nextCursor.value = data.nextCursor;

@@ -1,19 +1,11 @@
+import type { components } from '../api/schema';
+
 /** An intake partner as the API shows it: never a secret, only its last characters. */
-export interface PartnerView {
-  id: string;
-  name: string;
-  format: string;
-  scope: string;
-  triageCommunityId: string;
-  defaultCategory: string;
-  disabled: boolean;
-  secrets: { id: string; createdAt: string; endsWith: string }[];
-  apiKeys: { id: string; createdAt: string; revokedAt?: string }[];
-  updatedAt: string;
-}
+export type PartnerView = components['schemas']['Partner'];
+export type PartnerFormat = PartnerView['format'];
 
 /** The channels a partner delivers through, in words staff know them by. */
-export const FORMAT_NAMES: Record<string, string> = {
+export const FORMAT_NAMES: Record<PartnerFormat, string> = {
   sanzhang: '本系统表单',
   'cli-im': '草料二维码',
   jinshuju: '金数据',
