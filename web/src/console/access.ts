@@ -1,23 +1,12 @@
+import type { components } from '../api/schema';
 import { inject, type InjectionKey, type Ref } from 'vue';
 
 /**
  * The roles the API grants (its access rules are the server's; the console only hides what the
  * caller could not use). A grant's scope is the root of the subtree it covers (`district`: all of it).
  */
-export type Role =
-  | 'resident'
-  | 'unit_leader'
-  | 'building_leader'
-  | 'grid_leader'
-  | 'community_staff'
-  | 'street_staff'
-  | 'district_admin'
-  | 'service_staff';
-
-export interface Grant {
-  role: Role;
-  scope: string;
-}
+export type Grant = components['schemas']['Grant'];
+export type Role = Grant['role'];
 
 export const DISTRICT_SCOPE = 'district';
 
