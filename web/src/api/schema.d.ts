@@ -1105,6 +1105,19 @@ export interface components {
     GatewayMessage: {
       message: string;
     };
+    Grant: {
+      /** @enum {string} */
+      role:
+        | 'resident'
+        | 'unit_leader'
+        | 'building_leader'
+        | 'grid_leader'
+        | 'community_staff'
+        | 'street_staff'
+        | 'district_admin'
+        | 'service_staff';
+      scope: string;
+    };
     HierarchyNode: {
       id: string;
       /** @enum {string} */
@@ -1180,6 +1193,14 @@ export interface components {
       at: string;
       memo: components['schemas']['TransferMemo'];
       month?: string;
+    };
+    MyAccount: {
+      personId: string;
+      account: string;
+      balance: number;
+      items: components['schemas']['LedgerEntry'][];
+      nextCursor?: string;
+      grants: components['schemas']['Grant'][];
     };
     Partner: {
       id: string;
@@ -2960,7 +2981,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The balance and one page of entries, newest first */
+      /** @description The balance, one page of entries (newest first) and the caller’s grants */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2987,10 +3008,16 @@ export interface operations {
            *           },
            *           "month": "2026-11"
            *         }
+           *       ],
+           *       "grants": [
+           *         {
+           *           "role": "unit_leader",
+           *           "scope": "u-yinrong-3-2"
+           *         }
            *       ]
            *     }
            */
-          'application/json': components['schemas']['Account'];
+          'application/json': components['schemas']['MyAccount'];
         };
       };
       400: components['responses']['bearer400'];
