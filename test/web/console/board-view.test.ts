@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import BoardView from '../../../web/src/console/views/BoardView.vue';
-import { boardQuery, useRequestBoard } from '../../../web/src/console/board';
+import { boardQuery, useRequestBoard, type BoardFilters } from '../../../web/src/console/board';
 import { fakeConsole, SERVER_NOW } from './console-harness';
 import { COMMUNITY_ROUTES, COMMUNITY_STAFF, mountWithGrants } from './ops-harness';
 
@@ -112,10 +112,10 @@ describe('the board', () => {
 
 describe('the board query', () => {
   it('sends the grid instead of the community, and only the filters that are set', () => {
-    const filters = {
+    const filters: BoardFilters = {
       community: 'c-yinrong',
       grid: 'g-2',
-      status: 'escalating' as const,
+      status: 'escalating',
       category: 'repair',
       priority: 'urgent',
       level: '',

@@ -1,7 +1,9 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { ElMessage } from 'element-plus';
 import type { Api } from '../api/client';
-import type { components } from '../api/schema';
+import type { components, paths } from '../api/schema';
+
+type ListQuery = NonNullable<paths['/requests']['get']['parameters']['query']>;
 import { problemMessage, type Problem } from '../common/problem';
 
 /** The board's filters. The area (a community, or one of its grids) and `status` are what the API lists by. */
@@ -10,8 +12,8 @@ export interface BoardFilters {
   grid: string;
   status: RequestStatus;
   category: string;
-  priority: string;
-  level: string;
+  priority: NonNullable<ListQuery['priority']> | '';
+  level: NonNullable<ListQuery['level']> | '';
   overdue: boolean;
 }
 
@@ -32,7 +34,7 @@ export const BOARD_STATUSES: readonly RequestStatus[] = [
 export const PAGE_SIZE = 20;
 
 /** What the filters ask of `GET /requests`: only the filters that are set. */
-export function boardQuery(filters: BoardFilters, cursor?: string) {
+export function boardQuery(filters: BoardFilters, cursor?: string): ListQuery {
   return {
     node: filters.grid || filters.community,
     status: filters.status,

@@ -3,7 +3,6 @@ import { ElMessage } from 'element-plus';
 import type { Api } from '../api/client';
 import type { components } from '../api/schema';
 import { problemMessage, type Problem } from '../common/problem';
-import { searchHouseholds } from './pending-routes';
 
 /** A household's file (一户一档) as the API keeps it. */
 export type HouseholdFile = components['schemas']['Household'];
@@ -43,7 +42,7 @@ export function useHouseholdSearch(api: Api) {
     loading.value = true;
     try {
       const query = householdQuery(filters, more ? nextCursor.value : undefined);
-      const { data, error, response } = await searchHouseholds(api, query);
+      const { data, error, response } = await api.GET('/households', { params: { query } });
       if (!data) return ElMessage.error(problemMessage(error as Problem, response.status));
       results.value = more ? [...results.value, ...data.items] : data.items;
       nextCursor.value = data.nextCursor;
