@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { LocalSystem } from '../../local/local-system.js';
+import { chainOf, config, district, household } from '../support/fixtures.js';
+import { demoPerson } from '../../demo/lvyuan-district.js';
+import {
+  desktopContext,
+  expectAccessible,
+  launchChromium,
+  phoneContext,
+  screenshot,
+} from './support/browser.js';
+import { signInWithCode } from './support/sign-in.js';
+
+/**
+ * A request from a resident's phone to a closed case, as people do it: the pages built by
+ * `npm run web:build`, served by the local system (DynamoDB Local, the synthesized state machine),
+ * in Debian's Chromium. Each step saves a screenshot (docs/testing.md, "End to end").
+ */
+const system = new LocalSystem(config, { web: true });
+let browser: Browser;
+
+const resident = household().residents[0]!;
+const [unit, , , community] = chainOf().map((link) => link.post!);
+const communityStaffPhone = demoPerson(district, community!.holderId)!.phone;
+
+async function open(page: Page, path: string) {
+  await page.goto(`${system.url}${path}`);
+  await page.waitForLoadState('networkidle');
+}
+
+beforeAll(async () => {
+  [browser] = await Promise.all([launchChromium(), system.start()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await system.stop();
+});
+
+describe('a request from the resident’s phone to a closed case', () => {
+  let requestId = '';
+
+  it('the resident signs in and raises a request with the phone page', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    await open(page, '/resident/');
+    await expectAccessible(page, 'the resident’s sign-in');
+    await screenshot(page, 'resident-sign-in');
+    await signInWithCode(system, page, resident.phone);
+    await page.getByRole('link', { name: '我要反映' }).click();
+    await page.getByText('维修', { exact: true }).click();
+    await page.getByLabel('问题描述').fill('单元门禁坏了,进不去楼');
+    await expectAccessible(page, 'raising a request');
+    await screenshot(page, 'resident-raise');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.waitForURL(/#\/requests\/[^/]+$/);
+    requestId = decodeURIComponent(page.url().split('/').pop()!);
+    await system.waitFor(requestId, 'AwaitLeader');
+    await page.close();
+  });
+
+  it('the unit leader signs in with the code from the SMS, acknowledges and resolves it', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    await open(page, '/leader/');
+    await signInWithCode(system, page, unit!.holderPhone);
+    const card = page.locator(`[data-request="${requestId}"]`);
+    await expect.poll(() => card.count()).toBe(1);
+    await expectAccessible(page, 'the leader’s requests');
+    await screenshot(page, 'leader-requests');
+    await card.click();
+    await page.getByRole('button', { name: '接单' }).click();
+    await system.waitFor(requestId, 'AwaitLeader');
+    await page.getByRole('button', { name: '办结' }).click();
+    await page.getByLabel('办结说明').fill('已更换门禁读卡器');
+    await screenshot(page, 'leader-resolve');
+    await page.getByRole('button', { name: '确认办结' }).click();
+    await system.waitFor(requestId, 'AwaitResident');
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'a resolved request on the leader’s page');
+    await screenshot(page, 'leader-resolved');
+    await page.close();
+  });
+
+  it('the resident confirms with five stars, and the case closes', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    await open(page, '/resident/');
+    await signInWithCode(system, page, resident.phone);
+    await open(page, `/resident/#/requests/${encodeURIComponent(requestId)}`);
+    await page.getByLabel('5星').click();
+    await expectAccessible(page, 'confirming a request');
+    await screenshot(page, 'resident-confirm');
+    await page.getByRole('button', { name: '确认办结' }).click();
+    await system.waitFor(requestId, 'Closed');
+    await expect.poll(async () => (await system.request(requestId)).status).toBe('closed');
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    await expect.poll(() => page.getByText('已办结').count()).toBeGreaterThan(0);
+    await screenshot(page, 'resident-closed');
+    await page.close();
+  });
+
+  it('the leader’s balance shows the points', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    await open(page, '/leader/');
+    await signInWithCode(system, page, unit!.holderPhone);
+    await page.getByRole('link', { name: '积分' }).click();
+    await page.waitForLoadState('networkidle');
+    const { body } = await system.call('GET', '/accounts/me', { as: unit!.holderId });
+    expect(Number(body.balance)).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(String(body.balance), { exact: true }).count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'the leader’s points');
+    await screenshot(page, 'leader-points');
+    await page.close();
+  });
+
+  it('the community console signs in staff and shows the board', async () => {
+    const page = await (await desktopContext(browser)).newPage();
+    await open(page, '/console/');
+    await expectAccessible(page, 'the console’s sign-in');
+    await signInWithCode(system, page, communityStaffPhone);
+    await page.waitForURL(/#\/board/);
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'the board');
+    await screenshot(page, 'console-board');
+    await page.close();
+  });
+});
