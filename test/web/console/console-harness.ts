@@ -1,4 +1,5 @@
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { afterEach } from 'vitest';
 import ElementPlus from 'element-plus';
 import type { Component } from 'vue';
 import { createApi } from '../../../web/src/api/client';
@@ -24,6 +25,8 @@ export interface SentRequest {
 
 /** `METHOD /path` → the answer; a route not listed answers 404 problem+json. */
 export type FakeRoutes = Record<string, FakeAnswer | ((sent: SentRequest) => FakeAnswer)>;
+
+enableAutoUnmount(afterEach);
 
 const API_ORIGIN = 'https://api.test';
 /** 2026-12-02 14:30 in Shanghai: the server's clock in every console test. */
