@@ -9,6 +9,7 @@ import { CLAIMS } from '../shared/http/caller.js';
 import type { FaultOptions } from './fault-injection.js';
 import { demoClaims, LocalAuth, type Claims } from './local-auth.js';
 import { localRoutes } from './local-routes.js';
+import { localWeb } from './local-web.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { getRequest } from '../shared/store/request-store.js';
@@ -42,7 +43,11 @@ export class LocalSystem {
 
   constructor(
     private readonly config: DistrictConfig,
-    private readonly options: { faults?: FaultOptions } = {},
+    private readonly options: {
+      faults?: FaultOptions;
+      /** Serve the built pages too (`npm run web:build`), for the end-to-end tests in a browser. */
+      web?: boolean;
+    } = {},
   ) {}
 
   async start(): Promise<this> {
@@ -67,6 +72,14 @@ export class LocalSystem {
       port: 0,
       auth: this.auth,
       localRoutes: localRoutes({ district, auth: this.auth, stack: this.stack }),
+      clock: this.clock,
+      ...(this.options.web
+        ? {
+            web: localWeb({
+              config: () => ({ apiUrl: '', districtName: this.config.district.name, timeScale: 1 }),
+            }),
+          }
+        : {}),
     });
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

@@ -1,32 +1,8 @@
-import { z } from '../../shared/zod.js';
 import { apiHandler } from '../../shared/runtime/api-handler.js';
 import { parseJsonBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { idField } from '../../shared/http/schemas.js';
 import { actOnRequest } from '../../shared/services/lifecycle/request-actions.js';
-
-const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
-
-/** What each action takes; anything else in the body is refused, naming the field. */
-const bodies = {
-  acknowledge: z.strictObject({ note: z.optional(note) }),
-  resolve: z.strictObject({ note }),
-  escalate: z.strictObject({ note: z.optional(note) }),
-  dispatch: z.strictObject({ to: idField, note: z.optional(note) }),
-  complete: z.strictObject({ note }),
-  confirm: z.strictObject({
-    rating: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
-    note: z.optional(note),
-  }),
-  reject: z.strictObject({ note: z.optional(note) }),
-  dismiss: z.strictObject({ note }),
-  attach: z.strictObject({
-    householdId: idField,
-    note: z.optional(note),
-  }),
-};
-
-const action = z.enum(Object.keys(bodies) as [keyof typeof bodies, ...(keyof typeof bodies)[]]);
+import { actionBodies, requestAction } from '../../shared/http/contract/requests.js';
 
 /**
  * POST /requests/{id}/{action}: the leader acknowledges, resolves, escalates or dispatches; the
@@ -34,9 +10,9 @@ const action = z.enum(Object.keys(bodies) as [keyof typeof bodies, ...(keyof typ
  * request in triage to its household, or dismiss it (spam, a duplicate) with a reason.
  */
 export const handler = apiHandler(async (event, access, deps) => {
-  const verb = parseWith(action, event.pathParameters?.action, 'action');
+  const verb = parseWith(requestAction, event.pathParameters?.action, 'action');
   const raw = event.body ? parseJsonBody(event.body, event.isBase64Encoded) : {};
-  const body = parseWith(bodies[verb], raw, 'body');
+  const body = parseWith(actionBodies[verb], raw, 'body');
   const requestId = event.pathParameters?.id ?? '';
   return jsonResponse(200, await actOnRequest(deps, access, requestId, verb, body));
 });

@@ -1,8 +1,6 @@
-import { z } from '../../shared/zod.js';
 import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { idField, pageQuery, text } from '../../shared/http/schemas.js';
 import { moveNode } from '../../shared/services/hierarchy/moves.js';
 import {
   createNode,
@@ -12,26 +10,23 @@ import {
   updateNode,
 } from '../../shared/services/hierarchy/manage-nodes.js';
 import { postHistory, setAway, setDeputy, setPost } from '../../shared/services/hierarchy/posts.js';
-
-const createBody = z.strictObject({
-  id: idField,
-  type: z.enum(['street', 'community', 'grid', 'building', 'unit']),
-  name: text(40),
-  parentId: z.optional(idField),
-});
-const patchBody = z.strictObject({ name: text(40) });
-const moveBody = z.strictObject({ parentId: idField });
-const postBody = z.strictObject({ personId: idField });
-const awayBody = z.strictObject({ away: z.boolean() });
+import {
+  awayBody,
+  childrenQuery,
+  createNodeBody,
+  moveNodeBody,
+  patchNodeBody,
+  postBody,
+} from '../../shared/http/contract/nodes.js';
 
 /** The hierarchy's streets, communities, grids, buildings and units, and their posts. */
 export const handler = apiRoutes<'nodes'>({
   'POST /nodes': async (event, access, deps) =>
-    jsonResponse(201, await createNode(deps, access, parseBody(createBody, event))),
+    jsonResponse(201, await createNode(deps, access, parseBody(createNodeBody, event))),
   'GET /nodes/{id}': async (event, access, deps) =>
     jsonResponse(200, await readNode(deps, access, pathParameter(event, 'id'))),
   'PATCH /nodes/{id}': async (event, access, deps) => {
-    const patch = parseBody(patchBody, event);
+    const patch = parseBody(patchNodeBody, event);
     return jsonResponse(200, await updateNode(deps, access, pathParameter(event, 'id'), patch));
   },
   'DELETE /nodes/{id}': async (event, access, deps) => {
@@ -39,11 +34,11 @@ export const handler = apiRoutes<'nodes'>({
     return { statusCode: 204 };
   },
   'GET /nodes/{id}/children': async (event, access, deps) => {
-    const page = parseWith(pageQuery, event.queryStringParameters ?? {}, 'query');
+    const page = parseWith(childrenQuery, event.queryStringParameters ?? {}, 'query');
     return jsonResponse(200, await listNodeChildren(deps, access, pathParameter(event, 'id'), page));
   },
   'POST /nodes/{id}/move': async (event, access, deps) => {
-    const { parentId } = parseBody(moveBody, event);
+    const { parentId } = parseBody(moveNodeBody, event);
     return jsonResponse(200, await moveNode(deps, access, pathParameter(event, 'id'), parentId));
   },
   'PUT /nodes/{id}/post': async (event, access, deps) => {

@@ -1,8 +1,6 @@
-import { z } from '../../shared/zod.js';
 import { apiRoutes, pathParameter, type ApiEvent } from '../../shared/runtime/api-handler.js';
 import { parseBody, parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { idempotencyKey, idField, pageQuery, text } from '../../shared/http/schemas.js';
 import {
   giveAward,
   logVolunteerHours,
@@ -11,22 +9,11 @@ import {
 } from '../../shared/services/points/accounts.js';
 import type { Access } from '../../shared/domain/access.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
-
-const awardBody = z.strictObject({
-  personId: idField,
-  points: z.number().check(z.int(), z.gte(1)),
-  reason: text(200),
-});
-
-const hoursBody = z.strictObject({
-  personId: idField,
-  hours: z.number().check(z.gt(0), z.lte(24), z.multipleOf(0.5)),
-  activity: text(100),
-  date: z.iso.date(),
-});
+import { accountQuery, awardBody, hoursBody } from '../../shared/http/contract/points.js';
+import { optionalIdempotencyKey, requiredIdempotencyKey } from '../../shared/http/contract/common.js';
 
 const account = async (event: ApiEvent, access: Access, deps: Dependencies, personId: string) => {
-  const page = parseWith(pageQuery, event.queryStringParameters ?? {}, 'query');
+  const page = parseWith(accountQuery, event.queryStringParameters ?? {}, 'query');
   return jsonResponse(200, await readAccount(deps, access, personId, page));
 };
 
@@ -37,7 +24,7 @@ export const handler = apiRoutes<'points'>({
     account(event, access, deps, pathParameter(event, 'personId')),
   'POST /points/awards': async (event, access, deps) => {
     const input = parseBody(awardBody, event);
-    const key = parseWith(idempotencyKey, event.headers['idempotency-key'], 'Idempotency-Key');
+    const key = parseWith(requiredIdempotencyKey, event.headers['idempotency-key'], 'Idempotency-Key');
     const { created, transfer } = await giveAward(deps, access, input, key);
     return jsonResponse(created ? 201 : 200, transfer);
   },
@@ -45,7 +32,7 @@ export const handler = apiRoutes<'points'>({
     jsonResponse(200, await readAwardAllowance(deps, access)),
   'POST /points/volunteer-hours': async (event, access, deps) => {
     const input = parseBody(hoursBody, event);
-    const key = parseWith(z.optional(idempotencyKey), event.headers['idempotency-key'], 'Idempotency-Key');
+    const key = parseWith(optionalIdempotencyKey, event.headers['idempotency-key'], 'Idempotency-Key');
     const { created, transfer } = await logVolunteerHours(deps, access, input, key);
     return jsonResponse(created ? 201 : 200, transfer);
   },

@@ -1,14 +1,8 @@
-import { z } from '../../shared/zod.js';
 import { apiRoutes } from '../../shared/runtime/api-handler.js';
 import { parseBody } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { idField } from '../../shared/http/schemas.js';
 import { regrid } from '../../shared/services/hierarchy/moves.js';
-
-const regridBody = z.strictObject({
-  buildingIds: z.array(idField).check(z.minLength(1), z.maxLength(50)),
-  toGridId: idField,
-});
+import { regridBody } from '../../shared/http/contract/nodes.js';
 
 /** Re-gridding: buildings move to another grid in one operation, their open requests with them. */
 export const handler = apiRoutes<'regrid'>({

@@ -1,17 +1,13 @@
-import { z } from '../../shared/zod.js';
 import { apiRoutes, pathParameter } from '../../shared/runtime/api-handler.js';
 import { parseWith } from '../../shared/http/parse.js';
 import { jsonResponse } from '../../shared/http/problem.js';
-import { idField } from '../../shared/http/schemas.js';
 import {
   leaderboard,
   readStatements,
   requestSettlement,
   summaryCsv,
 } from '../../shared/services/settlement/settlement-views.js';
-
-const statementsQuery = z.strictObject({ personId: z.optional(idField) });
-const leaderboardQuery = z.strictObject({ community: z.optional(idField) });
+import { leaderboardQuery, statementsQuery } from '../../shared/http/contract/settlements.js';
 
 /** The monthly settlement: statements, leaderboards, the district summary, settling on demand. */
 export const handler = apiRoutes<'settlements'>({

@@ -1,45 +1,13 @@
-import { z } from '../../shared/zod.js';
 import { publicHandler, type PublicEvent } from '../../shared/runtime/api-handler.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { parseBody } from '../../shared/http/parse.js';
 import { jsonResponse, type HttpResponse } from '../../shared/http/problem.js';
 import type { RouteKeyOf } from '../../shared/http/routes.js';
-import { idField, phoneField } from '../../shared/http/schemas.js';
 import { jsonWebKeySet, openIdConfiguration } from '../../shared/services/sign-in/discovery.js';
 import { exchangeCode, refreshTokens, signOut } from '../../shared/services/sign-in/issue-tokens.js';
 import { requestCode } from '../../shared/services/sign-in/request-code.js';
 import { NotFoundError } from '../../shared/errors.js';
-
-const codeField = z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits of the SMS'));
-const refreshField = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'must be a refresh token this API issued'));
-
-const codesBody = z.strictObject({ phone: phoneField });
-const signOutBody = z.strictObject({ refreshToken: refreshField });
-/** Either a phone and its code (and, optionally, whom to sign in as) or a refresh token: one grant, never both. */
-const tokensBody = z
-  .strictObject({
-    phone: z.optional(phoneField),
-    code: z.optional(codeField),
-    personId: z.optional(idField),
-    householdId: z.optional(idField),
-    refreshToken: z.optional(refreshField),
-  })
-  .check(
-    z.superRefine((body, ctx) => {
-      const problem = (field: string, message: string) =>
-        ctx.issues.push({ code: 'custom', input: body, path: [field], message });
-      if (body.refreshToken !== undefined) {
-        for (const field of ['phone', 'code', 'personId', 'householdId'] as const)
-          if (body[field] !== undefined)
-            problem(field, 'not with refreshToken: send a code or a refresh token');
-        return;
-      }
-      if (body.phone === undefined) problem('phone', 'required (or send refreshToken)');
-      if (body.code === undefined) problem('code', 'required (or send refreshToken)');
-    }),
-  );
+import { codesBody, signOutBody, tokensBody } from '../../shared/http/contract/sign-in.js';
 
 const source = (event: PublicEvent) => ({
   sourceIp: event.requestContext.http.sourceIp,

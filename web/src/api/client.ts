@@ -15,7 +15,8 @@ export interface ApiOptions {
 
 export function createApi(options: ApiOptions): Api {
   const api = createClient<paths>({
-    baseUrl: options.baseUrl,
+    // '' is the page's own origin (the local run serves pages and API together).
+    baseUrl: options.baseUrl || globalThis.location.origin,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const middleware: Middleware = {

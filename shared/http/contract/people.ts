@@ -1,0 +1,33 @@
+import { NODE_TYPES } from '../../domain/hierarchy.js';
+import { z } from '../../zod.js';
+import { idField, notEmpty, phoneField, text } from '../schemas.js';
+import { component } from './common.js';
+
+// ---- What the handlers validate ----
+
+/** POST /people. */
+export const createPersonBody = z.strictObject({ id: idField, name: text(40), phone: phoneField });
+
+/** PATCH /people/{id}. */
+export const patchPersonBody = z
+  .strictObject({ name: z.optional(text(40)), phone: z.optional(phoneField) })
+  .check(notEmpty);
+
+// ---- What they answer ----
+
+/** A person of the roster with the posts they hold (the phone masked outside the phone rule). */
+export const person = component(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    phone: z.string(),
+    posts: z.array(z.object({ nodeId: z.string(), type: z.enum(NODE_TYPES), name: z.optional(z.string()) })),
+  }),
+  'Person',
+);
+
+/** PATCH /people/{id}: the person, and how many posts and open requests took the new name or phone. */
+export const personUpdated = z.object({
+  ...person.shape,
+  updated: z.object({ posts: z.number(), requests: z.number() }),
+});
