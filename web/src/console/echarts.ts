@@ -21,4 +21,6 @@ use([
 export { init };
 
 /** What the charts view needs of the module: a chart on an element. */
-export type ChartLibrary = Pick<typeof import('./echarts'), 'init'>;
+export interface ChartLibrary {
+  init: typeof init;
+}
