@@ -152,18 +152,25 @@ export function optionOf(chart: ChartData): ChartOption {
     ['', ...chart.series.map((series) => series.name)],
     ...chart.labels.map((label, row) => [label, ...chart.series.map((series) => series.values[row] ?? null)]),
   ];
-  const base = { dataset: { source }, tooltip: {}, legend: {} };
   if (chart.kind === 'pie') {
-    return { ...base, series: [{ type: 'pie', radius: ['35%', '65%'], encode: { itemName: 0, value: 1 } }] };
+    return {
+      dataset: { source },
+      tooltip: {},
+      legend: { bottom: 0 },
+      series: [{ type: 'pie', radius: ['35%', '65%'], encode: { itemName: 0, value: 1 } }],
+    };
   }
   return {
-    ...base,
+    dataset: { source },
     tooltip: { trigger: 'axis' },
-    grid: { left: 48, right: 16, bottom: 32 },
+    // The legend above the plot, clear of the axis labels below it.
+    legend: { top: 0 },
+    grid: { top: 40, left: 48, right: 16, bottom: 32 },
     xAxis: { type: 'category' },
     yAxis: {
       type: 'value',
-      ...(chart.unit === '%' ? { max: 100, axisLabel: { formatter: '{value}%' } } : {}),
+      // Counts are whole requests; shares end at 100%.
+      ...(chart.unit === '%' ? { max: 100, axisLabel: { formatter: '{value}%' } } : { minInterval: 1 }),
     },
     series: chart.series.map(() => ({ type: chart.kind === 'line' ? 'line' : 'bar' })),
   };
