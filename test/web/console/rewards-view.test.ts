@@ -68,6 +68,27 @@ describe('the rewards view', () => {
     expect(queue.findAll('button').map((candidate) => candidate.text())).not.toContain('确认领取');
   });
 
+  it('cancels a redemption only after the keeper confirms, and shows it cancelled', async () => {
+    const { context, of } = fakeConsole({
+      ...catalogue,
+      'POST /redemptions/RD1/cancel': { body: { ...redemption, status: 'cancelled', by: 'p-staff' } },
+    });
+    const wrapper = await openCatalogue(context);
+    await button(wrapper, '取消兑换').trigger('click');
+    await flushPromises();
+    expect(document.querySelector('.el-message-box')?.textContent).toContain('120 积分将退回');
+    expect(of('POST', '/redemptions/RD1/cancel')).toHaveLength(0);
+
+    const confirm = [...document.querySelectorAll<HTMLButtonElement>('.el-message-box button')].find(
+      (candidate) => candidate.textContent?.trim() === '取消兑换',
+    );
+    confirm!.click();
+    await flushPromises();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(of('POST', '/redemptions/RD1/cancel')).toHaveLength(1);
+    expect(wrapper.findAll('.el-table')[1]?.text()).toContain('已取消');
+  });
+
   it('shows why a fulfilment was refused', async () => {
     const { context } = fakeConsole({
       ...catalogue,
