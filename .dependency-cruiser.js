@@ -221,6 +221,8 @@ export default {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // The pages' build output (npm run web:build) is bundled code, not the source the rules are about.
+    exclude: { path: '^web/dist/' },
     // Type-only imports are arrows too: an upward type import is an upward dependency.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
