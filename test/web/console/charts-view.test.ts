@@ -1,4 +1,6 @@
+import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import { createApi } from '../../../web/src/api/client';
 import ChartsView from '../../../web/src/console/views/ChartsView.vue';
 import type { ChartLibrary } from '../../../web/src/console/echarts';
 import type { ChartOption } from '../../../web/src/console/stats-charts';
@@ -95,5 +97,30 @@ describe('the charts view', () => {
 
     expect(of('GET', '/stats/requests').at(-1)?.query.node).toBe('G9');
     expect(wrapper.text()).toContain('您没有权限进行此操作');
+  });
+
+  it('keeps the answer to the window asked last when an earlier one answers late', async () => {
+    const { context } = fakeConsole(routes);
+    let answerFirst = () => {};
+    const firstAnswered = new Promise<void>((resolve) => (answerFirst = resolve));
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(new Request(input, init).url);
+      const node = url.searchParams.get('node');
+      if (url.pathname === '/stats/requests' && !node) await firstAnswered;
+      const body =
+        url.pathname === '/stats/requests'
+          ? { ...STATS, totals: { ...STATS.totals, raised: node ? 1 : 9 } }
+          : { categories: [] };
+      return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    };
+    context.api = createApi({ baseUrl: 'https://api.test', fetch: fetch as typeof globalThis.fetch });
+    const wrapper = await mountView(ChartsView, context, { loadLibrary: async () => fakeLibrary().library });
+    await wrapper.find('#charts-node').setValue('G1');
+    await flushPromises();
+    answerFirst();
+    await flushPromises();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+
+    expect(wrapper.text()).toContain('共提交 1 件');
   });
 });
