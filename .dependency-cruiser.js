@@ -72,10 +72,11 @@ const layers = [
  * The service features, bottom to top: a feature imports only features of a lower rank.
  * hierarchy → lifecycle (a move or a new post re-routes open requests); lifecycle → intake (the
  * reconciler finishes stored deliveries); open311 → intake (a GeoReport request is a delivery);
- * settlement → points (statements read the accounts); sign-in uses only the store.
+ * settlement → points (statements read the accounts); lifecycle → photos (a request's photos are
+ * checked and linked); sign-in uses only the store.
  */
 const features = [
-  ['import', 'intake', 'points', 'sign-in'],
+  ['import', 'intake', 'photos', 'points', 'sign-in'],
   ['lifecycle', 'open311', 'settlement'],
   ['hierarchy'],
 ];

@@ -41,7 +41,8 @@ if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1))
   throw new Error('--faults must be a share in [0, 1]');
 const faultSeed = Number(values['fault-seed'] ?? Date.now() % 2 ** 31);
 
-const auth = new LocalAuth(`http://localhost:${port}`, `sanzhang-${config.district.id}`);
+const base = `http://localhost:${port}`;
+const auth = new LocalAuth(base, `sanzhang-${config.district.id}`);
 console.log(`Starting Sanzhang for ${config.district.name} (${config.district.id}), time ×${timeScale} …`);
 const stack = await startLocalStack({
   config,
@@ -49,6 +50,7 @@ const stack = await startLocalStack({
   seedDemoDistrict: true,
   signIn: auth.settings,
   print: (line) => console.log(`📱 ${line}`),
+  publicUrl: () => base,
   onWorkflowFailure: (requestId, error, restartedAs) =>
     console.error(
       `workflow of ${requestId} failed: ${String(error)}${restartedAs ? `; restarted as ${restartedAs}` : ''}`,
@@ -72,7 +74,7 @@ const server = await startLocalApi({
   port,
   auth,
   localRoutes: localRoutes({ district, auth, stack }),
-  web,
+  rawRoutes: [web, stack.photos.handle],
   clock: stack.deps.clock,
 });
 
@@ -84,7 +86,6 @@ const tokens = await Promise.all(
     return `export ${variable}='${await auth.sign(claims)}'   # ${claims[CLAIMS.name]}, ${who}${phone ? `, 📱 ${phone}` : ''}`;
   }),
 );
-const base = `http://localhost:${port}`;
 const PAGE_TITLES = {
   leader: "the leaders' phone page (三长)",
   resident: "the residents' phone page (居民)",

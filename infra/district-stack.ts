@@ -9,6 +9,7 @@ import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
 import { MonthlySettlement } from './monthly-settlement.js';
 import { Notifications, SmsStatusCallback } from './notifications.js';
+import { PhotoStorage } from './photo-storage.js';
 import { PointsApi } from './points-api.js';
 import { RequestLifecycle } from './request-lifecycle.js';
 import { RequestsApi } from './requests-api.js';
@@ -33,6 +34,7 @@ export class DistrictStack extends Stack {
   readonly table: DistrictTable;
   readonly notifications: Notifications;
   readonly httpApi: DistrictHttpApi;
+  readonly photos: PhotoStorage;
   readonly requestsApi: RequestsApi;
   readonly hierarchyApi: HierarchyApi;
   readonly pointsApi: PointsApi;
@@ -59,7 +61,9 @@ export class DistrictStack extends Stack {
       signIn: config.auth.signIn,
     });
     const served = { config, table: this.table, httpApi: this.httpApi };
-    this.requestsApi = new RequestsApi(this, 'RequestsApi', served);
+    // Browsers post uploads from the pages' origin: the static site's, once the stack serves one.
+    this.photos = new PhotoStorage(this, 'PhotoStorage', { allowedOrigins: [] });
+    this.requestsApi = new RequestsApi(this, 'RequestsApi', { ...served, photos: this.photos });
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
     this.pointsApi = new PointsApi(this, 'PointsApi', served);
     this.intake = new Intake(this, 'Intake', served);

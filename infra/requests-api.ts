@@ -1,23 +1,31 @@
 import { Construct } from 'constructs';
 import type { ApiConstructProps } from './http-api.js';
+import type { PhotoStorage } from './photo-storage.js';
 import { lifecycleStateMachineArn } from './request-workflow.js';
 import { SanzhangFunction } from './sanzhang-function.js';
 
+export interface RequestsApiProps extends ApiConstructProps {
+  readonly photos: PhotoStorage;
+}
+
 /**
  * The requests API: residents raise requests and follow them, leaders and residents act on them.
- * Acting completes the lifecycle's waiting task and texts whoever must act next.
+ * Acting completes the lifecycle's waiting task and texts whoever must act next. Photos are
+ * uploaded straight to the photo storage: one function signs the forms, the ones that take photos
+ * check them, the one that shows a request signs links to them.
  */
 export class RequestsApi extends Construct {
   readonly functions: Record<string, SanzhangFunction>;
 
-  constructor(scope: Construct, id: string, props: ApiConstructProps) {
+  constructor(scope: Construct, id: string, props: RequestsApiProps) {
     super(scope, id);
-    const { config, table, httpApi } = props;
+    const { config, table, httpApi, photos } = props;
     const submitRequest = new SanzhangFunction(this, 'SubmitRequest', {
       entry: 'functions/api/submit-request.ts',
       description: 'POST /requests: raise a request',
       config,
     }).bindTable(table, 'RW');
+    photos.allowUploadChecks(submitRequest);
     const listRequests = new SanzhangFunction(this, 'ListRequests', {
       entry: 'functions/api/list-requests.ts',
       description: 'GET /requests',
@@ -28,6 +36,7 @@ export class RequestsApi extends Construct {
       description: 'GET /requests/{id}',
       config,
     }).bindTable(table, 'RO');
+    photos.allowLinks(getRequest);
     const actOnRequest = new SanzhangFunction(this, 'ActOnRequest', {
       entry: 'functions/api/act-on-request.ts',
       description: 'POST /requests/{id}/{action}: acknowledge, resolve, escalate, confirm, reject',
@@ -36,11 +45,20 @@ export class RequestsApi extends Construct {
       .bindTable(table, 'RW')
       .allowTaskCallbacks(lifecycleStateMachineArn(this, config.district.id))
       .allowSmsToPhones();
+    photos.allowUploadChecks(actOnRequest);
+    // Reads the caller's roles from the table (residents do not upload resolution photos).
+    const uploadPhotos = new SanzhangFunction(this, 'UploadPhotos', {
+      entry: 'functions/api/uploads.ts',
+      description: 'POST /uploads: a form to upload one photo to the photo storage',
+      config,
+    }).bindTable(table, 'RO');
+    photos.allowUploads(uploadPhotos);
 
     httpApi.route('submit-request', submitRequest.fn);
     httpApi.route('list-requests', listRequests.fn);
     httpApi.route('get-request', getRequest.fn);
     httpApi.route('act-on-request', actOnRequest.fn);
-    this.functions = { submitRequest, listRequests, getRequest, actOnRequest };
+    httpApi.route('uploads', uploadPhotos.fn);
+    this.functions = { submitRequest, listRequests, getRequest, actOnRequest, uploadPhotos };
   }
 }

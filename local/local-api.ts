@@ -18,21 +18,22 @@ import { handler as settlements } from '../functions/api/settlements.js';
 import { handler as signIn } from '../functions/api/sign-in.js';
 import { handler as smsStatus } from '../functions/api/sms-status.js';
 import { handler as submitRequest } from '../functions/api/submit-request.js';
+import { handler as uploads } from '../functions/api/uploads.js';
 import { ValidationError } from '../shared/errors.js';
 import { problemResponse, type HttpResponse } from '../shared/http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
 import type { Clock } from '../shared/domain/clock.js';
 import type { Claims, LocalAuth } from './local-auth.js';
-import type { LocalWeb } from './local-web.js';
 
 type ApiLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<HttpResponse>;
 
 /** The same handler modules Lambda runs, by name. */
-const HANDLERS: Record<ApiHandlerName, ApiLambda> = {
+export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   'submit-request': submitRequest,
   'list-requests': listRequests,
   'get-request': getRequest,
   'act-on-request': actOnRequest,
+  uploads,
   nodes,
   households,
   people,
@@ -188,6 +189,12 @@ function send(response: ServerResponse, result: HttpResponse, clock: Clock | und
 /** Extra local-only routes (demo tokens), answered before the API's. */
 export type LocalRoute = (method: string, url: URL) => Promise<HttpResponse | undefined>;
 
+/**
+ * A local service that reads the request and answers it itself, body and all (the photo storage's
+ * uploads and links); resolves false when the request is not its own, and never rejects.
+ */
+export type RawRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
 async function answer(
   request: IncomingMessage,
   options: { auth: LocalAuth; localRoutes?: LocalRoute | undefined },
@@ -216,30 +223,31 @@ async function answer(
     pathParameters: matched.pathParameters,
     claims,
   });
-  return HANDLERS[matched.route.handler](event, {} as Context);
+  return API_HANDLERS[matched.route.handler](event, {} as Context);
 }
 
 /**
  * An HTTP server on localhost that plays API Gateway: JWT check, route match, the same Lambda
- * handlers; and, with `web`, the district's static site in front of it (the built pages).
+ * handlers; with `rawRoutes`, local stand-ins for what AWS serves beside it (the pages' static
+ * site, the photo bucket).
  */
 export function startLocalApi(options: {
   port: number;
   auth: LocalAuth;
   localRoutes?: LocalRoute;
-  web?: LocalWeb;
+  /** Local services answered before the API, in order: the static site, the photo storage. */
+  rawRoutes?: RawRoute[];
   /** The clock the API's `Date` header follows (the local run's virtual time). */
   clock?: Clock;
 }): Promise<Server> {
   const server = createServer((request, response) => {
-    const apiAnswer = () =>
-      answer(request, options)
-        .catch((error: unknown) => problemResponse(error, request.url ?? '/'))
-        .then((result) => send(response, result, options.clock));
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    void (options.web?.(request.method ?? 'GET', url, response) ?? Promise.resolve(false))
-      .catch(() => false)
-      .then((served) => (served ? undefined : apiAnswer()));
+    void (async () => {
+      for (const route of options.rawRoutes ?? []) if (await route(request, response)) return;
+      const result = await answer(request, options).catch((error: unknown) =>
+        problemResponse(error, request.url ?? '/'),
+      );
+      send(response, result, options.clock);
+    })();
   });
   // A request line and headers over Node's limit (16 KB; the HTTP API's is 10 KB) never reach a
   // handler: answered in the gateway's shape, then the connection is closed as its bytes are unread.

@@ -16,6 +16,7 @@ import { LocalSecretSealer } from '../shared/adapters/local-secret-sealer.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { FaultInjector, type FaultOptions } from './fault-injection.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
+import { LocalPhotoStorage } from './local-photo-storage.js';
 import { LocalSettlement } from './local-settlement.js';
 import { LocalStreamConsumer } from './local-stream.js';
 import { LocalWorkflow } from './local-workflow.js';
@@ -40,6 +41,8 @@ export interface LocalStack {
   /** The monthly settlement's state machine on the local engine. */
   settlement: LocalSettlement;
   outbox: OutboxNotifier;
+  /** The photo storage, played by the local server (its uploads and links are routed to it). */
+  photos: LocalPhotoStorage;
   /** What was injected, when faults were asked for. */
   faults?: FaultInjector;
   /** The table's stream, consumed as the deployed mappings do: new requests start, deliveries become requests. */
@@ -63,6 +66,8 @@ export interface LocalStackOptions {
   faults?: FaultOptions;
   /** The local token issuer the sign-in routes sign with (local/local-auth.ts). */
   signIn?: SignInSettings;
+  /** Where the local server is reached (`http://localhost:3000`), once it listens: photo forms and links point there. */
+  publicUrl: () => string;
 }
 
 /** Lambda's asynchronous invocation (an EventBridge target) tries a failing function three times. */
@@ -140,6 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     (execution, error) => options.print?.(`settlement ${execution} failed: ${String(error)}`),
   );
   const outbox = new OutboxNotifier(options.print);
+  const photos = new LocalPhotoStorage(options.publicUrl);
   const db = createDocumentClient({
     endpoint: dynamoDb.endpoint,
     ...(faults ? { plugins: [faults.dynamoDbMiddleware()] } : {}),
@@ -153,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     settlement,
     ...(options.signIn ? { signIn: options.signIn } : {}),
     sealer: new CachingSealer(new LocalSecretSealer()),
+    photos,
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
@@ -176,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     workflow,
     settlement,
     outbox,
+    photos,
     ...(faults ? { faults } : {}),
     tableStream,
     ...(demoIntake ? { demoIntake } : {}),
@@ -188,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       useDependencies(undefined);
       db.destroy();
       await dynamoDb.stop();
+      photos.dispose();
     },
   };
 }

@@ -58,6 +58,7 @@ export class LocalSystem {
       seedDemoDistrict: true,
       signIn: this.auth.settings,
       print: (line) => this.printed.push(line),
+      publicUrl: () => this.base,
       onWorkflowFailure: (requestId, error, restartedAs) => {
         if (restartedAs) this.restarts.push({ requestId, error, restartedAs });
         else this.failures.push({ requestId, error });
@@ -73,13 +74,16 @@ export class LocalSystem {
       auth: this.auth,
       localRoutes: localRoutes({ district, auth: this.auth, stack: this.stack }),
       clock: this.clock,
-      ...(this.options.web
-        ? {
-            web: localWeb({
-              config: () => ({ apiUrl: '', districtName: this.config.district.name, timeScale: 1 }),
-            }),
-          }
-        : {}),
+      rawRoutes: [
+        ...(this.options.web
+          ? [
+              localWeb({
+                config: () => ({ apiUrl: '', districtName: this.config.district.name, timeScale: 1 }),
+              }),
+            ]
+          : []),
+        this.stack.photos.handle,
+      ],
     });
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RawRoute } from './local-api.js';
 
 /** The built pages (`npm run web:build`), from the repository root. */
 export const WEB_DIST = join(import.meta.dirname, '..', 'web', 'dist');
@@ -35,10 +36,12 @@ function fileFor(distDir: string, pathname: string): string | undefined {
  * The local run's static host: the three pages, their assets and `/config.json`, as the district's
  * site serves them when deployed. Answers GET and HEAD for its paths; anything else goes to the API.
  */
-export function localWeb(options: { distDir?: string; config: () => unknown }) {
+export function localWeb(options: { distDir?: string; config: () => unknown }): RawRoute {
   const distDir = options.distDir ?? WEB_DIST;
-  return async (method: string, url: URL, response: ServerResponse): Promise<boolean> => {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    const method = request.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') return false;
+    const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/config.json') {
       const body = JSON.stringify(options.config());
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -65,5 +68,3 @@ export function localWeb(options: { distDir?: string; config: () => unknown }) {
     return true;
   };
 }
-
-export type LocalWeb = ReturnType<typeof localWeb>;

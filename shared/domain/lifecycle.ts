@@ -222,6 +222,8 @@ export function actAsLeader(
   action: LeaderAction,
   note: string | undefined,
   context: LifecycleContext,
+  /** resolve: the keys of the leader's photos of the work done. */
+  photos: readonly string[] = [],
 ): Transition {
   if (before.assignee?.holderId !== actor.id) lateOrForeign(before, actor);
   const now = context.now.toISOString();
@@ -264,7 +266,12 @@ export function actAsLeader(
         {
           status: 'resolved',
           deadline: confirmBy.toISOString(),
-          resolution: { note: note ?? '', by: actor.id, at: now },
+          resolution: {
+            note: note ?? '',
+            by: actor.id,
+            at: now,
+            ...(photos.length > 0 ? { photos: [...photos] } : {}),
+          },
           handlers: withHandler(before, { resolvedAt: now, resolvedWithinSla: withinSla }),
         },
         'resolved',

@@ -103,6 +103,7 @@ export interface ServiceRequest {
   category: string;
   description: string;
   priority: Priority;
+  /** Keys of uploads to the district's photo storage, or links a partner's form gave (shared/domain/photos.ts). */
   photos: string[];
   status: RequestStatus;
   /** The level holding the request now; the street level with no holder when every post is vacant. */
@@ -114,7 +115,7 @@ export interface ServiceRequest {
   resolveBy?: string;
   overdue: boolean;
   handlers: Handler[];
-  resolution?: { note: string; by: string; at: string };
+  resolution?: { note: string; by: string; at: string; photos?: string[] };
   /** The staff member or volunteer team the leader sent, while they work on it. */
   dispatch?: Dispatch;
   rating?: number;

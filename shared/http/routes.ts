@@ -4,6 +4,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/requests', handler: 'list-requests' },
   { method: 'GET', path: '/requests/{id}', handler: 'get-request' },
   { method: 'POST', path: '/requests/{id}/{action}', handler: 'act-on-request' },
+  { method: 'POST', path: '/uploads', handler: 'uploads' },
   { method: 'POST', path: '/nodes', handler: 'nodes' },
   { method: 'GET', path: '/nodes/{id}', handler: 'nodes' },
   { method: 'PATCH', path: '/nodes/{id}', handler: 'nodes' },

@@ -2,6 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { S3Client } from '@aws-sdk/client-s3';
 import { StepFunctionsSettlement, type SettlementStarter } from '../adapters/settlement-starter.js';
 import { KmsTokenSigner } from '../adapters/kms-token-signer.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
@@ -12,6 +13,8 @@ import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
 import { KmsSecretSealer } from '../adapters/kms-secret-sealer.js';
 import { CachingSealer, type SecretSealer } from '../adapters/secret-sealer.js';
 import type { Notifier } from '../adapters/notifier.js';
+import type { PhotoStorage } from '../adapters/photo-storage.js';
+import { S3PhotoStorage } from '../adapters/s3-photo-storage.js';
 import type { Workflow } from '../adapters/workflow.js';
 import { parseDistrictConfig, type DistrictConfig } from '../config/district-config.js';
 import { systemClock, type Clock } from '../domain/clock.js';
@@ -33,6 +36,8 @@ export interface Dependencies {
   sealer?: SecretSealer;
   /** Issues tokens for phone-code sign-in (only the sign-in function has it). */
   signIn?: SignInSettings;
+  /** The district's photo storage (only the functions that take or show photos have it). */
+  photos?: PhotoStorage;
 }
 
 /** The district's token issuer: its signing key, its name (`iss`) and the audience (`aud`) its tokens are for. */
@@ -125,6 +130,9 @@ function fromEnvironment(): Dependencies {
             new KmsSecretSealer(new KMSClient({}), process.env.PARTNER_SECRETS_KEY_ARN),
           ),
         }
+      : {}),
+    ...(process.env.PHOTO_BUCKET_NAME
+      ? { photos: new S3PhotoStorage(new S3Client({}), process.env.PHOTO_BUCKET_NAME) }
       : {}),
   };
 }

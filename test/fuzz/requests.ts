@@ -170,6 +170,7 @@ function templates(context: FuzzContext): Record<string, Record<string, unknown>
   return {
     'POST /requests': { category: 'repair', description: '楼道灯不亮了', priority: 'normal', photos: [] },
     'POST /requests/{id}/{action}': { ...note, rating: 5 },
+    'POST /uploads': { purpose: 'request-photo', contentType: 'image/jpeg', size: 350_000 },
     'POST /nodes': { id: 'gd-fuzz-1', type: 'grid', name: '测试网格', parentId: node },
     'PATCH /nodes/{id}': { name: '新名字' },
     'POST /nodes/{id}/move': { parentId: node },

@@ -58,6 +58,7 @@ const FUNCTION_LOGICAL_IDS = {
   ListRequests: 'RequestsApiListRequests',
   GetRequest: 'RequestsApiGetRequest',
   ActOnRequest: 'RequestsApiActOnRequest',
+  UploadPhotos: 'RequestsApiUploadPhotos',
   ManageNodes: 'HierarchyApiManageNodes',
   ManageHouseholds: 'HierarchyApiManageHouseholds',
   ManagePeople: 'HierarchyApiManagePeople',
@@ -413,6 +414,7 @@ describe('DistrictStack', () => {
           'GET /requests/{id}',
           'POST /requests',
           'POST /requests/{id}/{action}',
+          'POST /uploads',
           'POST /nodes',
           'GET /nodes/{id}',
           'PATCH /nodes/{id}',
@@ -498,6 +500,7 @@ describe('DistrictStack', () => {
       expect(integrationTarget('GET /requests')).toBe(functionId('ListRequests'));
       expect(integrationTarget('GET /requests/{id}')).toBe(functionId('GetRequest'));
       expect(integrationTarget('POST /requests/{id}/{action}')).toBe(functionId('ActOnRequest'));
+      expect(integrationTarget('POST /uploads')).toBe(functionId('UploadPhotos'));
       for (const route of ['POST /nodes', 'PUT /nodes/{id}/post', 'GET /nodes/{id}/post/history']) {
         expect(integrationTarget(route), route).toBe(functionId('ManageNodes'));
       }
@@ -574,6 +577,8 @@ describe('DistrictStack', () => {
             'xray:PutTraceSegments',
             'xray:PutTelemetryRecords',
             ...(name === 'RestartLifecycle' ? ['states:StartExecution'] : []),
+            // The request's photos are shown through links it signs.
+            ...(name === 'GetRequest' ? ['s3:GetObject'] : []),
           ].sort(),
         );
       }
@@ -738,6 +743,78 @@ describe('DistrictStack', () => {
     });
   });
 
+  describe('photo storage', () => {
+    const bucketId = () => logicalIdOf('AWS::S3::Bucket', 'PhotoStorageBucket');
+    const bucketArn = () => ({ 'Fn::GetAtt': [bucketId(), 'Arn'] });
+    const uploads = () => ({ 'Fn::Join': ['', [bucketArn(), '/uploads/*']] });
+
+    it('is a private, TLS-only, encrypted bucket that is kept, with its lifecycle', () => {
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      const bucket = resources[bucketId()] as Resource & { DeletionPolicy?: string };
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              Status: 'Enabled',
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }],
+            },
+          ],
+        },
+      });
+      // No expiration: photos stay as long as the requests that name them.
+      expect(JSON.stringify(bucket.Properties.LifecycleConfiguration)).not.toMatch(/Expiration/);
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId() },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('lets only the form signer put, only the functions that take or show photos get, under uploads/ only', () => {
+      expect(functionsAllowed('s3:PutObject')).toEqual(['UploadPhotos']);
+      expect(functionsAllowed('s3:GetObject').sort()).toEqual([
+        'ActOnRequest',
+        'GetRequest',
+        'SubmitRequest',
+      ]);
+      expect(functionsAllowed('s3:ListBucket').sort()).toEqual(['ActOnRequest', 'SubmitRequest']);
+      for (const name of FUNCTIONS) {
+        for (const statement of statementsOf(name)) {
+          const actions = [statement.Action].flat();
+          if (actions.some((action) => action.startsWith('s3:') && action !== 's3:ListBucket')) {
+            expect(statement.Resource, name).toEqual(uploads());
+          }
+          if (actions.includes('s3:ListBucket')) expect(statement.Resource, name).toEqual(bucketArn());
+        }
+      }
+      const env = (name: FunctionName) =>
+        (lambdaOf(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      for (const name of FUNCTIONS) {
+        const granted = ['UploadPhotos', 'SubmitRequest', 'ActOnRequest', 'GetRequest'].includes(name);
+        expect(env(name).PHOTO_BUCKET_NAME, name).toEqual(granted ? { Ref: bucketId() } : undefined);
+      }
+    });
+  });
+
   describe('notifications', () => {
     it('texts the supervisors and e-mails the alarm contacts over TLS-only topics', () => {
       template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -798,6 +875,8 @@ describe('DistrictStack', () => {
           'AwsSolutions-APIG4',
           'AwsSolutions-IAM5[Resource::*]',
           'AwsSolutions-IAM5[Resource::<fn>:*]',
+          'AwsSolutions-IAM5[Resource::<fn>/uploads/*]',
+          'AwsSolutions-S1',
           'AwsSolutions-SQS3',
         ].sort(),
       );

@@ -327,6 +327,28 @@ const CASES: Case[] = [
     expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
   },
   {
+    endpoint: 'POST /uploads for a request photo (anyone signed in, in their own space)',
+    call: async (as) =>
+      (
+        await system.call('POST', '/uploads', {
+          as,
+          body: { purpose: 'request-photo', contentType: 'image/jpeg', size: 1000 },
+        })
+      ).status,
+    expect: everyoneInside(200, 200, [200, 200]),
+  },
+  {
+    endpoint: 'POST /uploads for a resolution photo (not residents: they do not resolve)',
+    call: async (as) =>
+      (
+        await system.call('POST', '/uploads', {
+          as,
+          body: { purpose: 'resolution-photo', contentType: 'image/png', size: 1000 },
+        })
+      ).status,
+    expect: everyoneInside(200, 200, [403, 403]),
+  },
+  {
     endpoint: 'POST /requests/{id}/resolve (only the assignee, the unit leader, may)',
     call: async (as) =>
       (await system.call('POST', `/requests/${requestId}/resolve`, { as, body: { note: '越权处理' } }))

@@ -22,17 +22,37 @@ export const instant = z.string();
 
 export const level = z.enum(LEVELS);
 
-/** The ids of a place's ancestors, by level (a household has all five). */
+const ancestorIds = {
+  street: z.optional(z.string()),
+  community: z.optional(z.string()),
+  grid: z.optional(z.string()),
+  building: z.optional(z.string()),
+  unit: z.optional(z.string()),
+};
+
+/** The ids of a place's ancestors, by level. */
 export const ancestors = component(
-  z.object({
-    street: z.optional(z.string()),
-    community: z.optional(z.string()),
-    grid: z.optional(z.string()),
-    building: z.optional(z.string()),
-    unit: z.optional(z.string()),
-  }),
+  z.object(ancestorIds),
   'Ancestors',
   "The ids of a place's ancestors, by level.",
+);
+
+/** A request's place: its street and community always (a request in triage has no more). */
+export const requestAncestors = component(
+  z.object({ ...ancestorIds, street: z.string(), community: z.string() }),
+  'RequestAncestors',
+);
+
+/** A household's place: all five levels. */
+export const householdAncestors = component(
+  z.object({
+    street: z.string(),
+    community: z.string(),
+    grid: z.string(),
+    building: z.string(),
+    unit: z.string(),
+  }),
+  'HouseholdAncestors',
 );
 
 /** A post's holder (单元长, 楼栋长 …); the phone masked (138****5678) for those who do not serve the place. */

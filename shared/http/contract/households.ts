@@ -1,6 +1,6 @@
 import { z } from '../../zod.js';
 import { idField, notEmpty, phoneField, text } from '../schemas.js';
-import { ancestors, component } from './common.js';
+import { component, householdAncestors } from './common.js';
 
 // ---- What the handlers validate ----
 
@@ -49,7 +49,7 @@ export const household = component(
     address: z.string(),
     room: z.string(),
     parentId: z.string(),
-    ancestors,
+    ancestors: householdAncestors,
     residents: z.array(
       z.object({ personId: z.string(), name: z.string(), phone: z.string(), relation: z.string() }),
     ),

@@ -2,6 +2,7 @@ import * as common from './common.js';
 import * as points from './points.js';
 import * as requests from './requests.js';
 import * as rewards from './rewards.js';
+import * as uploads from './uploads.js';
 import { ok, type RouteContract, type RouteKey } from './route-contract.js';
 
 /** The requests, accounts, rewards and redemptions: what the phone pages call. */
@@ -50,6 +51,17 @@ export const LIFECYCLE_ROUTES = {
     bodyOptional: true,
     responses: { 200: ok('The request as the caller sees it now', requests.serviceRequest) },
     errors: [409, 422],
+  },
+  'POST /uploads': {
+    summary: 'A form to upload one photo straight to storage',
+    description:
+      'A presigned POST: send `fields` and then the file (as `file`, the last field) to `url` as ' +
+      'multipart/form-data within 10 minutes; the storage refuses another type or a larger file. ' +
+      'Then name the `key` in `photos` of POST /requests (`request-photo`) or of a `resolve` (`resolution-photo`).',
+    tag: 'requests',
+    security: 'bearer',
+    body: uploads.uploadRequestBody,
+    responses: { 200: ok('The upload form', uploads.uploadResponse) },
   },
   'GET /accounts/me': {
     summary: 'My points: balance and entries',

@@ -118,7 +118,7 @@ export const PARTNER_ROUTES = {
     description: 'Unsigned: the path carries a secret token.',
     tag: 'intake',
     security: 'smsToken',
-    body: intake.deliveryBody,
+    body: intake.smsStatusBody,
     responses: { 200: ok('Recorded', intake.smsStatusAnswer) },
     errors: [404, 413],
   },

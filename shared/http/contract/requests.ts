@@ -3,7 +3,8 @@ import { REQUEST_STATUSES, TIMELINE_EVENTS } from '../../domain/request.js';
 import { INTAKE_FORMATS } from '../../domain/intake-submission.js';
 import { z } from '../../zod.js';
 import { idField } from '../schemas.js';
-import { ancestors, component, instant, level, page, post } from './common.js';
+import { component, instant, level, page, post, requestAncestors } from './common.js';
+import { requestPhotos, resolutionPhotos } from './uploads.js';
 
 // ---- What the handlers validate ----
 
@@ -13,7 +14,7 @@ export const submitRequestBody = z.strictObject({
   category: z.string().check(z.minLength(1), z.maxLength(40)),
   description: z.string().check(z.trim(), z.minLength(2), z.maxLength(2000)),
   priority: z._default(z.enum(PRIORITIES), 'normal'),
-  photos: z._default(z.array(z.url({ protocol: /^https?$/ })).check(z.maxLength(9)), []),
+  photos: requestPhotos,
 });
 
 /** GET /requests. */
@@ -31,7 +32,7 @@ const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
 /** POST /requests/{id}/{action}: what each action takes; anything else in the body is refused, naming the field. */
 export const actionBodies = {
   acknowledge: z.strictObject({ note: z.optional(note) }),
-  resolve: z.strictObject({ note }),
+  resolve: z.strictObject({ note, photos: resolutionPhotos }),
   escalate: z.strictObject({ note: z.optional(note) }),
   dispatch: z.strictObject({ to: idField, note: z.optional(note) }),
   complete: z.strictObject({ note }),
@@ -98,7 +99,7 @@ const intakeOrigin = z.object({
 const summaryShape = {
   id: z.string(),
   householdId: z.optional(z.string()),
-  ancestors,
+  ancestors: requestAncestors,
   address: z.string(),
   category: z.string(),
   priority: z.enum(PRIORITIES),
@@ -129,7 +130,9 @@ export const serviceRequest = component(
     acknowledgeBy: z.optional(instant),
     resolveBy: z.optional(instant),
     handlers: z.array(handlerRecord),
-    resolution: z.optional(z.object({ note: z.string(), by: z.string(), at: instant })),
+    resolution: z.optional(
+      z.object({ note: z.string(), by: z.string(), at: instant, photos: z.optional(z.array(z.string())) }),
+    ),
     dispatch: z.optional(dispatch),
     rating: z.optional(z.number()),
     closedBy: z.optional(z.enum(['resident', 'auto', 'staff'])),

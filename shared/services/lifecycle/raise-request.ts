@@ -10,6 +10,7 @@ import {
   type Access,
 } from '../../domain/access.js';
 import { requestView } from './request-view.js';
+import { checkPhotos } from '../photos/photo-uploads.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { idempotentRequestId, newRequestId } from '../../domain/ids.js';
 import { getHousehold } from '../../store/hierarchy-store.js';
@@ -55,6 +56,7 @@ export async function submitRequest(
       { field: 'householdId', message: 'not your household or area' },
     ]);
   }
+  await checkPhotos(deps, access, input.photos);
   const now = deps.clock.now();
   const id = idempotencyKey ? idempotentRequestId(access.personId, idempotencyKey) : newRequestId(now);
   const digest = contentDigest({ ...input, householdId });

@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { getHousehold, getNode } from '../../store/hierarchy-store.js';
 import { requestHistoryView, requestView } from './request-view.js';
+import { photoLinks } from '../photos/photo-uploads.js';
 import { getRequestWithHistory, listRequests, type RequestListing } from '../../store/request-store.js';
 
 const placeOf = (request: RequestSummary) => ({
@@ -33,7 +34,19 @@ export async function readRequest(deps: Dependencies, access: Access, id: string
   const found = await getRequestWithHistory(deps.table, id);
   if (!found) throw new NotFoundError(`Request ${id} does not exist.`);
   assertCanRead(found.request, access);
-  return requestHistoryView(found, access);
+  const view = requestHistoryView(found, access);
+  const { photos, resolution } = view.request;
+  // Links only for those who may read the request, and only for a while.
+  return {
+    ...view,
+    request: {
+      ...view.request,
+      photos: await photoLinks(deps, photos),
+      ...(resolution?.photos
+        ? { resolution: { ...resolution, photos: await photoLinks(deps, resolution.photos) } }
+        : {}),
+    },
+  };
 }
 
 export interface ListQuery {

@@ -24,6 +24,7 @@ import { commitTransition, getRequest, StaleRequestError } from '../../store/req
 import { applyBreachDeductions } from './breach-deductions.js';
 import { deliverMessages, redeliverQueued } from './send-messages.js';
 import { requestView } from './request-view.js';
+import { checkPhotos } from '../photos/photo-uploads.js';
 import { servedByRequest } from './served.js';
 import { tellWorkflow } from './tell-workflow.js';
 
@@ -36,6 +37,8 @@ export interface ActionDetails {
   to?: string;
   /** attach: the household a request in triage is for. */
   householdId?: string;
+  /** resolve: keys of the leader's photos of the work done. */
+  photos?: string[];
 }
 
 const EVENTS: Record<Action, TimelineEvent> = {
@@ -167,7 +170,7 @@ function decide(
       assertNotOwnHousehold(served, actor.id, before.id);
       return completeDispatch(before, actor, details.note ?? '', context);
     default:
-      return actAsLeader(before, actor, action, details.note, context);
+      return actAsLeader(before, actor, action, details.note, context, details.photos);
   }
 }
 
@@ -192,6 +195,7 @@ export async function actOnRequest(
     const before = stored.request;
     authorize(before, access, action);
     place ??= await placeFor(deps, access, action, details);
+    if (attempt === 0) await checkPhotos(deps, access, details.photos ?? []);
     if (isRepeat(before, access, action)) {
       const answer = replayed(before, access, action, digest);
       await redeliverQueued(deps, requestId);

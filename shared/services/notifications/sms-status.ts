@@ -4,26 +4,10 @@ import { parseJsonBody, parseWith } from '../../http/parse.js';
 import { logger } from '../../logger.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { recordDeliveryReport } from '../../store/sms-delivery-store.js';
-import { z } from '../../zod.js';
+import { smsStatusBody } from '../../http/contract/intake.js';
 
 /** Tencent Cloud batches reports; a few hundred fit, far more than a push carries. */
 const MAX_BODY_BYTES = 256 * 1024;
-const MAX_REPORTS = 1000;
-
-/**
- * Tencent Cloud SMS's delivery-status push (短信下发状态,
- * https://www.tencentcloud.com/document/product/382/43547): a JSON array, one report per SMS, `sid`
- * being the SendSms SerialNo. Fields beyond these are the provider's to add; the phone is never read.
- */
-const reportShape = z.object({
-  sid: z.string().check(z.minLength(1), z.maxLength(128)),
-  report_status: z.enum(['SUCCESS', 'FAIL']),
-  errmsg: z.string().check(z.maxLength(64)),
-  user_receive_time: z
-    .string()
-    .check(z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must be YYYY-MM-DD HH:MM:SS')),
-});
-const bodyShape = z.array(reportShape).check(z.minLength(1), z.maxLength(MAX_REPORTS));
 
 /**
  * The provider signs nothing, so the route's path carries an unguessable token (in the SMS
@@ -47,7 +31,7 @@ export async function receiveSmsStatus(
       [{ field: 'body', message: 'too large' }],
     );
   }
-  const reports = parseWith(bodyShape, parseJsonBody(incoming.body, false), 'body');
+  const reports = parseWith(smsStatusBody, parseJsonBody(incoming.body, false), 'body');
   const outcomes = { recorded: 0, replayed: 0, unknown: 0 };
   for (const report of reports) {
     const outcome = await recordDeliveryReport(deps.table, {

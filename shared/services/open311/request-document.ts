@@ -4,6 +4,7 @@ import { w3cDateTime } from './datetime.js';
 import { maskPhonesIn } from './redact.js';
 import type { Category } from './services.js';
 import { SparkList, type Open311Document } from './spark.js';
+import { isUploadKey } from '../../domain/photos.js';
 
 /** One of our requests as GeoReport v2 shows it; an absent value is null (an empty element in XML). */
 export type Open311Request = {
@@ -85,7 +86,8 @@ export function toOpen311Request(
     zipcode: null,
     lat: location ? (partner ? location.lat : coarse(location.lat)) : null,
     long: location ? (partner ? location.long : coarse(location.long)) : null,
-    media_url: partner ? (request.photos[0] ?? null) : null,
+    // A link the partner's form gave; an upload's key is no link for anyone outside the API.
+    media_url: partner ? (request.photos.find((photo) => !isUploadKey(photo)) ?? null) : null,
     ...(timeline ? { notes: timeline.map(toNote) } : {}),
   };
 }

@@ -191,6 +191,14 @@ describe('a request as GeoReport v2 shows it', () => {
     expect(view({ photos: [] }).media_url).toBeNull();
   });
 
+  it('media_url: never the key of an upload to our photo storage', () => {
+    const key = 'uploads/p-0032/6f1c2a4e-8d0b-4b9e-9a57-3e2f0c1d5b7a';
+    expect(view({ photos: [key] }).media_url).toBeNull();
+    expect(view({ photos: [key, 'https://photos.example.com/door.jpg'] }).media_url).toBe(
+      'https://photos.example.com/door.jpg',
+    );
+  });
+
   it('a category no longer configured shows its code as the name', () => {
     expect(view({ category: 'snow' })).toMatchObject({ service_code: 'snow', service_name: 'snow' });
   });

@@ -61,6 +61,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/uploads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A form to upload one photo straight to storage
+     * @description A presigned POST: send `fields` and then the file (as `file`, the last field) to `url` as multipart/form-data within 10 minutes; the storage refuses another type or a larger file. Then name the `key` in `photos` of POST /requests (`request-photo`) or of a `resolve` (`resolution-photo`).
+     */
+    post: operations['postUploads'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/nodes': {
     parameters: {
       query?: never;
@@ -1017,7 +1037,7 @@ export interface components {
       address: string;
       room: string;
       parentId: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['HouseholdAncestors'];
       residents: {
         personId: string;
         name: string;
@@ -1030,6 +1050,13 @@ export interface components {
         note?: string;
       }[];
       revision?: number;
+    };
+    HouseholdAncestors: {
+      street: string;
+      community: string;
+      grid: string;
+      building: string;
+      unit: string;
     };
     IssuedTokens: {
       /** @constant */
@@ -1231,6 +1258,13 @@ export interface components {
       items: components['schemas']['Redemption'][];
       nextCursor?: string;
     };
+    RequestAncestors: {
+      street: string;
+      community: string;
+      grid?: string;
+      building?: string;
+      unit?: string;
+    };
     RequestHistory: {
       request: components['schemas']['ServiceRequest'];
       timeline: components['schemas']['TimelineEntry'][];
@@ -1251,7 +1285,7 @@ export interface components {
     RequestSummary: {
       id: string;
       householdId?: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['RequestAncestors'];
       address: string;
       category: string;
       /** @enum {string} */
@@ -1290,7 +1324,7 @@ export interface components {
     ServiceRequest: {
       id: string;
       householdId?: string;
-      ancestors: components['schemas']['Ancestors'];
+      ancestors: components['schemas']['RequestAncestors'];
       address: string;
       category: string;
       /** @enum {string} */
@@ -1352,6 +1386,7 @@ export interface components {
         note: string;
         by: string;
         at: string;
+        photos?: string[];
       };
       dispatch?: {
         provider: {
@@ -1900,6 +1935,7 @@ export interface operations {
             }
           | {
               note: string;
+              photos?: string[];
             }
           | {
               note?: string;
@@ -1943,6 +1979,50 @@ export interface operations {
       404: components['responses']['bearer404'];
       409: components['responses']['bearer409'];
       422: components['responses']['bearer422'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  postUploads: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          purpose: 'request-photo' | 'resolution-photo';
+          /** @enum {string} */
+          contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic';
+          size: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The upload form */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            key: string;
+            /** Format: uri */
+            url: string;
+            fields: {
+              [key: string]: string;
+            };
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
       503: components['responses']['bearer503'];
     };
   };
@@ -4094,8 +4174,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          [key: string]: unknown;
-        };
+          sid: string;
+          /** @enum {string} */
+          report_status: 'SUCCESS' | 'FAIL';
+          errmsg: string;
+          user_receive_time: string;
+        }[];
       };
     };
     responses: {
