@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { checkDistrictConfigFiles, districtConfigFiles } from '../infra/district-configs.js';
+import { webSiteWarnings } from '../shared/config/web-site.js';
 
 /**
  * `npm run config:check [-- file.json …]`: validates the given district config files, or every
  * file in config/districts, together (one file per district id), and prints every problem of every
- * file as `<file>: <field path>: <why>`. Exits 1 when there is any problem.
+ * file as `<file>: <field path>: <why>`. Exits 1 when there is any problem. What a valid file deploys
+ * but does not serve (a China district's pages without an ICP-filed domain) is a warning.
  */
 const files = [...new Set(process.argv.slice(2).map((file) => path.resolve(file)))];
 const checked = checkDistrictConfigFiles(files.length > 0 ? files : districtConfigFiles());
@@ -14,6 +16,10 @@ const problems = checked.flatMap(({ file, problems: ofFile }) =>
 );
 
 for (const problem of problems) console.error(problem);
+for (const { file, config } of checked) {
+  for (const warning of config ? webSiteWarnings(config) : [])
+    console.log(`${shown(file)}: warning: ${warning}`);
+}
 const invalid = checked.filter((entry) => entry.problems.length > 0).length;
 if (problems.length > 0) {
   console.error(`${problems.length} problem(s) in ${invalid} of ${checked.length} district config file(s)`);

@@ -20,6 +20,20 @@ export interface DeploymentProfile {
   readonly architecture: lambda.Architecture;
   /** The esbuild target of the bundles: the runtime's Node version. */
   readonly esbuildTarget: 'node24' | 'node22';
+  /**
+   * How CloudFront reaches and serves the static site. The China regions' CloudFront has no origin
+   * access control and no CloudFront Functions (CloudFormation's resource types of cn-north-1 and
+   * cn-northwest-1 lack both), takes no ACM certificate and serves nothing on its default domain
+   * (docs.amazonaws.cn/en_us/aws/latest/userguide/cloudfront.html).
+   */
+  readonly site: {
+    /** `control` (OAC, signed requests) or `identity` (the legacy OAI, the one China has). */
+    readonly originAccess: 'control' | 'identity';
+    /** Whether a viewer-request function can rewrite `/leader/` to `/leader/index.html`. */
+    readonly rewritesDirectories: boolean;
+    /** Whether the distribution's own domain serves the pages (China: only an ICP-filed custom domain does). */
+    readonly servesDefaultDomain: boolean;
+  };
 }
 
 const RUNTIMES = {
@@ -40,5 +54,9 @@ export function deploymentProfile(config: DistrictConfig): DeploymentProfile {
     ...RUNTIMES[config.runtime.nodejs],
     latestRuntime: config.runtime.nodejs === 'nodejs24.x',
     architecture: ARCHITECTURES[config.runtime.architecture],
+    site:
+      partition === 'aws'
+        ? { originAccess: 'control', rewritesDirectories: true, servesDefaultDomain: true }
+        : { originAccess: 'identity', rewritesDirectories: false, servesDefaultDomain: false },
   };
 }

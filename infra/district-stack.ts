@@ -15,10 +15,23 @@ import { RequestLifecycle } from './request-lifecycle.js';
 import { RequestsApi } from './requests-api.js';
 import { SignIn } from './sign-in.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
+import { WEB_PAGES, WebSite, type WebPage, type WebSiteSource } from './web-site.js';
 
 export interface DistrictStackProps extends Omit<StackProps, 'stackName' | 'env'> {
   readonly config: DistrictConfig;
+  /**
+   * The built web pages to deploy as the district's site. The CDK app always gives them; a stack
+   * synthesized only for its template (the local run, the import, tests of other parts) has no site.
+   */
+  readonly web?: WebSiteSource;
 }
+
+/** Each page's URL output: its name and what it is. */
+const PAGE_OUTPUTS: Record<WebPage, { id: string; description: string }> = {
+  leader: { id: 'LeaderPageUrl', description: "The leaders' phone page" },
+  resident: { id: 'ResidentPageUrl', description: "The residents' phone page" },
+  console: { id: 'ConsolePageUrl', description: 'The community console' },
+};
 
 /** `Sanzhang-<districtId>`: the stack's construct id and its CloudFormation name. */
 export function districtStackName(config: DistrictConfig): string {
@@ -43,6 +56,8 @@ export class DistrictStack extends Stack {
   readonly settlement: MonthlySettlement;
   /** The district's own sign-in (`auth.signIn = phone-code`). */
   readonly signIn: SignIn | undefined;
+  /** The web pages, when the stack deploys them. */
+  readonly webSite: WebSite | undefined;
   /** Every function whose errors alarm, by name. */
   readonly functions: Record<string, SanzhangFunction>;
 
@@ -60,9 +75,15 @@ export class DistrictStack extends Stack {
       districtId: config.district.id,
       signIn: config.auth.signIn,
     });
+    this.webSite = props.web
+      ? new WebSite(this, 'WebSite', { ...props.web, config, apiUrl: this.httpApi.api.apiEndpoint })
+      : undefined;
+    if (this.webSite?.origin) this.httpApi.allowBrowserOrigin(this.webSite.origin);
     const served = { config, table: this.table, httpApi: this.httpApi };
-    // Browsers post uploads from the pages' origin: the static site's, once the stack serves one.
-    this.photos = new PhotoStorage(this, 'PhotoStorage', { allowedOrigins: [] });
+    // Browsers post uploads from the pages' origin: the static site's, when the stack serves one.
+    this.photos = new PhotoStorage(this, 'PhotoStorage', {
+      allowedOrigins: this.webSite?.origin ? [this.webSite.origin] : [],
+    });
     this.requestsApi = new RequestsApi(this, 'RequestsApi', { ...served, photos: this.photos });
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
     this.pointsApi = new PointsApi(this, 'PointsApi', served);
@@ -126,5 +147,22 @@ export class DistrictStack extends Stack {
       value: this.settlement.workflow.stateMachine.stateMachineArn,
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    if (this.webSite) this.addSiteOutputs(this.webSite);
+  }
+
+  private addSiteOutputs(site: WebSite): void {
+    new CfnOutput(this, 'SiteBucketName', {
+      value: site.bucket.bucketName,
+      description: 'The bucket holding the web pages',
+    });
+    if (!site.origin || !site.pageUrls) return;
+    new CfnOutput(this, 'SiteUrl', {
+      value: `${site.origin}/`,
+      description: 'Where the web pages are served',
+    });
+    for (const page of WEB_PAGES) {
+      const { id, description } = PAGE_OUTPUTS[page];
+      new CfnOutput(this, id, { value: site.pageUrls[page], description });
+    }
   }
 }

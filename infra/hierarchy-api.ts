@@ -47,12 +47,26 @@ export class HierarchyApi extends Construct {
       .bindTable(table, 'RW')
       .allowTaskCallbacks(lifecycle)
       .allowSmsToPhones();
+    // Reads the caller's grants only: the profile itself is the bundled config.
+    const districtProfile = new SanzhangFunction(this, 'DistrictProfile', {
+      entry: 'functions/api/district.ts',
+      description: 'GET /district: the names, categories, levels and tags the pages label with',
+      config,
+    }).bindTable(table, 'RO');
 
     httpApi.route('nodes', manageNodes.fn);
     httpApi.route('households', manageHouseholds.fn);
     httpApi.route('people', managePeople.fn);
     httpApi.route('providers', manageProviders.fn);
     httpApi.route('regrid', regrid.fn);
-    this.functions = { manageNodes, manageHouseholds, managePeople, manageProviders, regrid };
+    httpApi.route('district', districtProfile.fn);
+    this.functions = {
+      manageNodes,
+      manageHouseholds,
+      managePeople,
+      manageProviders,
+      regrid,
+      districtProfile,
+    };
   }
 }

@@ -55,6 +55,11 @@ const ACCESS_LOG_FORMAT = {
   authorizerError: '$context.authorizer.error',
 };
 
+/** The request headers the web pages send to the API. */
+export const BROWSER_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key'] as const;
+/** The response headers the web pages read: the server's clock and when to retry. */
+export const BROWSER_READABLE_HEADERS = ['date', 'retry-after'] as const;
+
 /** Why a public route (no JWT authorizer) is public, for cdk-nag's acknowledgement. */
 const PUBLIC_BECAUSE: Partial<Record<ApiHandlerName, string>> = {
   'sign-in':
@@ -129,6 +134,23 @@ export class DistrictHttpApi extends Construct {
           .filter((handler) => !(props.signIn === 'cognito' && handler === 'sign-in'))
           .map((handler) => `no function serves the routes of the ${handler} handler`),
     });
+  }
+
+  /**
+   * Lets the district's pages call the API from their origin (a browser sends a preflight first):
+   * every method of the routes, the request headers the pages send, and the response headers they
+   * read (`Date`, the server's clock for SLA countdowns; `Retry-After`). Tokens travel in
+   * `Authorization`, never in cookies, so no credentials are allowed.
+   */
+  allowBrowserOrigin(origin: string): void {
+    (this.api.node.defaultChild as apigw.CfnApi).corsConfiguration = {
+      allowOrigins: [origin],
+      allowMethods: [...new Set(API_ROUTES.map((route) => route.method))].sort(),
+      allowHeaders: [...BROWSER_REQUEST_HEADERS],
+      exposeHeaders: [...BROWSER_READABLE_HEADERS],
+      allowCredentials: false,
+      maxAge: Duration.hours(1).toSeconds(),
+    };
   }
 
   /** The base URL of the API, e.g. `https://abc123.execute-api.ap-southeast-1.amazonaws.com/`. */

@@ -54,11 +54,18 @@ export class RequestsApi extends Construct {
     }).bindTable(table, 'RO');
     photos.allowUploads(uploadPhotos);
 
+    const requestStats = new SanzhangFunction(this, 'RequestStats', {
+      entry: 'functions/api/stats.ts',
+      description: 'GET /stats/requests: the charts, from the tallies the lifecycle keeps',
+      config,
+    }).bindTable(table, 'RO');
+
     httpApi.route('submit-request', submitRequest.fn);
     httpApi.route('list-requests', listRequests.fn);
     httpApi.route('get-request', getRequest.fn);
     httpApi.route('act-on-request', actOnRequest.fn);
     httpApi.route('uploads', uploadPhotos.fn);
-    this.functions = { submitRequest, listRequests, getRequest, actOnRequest, uploadPhotos };
+    httpApi.route('stats', requestStats.fn);
+    this.functions = { submitRequest, listRequests, getRequest, actOnRequest, uploadPhotos, requestStats };
   }
 }

@@ -239,6 +239,8 @@ function flattenReference(node: unknown): string {
       return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
     }
     if ('Ref' in record) return `<${flattenReference(record.Ref)}>`;
+    // CDK's asset bucket is named with `Fn::Sub` (`cdk-…-assets-${AWS::AccountId}-<region>`).
+    if (typeof record['Fn::Sub'] === 'string') return flattenReference(record['Fn::Sub']);
   }
   return JSON.stringify(node);
 }

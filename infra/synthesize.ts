@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { DistrictConfigError, type DistrictConfig } from '../shared/config/district-config.js';
 import { checkDistrictConfigFiles, DISTRICT_CONFIG_DIR, districtConfigFiles } from './district-configs.js';
 import { DistrictStack } from './district-stack.js';
+import type { WebSiteSource } from './web-site.js';
 
 export { DISTRICT_CONFIG_DIR } from './district-configs.js';
 
@@ -25,9 +26,16 @@ export function loadDistrictConfigs(configDir: string = DISTRICT_CONFIG_DIR): Di
   });
 }
 
-/** Adds one DistrictStack per config to the app, with the cdk-nag AwsSolutions checks on the whole app. */
-export function addDistrictStacks(app: App, configs: readonly DistrictConfig[]): DistrictStack[] {
-  const stacks = configs.map((config) => new DistrictStack(app, { config }));
+/**
+ * Adds one DistrictStack per config to the app, with the cdk-nag AwsSolutions checks on the whole app;
+ * with `web`, each stack deploys the built pages as its site.
+ */
+export function addDistrictStacks(
+  app: App,
+  configs: readonly DistrictConfig[],
+  web?: WebSiteSource,
+): DistrictStack[] {
+  const stacks = configs.map((config) => new DistrictStack(app, { config, ...(web ? { web } : {}) }));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stacks;
 }
@@ -37,6 +45,8 @@ export interface SynthesizeOptions {
   readonly bundle?: boolean;
   /** Where the cloud assembly goes; by default a fresh temporary directory. */
   readonly outdir?: string;
+  /** The built pages to deploy as the site; by default the stack has none. */
+  readonly web?: WebSiteSource;
 }
 
 /** A rule finding accepted with `Validations.of(construct).acknowledge(...)`, and why. */
@@ -85,7 +95,7 @@ export function synthesizeDistrictAssembly(
     context: options.bundle ? {} : SKIP_BUNDLING_CONTEXT,
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const [stack] = addDistrictStacks(app, [config]);
+  const [stack] = addDistrictStacks(app, [config], options.web);
   if (!stack) throw new Error('no stack was created');
   const assembly = app.synth();
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { handler as actOnRequest } from '../functions/api/act-on-request.js';
+import { handler as district } from '../functions/api/district.js';
 import { handler as getRequest } from '../functions/api/get-request.js';
 import { handler as households } from '../functions/api/households.js';
 import { handler as listRequests } from '../functions/api/list-requests.js';
@@ -17,6 +18,7 @@ import { handler as rewards } from '../functions/api/rewards.js';
 import { handler as settlements } from '../functions/api/settlements.js';
 import { handler as signIn } from '../functions/api/sign-in.js';
 import { handler as smsStatus } from '../functions/api/sms-status.js';
+import { handler as stats } from '../functions/api/stats.js';
 import { handler as submitRequest } from '../functions/api/submit-request.js';
 import { handler as uploads } from '../functions/api/uploads.js';
 import { ValidationError } from '../shared/errors.js';
@@ -43,6 +45,8 @@ export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   rewards,
   settlements,
   partners,
+  district,
+  stats,
   'receive-delivery': receiveDelivery as ApiLambda,
   open311: open311 as ApiLambda,
   'sign-in': signIn as ApiLambda,

@@ -4,7 +4,10 @@ import { jsonResponse } from '../../shared/http/problem.js';
 import { listRequestsFor } from '../../shared/services/lifecycle/read-requests.js';
 import { listRequestsQuery } from '../../shared/http/contract/requests.js';
 
-/** GET /requests?status=&assignee=&node=&householdId=&limit=&cursor=: one page of requests the caller may see. */
+/**
+ * GET /requests?status=&assignee=&node=&householdId=&category=&priority=&level=&overdue=&limit=&cursor=:
+ * one page of requests the caller may see.
+ */
 export const handler = apiHandler(async (event, access, deps) =>
   jsonResponse(
     200,

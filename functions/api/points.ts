@@ -12,16 +12,18 @@ import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { accountQuery, awardBody, hoursBody } from '../../shared/http/contract/points.js';
 import { optionalIdempotencyKey, requiredIdempotencyKey } from '../../shared/http/contract/common.js';
 
-const account = async (event: ApiEvent, access: Access, deps: Dependencies, personId: string) => {
+const account = (event: ApiEvent, access: Access, deps: Dependencies, personId: string) => {
   const page = parseWith(accountQuery, event.queryStringParameters ?? {}, 'query');
-  return jsonResponse(200, await readAccount(deps, access, personId, page));
+  return readAccount(deps, access, personId, page);
 };
 
 /** Service points: a leader's account, one-off awards (and a giver's monthly allowance) and volunteer hours. */
 export const handler = apiRoutes<'points'>({
-  'GET /accounts/me': (event, access, deps) => account(event, access, deps, access.personId),
-  'GET /accounts/{personId}': (event, access, deps) =>
-    account(event, access, deps, pathParameter(event, 'personId')),
+  // The caller's own account also carries their grants: the pages show only what the caller may do.
+  'GET /accounts/me': async (event, access, deps) =>
+    jsonResponse(200, { ...(await account(event, access, deps, access.personId)), grants: access.grants }),
+  'GET /accounts/{personId}': async (event, access, deps) =>
+    jsonResponse(200, await account(event, access, deps, pathParameter(event, 'personId'))),
   'POST /points/awards': async (event, access, deps) => {
     const input = parseBody(awardBody, event);
     const key = parseWith(requiredIdempotencyKey, event.headers['idempotency-key'], 'Idempotency-Key');

@@ -1,5 +1,6 @@
 import { z } from '../zod.js';
 import { districtPartition } from './partition.js';
+import { checkWebSite, webSiteSchema } from './web-site.js';
 import {
   LEVELS,
   PRIORITIES,
@@ -434,6 +435,7 @@ export const districtConfigSchema = z
     alarmEmails: z
       .array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address')))
       .check(z.describe("Operators' e-mail addresses for the CloudWatch alarms.")),
+    web: z.optional(webSiteSchema),
   })
   .check(
     z.superRefine((config, ctx) => {
@@ -499,6 +501,7 @@ export const districtConfigSchema = z
       }
     }),
     z.superRefine(checkSmsProvider),
+    z.superRefine(checkWebSite),
   );
 
 export type DistrictConfig = z.infer<typeof districtConfigSchema>;

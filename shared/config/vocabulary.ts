@@ -10,6 +10,15 @@ export const LEVEL_NAMES_ZH: Record<Level, string> = {
   street: '街道',
 };
 
+/** The places themselves (the names above are their posts'). */
+export const LEVEL_PLACE_NAMES_ZH: Record<Level, string> = {
+  unit: '单元',
+  building: '楼栋',
+  grid: '网格',
+  community: '社区',
+  street: '街道',
+};
+
 export const PRIORITIES = ['normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 

@@ -30,6 +30,19 @@ export const OPEN_STATUSES: readonly RequestStatus[] = [
   'resolved',
 ];
 
+/**
+ * Statuses in which a passed deadline means someone is late (to place, acknowledge, resolve or
+ * finish the work); a resolved request's deadline is the resident's, to confirm.
+ */
+export const LATE_STATUSES: readonly RequestStatus[] = [
+  'submitted',
+  'triage',
+  'assigned',
+  'acknowledged',
+  'dispatched',
+  'escalating',
+];
+
 export interface Actor {
   /** A partner is a third-party channel (a form product, an Open311 client) that delivered the request. */
   kind: 'resident' | 'leader' | 'staff' | 'system' | 'partner';

@@ -113,6 +113,16 @@ export const keys = {
     SK: `${SK_PREFIX.rejectionHour}${hour}`,
   }),
   rejectionPartition: (partnerId: string) => `REJECTED#${partnerId}`,
+  /**
+   * What the charts count of a community's requests on a day (district time) in a grid (`-`: in
+   * triage, no grid yet): ADDed to in the transaction of each lifecycle change that counts, so a
+   * window of days is one Query per community.
+   */
+  tally: (communityId: string, day: string, grid: string) => ({
+    PK: `TALLY#${communityId}`,
+    SK: `${day}#${grid}`,
+  }),
+  tallyPartition: (communityId: string) => `TALLY#${communityId}`,
 } as const;
 
 export const SK_PREFIX = {

@@ -3,7 +3,14 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Transition } from '../domain/lifecycle.js';
 import { closingTransfer } from '../domain/points-rules.js';
-import type { RequestSummary, ServiceRequest, TimelineEntry } from '../domain/request.js';
+import { tallyOf } from '../domain/request-tally.js';
+import type { Level, Priority } from '../config/vocabulary.js';
+import {
+  LATE_STATUSES,
+  type RequestSummary,
+  type ServiceRequest,
+  type TimelineEntry,
+} from '../domain/request.js';
 import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError } from '../errors.js';
 import { logger } from '../logger.js';
@@ -11,12 +18,14 @@ import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { transfersWrites } from './ledger-store.js';
 import { putSmsPointers } from './sms-delivery-store.js';
+import { tallyWrite } from './tally-store.js';
 import {
   batchGet,
   conditionHeld,
   type DistrictTable,
   listingQuery,
   type Page,
+  type QueryFilter,
   queryAll,
   queryPage,
   queryPages,
@@ -112,7 +121,17 @@ export async function getRequestWithHistory(
   };
 }
 
-/** Commits a transition atomically: the request, its timeline entry, its queued messages and its points. */
+/** What the transition adds to the charts' tallies: nothing, or one update of one tally item. */
+function tallyWrites(table: DistrictTable, { request, entry }: Transition): TransactItem[] {
+  if (!table.timeZone) throw new Error(`request ${request.id}: the table has no district time zone`);
+  const tally = tallyOf(request, entry, table.timeZone);
+  return tally ? [tallyWrite(table, tally)] : [];
+}
+
+/**
+ * Commits a transition atomically: the request, its timeline entry, its queued messages, its
+ * points and its tally (the charts' counters: counted once, as the rest, by the version condition).
+ */
 export async function commitTransition(
   table: DistrictTable,
   transition: Transition,
@@ -163,6 +182,7 @@ export async function commitTransition(
       table,
       awards.map((award) => closingTransfer(request, award)),
     ),
+    ...tallyWrites(table, transition),
   ];
   try {
     await table.db.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -272,13 +292,51 @@ function listingOf(listing: RequestListing): Listing {
   }
 }
 
-/** One page of a listing: one Query on one index; the cursor is the listing's own (see cursor.ts). */
+/** What a board narrows a listing's pages to, on attributes every request index projects. */
+export interface RequestFilters {
+  category?: string;
+  priority?: Priority;
+  level?: Level;
+  /** Late: flagged overdue, or its deadline passed while a leader, staff or a provider must act. */
+  overdue?: boolean;
+}
+
+/** The filter expression of a board's filters (`now`: what "passed" is measured against), if any. */
+function filterOf(filters: RequestFilters, now: Date): QueryFilter | undefined {
+  const terms: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const name of ['category', 'priority', 'level'] as const) {
+    if (filters[name] === undefined) continue;
+    terms.push(`#${name} = :${name}`);
+    names[`#${name}`] = name;
+    values[`:${name}`] = filters[name];
+  }
+  if (filters.overdue !== undefined) {
+    const late = LATE_STATUSES.map((_status, index) => `:late${index}`);
+    const isLate = `(overdue = :flagged OR (#deadline < :now AND #status IN (${late.join(', ')})))`;
+    terms.push(filters.overdue ? isLate : `NOT ${isLate}`);
+    Object.assign(names, { '#deadline': 'deadline', '#status': 'status' });
+    Object.assign(values, { ':flagged': true, ':now': now.toISOString() });
+    LATE_STATUSES.forEach((status, index) => (values[`:late${index}`] = status));
+  }
+  return terms.length > 0 ? { expression: terms.join(' AND '), names, values } : undefined;
+}
+
+/**
+ * One page of a listing: one Query on one index; the cursor is the listing's own (see cursor.ts).
+ * Filters narrow the page read (a page may hold fewer than `limit`; follow the cursor).
+ */
 export function listRequests(
   table: DistrictTable,
   listing: RequestListing,
   page: { limit: number; cursor?: string },
+  narrowed?: { filters: RequestFilters; now: Date },
 ): Promise<RequestPage> {
-  return queryPage(table, listingOf(listing), page, (item) => withoutKeys<RequestSummary>(item));
+  const filter = narrowed && filterOf(narrowed.filters, narrowed.now);
+  return queryPage(table, listingOf(listing), page, (item) => withoutKeys<RequestSummary>(item), {
+    ...(filter ? { filter } : {}),
+  });
 }
 
 /** Every request of a listing, all pages. */

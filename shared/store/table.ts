@@ -154,6 +154,16 @@ export async function queryAll(table: DistrictTable, input: QueryInput): Promise
   return items;
 }
 
+/**
+ * A filter on a listing's page: DynamoDB applies it after reading the page's `Limit` items, so a
+ * filtered page may hold fewer items than asked for (even none) and still have a next cursor.
+ */
+export interface QueryFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
@@ -163,17 +173,31 @@ export interface Page<T> {
  * One page of a listing, `read` into what the caller returns: at most `limit` items, from where
  * `cursor` says, and the cursor of the next page when there is more. Both go through cursor.ts, so
  * a cursor is only good for the listing it came from (anything else is a 400 naming `cursor`).
+ * With a `filter`, the items of the page it keeps.
  */
 export async function queryPage<T>(
   table: DistrictTable,
   listing: Listing,
   page: { limit: number; cursor?: string | undefined },
   read: (item: Item) => T,
-  options: Pick<QueryInput, 'ScanIndexForward' | 'ConsistentRead'> = {},
+  options: Pick<QueryInput, 'ScanIndexForward' | 'ConsistentRead'> & { filter?: QueryFilter } = {},
 ): Promise<Page<T>> {
+  const { filter, ...order } = options;
+  const query = listingQuery(listing);
   const { items, last } = await queryFrom(
     table,
-    { ...listingQuery(listing), ...options, Limit: page.limit },
+    {
+      ...query,
+      ...order,
+      ...(filter
+        ? {
+            FilterExpression: filter.expression,
+            ExpressionAttributeNames: filter.names,
+            ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...filter.values },
+          }
+        : {}),
+      Limit: page.limit,
+    },
     page.cursor ? decodeCursor(page.cursor, listing) : undefined,
   );
   return { items: items.map(read), ...(last ? { nextCursor: encodeCursor(last) } : {}) };

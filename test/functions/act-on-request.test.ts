@@ -116,8 +116,14 @@ describe('POST /requests/{id}/{action}', () => {
 
       const [transaction, ...others] = transactions();
       expect(others).toHaveLength(0);
-      const [request, entry, ...rest] = transaction!;
+      const [request, entry, tally, ...rest] = transaction!;
       expect(rest).toHaveLength(0);
+      // The first acknowledgement counts for the charts, in the same transaction (so once).
+      expect(tally?.Update).toMatchObject({
+        Key: { PK: `TALLY#${household().ancestors.community}` },
+        ExpressionAttributeNames: { '#c0': expect.stringMatching(/^acknowledgedWithin:/) },
+        ExpressionAttributeValues: { ':c0': 1 },
+      });
       expect(request?.Put).toMatchObject({
         TableName: TABLE,
         ConditionExpression: 'version = :version AND taskToken = :token',

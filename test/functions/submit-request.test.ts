@@ -101,8 +101,13 @@ describe('POST /requests', () => {
 
       const [transaction, ...others] = transactions();
       expect(others).toHaveLength(0);
-      expect(transaction).toHaveLength(2);
-      const [request, entry] = transaction!;
+      expect(transaction).toHaveLength(3);
+      const [request, entry, tally] = transaction!;
+      // Raised counts for the charts, in the same transaction (so once).
+      expect(tally?.Update).toMatchObject({
+        Key: { PK: `TALLY#${home.ancestors.community}` },
+        ExpressionAttributeNames: { '#c0': 'raised', '#c1': 'raised:repair' },
+      });
       expect(request?.Put).toMatchObject({
         TableName: TABLE,
         ConditionExpression: 'attribute_not_exists(PK)',

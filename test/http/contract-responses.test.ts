@@ -234,6 +234,14 @@ describe('the district tree, households, people and providers', () => {
     };
     await call('POST /households', '/households', { as: ADMIN, body: file }, 201);
     await call('GET /households/{id}', `/households/${file.id}`, { as: communityStaff }, 200);
+    await call('GET /households', `/households?node=${home.parentId}&q=901`, { as: communityStaff }, 200);
+    await call('GET /district', '/district', { as: unitLeader }, 200);
+    await call(
+      'GET /stats/requests',
+      `/stats/requests?from=2026-11-01&to=2026-11-30&node=${community}`,
+      { as: communityStaff },
+      200,
+    );
     await call(
       'PATCH /households/{id}',
       `/households/${file.id}`,

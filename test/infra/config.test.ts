@@ -12,6 +12,8 @@ const temporaryDirectory = temporaryDirectoriesForThisFile();
 type Json = Record<string, unknown>;
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** A build of the web pages in the shape of web/dist. */
+const WEB_FIXTURE = path.join(REPOSITORY_ROOT, 'test', 'support', 'web-dist');
 const lvyuan = JSON.parse(readFileSync(path.join(DISTRICT_CONFIG_DIR, 'lvyuan.json'), 'utf8')) as Json;
 
 /** A config directory holding the given district files. */
@@ -105,6 +107,18 @@ describe('district configs at synth time', () => {
     expect(run.stderr).not.toMatch(/\bat \S+ \(/); // a message, not a stack trace
   });
 
+  it('fails the CDK app with what to run when the web pages are not built', () => {
+    const run = synthApp({
+      configDir: configDir({ 'lvyuan.json': lvyuan }),
+      webDir: temporaryDirectory('sanzhang-unbuilt-web-'),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /The web pages are not built \(.*leader[/\\]index\.html is missing\): run npm run web:build first\./,
+    );
+    expect(run.stderr).not.toMatch(/\bat \S+ \(/);
+  });
+
   it('synthesizes one stack per district file through the CDK app', () => {
     const second = structuredClone(lvyuan);
     (second.district as Json).id = 'nanguan';
@@ -112,6 +126,7 @@ describe('district configs at synth time', () => {
     const run = synthApp({
       ...SKIP_BUNDLING_CONTEXT,
       configDir: configDir({ 'lvyuan.json': lvyuan, 'nanguan.json': second }),
+      webDir: WEB_FIXTURE,
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

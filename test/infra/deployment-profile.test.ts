@@ -122,6 +122,22 @@ describe('the deployment profile', () => {
     }
   });
 
+  it('serves the site with origin access control and directory URLs globally, and in China as CloudFront there can', () => {
+    expect(deploymentProfile(inRegion(nanguan, 'ap-southeast-1')).site).toEqual({
+      originAccess: 'control',
+      rewritesDirectories: true,
+      servesDefaultDomain: true,
+    });
+    // No OAC and no CloudFront Functions in the China regions; nothing served on *.cloudfront.cn.
+    for (const region of ['cn-north-1', 'cn-northwest-1']) {
+      expect(deploymentProfile(inRegion(nanguan, region)).site).toEqual({
+        originAccess: 'identity',
+        rewritesDirectories: false,
+        servesDefaultDomain: false,
+      });
+    }
+  });
+
   it('takes the runtime and architecture from the config, the bundles targeting the same Node', () => {
     const x86 = { ...nanguan, runtime: { nodejs: 'nodejs24.x', architecture: 'x86_64' } } as const;
     expect(deploymentProfile(x86).runtime.name).toBe('nodejs24.x');

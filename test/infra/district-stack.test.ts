@@ -59,11 +59,13 @@ const FUNCTION_LOGICAL_IDS = {
   GetRequest: 'RequestsApiGetRequest',
   ActOnRequest: 'RequestsApiActOnRequest',
   UploadPhotos: 'RequestsApiUploadPhotos',
+  RequestStats: 'RequestsApiRequestStats',
   ManageNodes: 'HierarchyApiManageNodes',
   ManageHouseholds: 'HierarchyApiManageHouseholds',
   ManagePeople: 'HierarchyApiManagePeople',
   ManageProviders: 'HierarchyApiManageProviders',
   Regrid: 'HierarchyApiRegrid',
+  DistrictProfile: 'HierarchyApiDistrictProfile',
   ManagePoints: 'PointsApiManagePoints',
   ManageRewards: 'PointsApiManageRewards',
   ManagePartners: 'IntakeManagePartners',
@@ -427,6 +429,7 @@ describe('DistrictStack', () => {
           'PUT /nodes/{id}/deputy',
           'DELETE /nodes/{id}/deputy',
           'GET /nodes/{id}/post/history',
+          'GET /households',
           'POST /households',
           'GET /households/{id}',
           'PATCH /households/{id}',
@@ -454,6 +457,8 @@ describe('DistrictStack', () => {
           'GET /leaderboards/{month}',
           'GET /settlements/{month}/summary.csv',
           'POST /settlements/{month}',
+          'GET /district',
+          'GET /stats/requests',
           'POST /partners',
           'GET /partners',
           'GET /partners/{id}',
@@ -505,6 +510,9 @@ describe('DistrictStack', () => {
         expect(integrationTarget(route), route).toBe(functionId('ManageNodes'));
       }
       expect(integrationTarget('PATCH /households/{id}')).toBe(functionId('ManageHouseholds'));
+      expect(integrationTarget('GET /households')).toBe(functionId('ManageHouseholds'));
+      expect(integrationTarget('GET /district')).toBe(functionId('DistrictProfile'));
+      expect(integrationTarget('GET /stats/requests')).toBe(functionId('RequestStats'));
       expect(integrationTarget('PATCH /people/{id}')).toBe(functionId('ManagePeople'));
       expect(integrationTarget('POST /regrid')).toBe(functionId('Regrid'));
       expect(integrationTarget('POST /partners')).toBe(functionId('ManagePartners'));
@@ -559,8 +567,14 @@ describe('DistrictStack', () => {
       'dynamodb:ConditionCheckItem',
     ];
 
-    it('lets list, get and the lifecycle restarter read the table, never write it', () => {
-      for (const name of ['ListRequests', 'GetRequest', 'RestartLifecycle'] as const) {
+    it('lets list, get, the statistics, the district profile and the lifecycle restarter read the table, never write it', () => {
+      for (const name of [
+        'ListRequests',
+        'GetRequest',
+        'RequestStats',
+        'DistrictProfile',
+        'RestartLifecycle',
+      ] as const) {
         const dynamo = new Set(actionsOf(name).filter((action) => action.startsWith('dynamodb:')));
         expect([...dynamo].sort(), name).toEqual(
           ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'].sort(),

@@ -349,6 +349,45 @@ const CASES: Case[] = [
     expect: everyoneInside(200, 200, [403, 403]),
   },
   {
+    endpoint: 'GET /requests?node=<unit>&status=assigned with the board’s filters',
+    call: async (as) =>
+      (
+        await system.call(
+          'GET',
+          `/requests?node=${home.ancestors.unit}&status=assigned&category=repair&priority=normal&level=unit&overdue=false`,
+          { as },
+        )
+      ).status,
+    expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'GET /district (anyone signed in: labels, no people)',
+    call: async (as) => (await system.call('GET', '/district', { as })).status,
+    expect: everyoneInside(200, 200, [200, 200]),
+  },
+  {
+    endpoint: 'GET /households?node=<unit> (search: whoever serves the place)',
+    call: async (as) => (await system.call('GET', `/households?node=${home.ancestors.unit}`, { as })).status,
+    expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
+  },
+  {
+    endpoint: 'GET /stats/requests?node=<community> (the charts: community, street and district staff)',
+    call: async (as) =>
+      (
+        await system.call(
+          'GET',
+          `/stats/requests?from=2026-11-01&to=2026-11-30&node=${home.ancestors.community}`,
+          { as },
+        )
+      ).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      community_staff: [200, 403],
+      street_staff: [200, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
     endpoint: 'POST /requests/{id}/resolve (only the assignee, the unit leader, may)',
     call: async (as) =>
       (await system.call('POST', `/requests/${requestId}/resolve`, { as, body: { note: '越权处理' } }))

@@ -241,10 +241,14 @@ describe('the points API', () => {
     expect(await balance()).toBe(start + 10);
   });
 
-  it('a leader reads their balance and entries, a page at a time, newest first', async () => {
+  it('a leader reads their balance and entries, a page at a time, newest first, and their grants', async () => {
     const page = await system.call('GET', '/accounts/me?limit=1', { as: unitLeader });
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ personId: unitLeader, balance: expect.any(Number) });
+    expect(page.body).toMatchObject({
+      personId: unitLeader,
+      balance: expect.any(Number),
+      grants: [{ role: 'unit_leader', scope: home.ancestors.unit }],
+    });
     expect(page.body.items).toHaveLength(1);
     const next = await system.call('GET', `/accounts/me?limit=1&cursor=${String(page.body.nextCursor)}`, {
       as: unitLeader,

@@ -1,14 +1,50 @@
+import * as district from './district.js';
+import * as householdSearch from './household-search.js';
 import * as households from './households.js';
 import * as nodes from './nodes.js';
 import * as people from './people.js';
 import * as providers from './providers.js';
 import { ok, type RouteContract, type RouteKey } from './route-contract.js';
 import * as settlements from './settlements.js';
+import * as stats from './stats.js';
 
 const NO_CONTENT = { 204: ok('Done; no body') };
 
 /** The hierarchy, households, people, providers and the monthly settlement: what the console calls. */
 export const DISTRICT_ROUTES = {
+  'GET /district': {
+    summary: "The district's names and vocabulary",
+    description:
+      'What the pages label and choose with: categories, priorities, levels, household tags, the ' +
+      'service calendar and quiet hours. Anyone signed in; no people in it.',
+    tag: 'district',
+    security: 'bearer',
+    responses: { 200: ok('The district profile', district.districtResponse) },
+  },
+  'GET /stats/requests': {
+    summary: 'Request statistics for the charts',
+    description:
+      'Over `from`–`to` (calendar days in the district zone, at most 92): SLA compliance by grid, the ' +
+      'time-to-acknowledge distribution, requests by category per ISO week and escalations by level. ' +
+      'Community, street and district staff, over what they serve; counted from the version that added them.',
+    tag: 'statistics',
+    security: 'bearer',
+    query: stats.requestStatsQuery,
+    responses: { 200: ok('The statistics of the window', stats.requestStatsResponse) },
+  },
+  'GET /households': {
+    summary: 'Search households of a grid, building or unit',
+    description: '`q` matches the start of the room or of a resident’s name; `tag` one household tag.',
+    tag: 'households',
+    security: 'bearer',
+    query: householdSearch.householdSearchQuery,
+    responses: {
+      200: ok(
+        'One page of households, by address, and how many matched',
+        householdSearch.householdSearchPage,
+      ),
+    },
+  },
   'POST /nodes': {
     summary: 'Add a node to the district tree',
     tag: 'hierarchy',

@@ -57,6 +57,7 @@ export const ROUTE_EXAMPLES: Partial<Record<RouteKey, RouteExamples>> = {
             month: '2026-11',
           },
         ],
+        grants: [{ role: 'unit_leader', scope: 'u-yinrong-3-2' }],
       },
     },
   },

@@ -68,7 +68,9 @@ export const LIFECYCLE_ROUTES = {
     tag: 'points',
     security: 'bearer',
     query: points.accountQuery,
-    responses: { 200: ok('The balance and one page of entries, newest first', points.account) },
+    responses: {
+      200: ok('The balance, one page of entries (newest first) and the caller’s grants', points.myAccount),
+    },
   },
   'GET /accounts/{personId}': {
     summary: "A leader's points",

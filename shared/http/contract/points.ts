@@ -1,6 +1,7 @@
 import { z } from '../../zod.js';
 import { idField, pageQuery, text } from '../schemas.js';
 import { component, instant, page } from './common.js';
+import { ROLES } from '../../domain/access.js';
 
 // ---- What the handlers validate ----
 
@@ -65,6 +66,12 @@ export const account = component(
   }),
   'Account',
 );
+
+/** What the caller may do, and where: a role and the root of the subtree it covers (`district`: all). */
+export const grant = component(z.object({ role: z.enum(ROLES), scope: z.string() }), 'Grant');
+
+/** GET /accounts/me: the caller's own account, and their grants (the pages show only what these allow). */
+export const myAccount = component(z.object({ ...account.shape, grants: z.array(grant) }), 'MyAccount');
 
 /** A movement of points between two accounts (an award, volunteer hours). */
 export const transfer = component(

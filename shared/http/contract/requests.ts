@@ -4,6 +4,7 @@ import { INTAKE_FORMATS } from '../../domain/intake-submission.js';
 import { z } from '../../zod.js';
 import { idField } from '../schemas.js';
 import { component, instant, level, page, post, requestAncestors } from './common.js';
+import { requestFilterFields } from './request-filters.js';
 import { requestPhotos, resolutionPhotos } from './uploads.js';
 
 // ---- What the handlers validate ----
@@ -23,6 +24,7 @@ export const listRequestsQuery = z.strictObject({
   assignee: z.optional(idField),
   householdId: z.optional(idField),
   node: z.optional(idField),
+  ...requestFilterFields,
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string()),
 });

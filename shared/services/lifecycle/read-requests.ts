@@ -6,13 +6,19 @@ import {
   type Access,
 } from '../../domain/access.js';
 import type { HierarchyNode } from '../../domain/hierarchy.js';
+import { assertKnownCategory } from '../../domain/lifecycle.js';
 import type { RequestStatus, RequestSummary, ServiceRequest } from '../../domain/request.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { getHousehold, getNode } from '../../store/hierarchy-store.js';
 import { requestHistoryView, requestView } from './request-view.js';
 import { photoLinks } from '../photos/photo-uploads.js';
-import { getRequestWithHistory, listRequests, type RequestListing } from '../../store/request-store.js';
+import {
+  getRequestWithHistory,
+  listRequests,
+  type RequestFilters,
+  type RequestListing,
+} from '../../store/request-store.js';
 
 const placeOf = (request: RequestSummary) => ({
   householdId: request.householdId,
@@ -49,7 +55,7 @@ export async function readRequest(deps: Dependencies, access: Access, id: string
   };
 }
 
-export interface ListQuery {
+export interface ListQuery extends RequestFilters {
   status?: RequestStatus;
   assignee?: string;
   node?: string;
@@ -130,11 +136,21 @@ async function householdPlace(deps: Dependencies, householdId: string) {
 }
 
 export async function listRequestsFor(deps: Dependencies, access: Access, query: ListQuery) {
+  const { category, priority, level, overdue } = query;
+  if (category) assertKnownCategory(category, { config: deps.config, now: deps.clock.now() });
   const listing = await listingFor(deps, access, query);
-  const page = await listRequests(deps.table, listing, {
-    limit: query.limit,
-    ...(query.cursor ? { cursor: query.cursor } : {}),
-  });
+  const filters = {
+    ...(category ? { category } : {}),
+    ...(priority ? { priority } : {}),
+    ...(level ? { level } : {}),
+    ...(overdue === undefined ? {} : { overdue }),
+  };
+  const page = await listRequests(
+    deps.table,
+    listing,
+    { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
+    { filters, now: deps.clock.now() },
+  );
   // The household index has no status in its key; a household has few requests, so filter them here.
   const items =
     listing.by === 'household' && query.status

@@ -228,7 +228,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * Search households of a grid, building or unit
+     * @description `q` matches the start of the room or of a resident’s name; `tag` one household tag.
+     */
+    get: operations['getHouseholds'];
     put?: never;
     /** Add a household's file (一户一档) */
     post: operations['postHouseholds'];
@@ -594,6 +598,46 @@ export interface paths {
     put?: never;
     /** Settle a month that has ended */
     post: operations['postSettlementsByMonth'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/district': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The district's names and vocabulary
+     * @description What the pages label and choose with: categories, priorities, levels, household tags, the service calendar and quiet hours. Anyone signed in; no people in it.
+     */
+    get: operations['getDistrict'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stats/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Request statistics for the charts
+     * @description Over `from`–`to` (calendar days in the district zone, at most 92): SLA compliance by grid, the time-to-acknowledge distribution, requests by category per ISO week and escalations by level. Community, street and district staff, over what they serve; counted from the version that added them.
+     */
+    get: operations['getStatsRequests'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1009,8 +1053,70 @@ export interface components {
       /** @constant */
       status: 'accepted';
     };
+    District: {
+      id: string;
+      name: string;
+      /** @description IANA: every deadline, service hour and day of the charts is in it. */
+      timeZone: string;
+      categories: {
+        code: string;
+        name: string;
+      }[];
+      priorities: {
+        code: string;
+        name: string;
+      }[];
+      levels: {
+        code: string;
+        name: string;
+        postName: string;
+      }[];
+      householdTags: string[];
+      tagPriorities: {
+        [key: string]: string;
+      };
+      serviceCalendar: {
+        dailyHours: {
+          start: string;
+          end: string;
+        };
+        workdays: number[];
+      };
+      quietHours: {
+        start: string;
+        end: string;
+      };
+      points: {
+        resolve: number;
+        acknowledgeWithinSla: number;
+        resolveWithinSla: number;
+        ratingBonus: {
+          [key: string]: number;
+        };
+        perVolunteerHour: number;
+        breachedSla: number;
+        maxAward: number;
+      };
+      stats: {
+        maxDays: number;
+        timeToAcknowledgeBuckets: number[];
+      };
+    };
     GatewayMessage: {
       message: string;
+    };
+    Grant: {
+      /** @enum {string} */
+      role:
+        | 'resident'
+        | 'unit_leader'
+        | 'building_leader'
+        | 'grid_leader'
+        | 'community_staff'
+        | 'street_staff'
+        | 'district_admin'
+        | 'service_staff';
+      scope: string;
     };
     HierarchyNode: {
       id: string;
@@ -1087,6 +1193,14 @@ export interface components {
       at: string;
       memo: components['schemas']['TransferMemo'];
       month?: string;
+    };
+    MyAccount: {
+      personId: string;
+      account: string;
+      balance: number;
+      items: components['schemas']['LedgerEntry'][];
+      nextCursor?: string;
+      grants: components['schemas']['Grant'][];
     };
     Partner: {
       id: string;
@@ -1789,6 +1903,10 @@ export interface operations {
         assignee?: string;
         householdId?: string;
         node?: string;
+        category?: string;
+        priority?: 'normal' | 'high' | 'urgent';
+        level?: 'unit' | 'building' | 'grid' | 'community' | 'street';
+        overdue?: string;
         limit?: number;
         cursor?: string;
       };
@@ -2422,6 +2540,41 @@ export interface operations {
       503: components['responses']['bearer503'];
     };
   };
+  getHouseholds: {
+    parameters: {
+      query: {
+        node: string;
+        tag?: string;
+        q?: string;
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of households, by address, and how many matched */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Household'][];
+            nextCursor?: string;
+            total: number;
+          };
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
   postHouseholds: {
     parameters: {
       query?: never;
@@ -2828,7 +2981,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The balance and one page of entries, newest first */
+      /** @description The balance, one page of entries (newest first) and the caller’s grants */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2855,10 +3008,16 @@ export interface operations {
            *           },
            *           "month": "2026-11"
            *         }
+           *       ],
+           *       "grants": [
+           *         {
+           *           "role": "unit_leader",
+           *           "scope": "u-yinrong-3-2"
+           *         }
            *       ]
            *     }
            */
-          'application/json': components['schemas']['Account'];
+          'application/json': components['schemas']['MyAccount'];
         };
       };
       400: components['responses']['bearer400'];
@@ -3379,6 +3538,99 @@ export interface operations {
       403: components['responses']['bearer403'];
       404: components['responses']['bearer404'];
       409: components['responses']['bearer409'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getDistrict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The district profile */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['District'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getStatsRequests: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+        node?: 'district' | string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statistics of the window */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            from: string;
+            to: string;
+            communities: string[];
+            grid?: string;
+            totals: {
+              raised: number;
+              closed: number;
+              closedHandled: number;
+              acknowledgedOnTime: number;
+              resolvedOnTime: number;
+            };
+            slaByGrid: {
+              communityId: string;
+              grid: string | null;
+              name: string | null;
+              raised: number;
+              closed: number;
+              acknowledgedOnTime: number;
+              resolvedOnTime: number;
+              acknowledgedOnTimeShare: number | null;
+              resolvedOnTimeShare: number | null;
+            }[];
+            timeToAcknowledge: {
+              bucket: string;
+              withinMinutes: number | null;
+              count: number;
+            }[];
+            categoriesByWeek: {
+              week: string;
+              total: number;
+              counts: {
+                [key: string]: number;
+              };
+            }[];
+            escalationsByLevel: {
+              level: string;
+              count: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
       503: components['responses']['bearer503'];
     };
   };

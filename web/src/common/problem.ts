@@ -17,10 +17,18 @@ const BY_STATUS: Record<number, string> = {
   503: '服务暂时繁忙,请稍后再试',
 };
 
-/** What to tell the person: a Chinese sentence for the status, with the API's own detail after it. */
-export function problemMessage(problem: Problem | undefined, status: number): string {
+/**
+ * What to tell the person: a Chinese sentence for the status, with the API's own detail after it.
+ * `fieldNames` names a form's fields in Chinese (`description` → 问题描述; `photos.2` is `photos`).
+ */
+export function problemMessage(
+  problem: Problem | undefined,
+  status: number,
+  fieldNames: Record<string, string> = {},
+): string {
   const headline = BY_STATUS[status] ?? '出错了,请稍后再试';
-  const fields = problem?.errors?.map((error) => `${error.field}: ${error.message}`).join(';');
+  const nameOfField = (field: string) => fieldNames[field] ?? fieldNames[field.split('.')[0] ?? ''] ?? field;
+  const fields = problem?.errors?.map((error) => `${nameOfField(error.field)}: ${error.message}`).join(';');
   const detail = fields || problem?.detail;
   return detail ? `${headline}(${detail})` : headline;
 }

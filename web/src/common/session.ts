@@ -19,6 +19,8 @@ export interface Caller {
   personId: string;
   name: string;
   phone?: string;
+  /** Residents: the household their account belongs to (`custom:household_id`). */
+  householdId?: string;
 }
 
 function decodeClaims(token: string): Record<string, unknown> {
@@ -75,6 +77,9 @@ export function createSession(page: PageName, auth: Api, storage: Storage = loca
         personId: String(claims.sub ?? ''),
         name: String(claims.name ?? ''),
         ...(typeof claims.phone_number === 'string' ? { phone: claims.phone_number } : {}),
+        ...(typeof claims['custom:household_id'] === 'string'
+          ? { householdId: claims['custom:household_id'] }
+          : {}),
       };
     }),
     async requestCode(phone: string) {

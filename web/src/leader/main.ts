@@ -2,7 +2,6 @@ import { createApp } from 'vue';
 import 'vant/es/toast/style/index';
 import 'vant/es/dialog/style/index';
 import '../phone/phone.css';
-import './leader.css';
 import App from './App.vue';
 import { router } from './router';
 import { APP_CONTEXT, createAppContext } from '../common/app-context';
