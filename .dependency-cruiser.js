@@ -190,6 +190,22 @@ export default {
       to: { path: '^web/' },
     },
     {
+      name: 'echarts-only-in-the-charts-chunk',
+      severity: 'error',
+      comment:
+        "ECharts stays out of the console's first load: only web/src/console/echarts.ts imports it " +
+        '(and that module is loaded by import(), below); elsewhere its types only.',
+      from: { pathNot: '^web/src/console/echarts[.]ts$' },
+      to: { path: '^node_modules/echarts/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'echarts-module-loaded-lazily',
+      severity: 'error',
+      comment: 'The module that registers ECharts is loaded with import() by the view that charts.',
+      from: {},
+      to: { path: '^web/src/console/echarts[.]ts$', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
       name: 'demo-does-not-import-local',
       severity: 'error',
       comment:

@@ -2,6 +2,7 @@ import { createApp } from 'vue';
 import 'element-plus/theme-chalk/el-message.css';
 import 'element-plus/theme-chalk/el-message-box.css';
 import './console.css';
+import './theme.css';
 import App from './App.vue';
 import { router } from './router';
 import { APP_CONTEXT, createAppContext } from '../common/app-context';
