@@ -1,4 +1,5 @@
 import { z } from '../../zod.js';
+import { component } from './common.js';
 import { idField } from '../schemas.js';
 
 /** A calendar day, `YYYY-MM-DD`, that exists (not 2026-02-30): one problem per field, whatever is wrong. */
@@ -25,36 +26,40 @@ export const requestStatsQuery = z.strictObject({
 const count = z.number();
 const share = z.nullable(z.number().check(z.describe('0..1; null when nothing closed')));
 
-export const requestStatsResponse = z.strictObject({
-  from: z.string(),
-  to: z.string(),
-  communities: z.array(z.string()),
-  grid: z.optional(z.string()),
-  totals: z.strictObject({
-    raised: count,
-    closed: count,
-    closedHandled: count,
-    acknowledgedOnTime: count,
-    resolvedOnTime: count,
-  }),
-  slaByGrid: z.array(
-    z.strictObject({
-      communityId: z.string(),
-      grid: z.nullable(z.string()),
-      name: z.nullable(z.string()),
+export const requestStatsResponse = component(
+  z.strictObject({
+    from: z.string(),
+    to: z.string(),
+    communities: z.array(z.string()),
+    grid: z.optional(z.string()),
+    totals: z.strictObject({
       raised: count,
       closed: count,
+      closedHandled: count,
       acknowledgedOnTime: count,
       resolvedOnTime: count,
-      acknowledgedOnTimeShare: share,
-      resolvedOnTimeShare: share,
     }),
-  ),
-  timeToAcknowledge: z.array(
-    z.strictObject({ bucket: z.string(), withinMinutes: z.nullable(z.number()), count }),
-  ),
-  categoriesByWeek: z.array(
-    z.strictObject({ week: z.string(), total: count, counts: z.record(z.string(), count) }),
-  ),
-  escalationsByLevel: z.array(z.strictObject({ level: z.string(), count })),
-});
+    slaByGrid: z.array(
+      z.strictObject({
+        communityId: z.string(),
+        grid: z.nullable(z.string()),
+        name: z.nullable(z.string()),
+        raised: count,
+        closed: count,
+        acknowledgedOnTime: count,
+        resolvedOnTime: count,
+        acknowledgedOnTimeShare: share,
+        resolvedOnTimeShare: share,
+      }),
+    ),
+    timeToAcknowledge: z.array(
+      z.strictObject({ bucket: z.string(), withinMinutes: z.nullable(z.number()), count }),
+    ),
+    categoriesByWeek: z.array(
+      z.strictObject({ week: z.string(), total: count, counts: z.record(z.string(), count) }),
+    ),
+    escalationsByLevel: z.array(z.strictObject({ level: z.string(), count })),
+  }),
+  'RequestStats',
+  'The statistics of a window: what the console charts.',
+);

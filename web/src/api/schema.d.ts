@@ -1396,6 +1396,46 @@ export interface components {
       items: components['schemas']['RequestSummary'][];
       nextCursor?: string;
     };
+    RequestStats: {
+      from: string;
+      to: string;
+      communities: string[];
+      grid?: string;
+      totals: {
+        raised: number;
+        closed: number;
+        closedHandled: number;
+        acknowledgedOnTime: number;
+        resolvedOnTime: number;
+      };
+      slaByGrid: {
+        communityId: string;
+        grid: string | null;
+        name: string | null;
+        raised: number;
+        closed: number;
+        acknowledgedOnTime: number;
+        resolvedOnTime: number;
+        acknowledgedOnTimeShare: number | null;
+        resolvedOnTimeShare: number | null;
+      }[];
+      timeToAcknowledge: {
+        bucket: string;
+        withinMinutes: number | null;
+        count: number;
+      }[];
+      categoriesByWeek: {
+        week: string;
+        total: number;
+        counts: {
+          [key: string]: number;
+        };
+      }[];
+      escalationsByLevel: {
+        level: string;
+        count: number;
+      }[];
+    };
     RequestSummary: {
       id: string;
       householdId?: string;
@@ -3585,46 +3625,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            from: string;
-            to: string;
-            communities: string[];
-            grid?: string;
-            totals: {
-              raised: number;
-              closed: number;
-              closedHandled: number;
-              acknowledgedOnTime: number;
-              resolvedOnTime: number;
-            };
-            slaByGrid: {
-              communityId: string;
-              grid: string | null;
-              name: string | null;
-              raised: number;
-              closed: number;
-              acknowledgedOnTime: number;
-              resolvedOnTime: number;
-              acknowledgedOnTimeShare: number | null;
-              resolvedOnTimeShare: number | null;
-            }[];
-            timeToAcknowledge: {
-              bucket: string;
-              withinMinutes: number | null;
-              count: number;
-            }[];
-            categoriesByWeek: {
-              week: string;
-              total: number;
-              counts: {
-                [key: string]: number;
-              };
-            }[];
-            escalationsByLevel: {
-              level: string;
-              count: number;
-            }[];
-          };
+          'application/json': components['schemas']['RequestStats'];
         };
       };
       400: components['responses']['bearer400'];

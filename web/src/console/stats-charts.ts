@@ -6,30 +6,14 @@ import type {
   LegendComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
+import type { components } from '../api/schema';
 import { LEVEL_NAMES, nameOf } from '../common/labels';
 
 /**
  * What `GET /stats/requests` answers (the console-api contract): a window of days over a subtree,
  * added up for the four charts. Shares are 0..1, null when nothing closed.
  */
-export interface RequestStats {
-  from: string;
-  to: string;
-  totals: { raised: number; closed: number; closedHandled: number };
-  slaByGrid: {
-    communityId: string;
-    grid: string | null;
-    name: string | null;
-    closed: number;
-    acknowledgedOnTimeShare: number | null;
-    resolvedOnTimeShare: number | null;
-  }[];
-  /** `withinMinutes` null: the bucket past the last bound. */
-  timeToAcknowledge: { bucket: string; withinMinutes: number | null; count: number }[];
-  /** ISO weeks (`2026-W48`), each with the requests raised by category code. */
-  categoriesByWeek: { week: string; total: number; counts: Record<string, number> }[];
-  escalationsByLevel: { level: string; count: number }[];
-}
+export type RequestStats = components['schemas']['RequestStats'];
 
 /**
  * One chart, as data: the rows along its axis (`labels`), one or more series of values, and the
