@@ -24,12 +24,3 @@ export async function outcomeOf<T>(
     return { message: '网络不通,请检查网络后再试' };
   }
 }
-
-/** An Idempotency-Key for one intended action: its retries send the same key. */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // Pages opened over plain http (a phone on the local network) have no randomUUID.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
-    byte.toString(16).padStart(2, '0'),
-  ).join('');
-}
