@@ -32,6 +32,15 @@ async function open(page: Page, path: string) {
   await page.waitForLoadState('networkidle');
 }
 
+/** Picks an option of an Element Plus select by its form label, as a person clicks it open. */
+async function choose(page: Page, label: string, option: string) {
+  await page
+    .locator('.el-form-item', { has: page.getByText(label, { exact: true }) })
+    .locator('.el-select')
+    .click();
+  await page.getByRole('option', { name: option }).click();
+}
+
 beforeAll(async () => {
   [browser] = await Promise.all([launchChromium(), system.start()]);
 });
@@ -109,15 +118,22 @@ describe('a request from the resident’s phone to a closed case', () => {
     await screenshot(page, 'leader-points');
   });
 
-  it('the community console signs in staff and shows the board', async () => {
+  it('the community console shows it closed on the board and counts it in the charts', async () => {
     const page = await (await desktopContext(browser)).newPage();
     await open(page, '/console/');
     await expectAccessible(page, 'the console’s sign-in');
     await signInWithCode(system, page, communityStaffPhone);
     await page.waitForURL(/#\/board/);
-    await page.waitForLoadState('networkidle');
+    await choose(page, '状态', '已办结');
+    await expect.poll(() => page.getByRole('row', { name: /维修/ }).count()).toBe(1);
     await expectAccessible(page, 'the board');
-    await screenshot(page, 'console-board');
+    await screenshot(page, 'console-board-closed');
+
+    await page.getByRole('menuitem', { name: '统计图表' }).click();
+    await expect.poll(() => page.getByText('办结 1 件').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.locator('canvas').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'the charts');
+    await screenshot(page, 'console-charts');
     await page.close();
   });
 });

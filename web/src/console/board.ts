@@ -21,7 +21,7 @@ export interface BoardFilters {
 export type RequestRow = components['schemas']['RequestSummary'];
 export type RequestStatus = RequestRow['status'];
 
-/** The open statuses the board shows, one at a time (the API lists an area by status). */
+/** The statuses the board shows, one at a time (the API lists an area by status): the open ones, then the closed. */
 export const BOARD_STATUSES: readonly RequestStatus[] = [
   'assigned',
   'acknowledged',
@@ -29,6 +29,7 @@ export const BOARD_STATUSES: readonly RequestStatus[] = [
   'escalating',
   'resolved',
   'submitted',
+  'closed',
 ];
 
 export const PAGE_SIZE = 20;
