@@ -10,6 +10,7 @@ import {
   phoneContext,
   screenshot,
 } from './support/browser.js';
+import { choose, open } from './support/pages.js';
 import { signInWithCode } from './support/sign-in.js';
 
 /**
@@ -27,20 +28,6 @@ const resident = household().residents[0]!;
 const [unit, , , community] = chainOf().map((link) => link.post!);
 const communityStaffPhone = demoPerson(district, community!.holderId)!.phone;
 
-async function open(page: Page, path: string) {
-  await page.goto(`${system.url}${path}`);
-  await page.waitForLoadState('networkidle');
-}
-
-/** Picks an option of an Element Plus select by its form label, as a person clicks it open. */
-async function choose(page: Page, label: string, option: string) {
-  await page
-    .locator('.el-form-item', { has: page.getByText(label, { exact: true }) })
-    .locator('.el-select')
-    .click();
-  await page.getByRole('option', { name: option }).click();
-}
-
 beforeAll(async () => {
   [browser] = await Promise.all([launchChromium(), system.start()]);
 });
@@ -54,7 +41,7 @@ describe('a request from the resident’s phone to a closed case', () => {
 
   it('the resident signs in and raises a request with the phone page', async () => {
     const page = (residentPage = await (await phoneContext(browser)).newPage());
-    await open(page, '/resident/');
+    await open(system, page, '/resident/');
     await expectAccessible(page, 'the resident’s sign-in');
     await screenshot(page, 'resident-sign-in');
     await signInWithCode(system, page, resident.phone);
@@ -71,7 +58,7 @@ describe('a request from the resident’s phone to a closed case', () => {
 
   it('the unit leader signs in with the code from the SMS, acknowledges and resolves it', async () => {
     const page = (leaderPage = await (await phoneContext(browser)).newPage());
-    await open(page, '/leader/');
+    await open(system, page, '/leader/');
     await signInWithCode(system, page, unit!.holderPhone);
     const card = page.locator(`[data-request="${requestId}"]`);
     await expect.poll(() => card.count()).toBe(1);
@@ -120,7 +107,7 @@ describe('a request from the resident’s phone to a closed case', () => {
 
   it('the community console shows it closed on the board and counts it in the charts', async () => {
     const page = await (await desktopContext(browser)).newPage();
-    await open(page, '/console/');
+    await open(system, page, '/console/');
     await expectAccessible(page, 'the console’s sign-in');
     await signInWithCode(system, page, communityStaffPhone);
     await page.waitForURL(/#\/board/);
