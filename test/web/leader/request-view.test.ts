@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
 import RequestView from '../../../web/src/leader/views/RequestView.vue';
+import PhotoUploader from '../../../web/src/phone/PhotoUploader.vue';
 import { aRequest, fakeApi, leaderContext, mountView, type Answer, type Call } from './harness';
 
 enableAutoUnmount(afterEach);
@@ -77,6 +78,15 @@ describe('one request, for the leader who holds it', () => {
     expect(posts(api.calls)).toMatchObject([
       { path: '/requests/R-1/resolve', body: { note: '已更换水管接头' } },
     ]);
+  });
+
+  it('offers photos of the work done when resolving, uploaded as resolution photos', async () => {
+    const api = requestApi();
+    const wrapper = await mountView(RequestView, leaderContext(api.fetch), { id: 'R-1' });
+    await button(wrapper, '办结').trigger('click');
+    await flushPromises();
+    const uploaders = wrapper.findAllComponents(PhotoUploader);
+    expect(uploaders.map((uploader) => uploader.props('purpose'))).toEqual(['resolution-photo']);
   });
 
   it('escalates with a reason', async () => {
