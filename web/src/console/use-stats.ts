@@ -1,6 +1,6 @@
 import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { useApp } from '../common/app-context';
-import { answerOf } from './answer';
+import { answerOf } from '../common/answer';
 import { useDistrict } from './district';
 import { chartsOf, type RequestStats } from './stats-charts';
 

@@ -4,7 +4,7 @@ import { problemMessage, type Problem } from '../common/problem';
 export type Answer<T> =
   { data: T; message?: undefined; status: number } | { data?: undefined; message: string; status: number };
 
-/** An openapi-fetch call's result as an `Answer`: the problem in Chinese, a lost network said as such. */
+/** A typed client call as a view uses it: the data, or the problem in Chinese (a lost network said as such). */
 export async function answerOf<T>(
   call: Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<Answer<T>> {
