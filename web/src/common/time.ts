@@ -7,13 +7,14 @@ import { onBeforeUnmount, ref, type Ref } from 'vue';
  * trusted for a deadline.
  */
 export class ServerClock {
-  private serverAt = Date.now();
-  private observedAt = Date.now();
+  private serverAt: number;
+  private observedAt: number;
 
   constructor(
     private readonly timeScale = 1,
     private readonly realNow: () => number = Date.now,
   ) {
+    // Until the first answer, the phone's clock is all there is.
     this.serverAt = this.observedAt = realNow();
   }
 
