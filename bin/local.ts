@@ -12,7 +12,8 @@ import { startLocalApi } from '../local/local-api.js';
 import { demoClaims, LocalAuth } from '../local/local-auth.js';
 import { readyMadeSignIns } from '../local/local-people.js';
 import { localRoutes } from '../local/local-routes.js';
-import { localWeb, WEB_PAGES } from '../local/local-web.js';
+import { localWeb } from '../local/local-web.js';
+import { WEB_PAGES } from '../infra/web-site.js';
 import { startLocalStack } from '../local/local-stack.js';
 import { logger } from '../shared/logger.js';
 

@@ -246,7 +246,8 @@ export function startLocalApi(options: {
 }): Promise<Server> {
   const server = createServer((request, response) => {
     void (async () => {
-      for (const route of options.rawRoutes ?? []) if (await route(request, response)) return;
+      for (const route of options.rawRoutes ?? [])
+        if (await route(request, response).catch(() => false)) return;
       const result = await answer(request, options).catch((error: unknown) =>
         problemResponse(error, request.url ?? '/'),
       );

@@ -1,12 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WEB_DIST_DIRECTORY, WEB_PAGES } from '../infra/web-site.js';
 import type { RawRoute } from './local-api.js';
-
-/** The built pages (`npm run web:build`), from the repository root. */
-export const WEB_DIST = join(import.meta.dirname, '..', 'web', 'dist');
-
-export const WEB_PAGES = ['leader', 'resident', 'console'] as const;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,15 +16,18 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** The files a static host would serve, and nothing above the build's folder. */
+const isPage = (name: string) => (WEB_PAGES as readonly string[]).includes(name);
+
+/** The file a static host would serve for a path under a page or the assets, and nothing above the build's folder. */
 function fileFor(distDir: string, pathname: string): string | undefined {
-  const page = WEB_PAGES.find((name) => pathname === `/${name}` || pathname.startsWith(`/${name}/`));
-  if (!page && !pathname.startsWith('/assets/')) return undefined;
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^[/\\]+/, '');
-  const file = join(
-    distDir,
-    relative.endsWith(sep) || relative === page ? join(relative, 'index.html') : relative,
-  );
+  if (!isPage(pathname.split('/')[1] ?? '') && !pathname.startsWith('/assets/')) return undefined;
+  let relative: string;
+  try {
+    relative = normalize(decodeURIComponent(pathname)).replace(/^[/\\]+/, '');
+  } catch {
+    return undefined;
+  }
+  const file = join(distDir, relative.endsWith(sep) ? join(relative, 'index.html') : relative);
   return file.startsWith(distDir + sep) ? file : undefined;
 }
 
@@ -37,7 +36,7 @@ function fileFor(distDir: string, pathname: string): string | undefined {
  * site serves them when deployed. Answers GET and HEAD for its paths; anything else goes to the API.
  */
 export function localWeb(options: { distDir?: string; config: () => unknown }): RawRoute {
-  const distDir = options.distDir ?? WEB_DIST;
+  const distDir = options.distDir ?? WEB_DIST_DIRECTORY;
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     const method = request.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') return false;
@@ -48,12 +47,12 @@ export function localWeb(options: { distDir?: string; config: () => unknown }): 
       response.end(method === 'HEAD' ? undefined : body);
       return true;
     }
-    const file = fileFor(distDir, url.pathname);
-    if (!file) return false;
-    if (url.pathname === `/${WEB_PAGES.find((page) => url.pathname === `/${page}`)}`) {
+    if (isPage(url.pathname.slice(1))) {
       response.writeHead(301, { location: `${url.pathname}/` }).end();
       return true;
     }
+    const file = fileFor(distDir, url.pathname);
+    if (!file) return false;
     const found = await stat(file).catch(() => undefined);
     if (!found?.isFile()) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
