@@ -7,22 +7,13 @@ export interface SiteConfig {
   timeScale: number;
 }
 
-let loaded: SiteConfig | undefined;
-
 export async function loadSiteConfig(fetchImpl: typeof fetch = fetch): Promise<SiteConfig> {
   const response = await fetchImpl('/config.json', { cache: 'no-store' });
   if (!response.ok) throw new Error(`/config.json answered ${response.status}`);
   const body = (await response.json()) as Partial<SiteConfig>;
-  loaded = {
+  return {
     apiUrl: typeof body.apiUrl === 'string' ? body.apiUrl.replace(/\/$/, '') : '',
     districtName: typeof body.districtName === 'string' ? body.districtName : '',
     timeScale: typeof body.timeScale === 'number' && body.timeScale >= 1 ? body.timeScale : 1,
   };
-  return loaded;
-}
-
-/** The config loaded at start; the pages mount only after it is. */
-export function siteConfig(): SiteConfig {
-  if (!loaded) throw new Error('siteConfig() before loadSiteConfig()');
-  return loaded;
 }
