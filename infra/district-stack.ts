@@ -7,6 +7,7 @@ import { DistrictTable } from './district-table.js';
 import { HierarchyApi } from './hierarchy-api.js';
 import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
+import { MeApi } from './me-api.js';
 import { MonthlySettlement } from './monthly-settlement.js';
 import { Notifications, SmsStatusCallback } from './notifications.js';
 import { PhotoStorage } from './photo-storage.js';
@@ -99,6 +100,7 @@ export class DistrictStack extends Stack {
       ...this.requestsApi.functions,
       ...this.hierarchyApi.functions,
       ...this.pointsApi.functions,
+      ...new MeApi(this, 'MeApi', served).functions,
       ...this.intake.functions,
       ...this.lifecycle.functions,
       ...this.settlement.functions,
