@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/domain/access.js';
-import { DEFAULT_PREFERENCES } from '../../shared/domain/notification.js';
+import {
+  channelsFor,
+  DEFAULT_PREFERENCES,
+  NOTIFICATION_KINDS,
+  type NotificationPreferences,
+} from '../../shared/domain/notification.js';
 import {
   checkedPreferences,
   mandatoryKinds,
@@ -91,16 +96,14 @@ describe('storedPreferences', () => {
 });
 
 describe('mandatoryKinds', () => {
-  it('lists what cannot be muted', () => {
-    expect(mandatoryKinds()).toEqual([
-      'assignment',
-      'escalation',
-      'reminder',
-      'overdue',
-      'triage',
-      'dispatch',
-      'notice-report',
-      'sign-in',
-    ]);
+  it('lists exactly the kinds that go by SMS to a person who chose the app only and no notices', () => {
+    const appOnly: NotificationPreferences = { channels: [], notices: 'work-only' };
+    const bySms = NOTIFICATION_KINDS.filter(
+      (kind) =>
+        kind !== 'digest' &&
+        channelsFor({ kind, urgent: false, recipientRole: 'leader' }, appOnly).includes('sms'),
+    );
+    expect(mandatoryKinds()).toEqual(bySms);
+    expect(mandatoryKinds()).toEqual(expect.arrayContaining(['assignment', 'escalation']));
   });
 });

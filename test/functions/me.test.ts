@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/api/me.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
+import { mandatoryKinds } from '../../shared/domain/notification-preferences.js';
 import { keys } from '../../shared/store/keys.js';
 import {
   apiEvent,
@@ -104,16 +105,7 @@ describe('GET /me/preferences', () => {
       notices: 'all',
       isDefault: true,
       choices: { channels: ['sms', 'push'], notices: ['all', 'work-only'] },
-      mandatoryKinds: [
-        'assignment',
-        'escalation',
-        'reminder',
-        'overdue',
-        'triage',
-        'dispatch',
-        'notice-report',
-        'sign-in',
-      ],
+      mandatoryKinds: mandatoryKinds(),
     });
     const read = ddb.commandCalls(GetCommand).map((call) => call.args[0].input.Key);
     expect(read).toEqual([keys.preferences(unitLeader().holderId)]);
