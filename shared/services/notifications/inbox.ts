@@ -15,6 +15,8 @@ import { z } from '../../zod.js';
 
 /** What the inbox takes of a stored message (shared/store/outbox-store.ts); the event carries the rest. */
 const storedMessage = z.object({
+  type: z.literal('message'),
+  to: z.object({ personId: z.optional(z.string()) }),
   text: z.string(),
   queuedAt: z.string(),
   requestId: z.optional(z.string()),
@@ -28,7 +30,7 @@ const SIGNATURE = /^【[^】]*】/;
  * The app channel: puts the notification an event names in its person's inbox, once. Events for
  * the supervisors (no person, no app) and for no app are skipped; a redelivered event finds its
  * item there and writes nothing. A message that is not stored fails the record (it is retried,
- * then parked in the dead-letter queue, whose alarm says so).
+ * then parked in the dead-letter queue, whose alarm says so), and so does one for another person.
  */
 export async function deliverToInbox(
   deps: Dependencies,
@@ -41,6 +43,10 @@ export async function deliverToInbox(
   const item = await readStoredMessage(deps.table, event.message);
   if (!item) throw new Error(`The message ${event.message.PK} ${event.message.SK} is not stored.`);
   const message = parseWith(storedMessage, item, 'stored message');
+  // The event and the message it names agree on whose it is: nobody's inbox gets another's message.
+  if (message.to.personId !== event.personId) {
+    throw new Error(`The message ${event.key} is not for the event's person.`);
+  }
   const written = await putInboxEntry(deps.table, event.personId, {
     key: event.key,
     kind: event.kind,

@@ -148,12 +148,31 @@ describe('deliver-to-inbox', () => {
     ]);
   });
 
-  it('fails the record of a message that is not stored (retried, then parked and alarmed)', async () => {
+  it('fails the record of a message that is not stored, or not for the event’s person, writing nothing', async () => {
     const { event } = await storedMessage('p-inbox-3');
     const missing = { ...event, message: keys.message('R-20261202-0001', 'never-stored') };
-    expect(await deliver(sqs(record(JSON.stringify(missing), 'missing')))).toEqual({
-      batchItemFailures: [{ itemIdentifier: 'missing' }],
-    });
+    const someoneElses = { ...event, personId: 'p-inbox-3-other' };
+    const notAMessage = { ...event, message: keys.inboxRead('p-inbox-3') };
+    await table.db.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...notAMessage.message, readUntil: '2026-12-01', text: 'x' },
+      }),
+    );
+    const answer = await deliver(
+      sqs(
+        record(JSON.stringify(missing), 'missing'),
+        record(JSON.stringify(someoneElses), 'someone-elses'),
+        record(JSON.stringify(notAMessage), 'not-a-message'),
+      ),
+    );
+    expect(answer.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual([
+      'missing',
+      'someone-elses',
+      'not-a-message',
+    ]);
+    for (const personId of ['p-inbox-3', 'p-inbox-3-other'])
+      expect((await listInbox(table, personId, { limit: 10 })).items).toEqual([]);
   });
 
   it('skips the supervisors (no person, no app) and an event not for the app', async () => {
