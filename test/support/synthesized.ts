@@ -33,14 +33,9 @@ export function validationViolations(assemblyDirectory: string): Violation[] {
   return report.pluginReports.flatMap((plugin) => plugin.violations ?? []);
 }
 
-/** The functions that text people: every SMS provider's grant goes to exactly these. */
-export const SMS_SENDERS = [
-  'ActOnRequest',
-  'AssignLeader',
-  'AutoConfirm',
-  'Escalate',
-  'ManageNodes',
-  'Regrid',
-  'NotifyCommunity',
-  'SignIn',
-];
+/**
+ * The functions that text people: every SMS provider's grant goes to exactly these. Sign-in texts
+ * its codes itself (a code never travels through the notifications topic); every other SMS is
+ * sent by the SMS queue's consumer.
+ */
+export const SMS_SENDERS = ['SendSms', 'SignIn'];
