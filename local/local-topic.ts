@@ -183,7 +183,6 @@ export class LocalTopic implements NotificationTopic {
   readonly emails: LocalEmail[] = [];
 
   private constructor(
-    private readonly topicLogicalId: string,
     private readonly subscriptions: TopicSubscription[],
     private readonly queues: Map<string, LocalQueue>,
     /** What the queues gave up on, as their dead-letter queues would hold it. */
@@ -204,13 +203,17 @@ export class LocalTopic implements NotificationTopic {
     const subscriptions = topicSubscriptions(template).filter((subscription) =>
       subscription.topicLogicalId.startsWith(NOTIFICATIONS_TOPIC_PREFIX),
     );
-    const [first] = subscriptions;
-    if (!first) throw new Error('the template has no subscription to the notifications topic');
+    if (subscriptions.length === 0)
+      throw new Error('the template has no subscription to the notifications topic');
     const definitions = new Map(queueDefinitions(template).map((queue) => [queue.logicalId, queue]));
     const mappings = queueMappings(template);
     const deadLetters: DeadLetter[] = [];
     const queues = new Map<string, LocalQueue>();
     for (const subscription of subscriptions.filter((candidate) => candidate.protocol === 'sqs')) {
+      // The consumers parse the body as the event: without raw delivery it would be SNS's envelope.
+      if (!subscription.rawMessageDelivery) {
+        throw new Error(`${subscription.logicalId}: the local topic plays raw message delivery only`);
+      }
       const definition = definitions.get(subscription.endpoint);
       const mapping = mappings.find((candidate) => candidate.queueLogicalId === subscription.endpoint);
       if (!definition || !mapping)
@@ -222,7 +225,7 @@ export class LocalTopic implements NotificationTopic {
         new LocalQueue(definition, mapping, consumers[name] as QueueConsumer, deadLetters, options),
       );
     }
-    return new LocalTopic(first.topicLogicalId, subscriptions, queues, deadLetters, options);
+    return new LocalTopic(subscriptions, queues, deadLetters, options);
   }
 
   async publish(event: NotificationEvent): Promise<string> {
@@ -236,13 +239,10 @@ export class LocalTopic implements NotificationTopic {
       }
       if (!matchesFilterPolicy(subscription.filterPolicy, attributes)) continue;
       if (subscription.protocol === 'sqs') {
-        const body = subscription.rawMessageDelivery
-          ? message
-          : this.envelope(messageId, message, attributes);
         this.queues.get(subscription.endpoint)?.send({
           messageId: randomUUID(),
-          body,
-          attributes: subscription.rawMessageDelivery ? attributes : {},
+          body: message,
+          attributes,
           sentAt,
           receiveCount: 0,
         });
@@ -263,22 +263,5 @@ export class LocalTopic implements NotificationTopic {
 
   stop(): void {
     for (const queue of this.queues.values()) queue.stop();
-  }
-
-  /** What SNS puts in a queue without raw message delivery: the message in its JSON envelope. */
-  private envelope(messageId: string, message: string, attributes: Record<string, MessageAttribute>): string {
-    return JSON.stringify({
-      Type: 'Notification',
-      MessageId: messageId,
-      TopicArn: arn('sns', this.topicLogicalId),
-      Message: message,
-      Timestamp: new Date().toISOString(),
-      MessageAttributes: Object.fromEntries(
-        Object.entries(attributes).map(([name, attribute]) => [
-          name,
-          { Type: attribute.DataType, Value: attribute.StringValue },
-        ]),
-      ),
-    });
   }
 }
