@@ -3,17 +3,11 @@ import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.
 import { matchesFilterPolicy } from '../../local/sns-filter-policy.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
 import { eventAttributes, type NotificationEvent } from '../../shared/domain/notification.js';
+import { functionsOf, type PolicyStatement, type TemplateResource } from '../support/synthesized.js';
 
 type Json = Record<string, unknown>;
-interface Resource {
-  Type: string;
-  Properties: Json;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
+type Resource = TemplateResource;
+type Statement = PolicyStatement;
 
 const configs = loadDistrictConfigs();
 const lvyuan = configs.find((config) => config.district.id === 'lvyuan') as DistrictConfig;
@@ -53,19 +47,9 @@ describe.each(PROFILES)('the notifications topic and its channels ($name)', ({ c
     return found[0]!;
   };
   const functionId = (name: string) => only('AWS::Lambda::Function', `${name}Function`)[0];
-  /** Each function's name (the logical id before `Function<hash>`) with its Allow statements and environment. */
-  const functions = () => {
-    const policies = ofType('AWS::IAM::Policy').map(([, policy]) => policy);
-    return ofType('AWS::Lambda::Function').map(([id, fn]) => {
-      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const statements = policies
-        .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role))
-        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-        .filter((statement) => statement.Effect === 'Allow');
-      const environment = ((fn.Properties.Environment as Json | undefined)?.Variables ?? {}) as Json;
-      return { name: id.replace(/Function[0-9A-F]{8}$/, ''), statements, environment };
-    });
-  };
+  /** Each function by its name (the logical id before `Function<hash>`). */
+  const functions = () =>
+    functionsOf(resources).map(({ id, ...fn }) => ({ name: id.replace(/Function[0-9A-F]{8}$/, ''), ...fn }));
   const allows = (statement: Statement, action: string) => [statement.Action].flat().includes(action);
   const topicId = () => only('AWS::SNS::Topic', 'NotificationsNotificationsTopic')[0];
   const subscriptions = () =>
