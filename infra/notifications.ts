@@ -96,7 +96,12 @@ export class Notifications extends Construct {
     // No displayName either: the supervisors' e-mail would carry it as the sender's name, and the
     // events are JSON for machines first.
     this.notificationsTopic = new sns.Topic(this, 'NotificationsTopic', { enforceSSL: true });
-    const function_ = (functionId: string, entry: string, description: string, timeoutSeconds?: number) =>
+    const notificationsFunction = (
+      functionId: string,
+      entry: string,
+      description: string,
+      timeoutSeconds?: number,
+    ) =>
       new SanzhangFunction(this, functionId, {
         entry,
         description,
@@ -104,7 +109,7 @@ export class Notifications extends Construct {
         ...(timeoutSeconds ? { timeoutSeconds } : {}),
       });
 
-    const publishNotifications = function_(
+    const publishNotifications = notificationsFunction(
       'PublishNotifications',
       'functions/notifications/publish-notifications.ts',
       'Notifications: publish each new message item once to the notifications topic',
@@ -117,7 +122,7 @@ export class Notifications extends Construct {
       filter: insertedWith('NewImage', 'type', 'message'),
     });
 
-    const sendSms = function_(
+    const sendSms = notificationsFunction(
       'SendSms',
       'functions/notifications/send-sms.ts',
       'Notifications: send the SMS channel, once per message, through the SMS provider',
@@ -128,7 +133,7 @@ export class Notifications extends Construct {
     if (config.sms.provider === 'sns') sendSms.bindSupervisorsTopic(this.supervisorsTopic);
     this.sms = this.channelQueue('Sms', sendSms, channelFilter('sms'), SMS_SENDERS_AT_ONCE);
 
-    const deliverToInbox = function_(
+    const deliverToInbox = notificationsFunction(
       'DeliverToInbox',
       'functions/notifications/deliver-to-inbox.ts',
       "Notifications: put the app channel's notifications in each person's inbox",
@@ -136,7 +141,7 @@ export class Notifications extends Construct {
     this.push = this.channelQueue('Push', deliverToInbox, channelFilter('push'));
 
     this.archiveBucket = archiveBucket(this);
-    const archiveNotifications = function_(
+    const archiveNotifications = notificationsFunction(
       'ArchiveNotifications',
       'functions/notifications/archive-notifications.ts',
       'Notifications: keep every notification as one object in the archive bucket',

@@ -205,6 +205,10 @@ export class LocalTopic implements NotificationTopic {
     );
     if (subscriptions.length === 0)
       throw new Error('the template has no subscription to the notifications topic');
+    const onBody = subscriptions.find(
+      (subscription) => subscription.filterPolicyScope !== 'MessageAttributes',
+    );
+    if (onBody) throw new Error(`${onBody.logicalId}: the local topic filters on message attributes only`);
     const definitions = new Map(queueDefinitions(template).map((queue) => [queue.logicalId, queue]));
     const mappings = queueMappings(template);
     const deadLetters: DeadLetter[] = [];
@@ -234,9 +238,6 @@ export class LocalTopic implements NotificationTopic {
     const attributes = eventAttributes(event);
     const sentAt = Date.now();
     for (const subscription of this.subscriptions) {
-      if (subscription.filterPolicyScope !== 'MessageAttributes') {
-        throw new Error(`${subscription.logicalId}: the local topic filters on message attributes only`);
-      }
       if (!matchesFilterPolicy(subscription.filterPolicy, attributes)) continue;
       if (subscription.protocol === 'sqs') {
         this.queues.get(subscription.endpoint)?.send({
