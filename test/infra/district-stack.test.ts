@@ -25,6 +25,7 @@ import { GSI_NAMES } from '../../infra/district-table.js';
 import { DistrictHttpApi } from '../../infra/http-api.js';
 import { PARTNER_SECRET_PURPOSE } from '../../shared/adapters/secret-sealer.js';
 import {
+  PRIVATE_ENCRYPTED_BUCKET,
   SMS_SENDERS,
   temporaryDirectoriesForThisFile,
   validationViolations,
@@ -771,16 +772,7 @@ describe('DistrictStack', () => {
       const bucket = resources[bucketId()] as Resource & { DeletionPolicy?: string };
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(bucket.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-        },
+        ...PRIVATE_ENCRYPTED_BUCKET,
         LifecycleConfiguration: {
           Rules: [
             {

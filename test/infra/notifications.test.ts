@@ -3,7 +3,12 @@ import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.
 import { matchesFilterPolicy } from '../../local/sns-filter-policy.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
 import { eventAttributes, type NotificationEvent } from '../../shared/domain/notification.js';
-import { functionsOf, type PolicyStatement, type TemplateResource } from '../support/synthesized.js';
+import {
+  functionsOf,
+  PRIVATE_ENCRYPTED_BUCKET,
+  type PolicyStatement,
+  type TemplateResource,
+} from '../support/synthesized.js';
 
 type Json = Record<string, unknown>;
 type Resource = TemplateResource;
@@ -187,15 +192,7 @@ describe.each(PROFILES)('the notifications topic and its channels ($name)', ({ c
   it('keeps every notification in a private, encrypted, TLS-only bucket for 400 days', () => {
     const [bucketId, bucket] = only('AWS::S3::Bucket', 'NotificationsArchiveBucket');
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
+      ...PRIVATE_ENCRYPTED_BUCKET,
       LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 400 }] },
     });
     const policy = ofType('AWS::S3::BucketPolicy').find(

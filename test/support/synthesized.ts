@@ -73,3 +73,17 @@ export function functionsOf(resources: Record<string, TemplateResource>) {
       return { id, statements, environment };
     });
 }
+
+/** An S3 bucket's properties that keep it private (no public access, no ACLs) and encrypted (SSE-S3). */
+export const PRIVATE_ENCRYPTED_BUCKET = {
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+  BucketEncryption: {
+    ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+  },
+};
