@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { DistrictHttpApi } from './http-api.js';
 import type { Intake } from './intake.js';
 import type { MonthlySettlement } from './monthly-settlement.js';
+import { Notifications } from './notifications.js';
 import type { RequestLifecycle } from './request-lifecycle.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
 
@@ -15,6 +16,7 @@ export interface AlarmsProps {
   readonly lifecycle: RequestLifecycle;
   readonly settlement: MonthlySettlement;
   readonly intake: Intake;
+  readonly notifications: Notifications;
   readonly httpApi: DistrictHttpApi;
   /** The functions whose errors alarm, by the name the alarm gives them. */
   readonly functions: Record<string, SanzhangFunction>;
@@ -50,6 +52,27 @@ export class Alarms extends Construct {
       'LifecycleStartDeadLettersAlarm',
       props.lifecycle.starts.deadLetterMetric(PERIOD),
       'A new request could not start its lifecycle after every retry of the stream: the reconciler retries it from the table every 15 minutes; the message names the stream records.',
+    );
+    this.alarm(
+      'PublicationDeadLettersAlarm',
+      props.notifications.publications.deadLetterMetric(PERIOD),
+      'A new message could not be published to the notifications topic after every retry of the stream: it is stored (status queued) and the release sweep sends its SMS when due, but its other channels (inbox, archive) miss it; the message names the stream records.',
+    );
+    const { sms, push, archive } = props.notifications;
+    this.alarm(
+      'SmsDeadLettersAlarm',
+      Notifications.deadLetterMetric(sms, PERIOD),
+      'A notification failed the SMS sender 5 times and was parked: the message stays in the table and the release sweep sends it when due; find out why in the SendSms logs, then redrive or purge the dead-letter queue.',
+    );
+    this.alarm(
+      'PushDeadLettersAlarm',
+      Notifications.deadLetterMetric(push, PERIOD),
+      'A notification failed the inbox delivery 5 times and was parked: that person does not see it in the app; find out why in the DeliverToInbox logs, then redrive the dead-letter queue (delivery is idempotent).',
+    );
+    this.alarm(
+      'ArchiveDeadLettersAlarm',
+      Notifications.deadLetterMetric(archive, PERIOD),
+      'A notification failed archiving 5 times and was parked: it is missing from the archive bucket; find out why in the ArchiveNotifications logs, then redrive the dead-letter queue (archiving is idempotent).',
     );
     this.alarm(
       'ApiServerErrorsAlarm',

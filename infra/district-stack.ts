@@ -71,7 +71,7 @@ export class DistrictStack extends Stack {
       env: config.deploy ? { account: config.deploy.account, region: config.deploy.region } : undefined,
     });
     this.table = new DistrictTable(this, 'DistrictTable');
-    this.notifications = new Notifications(this, 'Notifications', { config });
+    this.notifications = new Notifications(this, 'Notifications', { config, table: this.table });
     this.httpApi = new DistrictHttpApi(this, 'HttpApi', {
       districtId: config.district.id,
       signIn: config.auth.signIn,
@@ -89,11 +89,7 @@ export class DistrictStack extends Stack {
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
     this.pointsApi = new PointsApi(this, 'PointsApi', served);
     this.intake = new Intake(this, 'Intake', served);
-    this.lifecycle = new RequestLifecycle(this, 'RequestLifecycle', {
-      config,
-      table: this.table,
-      supervisorsTopic: this.notifications.supervisorsTopic,
-    });
+    this.lifecycle = new RequestLifecycle(this, 'RequestLifecycle', { config, table: this.table });
     this.settlement = new MonthlySettlement(this, 'MonthlySettlement', served);
     this.signIn = config.auth.signIn === 'phone-code' ? new SignIn(this, 'SignIn', served) : undefined;
     this.functions = {
@@ -105,6 +101,7 @@ export class DistrictStack extends Stack {
       ...this.lifecycle.functions,
       ...this.settlement.functions,
       ...this.signIn?.functions,
+      ...this.notifications.functions,
       ...new SmsStatusCallback(this, 'SmsStatus', served).functions,
     };
     new Alarms(this, 'Alarms', {
@@ -112,6 +109,7 @@ export class DistrictStack extends Stack {
       lifecycle: this.lifecycle,
       settlement: this.settlement,
       intake: this.intake,
+      notifications: this.notifications,
       httpApi: this.httpApi,
       functions: this.functions,
     });

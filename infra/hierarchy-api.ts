@@ -22,8 +22,7 @@ export class HierarchyApi extends Construct {
       config,
     })
       .bindTable(table, 'RW')
-      .allowTaskCallbacks(lifecycle)
-      .allowSmsToPhones();
+      .allowTaskCallbacks(lifecycle);
     const manageHouseholds = new SanzhangFunction(this, 'ManageHouseholds', {
       entry: 'functions/api/households.ts',
       description: '/households: household records (members, tags, service needs)',
@@ -45,8 +44,7 @@ export class HierarchyApi extends Construct {
       config,
     })
       .bindTable(table, 'RW')
-      .allowTaskCallbacks(lifecycle)
-      .allowSmsToPhones();
+      .allowTaskCallbacks(lifecycle);
     // Reads the caller's grants only: the profile itself is the bundled config.
     const districtProfile = new SanzhangFunction(this, 'DistrictProfile', {
       entry: 'functions/api/district.ts',

@@ -48,7 +48,7 @@ export class MonthlySettlement extends Construct {
       'NotifyCommunity',
       SETTLEMENT_STATES.notifyCommunity,
       "Settlement: district ranks, SMS summaries and CSV rows of a community's leaders",
-    ).allowSmsToPhones();
+    );
     const finishSettlement = step(
       'FinishSettlement',
       SETTLEMENT_STATES.finishSettlement,

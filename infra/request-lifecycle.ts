@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { deploymentProfile } from './deployment-profile.js';
@@ -18,8 +17,6 @@ import { insertedWith, TableStreamToFunction } from './table-stream.js';
 export interface RequestLifecycleProps {
   readonly config: DistrictConfig;
   readonly table: DistrictTable;
-  /** The bureau's duty phones, told of escalations to the street level and of overdue requests. */
-  readonly supervisorsTopic: sns.ITopic;
 }
 
 /**
@@ -38,7 +35,7 @@ export class RequestLifecycle extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestLifecycleProps) {
     super(scope, id);
-    const { config, table, supervisorsTopic } = props;
+    const { config, table } = props;
     const stateMachineArn = lifecycleStateMachineArn(this, config.district.id);
     const step = (stepId: string, state: keyof typeof LIFECYCLE_TASK_HANDLERS, description: string) =>
       new SanzhangFunction(this, stepId, {
@@ -50,23 +47,17 @@ export class RequestLifecycle extends Construct {
       'AssignLeader',
       LIFECYCLE_STATES.assignToLeader,
       'Lifecycle: route a request to the unit leader of the household',
-    )
-      .allowSmsToPhones()
-      .bindSupervisorsTopic(supervisorsTopic);
+    );
     const escalate = step(
       'Escalate',
       LIFECYCLE_STATES.escalate,
       'Lifecycle: escalate a request to the next level',
-    )
-      .allowSmsToPhones()
-      .bindSupervisorsTopic(supervisorsTopic);
+    );
     const autoConfirm = step(
       'AutoConfirm',
       LIFECYCLE_STATES.autoConfirm,
       'Lifecycle: confirm a resolved request the resident left unanswered',
-    )
-      .allowSmsToPhones()
-      .bindSupervisorsTopic(supervisorsTopic);
+    );
     const awaitCallback = step(
       'AwaitCallback',
       LIFECYCLE_STATES.awaitLeader,

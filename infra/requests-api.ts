@@ -43,8 +43,7 @@ export class RequestsApi extends Construct {
       config,
     })
       .bindTable(table, 'RW')
-      .allowTaskCallbacks(lifecycleStateMachineArn(this, config.district.id))
-      .allowSmsToPhones();
+      .allowTaskCallbacks(lifecycleStateMachineArn(this, config.district.id));
     photos.allowUploadChecks(actOnRequest);
     // Reads the caller's roles from the table (residents do not upload resolution photos).
     const uploadPhotos = new SanzhangFunction(this, 'UploadPhotos', {

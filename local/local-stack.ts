@@ -1,10 +1,15 @@
 import { synthesizeDistrict } from '../infra/synthesize.js';
 import { handler as processDeliveries } from '../functions/intake/process-deliveries.js';
+import { handler as archiveNotifications } from '../functions/notifications/archive-notifications.js';
+import { handler as deliverToInbox } from '../functions/notifications/deliver-to-inbox.js';
+import { handler as publishNotifications } from '../functions/notifications/publish-notifications.js';
+import { handler as sendSms } from '../functions/notifications/send-sms.js';
 import {
   handler as restartLifecycle,
   type ExecutionStatusChange,
 } from '../functions/workflow/restart-lifecycle.js';
 import { handler as startLifecycle } from '../functions/workflow/start-lifecycle.js';
+import { MemoryNotificationArchive } from '../shared/adapters/notification-archive.js';
 import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { scaledClock, type Clock } from '../shared/domain/clock.js';
@@ -19,6 +24,7 @@ import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamo
 import { LocalPhotoStorage } from './local-photo-storage.js';
 import { LocalSettlement } from './local-settlement.js';
 import { LocalStreamConsumer } from './local-stream.js';
+import { LocalTopic } from './local-topic.js';
 import { LocalWorkflow } from './local-workflow.js';
 import {
   executionStatusRules,
@@ -33,6 +39,14 @@ import {
 const STREAM_CONSUMERS = {
   IntakeProcessDeliveries: processDeliveries,
   RequestLifecycleStartLifecycle: startLifecycle,
+  NotificationsPublishNotifications: publishNotifications,
+};
+
+/** The handler module of each notifications queue's consumer, by its function's logical id. */
+export const QUEUE_CONSUMERS = {
+  NotificationsSendSms: sendSms,
+  NotificationsDeliverToInbox: deliverToInbox,
+  NotificationsArchiveNotifications: archiveNotifications,
 };
 
 export interface LocalStack {
@@ -45,8 +59,12 @@ export interface LocalStack {
   photos: LocalPhotoStorage;
   /** What was injected, when faults were asked for. */
   faults?: FaultInjector;
-  /** The table's stream, consumed as the deployed mappings do: new requests start, deliveries become requests. */
+  /** The table's stream, consumed as the deployed mappings do: new requests start, deliveries become requests, messages are published. */
   tableStream: LocalStreamConsumer;
+  /** The notifications topic, its subscriptions and queues played from the template. */
+  notifications: LocalTopic;
+  /** The notifications archive (the archive bucket's objects). */
+  archive: MemoryNotificationArchive;
   /** The demo partners' secrets, when the demo district was seeded. */
   demoIntake?: DemoIntake;
   dynamoDb: RunningDynamoDb;
@@ -145,6 +163,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     (execution, error) => options.print?.(`settlement ${execution} failed: ${String(error)}`),
   );
   const outbox = new OutboxNotifier(options.print);
+  const notifications = LocalTopic.fromTemplate(template, QUEUE_CONSUMERS, {
+    // A failed message is received again after its visibility timeout, in the run's time.
+    redeliveryDelayMs: (seconds) => (seconds * 1000) / Math.max(options.timeScale, 1),
+    ...(options.print ? { print: options.print } : {}),
+  });
+  const archive = new MemoryNotificationArchive();
   const photos = new LocalPhotoStorage(options.publicUrl);
   const db = createDocumentClient({
     endpoint: dynamoDb.endpoint,
@@ -160,6 +184,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.signIn ? { signIn: options.signIn } : {}),
     sealer: new CachingSealer(new LocalSecretSealer()),
     photos,
+    notificationTopic: notifications,
+    archive,
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
@@ -186,11 +212,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     photos,
     ...(faults ? { faults } : {}),
     tableStream,
+    notifications,
+    archive,
     ...(demoIntake ? { demoIntake } : {}),
     dynamoDb,
     stop: async () => {
       stopping = true;
       await tableStream.stop();
+      notifications.stop();
       workflow.stop();
       settlement.stop();
       useDependencies(undefined);

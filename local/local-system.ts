@@ -167,9 +167,13 @@ export class LocalSystem {
     );
   }
 
-  /** Waits until everything written so far has gone through the table stream's consumers (deliveries, new requests). */
+  /**
+   * Waits until everything written so far has gone through the table stream's consumers (deliveries,
+   * new requests, new messages) and every notification they published through its channels.
+   */
   async streamHandled(): Promise<void> {
     await this.stack.tableStream.drained();
+    await this.stack.notifications.drained();
   }
 
   /** The deadline passes: the clock moves past it and the waiting task times out, as in Step Functions. */

@@ -217,12 +217,115 @@ export interface StreamMapping {
  * its patterns match, as Lambda does.
  */
 export function streamMappings(template: Json): StreamMapping[] {
-  return resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([, resource]) => {
-    const properties = resource.Properties ?? {};
+  return eventSourceMappings(template, 'StreamArn').map((properties) => {
     const criteria = properties.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined;
     return {
       functionLogicalId: (properties.FunctionName as { Ref: string }).Ref,
       patterns: (criteria?.Filters ?? []).map((filter) => JSON.parse(filter.Pattern) as Json),
+    };
+  });
+}
+
+/** The properties of the template's event source mappings reading a resource's `attribute` (`StreamArn`: a table's stream; `Arn`: a queue). */
+function eventSourceMappings(template: Json, attribute: 'StreamArn' | 'Arn'): Json[] {
+  return resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')
+    .map(([, resource]) => resource.Properties ?? {})
+    .filter((properties) => getAttOf(properties.EventSourceArn)?.[1] === attribute);
+}
+
+/** `[logicalId, attribute]` of an `Fn::GetAtt`, or undefined for anything else. */
+function getAttOf(node: unknown): [string, string] | undefined {
+  const target = (node as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  if (Array.isArray(target)) return [String(target[0]), String(target[1])];
+  if (typeof target === 'string') return target.split('.') as [string, string];
+  return undefined;
+}
+
+/** A subscription of an SNS topic: where it delivers (a queue's logical id, an e-mail address) and what its filter lets through. */
+export interface TopicSubscription {
+  logicalId: string;
+  topicLogicalId: string;
+  protocol: string;
+  /** The queue's logical id for `sqs`; the address or number as written for the others. */
+  endpoint: string;
+  filterPolicy?: Json;
+  filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+  rawMessageDelivery: boolean;
+}
+
+/** The template's SNS subscriptions, so the local topic delivers where the deployed one would. */
+export function topicSubscriptions(template: Json): TopicSubscription[] {
+  return resourcesOfType(template, 'AWS::SNS::Subscription').map(([logicalId, resource]) => {
+    const properties = resource.Properties ?? {};
+    const queue = getAttOf(properties.Endpoint);
+    const policy = properties.FilterPolicy;
+    return {
+      logicalId,
+      topicLogicalId: (properties.TopicArn as { Ref: string }).Ref,
+      protocol: String(properties.Protocol),
+      endpoint: queue ? queue[0] : String(properties.Endpoint),
+      ...(policy ? { filterPolicy: (typeof policy === 'string' ? JSON.parse(policy) : policy) as Json } : {}),
+      filterPolicyScope: properties.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes',
+      rawMessageDelivery: properties.RawMessageDelivery === true || properties.RawMessageDelivery === 'true',
+    };
+  });
+}
+
+/** An SQS queue of the template: its visibility timeout and where its redrive policy parks messages. */
+export interface QueueDefinition {
+  logicalId: string;
+  visibilityTimeoutSeconds: number;
+  redrive?: { deadLetterQueueLogicalId: string; maxReceiveCount: number };
+}
+
+/** SQS's default visibility timeout, for a queue that does not set one. */
+const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
+
+export function queueDefinitions(template: Json): QueueDefinition[] {
+  return resourcesOfType(template, 'AWS::SQS::Queue').map(([logicalId, resource]) => {
+    const properties = resource.Properties ?? {};
+    const redrive = properties.RedrivePolicy as
+      { deadLetterTargetArn: unknown; maxReceiveCount: number } | undefined;
+    const deadLetterQueue = redrive ? getAttOf(redrive.deadLetterTargetArn)?.[0] : undefined;
+    return {
+      logicalId,
+      visibilityTimeoutSeconds: Number(properties.VisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS),
+      ...(redrive && deadLetterQueue
+        ? {
+            redrive: {
+              deadLetterQueueLogicalId: deadLetterQueue,
+              maxReceiveCount: Number(redrive.maxReceiveCount),
+            },
+          }
+        : {}),
+    };
+  });
+}
+
+/** An event source mapping from an SQS queue: which function, in batches of what size, reporting failed items or not. */
+export interface QueueMapping {
+  functionLogicalId: string;
+  queueLogicalId: string;
+  batchSize: number;
+  reportBatchItemFailures: boolean;
+  maximumConcurrency?: number;
+}
+
+/** Lambda's default batch size for an SQS source. */
+const DEFAULT_SQS_BATCH_SIZE = 10;
+
+export function queueMappings(template: Json): QueueMapping[] {
+  return eventSourceMappings(template, 'Arn').map((properties) => {
+    const concurrency = (properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)
+      ?.MaximumConcurrency;
+    return {
+      functionLogicalId: (properties.FunctionName as { Ref: string }).Ref,
+      queueLogicalId: getAttOf(properties.EventSourceArn)![0],
+      batchSize: Number(properties.BatchSize ?? DEFAULT_SQS_BATCH_SIZE),
+      reportBatchItemFailures: ((properties.FunctionResponseTypes ?? []) as string[]).includes(
+        'ReportBatchItemFailures',
+      ),
+      ...(concurrency ? { maximumConcurrency: concurrency } : {}),
     };
   });
 }

@@ -424,6 +424,16 @@ export const districtConfigSchema = z
         z.strictObject({
           name: z.string().check(z.describe('Who they are, e.g. the bureau duty office.')),
           phone: phone.check(z.describe('E.164, e.g. +8613800000000.')),
+          email: z.optional(
+            z
+              .string()
+              .check(
+                z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address'),
+                z.describe(
+                  "Also told by e-mail: subscribed to the notifications topic, filtered to the supervisors' notifications.",
+                ),
+              ),
+          ),
         }),
       )
       .check(

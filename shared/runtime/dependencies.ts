@@ -13,6 +13,10 @@ import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
 import { KmsSecretSealer } from '../adapters/kms-secret-sealer.js';
 import { CachingSealer, type SecretSealer } from '../adapters/secret-sealer.js';
 import type { Notifier } from '../adapters/notifier.js';
+import type { NotificationArchive } from '../adapters/notification-archive.js';
+import type { NotificationTopic } from '../adapters/notification-topic.js';
+import { S3NotificationArchive } from '../adapters/s3-notification-archive.js';
+import { SnsNotificationTopic } from '../adapters/sns-notification-topic.js';
 import type { PhotoStorage } from '../adapters/photo-storage.js';
 import { S3PhotoStorage } from '../adapters/s3-photo-storage.js';
 import type { Workflow } from '../adapters/workflow.js';
@@ -38,6 +42,10 @@ export interface Dependencies {
   signIn?: SignInSettings;
   /** The district's photo storage (only the functions that take or show photos have it). */
   photos?: PhotoStorage;
+  /** The notifications topic (only the publisher has it: every notification is published once, from the table's stream). */
+  notificationTopic?: NotificationTopic;
+  /** The notifications archive (only its consumer has it). */
+  archive?: NotificationArchive;
 }
 
 /** The district's token issuer: its signing key, its name (`iss`) and the audience (`aud`) its tokens are for. */
@@ -133,6 +141,14 @@ function fromEnvironment(): Dependencies {
       : {}),
     ...(process.env.PHOTO_BUCKET_NAME
       ? { photos: new S3PhotoStorage(new S3Client({}), process.env.PHOTO_BUCKET_NAME) }
+      : {}),
+    ...(process.env.NOTIFICATIONS_TOPIC_ARN
+      ? {
+          notificationTopic: new SnsNotificationTopic(new SNSClient({}), process.env.NOTIFICATIONS_TOPIC_ARN),
+        }
+      : {}),
+    ...(process.env.ARCHIVE_BUCKET_NAME
+      ? { archive: new S3NotificationArchive(new S3Client({}), process.env.ARCHIVE_BUCKET_NAME) }
       : {}),
   };
 }

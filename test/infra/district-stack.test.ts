@@ -25,6 +25,7 @@ import { GSI_NAMES } from '../../infra/district-table.js';
 import { DistrictHttpApi } from '../../infra/http-api.js';
 import { PARTNER_SECRET_PURPOSE } from '../../shared/adapters/secret-sealer.js';
 import {
+  PRIVATE_ENCRYPTED_BUCKET,
   SMS_SENDERS,
   temporaryDirectoriesForThisFile,
   validationViolations,
@@ -88,6 +89,10 @@ const FUNCTION_LOGICAL_IDS = {
   NotifyCommunity: 'NotifyCommunity',
   FinishSettlement: 'FinishSettlement',
   SignIn: 'SignIn',
+  PublishNotifications: 'NotificationsPublishNotifications',
+  SendSms: 'NotificationsSendSms',
+  DeliverToInbox: 'NotificationsDeliverToInbox',
+  ArchiveNotifications: 'NotificationsArchiveNotifications',
 } as const;
 type FunctionName = keyof typeof FUNCTION_LOGICAL_IDS;
 const FUNCTIONS = Object.keys(FUNCTION_LOGICAL_IDS) as FunctionName[];
@@ -172,7 +177,7 @@ describe('DistrictStack', () => {
   });
 
   describe('functions', () => {
-    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps and the reconciler 300 s), 512 MB, JSON logs', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps and the reconciler 300 s, the SMS sender 30 s), 512 MB, JSON logs', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
       for (const name of FUNCTIONS) {
@@ -180,7 +185,8 @@ describe('DistrictStack', () => {
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          Timeout: SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' ? 300 : 10,
+          Timeout:
+            SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' ? 300 : name === 'SendSms' ? 30 : 10,
           MemorySize: 512,
           Handler: 'index.handler',
           LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
@@ -201,9 +207,9 @@ describe('DistrictStack', () => {
       const env = (name: FunctionName) =>
         (lambdaOf(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const name of FUNCTIONS) {
-        // The lifecycle starter only starts executions: no table at all.
-        expect(env(name).TABLE_NAME).toEqual(
-          name === 'StartLifecycle'
+        // The lifecycle starter only starts executions, the archive only writes its bucket: no table at all.
+        expect(env(name).TABLE_NAME, name).toEqual(
+          name === 'StartLifecycle' || name === 'ArchiveNotifications'
             ? undefined
             : { Ref: logicalIdOf('AWS::DynamoDB::Table', 'DistrictTable') },
         );
@@ -214,7 +220,7 @@ describe('DistrictStack', () => {
       expect(env('StartLifecycle').STATE_MACHINE_ARN).toEqual(lifecycleArn);
       expect(env('SubmitRequest').STATE_MACHINE_ARN).toBeUndefined();
       expect(actionsOf('StartLifecycle')).not.toContain('dynamodb:GetItem');
-      expect(env('AssignLeader').SUPERVISORS_TOPIC_ARN).toEqual({
+      expect(env('SendSms').SUPERVISORS_TOPIC_ARN).toEqual({
         Ref: logicalIdOf('AWS::SNS::Topic', 'NotificationsSupervisorsTopic'),
       });
     });
@@ -699,7 +705,7 @@ describe('DistrictStack', () => {
       }
     });
 
-    it('lets only the lifecycle steps publish to the supervisors topic', () => {
+    it('lets only the SMS sender publish to the supervisors topic', () => {
       const topic = logicalIdOf('AWS::SNS::Topic', 'NotificationsSupervisorsTopic');
       const publishers = FUNCTIONS.filter((name) =>
         statementsOf(name).some(
@@ -707,7 +713,7 @@ describe('DistrictStack', () => {
             statement.Action === 'sns:Publish' && JSON.stringify(statement.Resource).includes(topic),
         ),
       );
-      expect(publishers.sort()).toEqual(['AssignLeader', 'AutoConfirm', 'Escalate']);
+      expect(publishers).toEqual(['SendSms']);
     });
 
     it('lets only the webhook receiver open partner secrets and only the partners API seal them; no other role touches KMS', () => {
@@ -777,20 +783,10 @@ describe('DistrictStack', () => {
     const uploads = () => ({ 'Fn::Join': ['', [bucketArn(), '/uploads/*']] });
 
     it('is a private, TLS-only, encrypted bucket that is kept, with its lifecycle', () => {
-      template.resourceCountIs('AWS::S3::Bucket', 1);
       const bucket = resources[bucketId()] as Resource & { DeletionPolicy?: string };
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(bucket.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-        },
+        ...PRIVATE_ENCRYPTED_BUCKET,
         LifecycleConfiguration: {
           Rules: [
             {
@@ -818,14 +814,15 @@ describe('DistrictStack', () => {
     });
 
     it('lets only the form signer put, only the functions that take or show photos get, under uploads/ only', () => {
-      expect(functionsAllowed('s3:PutObject')).toEqual(['UploadPhotos']);
+      // The archive consumer puts into its own bucket (the notifications tests).
+      expect(functionsAllowed('s3:PutObject')).toEqual(['UploadPhotos', 'ArchiveNotifications']);
       expect(functionsAllowed('s3:GetObject').sort()).toEqual([
         'ActOnRequest',
         'GetRequest',
         'SubmitRequest',
       ]);
       expect(functionsAllowed('s3:ListBucket').sort()).toEqual(['ActOnRequest', 'SubmitRequest']);
-      for (const name of FUNCTIONS) {
+      for (const name of FUNCTIONS.filter((name) => name !== 'ArchiveNotifications')) {
         for (const statement of statementsOf(name)) {
           const actions = [statement.Action].flat();
           if (actions.some((action) => action.startsWith('s3:') && action !== 's3:ListBucket')) {
@@ -854,7 +851,7 @@ describe('DistrictStack', () => {
         Endpoint: 'ops@lvyuan.example.cn',
       });
       const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as Resource[];
-      expect(policies).toHaveLength(2);
+      expect(policies).toHaveLength(3);
       for (const policy of policies) {
         expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
       }
@@ -904,6 +901,7 @@ describe('DistrictStack', () => {
           'AwsSolutions-IAM5[Resource::*]',
           'AwsSolutions-IAM5[Resource::<fn>:*]',
           'AwsSolutions-IAM5[Resource::<fn>/uploads/*]',
+          'AwsSolutions-IAM5[Resource::<fn>/notifications/*]',
           'AwsSolutions-S1',
           'AwsSolutions-SQS3',
         ].sort(),

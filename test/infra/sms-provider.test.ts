@@ -1,18 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
-import { SMS_SENDERS } from '../support/synthesized.js';
+import { functionsOf, SMS_SENDERS, type TemplateResource } from '../support/synthesized.js';
 
-type Json = Record<string, unknown>;
-interface Resource {
-  Type: string;
-  Properties: Json;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
+type Resource = TemplateResource;
 
 const lvyuan = loadDistrictConfigs().find(
   (candidate) => candidate.district.id === 'lvyuan',
@@ -26,21 +17,6 @@ const tencent: DistrictConfig = {
   },
 };
 
-/** Each function's construct id (the last before `Function` in its logical id) → its Allow statements and environment. */
-function functionsOf(resources: Record<string, Resource>) {
-  const policies = Object.values(resources).filter((resource) => resource.Type === 'AWS::IAM::Policy');
-  return Object.entries(resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-    .map(([id, fn]) => {
-      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const statements = policies
-        .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role))
-        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-        .filter((statement) => statement.Effect === 'Allow');
-      const environment = ((fn.Properties.Environment as Json | undefined)?.Variables ?? {}) as Json;
-      return { id, statements, environment };
-    });
-}
 const named = (id: string, names: string[]) =>
   names.some((name) => new RegExp(`${name}Function[0-9A-F]{8}$`).test(id));
 
@@ -51,11 +27,12 @@ describe('SMS through Tencent Cloud (sms.provider = tencent)', () => {
     resources = synthesizeDistrict(tencent).Resources as Record<string, Resource>;
   });
 
-  it('subscribes no phone to the supervisors topic', () => {
+  it('subscribes no phone to any topic', () => {
     const protocols = Object.values(resources)
       .filter((resource) => resource.Type === 'AWS::SNS::Subscription')
       .map((resource) => resource.Properties.Protocol);
-    expect(protocols).toEqual(['email']);
+    expect(protocols).not.toContain('sms');
+    expect(protocols).toContain('sqs');
   });
 
   it('allows no function sns:Publish to phone numbers (Resource *)', () => {

@@ -337,8 +337,8 @@ describe('the table stream’s consumers', () => {
   const lets = (patterns: Record<string, unknown>[], event: unknown) =>
     patterns.some((pattern) => matchesPattern(pattern, event));
 
-  it('are two: the delivery processor and the lifecycle starter', () => {
-    expect(streamMappings(template)).toHaveLength(2);
+  it('are three: the delivery processor, the lifecycle starter and the notifications publisher', () => {
+    expect(streamMappings(template)).toHaveLength(3);
   });
 
   // Not a stream, but an event source the local stack plays from the template the same way.
@@ -365,6 +365,13 @@ describe('the table stream’s consumers', () => {
     expect(lets(patterns, record('INSERT', 'REQUEST', ''))).toBe(true);
     expect(lets(patterns, record('MODIFY', 'REQUEST', ''))).toBe(false);
     expect(lets(patterns, record('INSERT', 'EVT#00000001', ''))).toBe(false);
+  });
+
+  it('hand the notifications publisher new message items only', () => {
+    const patterns = mapping('NotificationsPublishNotifications');
+    expect(lets(patterns, record('INSERT', 'MSG#assigned:r1:v1:p1', 'message'))).toBe(true);
+    expect(lets(patterns, record('MODIFY', 'MSG#assigned:r1:v1:p1', 'message'))).toBe(false);
+    expect(lets(patterns, record('INSERT', 'REQUEST', 'request'))).toBe(false);
   });
 });
 
