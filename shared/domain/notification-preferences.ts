@@ -63,7 +63,10 @@ export function storedPreferences(stored: unknown): NotificationPreferences {
   const { channels, notices } = stored as Record<string, unknown>;
   if (!Array.isArray(channels) || !NOTICE_CHOICES.includes(notices as NoticeChoice))
     return DEFAULT_PREFERENCES;
-  return normalisePreferences({ channels: channels as Channel[], notices: notices as NoticeChoice });
+  // A channel no longer offered is dropped; a choice with none left that had some is no choice at all.
+  const known = channels.filter((channel): channel is Channel => CHANNELS.includes(channel as Channel));
+  if (known.length === 0 && channels.length > 0) return DEFAULT_PREFERENCES;
+  return normalisePreferences({ channels: known, notices: notices as NoticeChoice });
 }
 
 /** The kinds no choice mutes, in NOTIFICATION_KINDS order (what the page says is always sent). */

@@ -64,7 +64,7 @@ const preferences = (personId: string, value: unknown) =>
   table.db.send(
     new UpdateCommand({
       TableName: table.name,
-      Key: keys.person(personId),
+      Key: keys.preferences(personId),
       UpdateExpression: 'SET preferences = :p',
       ExpressionAttributeValues: { ':p': value },
     }),
