@@ -1,5 +1,5 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PutCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { MessageStatus, OutgoingMessage } from '../domain/sms.js';
 import { zonedParts } from '../domain/time-zone.js';
 import { indexes, SK_PREFIX } from './keys.js';
@@ -102,6 +102,17 @@ export function messagePut(
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
+}
+
+/** Writes a new message on its own (no change goes with it): false when it was written before. */
+export async function putMessage(
+  table: DistrictTable,
+  owner: string,
+  message: NewMessage,
+  queuedAt: string,
+): Promise<boolean> {
+  const { Put } = messagePut(table, owner, message, queuedAt);
+  return conditionHeld(table.db.send(new PutCommand(Put as PutCommandInput)));
 }
 
 function stored(item: Item): StoredMessage {

@@ -43,4 +43,5 @@ export const SMS_SENDERS = [
   'Regrid',
   'NotifyCommunity',
   'SignIn',
+  'ReleaseMessages',
 ];

@@ -1,0 +1,11 @@
+import { queueHandler } from '../../shared/runtime/queue-handler.js';
+import { parseNotificationEvent } from '../../shared/services/notifications/notification-event.js';
+import { sendQueuedMessage } from '../../shared/services/notifications/send-message.js';
+
+/**
+ * The SMS queue (the notifications topic's `channel: sms` subscription, raw message delivery): each
+ * event's stored message is sent at most once; a retryable failure fails its item, and SQS redelivers it.
+ */
+export const handler = queueHandler('sending an SMS', parseNotificationEvent, (deps, event) =>
+  sendQueuedMessage(deps, event.message),
+);
