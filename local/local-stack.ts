@@ -5,6 +5,7 @@ import {
   type ExecutionStatusChange,
 } from '../functions/workflow/restart-lifecycle.js';
 import { handler as startLifecycle } from '../functions/workflow/start-lifecycle.js';
+import { handler as releaseMessages } from '../functions/scheduled/release-messages.js';
 import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { scaledClock, type Clock } from '../shared/domain/clock.js';
@@ -17,11 +18,13 @@ import { createDocumentClient } from '../shared/store/document-client.js';
 import { FaultInjector, type FaultOptions } from './fault-injection.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalPhotoStorage } from './local-photo-storage.js';
+import { LocalSchedules } from './local-schedules.js';
 import { LocalSettlement } from './local-settlement.js';
 import { LocalStreamConsumer } from './local-stream.js';
 import { LocalWorkflow } from './local-workflow.js';
 import {
   executionStatusRules,
+  functionSchedules,
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
@@ -35,11 +38,18 @@ const STREAM_CONSUMERS = {
   RequestLifecycleStartLifecycle: startLifecycle,
 };
 
+/** The handler module of each scheduled function (EventBridge Scheduler), by its function's logical id. */
+const SCHEDULED_FUNCTIONS = {
+  MessageReleaseReleaseMessages: releaseMessages,
+};
+
 export interface LocalStack {
   deps: Dependencies;
   workflow: LocalWorkflow;
   /** The monthly settlement's state machine on the local engine. */
   settlement: LocalSettlement;
+  /** The template's function schedules (the SMS release), played in virtual time once started. */
+  schedules: LocalSchedules;
   outbox: OutboxNotifier;
   /** The photo storage, played by the local server (its uploads and links are routed to it). */
   photos: LocalPhotoStorage;
@@ -144,7 +154,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
     (execution, error) => options.print?.(`settlement ${execution} failed: ${String(error)}`),
   );
-  const outbox = new OutboxNotifier(options.print);
+  const clock = options.clock ?? scaledClock(Math.max(options.timeScale, 1));
+  const outbox = new OutboxNotifier(options.print, { clock, timeZone: options.config.district.timeZone });
+  const schedules = new LocalSchedules(
+    functionSchedules(template).map((schedule) => {
+      const name = Object.keys(SCHEDULED_FUNCTIONS).find((prefix) =>
+        schedule.functionLogicalId.startsWith(prefix),
+      );
+      if (!name) throw new Error(`no local handler for the scheduled function ${schedule.functionLogicalId}`);
+      return { ...schedule, run: SCHEDULED_FUNCTIONS[name as keyof typeof SCHEDULED_FUNCTIONS] };
+    }),
+  );
   const photos = new LocalPhotoStorage(options.publicUrl);
   const db = createDocumentClient({
     endpoint: dynamoDb.endpoint,
@@ -152,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const deps: Dependencies = {
     config: options.config,
-    clock: options.clock ?? scaledClock(Math.max(options.timeScale, 1)),
+    clock,
     table: { db, name: districtTable.TableName, timeZone: options.config.district.timeZone },
     notifier: faults ? faults.notifier(outbox) : outbox,
     workflow: faults ? faults.workflow(workflow) : workflow,
@@ -182,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deps,
     workflow,
     settlement,
+    schedules,
     outbox,
     photos,
     ...(faults ? { faults } : {}),
@@ -193,6 +214,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await tableStream.stop();
       workflow.stop();
       settlement.stop();
+      schedules.stop();
       useDependencies(undefined);
       db.destroy();
       await dynamoDb.stop();

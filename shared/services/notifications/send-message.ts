@@ -62,7 +62,7 @@ async function recordSent(deps: Dependencies, message: StoredMessage, providerMe
 /** A failed send: refused for good, given up after the last attempt, or queued again after the backoff (rethrown). */
 async function failed(deps: Dependencies, message: StoredMessage, error: unknown): Promise<SendOutcome> {
   const at = deps.clock.now();
-  const about = { message: message.key, kind: message.kind };
+  const about = { messageKey: message.key, kind: message.kind };
   if (error instanceof SmsRefusedError) {
     await markMessageRefused(deps.table, message.at, { at: at.toISOString(), code: error.code });
     logger.warn('SMS refused by the provider; not sent again', { ...about, code: error.code });
@@ -90,13 +90,13 @@ async function failed(deps: Dependencies, message: StoredMessage, error: unknown
 export async function sendQueuedMessage(deps: Dependencies, at: MessageKey): Promise<SendOutcome> {
   const message = await getMessage(deps.table, at);
   if (!message) {
-    logger.warn('no such message; nothing sent', { message: at.SK });
+    logger.warn('no such message; nothing sent', { messageKey: at.SK });
     return 'skipped';
   }
   const now = deps.clock.now();
   const skip = nothingToDo(message, now);
   if (skip) {
-    logger.info('message not sent now', { message: message.key, why: skip });
+    logger.info('message not sent now', { messageKey: message.key, why: skip });
     return 'skipped';
   }
   const { quietHours } = deps.config.sms;
