@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { importDemoDistrict } from '../../../demo/demo-import.js';
 import { handler as sendSms } from '../../../functions/notifications/send-sms.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from '../../../local/dynamodb-local.js';
 import { tableDefinitions } from '../../../local/synthesized-template.js';
@@ -32,7 +33,8 @@ import {
   type MessageKey,
   type NewMessage,
 } from '../../../shared/store/outbox-store.js';
-import { config, shanghai } from '../../support/fixtures.js';
+import { listMessages } from '../../../shared/services/notifications/messages-view.js';
+import { chainOf, config, district, household, shanghai } from '../../support/fixtures.js';
 
 /**
  * The outbox on DynamoDB Local with the synthesized table: a message is sent at most once (claimed
@@ -67,6 +69,9 @@ beforeAll(async () => {
   const definition = tableDefinitions(synthesizeDistrict(config))[0]!;
   dynamoDb = await startDynamoDbLocal();
   await createTables(dynamoDb.endpoint, [definition]);
+  const table = { db: createDocumentClient({ endpoint: dynamoDb.endpoint }), name: definition.TableName };
+  await importDemoDistrict(table);
+  table.db.destroy();
   deps = {
     config,
     clock,
@@ -410,5 +415,51 @@ describe('releaseDueMessages', () => {
     expect(await releaseDueMessages(deps)).toMatchObject({ sent: 2 });
     expect(await stored(leftBehind)).toMatchObject({ status: 'sent' });
     expect(await stored(retried)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
+describe('listMessages (GET /messages)', () => {
+  const home = household();
+  const elsewhere = district.households.find(
+    (candidate) => candidate.ancestors.street !== home.ancestors.street,
+  )!;
+  const staffOf = (householdId: string, index: 3 | 4) => chainOf(householdId)[index]!.post!.holderId;
+  const day = '2026-12-09';
+  const as = (personId: string) =>
+    listMessages(deps, { personId, grants: [] }, { day, limit: 50 }).catch((error: Error) => error.name);
+  const withGrants = (
+    personId: string,
+    grants: { role: 'community_staff' | 'street_staff' | 'district_admin'; scope: string }[],
+  ) => listMessages(deps, { personId, grants }, { day, limit: 50 });
+
+  beforeAll(async () => {
+    clock.set(shanghai(`${day} 10:00`));
+    await queue(message({ place: { community: home.ancestors.community, level: 'unit' } }));
+    await queue(message({ place: { community: elsewhere.ancestors.community, level: 'unit' } }));
+  });
+
+  it('shows community staff their community’s messages, street staff their street’s, admins all', async () => {
+    const community = await withGrants(staffOf(home.id, 3), [
+      { role: 'community_staff', scope: home.ancestors.community },
+    ]);
+    expect(community.items.map((item) => item.place.community)).toEqual([home.ancestors.community]);
+    const street = await withGrants(staffOf(elsewhere.id, 4), [
+      { role: 'street_staff', scope: elsewhere.ancestors.street },
+    ]);
+    expect(street.items.map((item) => item.place.community)).toEqual([elsewhere.ancestors.community]);
+    const admin = await withGrants('p-admin', [{ role: 'district_admin', scope: 'district' }]);
+    expect(admin.items.map((item) => item.place.community).sort()).toEqual(
+      [home.ancestors.community, elsewhere.ancestors.community].sort(),
+    );
+    expect(admin).toMatchObject({ day });
+    expect(admin.items[0]).toMatchObject({
+      status: 'queued',
+      kind: 'assignment',
+      to: expect.stringMatching(/^\+86/),
+    });
+  });
+
+  it('refuses leaders and residents', async () => {
+    expect(await as('p-nobody')).toBe('ForbiddenError');
   });
 });
