@@ -94,8 +94,7 @@ export async function recordDeliveryReport(
         TableName: table.name,
         Key: message,
         UpdateExpression: 'SET #status = :status',
-        ConditionExpression:
-          report.status === 'delivered' ? 'attribute_exists(sentAt)' : '#status = :sent',
+        ConditionExpression: report.status === 'delivered' ? 'attribute_exists(sentAt)' : '#status = :sent',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': report.status,
