@@ -23,6 +23,7 @@ import {
 } from '../../../shared/services/notifications/send-message.js';
 import { createDocumentClient } from '../../../shared/store/document-client.js';
 import { keys } from '../../../shared/store/keys.js';
+import { recordDeliveryReport } from '../../../shared/store/sms-delivery-store.js';
 import {
   getMessage,
   messageKey,
@@ -177,6 +178,26 @@ describe('sendQueuedMessage', () => {
     expect((await pendingMessages(deps.table, clock.now().toISOString())).map((m) => m.key)).not.toContain(
       (await stored(at)).key,
     );
+  });
+
+  it('moves a sent message to delivered or failed by the delivery report its provider id points to', async () => {
+    const delivered = await queue(message());
+    const failed = await queue(message());
+    await sendQueuedMessage(deps, delivered);
+    await sendQueuedMessage(deps, failed);
+    const [first, second] = notifier.outbox.sent.map((sms) => sms.id);
+    const report = (providerMessageId: string, status: 'delivered' | 'failed') =>
+      recordDeliveryReport(deps.table, {
+        providerMessageId,
+        status,
+        at: '2026-12-02T02:01:00.000Z',
+        code: 'X',
+      });
+    expect(await report(first!, 'delivered')).toBe('recorded');
+    expect(await report(second!, 'failed')).toBe('recorded');
+    expect(await report(second!, 'delivered')).toBe('replayed');
+    expect(await stored(delivered)).toMatchObject({ status: 'delivered' });
+    expect(await stored(failed)).toMatchObject({ status: 'failed' });
   });
 
   it('sends one SMS for the same SQS record delivered twice', async () => {
