@@ -67,6 +67,13 @@ stack.settlement.startSchedule(stack.deps.clock, config.district.timeZone, (outp
   else console.log('🗓  scheduled settlement finished:', JSON.stringify(output));
 });
 
+// The SMS release, locally: at the end of quiet hours in the district's zone and every 5 minutes, in virtual time.
+stack.schedules.start(stack.deps.clock, (schedule, output, error) => {
+  if (error) console.error(`scheduled ${schedule.functionLogicalId} failed:`, error);
+  else if (schedule.expression.startsWith('cron'))
+    console.log('🌅 quiet hours over:', JSON.stringify(output));
+});
+
 const district = lvyuanDemoDistrict();
 const web = localWeb({
   config: () => ({ apiUrl: '', districtName: config.district.name, timeScale }),

@@ -5,6 +5,8 @@ import { Alarms } from './alarms.js';
 import { deployedLogicalId } from './deployed-logical-ids.js';
 import { DistrictTable } from './district-table.js';
 import { HierarchyApi } from './hierarchy-api.js';
+import { MessageRelease } from './message-release.js';
+import { MessagesApi } from './messages-api.js';
 import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
 import { MeApi } from './me-api.js';
@@ -103,6 +105,12 @@ export class DistrictStack extends Stack {
       ...this.signIn?.functions,
       ...this.notifications.functions,
       ...new SmsStatusCallback(this, 'SmsStatus', served).functions,
+      ...new MessagesApi(this, 'MessagesApi', served).functions,
+      ...new MessageRelease(this, 'MessageRelease', {
+        config,
+        table: this.table,
+        supervisorsTopic: this.notifications.supervisorsTopic,
+      }).functions,
     };
     new Alarms(this, 'Alarms', {
       topic: this.notifications.alarmsTopic,

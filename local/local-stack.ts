@@ -9,6 +9,7 @@ import {
   type ExecutionStatusChange,
 } from '../functions/workflow/restart-lifecycle.js';
 import { handler as startLifecycle } from '../functions/workflow/start-lifecycle.js';
+import { handler as releaseMessages } from '../functions/scheduled/release-messages.js';
 import { MemoryNotificationArchive } from '../shared/adapters/notification-archive.js';
 import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
@@ -22,12 +23,14 @@ import { createDocumentClient } from '../shared/store/document-client.js';
 import { FaultInjector, type FaultOptions } from './fault-injection.js';
 import { createTables, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
 import { LocalPhotoStorage } from './local-photo-storage.js';
+import { LocalSchedules } from './local-schedules.js';
 import { LocalSettlement } from './local-settlement.js';
 import { LocalStreamConsumer } from './local-stream.js';
 import { LocalTopic } from './local-topic.js';
 import { LocalWorkflow } from './local-workflow.js';
 import {
   executionStatusRules,
+  functionSchedules,
   STATE_MACHINE_PREFIXES,
   stateMachineDefinition,
   stateMachineLogicalId,
@@ -49,11 +52,18 @@ export const QUEUE_CONSUMERS = {
   NotificationsArchiveNotifications: archiveNotifications,
 };
 
+/** The handler module of each scheduled function (EventBridge Scheduler), by its function's logical id. */
+const SCHEDULED_FUNCTIONS = {
+  MessageReleaseReleaseMessages: releaseMessages,
+};
+
 export interface LocalStack {
   deps: Dependencies;
   workflow: LocalWorkflow;
   /** The monthly settlement's state machine on the local engine. */
   settlement: LocalSettlement;
+  /** The template's function schedules (the SMS release), played in virtual time once started. */
+  schedules: LocalSchedules;
   outbox: OutboxNotifier;
   /** The photo storage, played by the local server (its uploads and links are routed to it). */
   photos: LocalPhotoStorage;
@@ -162,13 +172,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
     (execution, error) => options.print?.(`settlement ${execution} failed: ${String(error)}`),
   );
-  const outbox = new OutboxNotifier(options.print);
+  const clock = options.clock ?? scaledClock(Math.max(options.timeScale, 1));
+  const outbox = new OutboxNotifier(options.print, { clock, timeZone: options.config.district.timeZone });
   const notifications = LocalTopic.fromTemplate(template, QUEUE_CONSUMERS, {
     // A failed message is received again after its visibility timeout, in the run's time.
     redeliveryDelayMs: (seconds) => (seconds * 1000) / Math.max(options.timeScale, 1),
     ...(options.print ? { print: options.print } : {}),
   });
   const archive = new MemoryNotificationArchive();
+  const schedules = new LocalSchedules(
+    functionSchedules(template).map((schedule) => {
+      const name = Object.keys(SCHEDULED_FUNCTIONS).find((prefix) =>
+        schedule.functionLogicalId.startsWith(prefix),
+      );
+      if (!name) throw new Error(`no local handler for the scheduled function ${schedule.functionLogicalId}`);
+      return { ...schedule, run: SCHEDULED_FUNCTIONS[name as keyof typeof SCHEDULED_FUNCTIONS] };
+    }),
+  );
   const photos = new LocalPhotoStorage(options.publicUrl);
   const db = createDocumentClient({
     endpoint: dynamoDb.endpoint,
@@ -176,7 +196,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const deps: Dependencies = {
     config: options.config,
-    clock: options.clock ?? scaledClock(Math.max(options.timeScale, 1)),
+    clock,
     table: { db, name: districtTable.TableName, timeZone: options.config.district.timeZone },
     notifier: faults ? faults.notifier(outbox) : outbox,
     workflow: faults ? faults.workflow(workflow) : workflow,
@@ -208,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deps,
     workflow,
     settlement,
+    schedules,
     outbox,
     photos,
     ...(faults ? { faults } : {}),
@@ -222,6 +243,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       notifications.stop();
       workflow.stop();
       settlement.stop();
+      schedules.stop();
       useDependencies(undefined);
       db.destroy();
       await dynamoDb.stop();

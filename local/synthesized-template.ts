@@ -353,3 +353,33 @@ export function executionStatusRules(template: Json): ExecutionStatusRule[] {
     });
   });
 }
+
+/** An EventBridge Scheduler schedule of the template that invokes a function. */
+export interface FunctionSchedule {
+  functionLogicalId: string;
+  /** `rate(…)` or `cron(…)`, as Scheduler reads it. */
+  expression: string;
+  /** The zone a cron is read in (UTC when absent). */
+  timeZone: string;
+}
+
+/**
+ * The template's Scheduler schedules whose target is a function (the monthly settlement's targets
+ * its state machine, which the local run schedules itself): the local run fires each in virtual time.
+ */
+export function functionSchedules(template: Json): FunctionSchedule[] {
+  return resourcesOfType(template, 'AWS::Scheduler::Schedule').flatMap(([, resource]) => {
+    const properties = resource.Properties ?? {};
+    const target = properties.Target as { Arn: { 'Fn::GetAtt'?: [string, string] } };
+    const functionLogicalId = target.Arn['Fn::GetAtt']?.[0];
+    if (!functionLogicalId || resources(template)[functionLogicalId]?.Type !== 'AWS::Lambda::Function')
+      return [];
+    return [
+      {
+        functionLogicalId,
+        expression: String(properties.ScheduleExpression),
+        timeZone: String(properties.ScheduleExpressionTimezone ?? 'UTC'),
+      },
+    ];
+  });
+}

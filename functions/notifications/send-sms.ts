@@ -1,12 +1,11 @@
-import { notificationEvent } from '../../shared/domain/notification-event.js';
-import { logger } from '../../shared/logger.js';
 import { queueHandler } from '../../shared/runtime/queue-handler.js';
+import { notificationEvent } from '../../shared/domain/notification-event.js';
+import { sendQueuedMessage } from '../../shared/services/notifications/send-message.js';
 
 /**
- * PLACEHOLDER (fanout branch): the SMS queue's consumer is the outbox's (it claims the stored message,
- * sends it through the notifier and marks it sent); its merge replaces this file. Until then nothing
- * writes message items, so nothing reaches this queue.
+ * The SMS queue (the notifications topic's `channel: sms` subscription, raw message delivery): each
+ * event's stored message is sent at most once; a retryable failure fails its item, and SQS redelivers it.
  */
-export const handler = queueHandler('sending an SMS', notificationEvent, async (_deps, event) => {
-  logger.info('send-sms placeholder: not sent', { key: event.key });
-});
+export const handler = queueHandler('sending an SMS', notificationEvent, (deps, event) =>
+  sendQueuedMessage(deps, event.message),
+);

@@ -405,7 +405,21 @@ export const districtConfigSchema = z
             start: clockTime.check(z.describe('From, `HH:MM`.')),
             end: clockTime.check(z.describe('Until, `HH:MM`; may be past midnight.')),
           })
-          .check(z.describe('Validated, not applied yet: every SMS is sent at once.')),
+          .check(
+            z.describe(
+              'Applied in the district zone: an SMS that is not urgent (urgent requests and notices, the supervisors) waits until the window ends.',
+            ),
+          ),
+        digest: z._default(
+          z
+            .boolean()
+            .check(
+              z.describe(
+                'When quiet hours end, a person’s two or more held SMS about requests and notices go as one (您有3件诉求、2条通知待处理…).',
+              ),
+            ),
+          false,
+        ),
         provider: z._default(
           z
             .enum(SMS_PROVIDERS)

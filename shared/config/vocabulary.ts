@@ -52,6 +52,7 @@ export const SMS_TEMPLATE_NAMES = [
   'statement',
   'statementBonus',
   'signInCode',
+  'digest',
 ] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 

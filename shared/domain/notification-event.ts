@@ -7,7 +7,7 @@ import { LEVELS } from '../config/vocabulary.js';
  * a consumer checks before it acts, so a body that is not one fails that record alone.
  */
 export const notificationEvent: z.ZodMiniType<NotificationEvent> = z.object({
-  message: z.object({ PK: z.string(), SK: z.string() }),
+  message: z.object({ PK: z.string().check(z.minLength(1)), SK: z.string().check(z.startsWith('MSG#')) }),
   key: z.string().check(z.minLength(1)),
   kind: z.enum(NOTIFICATION_KINDS),
   urgent: z.boolean(),

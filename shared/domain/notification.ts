@@ -46,6 +46,7 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   statement: 'settlement',
   statementBonus: 'settlement',
   signInCode: 'sign-in',
+  digest: 'digest',
 };
 
 /**

@@ -1,7 +1,6 @@
 import type { DistrictConfig, SlaRule } from '../config/district-config.js';
 import type { Level, Priority } from '../config/vocabulary.js';
 import { addServiceMinutes } from './service-calendar.js';
-import { clockMinutes, zonedParts } from './time-zone.js';
 
 const MINUTE_MS = 60_000;
 
@@ -54,19 +53,6 @@ export function slaDeadline(args: {
     return new Date(from.getTime() + minutes * MINUTE_MS);
   }
   return addServiceMinutes(from, minutes, config.serviceCalendar, config.district.timeZone);
-}
-
-/**
- * True when SMS should wait (start inclusive, end exclusive, local time in the zone).
- * The window may wrap midnight, e.g. 21:00–07:30; equal start and end means no quiet hours.
- */
-export function isQuietHour(at: Date, quietHours: { start: string; end: string }, timeZone: string): boolean {
-  const { hour, minute } = zonedParts(at, timeZone);
-  const now = hour * 60 + minute;
-  const start = clockMinutes(quietHours.start);
-  const end = clockMinutes(quietHours.end);
-  if (start <= end) return start <= now && now < end;
-  return now >= start || now < end;
 }
 
 /**

@@ -83,6 +83,11 @@ const statement: readonly SmsParameter[] = [
   figure('The rank in the district.', '412'),
 ];
 const balance = figure('The points balance after the settlement.', '1380');
+const digestCount = (about: string, example: string): SmsParameter => ({
+  meaning: `How many ${about} the held SMS were about.`,
+  maxLength: 3,
+  example,
+});
 const code: SmsParameter = { meaning: 'The one-time code: 6 digits.', maxLength: 6, example: '480263' };
 
 /**
@@ -184,6 +189,12 @@ export const SMS_TEMPLATES = {
     purpose: 'A one-time sign-in code (a verification-code template).',
     body: '您的登录验证码为{1},5分钟内有效。如非本人操作,请忽略本短信。',
     params: [code],
+  },
+  digest: {
+    purpose:
+      'When quiet hours end (sms.digest on): a person’s two or more SMS held overnight about requests and notices, as one.',
+    body: '您有{1}件诉求、{2}条通知待处理,详见三长联动页面。',
+    params: [digestCount('requests', '3'), digestCount('notices', '2')],
   },
 } as const satisfies Record<SmsTemplateName, SmsTemplate>;
 

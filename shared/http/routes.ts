@@ -47,6 +47,7 @@ export const API_ROUTES = [
   { method: 'POST', path: '/settlements/{month}', handler: 'settlements' },
   { method: 'GET', path: '/district', handler: 'district' },
   { method: 'GET', path: '/stats/requests', handler: 'stats' },
+  { method: 'GET', path: '/messages', handler: 'messages' },
   { method: 'POST', path: '/partners', handler: 'partners' },
   { method: 'GET', path: '/partners', handler: 'partners' },
   { method: 'GET', path: '/partners/{id}', handler: 'partners' },

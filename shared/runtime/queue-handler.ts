@@ -14,7 +14,7 @@ import { dependencies, type Dependencies } from './dependencies.js';
 export function queueHandler<Body>(
   what: string,
   schema: z.ZodMiniType<Body>,
-  handle: (deps: Dependencies, body: Body, record: SQSRecord) => Promise<void>,
+  handle: (deps: Dependencies, body: Body, record: SQSRecord) => Promise<unknown>,
 ) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const deps = dependencies();

@@ -11,13 +11,12 @@ import {
   type ServiceRequest,
   type TimelineEntry,
 } from '../domain/request.js';
-import type { OutgoingMessage } from '../domain/sms.js';
 import { ConflictError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { transfersWrites } from './ledger-store.js';
-import { putSmsPointers } from './sms-delivery-store.js';
+import { messagePut, type MessageRecord } from './outbox-store.js';
 import { tallyWrite } from './tally-store.js';
 import {
   batchGet,
@@ -38,18 +37,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export interface StoredRequest {
   request: ServiceRequest;
   taskToken?: string;
-}
-
-/** A stored message; one queued before messages had templates has its text only (read it with `queuedSms`). */
-export interface MessageRecord
-  extends
-    Omit<OutgoingMessage, 'template' | 'params'>,
-    Partial<Pick<OutgoingMessage, 'template' | 'params'>> {
-  requestId: string;
-  status: 'queued' | 'sent';
-  queuedAt: string;
-  sentAt?: string;
-  providerMessageId?: string;
 }
 
 /** Another writer changed the request first; the caller re-reads and decides again. */
@@ -165,19 +152,14 @@ export async function commitTransition(
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
-    ...messages.map((message) => ({
-      Put: {
-        TableName: table.name,
-        Item: {
-          ...keys.message(request.id, message.key),
-          ...message,
-          requestId: request.id,
-          status: 'queued',
-          queuedAt: request.updatedAt,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    })),
+    ...messages.map((message) =>
+      messagePut(
+        table,
+        keys.requestPartition(request.id),
+        { ...message, requestId: request.id },
+        request.updatedAt,
+      ),
+    ),
     ...transfersWrites(
       table,
       awards.map((award) => closingTransfer(request, award)),
@@ -230,38 +212,6 @@ export async function saveTaskToken(
       }),
     ),
   );
-}
-
-export async function markMessageSent(
-  table: DistrictTable,
-  requestId: string,
-  messageKey: string,
-  sent: { at: string; providerMessageId?: string },
-): Promise<void> {
-  await putSmsPointers(table, keys.message(requestId, messageKey), sent.providerMessageId, sent.at);
-  await table.db.send(
-    new UpdateCommand({
-      TableName: table.name,
-      Key: keys.message(requestId, messageKey),
-      UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :id',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':at': sent.at, ':id': sent.providerMessageId ?? 'none' },
-    }),
-  );
-}
-
-export async function getQueuedMessages(table: DistrictTable, requestId: string): Promise<MessageRecord[]> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :message)',
-    FilterExpression: '#status = :queued',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: {
-      ':pk': keys.requestPartition(requestId),
-      ':message': SK_PREFIX.message,
-      ':queued': 'queued',
-    },
-  });
-  return items.map((item) => withoutKeys<MessageRecord>(item));
 }
 
 export type RequestPage = Page<RequestSummary>;

@@ -4,8 +4,8 @@ import { personOfAccount } from '../domain/ledger.js';
 import type { MonthEntry } from '../domain/settlement.js';
 import type { SmsMessage } from '../domain/sms.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
-import { putSmsPointers } from './sms-delivery-store.js';
-import { conditionHeld, queryAll, withoutKeys, type DistrictTable } from './table.js';
+import { putMessage } from './outbox-store.js';
+import { queryAll, withoutKeys, type DistrictTable } from './table.js';
 
 /** A leader's month in a community: what the statement API returns. */
 export interface Statement {
@@ -264,51 +264,28 @@ export async function setDistrictRank(table: DistrictTable, statement: Statement
 }
 
 /**
- * Records the summary SMS before it is sent: true when this call recorded it (and must send it),
- * false when it was recorded before (sent, or lost in a crash between record and send: never twice).
+ * Queues a leader's summary SMS (a message in the statement's partition, for the outbox to send):
+ * true when this call queued it, false when it was queued before (a retried step queues nothing).
  */
-export async function recordSummaryMessage(
+export async function queueSummaryMessage(
   table: DistrictTable,
   statement: Statement,
-  message: { sms: SmsMessage; at: string },
+  message: { phone: string; sms: SmsMessage; at: string },
 ): Promise<boolean> {
-  return conditionHeld(
-    table.db.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: {
-          ...keys.statementMessage(statement.month, statement.communityId, statement.personId),
-          type: 'settlement-message',
-          key: `settle:${statement.month}:${statement.personId}`,
-          personId: statement.personId,
-          template: message.sms.template,
-          params: message.sms.params,
-          text: message.sms.text,
-          status: 'queued',
-          queuedAt: message.at,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    ),
-  );
-}
-
-export async function markSummarySent(
-  table: DistrictTable,
-  statement: Statement,
-  providerId: string,
-  at: string,
-) {
-  const message = keys.statementMessage(statement.month, statement.communityId, statement.personId);
-  await putSmsPointers(table, message, providerId, at);
-  await table.db.send(
-    new UpdateCommand({
-      TableName: table.name,
-      Key: message,
-      UpdateExpression: 'SET #status = :sent, sentAt = :at, providerId = :id',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':id': providerId },
-    }),
+  const { month, communityId, personId } = statement;
+  return putMessage(
+    table,
+    keys.statementPartition(month, communityId),
+    {
+      key: keys.statementMessage(month, communityId, personId).SK.slice(SK_PREFIX.statementMessage.length),
+      to: { kind: 'phone', phone: message.phone, personId },
+      ...message.sms,
+      urgent: false,
+      kind: 'settlement',
+      recipientRole: 'leader',
+      place: { community: communityId },
+    },
+    message.at,
   );
 }
 

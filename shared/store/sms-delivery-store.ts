@@ -38,26 +38,6 @@ export async function putSmsPointers(
   }
 }
 
-/**
- * Marks a stored SMS refused by the provider (by the provider's code): no longer queued, so no
- * later step sends it again.
- */
-export async function markSmsRefused(
-  table: DistrictTable,
-  message: ItemKey,
-  refused: { at: string; code: string },
-): Promise<void> {
-  await table.db.send(
-    new UpdateCommand({
-      TableName: table.name,
-      Key: message,
-      UpdateExpression: 'SET #status = :refused, refusedAt = :at, refusedCode = :code',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':refused': 'refused', ':at': refused.at, ':code': refused.code },
-    }),
-  );
-}
-
 export interface DeliveryReport {
   providerMessageId: string;
   status: 'delivered' | 'failed';
@@ -68,9 +48,10 @@ export interface DeliveryReport {
 }
 
 /**
- * Records a delivery report on the SMS it is about, in its `deliveries` map by provider id:
- * `unknown` for an id no stored SMS was sent under, `replayed` when that id's report is already
- * recorded (the first report stays).
+ * Records a delivery report on the SMS it is about, in its `deliveries` map by provider id, and
+ * moves its status on from `sent`: `delivered` (which wins, for an SMS to several supervisors) or
+ * `failed`. `unknown` for an id no stored SMS was sent under, `replayed` when that id's report is
+ * already recorded (the first report stays).
  */
 export async function recordDeliveryReport(
   table: DistrictTable,
@@ -106,5 +87,21 @@ export async function recordDeliveryReport(
       }),
     ),
   );
-  return recorded ? 'recorded' : 'replayed';
+  if (!recorded) return 'replayed';
+  await conditionHeld(
+    table.db.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: message,
+        UpdateExpression: 'SET #status = :status',
+        ConditionExpression: report.status === 'delivered' ? 'attribute_exists(sentAt)' : '#status = :sent',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': report.status,
+          ...(report.status === 'delivered' ? {} : { ':sent': 'sent' }),
+        },
+      }),
+    ),
+  );
+  return 'recorded';
 }

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import lvyuan from '../../config/districts/lvyuan.json' with { type: 'json' };
 import type { DistrictConfig, SlaRule } from '../../shared/config/district-config.js';
 import { parseDistrictConfig } from '../../shared/config/district-config.js';
-import { isQuietHour, secondsUntil, slaDeadline, slaRuleFor } from '../../shared/domain/sla.js';
+import { secondsUntil, slaDeadline, slaRuleFor } from '../../shared/domain/sla.js';
 
 const config = parseDistrictConfig(lvyuan, 'lvyuan.json');
 const rules = config.sla.rules;
@@ -117,35 +117,6 @@ describe('slaDeadline', () => {
     const inBerlin = slaDeadline({ from, minutes: 120, priority: 'normal', config: inZone('Europe/Berlin') });
     expect(inShanghai.toISOString()).toBe('2026-06-06T01:30:00.000Z'); // Saturday 09:30 Shanghai
     expect(inBerlin.toISOString()).toBe('2026-06-05T13:30:00.000Z'); // Friday 15:30 Berlin
-  });
-});
-
-describe('isQuietHour', () => {
-  const quietHours = config.sms.quietHours; // 21:00–07:30, wrapping midnight
-
-  it.each([
-    ['2026-06-05 20:59', false],
-    ['2026-06-05 21:00', true],
-    ['2026-06-05 23:59', true],
-    ['2026-06-06 00:00', true],
-    ['2026-06-06 07:29', true],
-    ['2026-06-06 07:30', false],
-    ['2026-06-06 12:00', false],
-  ])('at %s Shanghai time is quiet: %s', (wallTime, quiet) => {
-    expect(isQuietHour(shanghai(wallTime), quietHours, 'Asia/Shanghai')).toBe(quiet);
-  });
-
-  it('handles a window within one day', () => {
-    const siesta = { start: '12:00', end: '14:00' };
-    expect(isQuietHour(shanghai('2026-06-05 11:59'), siesta, 'Asia/Shanghai')).toBe(false);
-    expect(isQuietHour(shanghai('2026-06-05 12:00'), siesta, 'Asia/Shanghai')).toBe(true);
-    expect(isQuietHour(shanghai('2026-06-05 14:00'), siesta, 'Asia/Shanghai')).toBe(false);
-  });
-
-  it('reads the clock in the given zone', () => {
-    const instant = shanghai('2026-06-05 22:00'); // 16:00 in Berlin
-    expect(isQuietHour(instant, quietHours, 'Asia/Shanghai')).toBe(true);
-    expect(isQuietHour(instant, quietHours, 'Europe/Berlin')).toBe(false);
   });
 });
 

@@ -155,6 +155,9 @@ describe('submitToTriage: a request no household matched', () => {
         params: [REF, '维修', '11', '23', '12:00'],
         text: `【绿园三长】新诉求${REF}:维修,未匹配到住户,请于11月23日12:00前核实并分派。`,
         urgent: false,
+        kind: 'triage',
+        recipientRole: 'staff',
+        place: { community: 'cm-yinrong', level: 'community' },
       },
     ]);
   });
@@ -237,6 +240,9 @@ describe('triageOverdue: nobody placed it in time', () => {
         params: [REF, '维修'],
         text: `【绿园三长】诉求${REF}(维修)未匹配住户,社区超时未分派,请督办。`,
         urgent: true,
+        kind: 'overdue',
+        recipientRole: 'supervisors',
+        place: { community: 'cm-yinrong', level: 'community' },
       },
     ]);
   });
@@ -382,6 +388,9 @@ describe('attachHousehold: staff found whose request it is', () => {
         params: [REF, '维修', '11', '23', '12:30'],
         text: `【绿园三长】新诉求${REF}:维修,请于11月23日12:30前受理。`,
         urgent: false,
+        kind: 'assignment',
+        recipientRole: 'leader',
+        place: { community: 'cm-yinrong', grid: 'gd-yinrong-1', building: 'bd-yinrong-1-3', level: 'unit' },
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/act-on-request.js';
 import { DEMO_HOUSEHOLD_ID, DEMO_VACANT_UNIT_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
@@ -186,7 +186,7 @@ describe('POST /requests/{id}/{action}', () => {
   describe('a leader resolves the request', () => {
     beforeEach(() => givenStoredRequest({ request: acknowledgedRequest(ID), taskToken: 'token-v3' }));
 
-    it('queues the resident’s SMS in the same transaction, then sends it and marks it sent', async () => {
+    it('queues the resident’s SMS in the same transaction, for the outbox to send', async () => {
       const response = await act('resolve', unit(), { note: '已更换灯泡' });
 
       expect(response.statusCode).toBe(200);
@@ -196,26 +196,19 @@ describe('POST /requests/{id}/{action}', () => {
         Item: {
           PK: `REQ#${ID}`,
           SK: `MSG#4#${residentOf().personId}`,
+          type: 'message',
           status: 'queued',
           to: { kind: 'phone', phone: residentOf().phone },
+          kind: 'request-update',
+          recipientRole: 'resident',
+          urgent: false,
           template: 'resolved',
           params: [shortReference(ID), expect.any(String), expect.any(String), expect.any(String)],
-        },
-      });
-      expect(deps.notifier.sms).toEqual([
-        {
-          phone: residentOf().phone,
-          template: 'resolved',
-          params: message?.Put?.Item?.params,
           text: expect.stringMatching(/已办结/),
         },
-      ]);
-      const marked = ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, `4#${residentOf().personId}`) });
-      expect(marked).toHaveLength(1);
-      expect(marked[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({
-        ':sent': 'sent',
-        ':id': 'sms-1',
       });
+      expect(deps.notifier.sms).toEqual([]);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     });
 
     it('hands the workflow over to the resident', async () => {
@@ -463,80 +456,6 @@ describe('POST /requests/{id}/{action}', () => {
       expect(writeCalls()).toHaveLength(0);
       expect(deps.notifier.sms).toEqual([]);
       expect(deps.workflow.completed).toEqual([]);
-    });
-
-    it('sends a message the first attempt queued but never sent, once', async () => {
-      const resolved = resolvedRequest(ID);
-      givenStoredRequest({ request: resolved });
-      const key = `4#${residentOf().personId}`;
-      ddb
-        .on(QueryCommand, {
-          ExpressionAttributeValues: { ':pk': `REQ#${ID}`, ':message': 'MSG#', ':queued': 'queued' },
-        })
-        .resolves({
-          Items: [
-            {
-              ...keys.message(ID, key),
-              key,
-              to: { kind: 'phone', phone: residentOf().phone, personId: residentOf().personId },
-              template: 'resolved',
-              params: ['ABC123', '11', '24', '10:00'],
-              text: '您的诉求已办结',
-              urgent: false,
-              requestId: ID,
-              status: 'queued',
-              queuedAt: resolved.updatedAt,
-            },
-          ],
-        });
-
-      const response = await act('resolve', unit(), { note: '已更换灯泡' });
-
-      expect(response.statusCode).toBe(200);
-      expect(transactions()).toHaveLength(0);
-      expect(deps.notifier.sms).toEqual([
-        {
-          phone: residentOf().phone,
-          template: 'resolved',
-          params: ['ABC123', '11', '24', '10:00'],
-          text: '您的诉求已办结',
-        },
-      ]);
-      expect(ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, key) })).toHaveLength(1);
-    });
-  });
-
-  describe('when sending the SMS fails after the write', () => {
-    it('has already completed the workflow task, so the lifecycle does not stall; the SMS stays queued', async () => {
-      givenStoredRequest({ request: acknowledgedRequest(ID), taskToken: 'token-v3' });
-      vi.spyOn(deps.notifier, 'sendSms').mockRejectedValue(new Error('SNS throttled'));
-      vi.spyOn(logger, 'error').mockImplementation(() => {});
-
-      const response = await act('resolve', unit(), { note: '已修好' });
-
-      expect(response.statusCode).toBe(500);
-      expect(deps.workflow.completed).toMatchObject([
-        { taskToken: 'token-v3', step: { next: 'await-resident' } },
-      ]);
-      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-    });
-  });
-
-  describe('when the SMS is sent', () => {
-    it('is before the workflow moves on, so its next step never finds it queued and sends it again', async () => {
-      givenStoredRequest({ request: acknowledgedRequest(ID), taskToken: 'token-v3' });
-      const order: string[] = [];
-      const send = deps.notifier.sendSms.bind(deps.notifier);
-      vi.spyOn(deps.notifier, 'sendSms').mockImplementation((phone, text) => {
-        order.push(`sms, ${deps.workflow.completed.length} task(s) completed`);
-        return send(phone, text);
-      });
-
-      const response = await act('resolve', unit(), { note: '已修好' });
-
-      expect(response.statusCode).toBe(200);
-      expect(order).toEqual(['sms, 0 task(s) completed']);
-      expect(deps.workflow.completed).toHaveLength(1);
     });
   });
 

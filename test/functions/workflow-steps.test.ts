@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler as assignLeader } from '../../functions/workflow/assign-leader.js';
 import { handler as autoConfirm } from '../../functions/workflow/auto-confirm.js';
@@ -57,37 +51,8 @@ const secondsAfter = (at: Date, seconds: number) => new Date(at.getTime() + seco
 const escalatedToBuilding = (now = secondsAfter(UNIT_DEADLINE, 1)): ServiceRequest =>
   escalate(assignedRequest(ID), chainOf(), { config, now }).request;
 
-/** A queued message the store still holds, as getQueuedMessages reads it. */
-/** A message queued by an earlier attempt; `sms` without a template is one queued before templates. */
-function givenQueuedMessage(
-  request: ServiceRequest,
-  key: string,
-  phone: string,
-  sms: { template?: string; params?: string[]; text: string },
-) {
-  ddb
-    .on(QueryCommand, {
-      ExpressionAttributeValues: { ':pk': `REQ#${ID}`, ':message': 'MSG#', ':queued': 'queued' },
-    })
-    .resolvesOnce({
-      Items: [
-        {
-          ...keys.message(ID, key),
-          key,
-          to: { kind: 'phone', phone, personId: 'someone' },
-          ...sms,
-          urgent: false,
-          requestId: ID,
-          status: 'queued',
-          queuedAt: request.updatedAt,
-        },
-      ],
-    })
-    .resolves({ Items: [] });
-}
-
 describe('AssignToLeader', () => {
-  it('routes a submitted request to the unit leader in one transaction, texts them, and awaits them', async () => {
+  it('routes a submitted request to the unit leader in one transaction, queues their SMS in it, and awaits them', async () => {
     givenHousehold();
     givenStoredRequest({ request: submittedRequest(ID) });
 
@@ -112,20 +77,24 @@ describe('AssignToLeader', () => {
       `${indexes.inArea.placePrefix([grid, building, unit])}${submittedRequest(ID).createdAt}#${ID}`,
     );
     expect(entry?.Put?.Item).toMatchObject({ SK: 'EVT#00000002', event: 'assigned' });
-    const queued = message?.Put?.Item;
-    expect(queued).toMatchObject({
-      SK: `MSG#2#${unitLeader().holderId}`,
-      status: 'queued',
-      template: 'assigned',
-      params: [expect.any(String), '维修', expect.any(String), expect.any(String), expect.any(String)],
-      text: expect.stringMatching(/新诉求/),
+    expect(message?.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: {
+        ...keys.message(ID, `2#${unitLeader().holderId}`),
+        type: 'message',
+        status: 'queued',
+        kind: 'assignment',
+        recipientRole: 'leader',
+        place: { community: household().ancestors.community, grid, building, level: 'unit' },
+        requestId: ID,
+        template: 'assigned',
+        params: [expect.any(String), '维修', expect.any(String), expect.any(String), expect.any(String)],
+        text: expect.stringMatching(/新诉求/),
+        GSI4PK: 'OUTBOX#pending',
+      },
     });
-    expect(deps.notifier.sms).toEqual([
-      { phone: unitLeader().holderPhone, template: 'assigned', params: queued?.params, text: queued?.text },
-    ]);
-    expect(
-      ddb.commandCalls(UpdateCommand, { Key: keys.message(ID, `2#${unitLeader().holderId}`) }),
-    ).toHaveLength(1);
+    // The outbox sends it (shared/services/notifications/send-message.ts), never the step.
+    expect(deps.notifier.sms).toEqual([]);
   });
 
   it('reads the chain of leaders with one BatchGet of the household’s five ancestors', async () => {
@@ -240,30 +209,11 @@ describe('Escalate', () => {
       expect(message?.Put?.Item).toMatchObject({ SK: `MSG#3#${buildingLeader().holderId}` });
     });
 
-    it('texts the building leader once, after the write, and marks the SMS sent', async () => {
-      ddb.on(TransactWriteCommand).callsFake(() => {
-        expect(deps.notifier.sms).toEqual([]);
-        return {};
-      });
-
+    it('sends nothing itself: the SMS is queued with the change, for the outbox', async () => {
       await escalateStep({ requestId: ID });
 
-      expect(deps.notifier.sms).toEqual([
-        {
-          phone: buildingLeader().holderPhone,
-          template: 'escalatedTimeout',
-          params: expect.arrayContaining(['单元长']),
-          text: expect.stringMatching(/单元长超时未办升级至您/),
-        },
-      ]);
-      const marked = ddb.commandCalls(UpdateCommand, {
-        Key: keys.message(ID, `3#${buildingLeader().holderId}`),
-      });
-      expect(marked).toHaveLength(1);
-      expect(marked[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({
-        ':sent': 'sent',
-        ':id': 'sms-1',
-      });
+      expect(deps.notifier.sms).toEqual([]);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     });
 
     it('does not complete any task: the step’s own result drives the workflow', async () => {
@@ -294,55 +244,6 @@ describe('Escalate', () => {
       expect(deps.notifier.sms).toEqual([]);
       expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     });
-
-    it('after a crash between the write and the SMS, sends the queued SMS exactly once', async () => {
-      const escalated = escalatedToBuilding();
-      givenStoredRequest({ request: escalated });
-      const sms = {
-        template: 'escalatedTimeout',
-        params: ['ABC123', '维修', '单元长', '11', '23', '12:00'],
-        text: '诉求升级至您',
-      };
-      givenQueuedMessage(escalated, `3#${buildingLeader().holderId}`, buildingLeader().holderPhone, sms);
-
-      const step = await escalateStep({ requestId: ID });
-
-      expect(step).toMatchObject({ next: 'await-leader', version: 3 });
-      expect(transactions()).toHaveLength(0);
-      expect(deps.notifier.sms).toEqual([{ phone: buildingLeader().holderPhone, ...sms }]);
-    });
-
-    it('sends a message queued before messages had templates with its text, and no template', async () => {
-      const escalated = escalatedToBuilding();
-      givenStoredRequest({ request: escalated });
-      givenQueuedMessage(escalated, `3#${buildingLeader().holderId}`, buildingLeader().holderPhone, {
-        text: '诉求升级至您',
-      });
-
-      await escalateStep({ requestId: ID });
-
-      expect(deps.notifier.sms).toEqual([
-        { phone: buildingLeader().holderPhone, template: '', params: [], text: '诉求升级至您' },
-      ]);
-    });
-
-    it('an SMS sent but not yet recorded as sent (DynamoDB throttled) is recorded, not sent again', async () => {
-      const escalated = escalatedToBuilding();
-      givenStoredRequest({ request: escalated });
-      givenQueuedMessage(escalated, `3#${buildingLeader().holderId}`, buildingLeader().holderPhone, {
-        text: '诉求升级至您',
-      });
-      const throttled = Object.assign(new Error('throughput exceeded'), {
-        name: 'ProvisionedThroughputExceededException',
-      });
-      ddb.on(UpdateCommand).rejectsOnce(throttled).resolves({});
-
-      const step = await escalateStep({ requestId: ID });
-
-      expect(step).toMatchObject({ next: 'await-leader', version: 3 });
-      expect(deps.notifier.sms).toHaveLength(1);
-      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(2);
-    });
   });
 
   it('escalates at once, before any deadline, when the leader asked to', async () => {
@@ -364,16 +265,14 @@ describe('Escalate', () => {
       ConditionExpression: 'version = :version AND attribute_not_exists(taskToken)',
       Item: { level: 'building', status: 'assigned' },
     });
-    expect(deps.notifier.sms).toEqual([
-      expect.objectContaining({
-        phone: buildingLeader().holderPhone,
-        template: 'escalatedUnresolved',
-        text: expect.stringMatching(/单元长无法解决/),
-      }),
-    ]);
+    expect(transactions()[0]![2]!.Put?.Item).toMatchObject({
+      to: expect.objectContaining({ phone: buildingLeader().holderPhone }),
+      template: 'escalatedUnresolved',
+      text: expect.stringMatching(/单元长无法解决/),
+    });
   });
 
-  it('at the street, past the deadline, flags the request overdue and tells the supervisors through the topic', async () => {
+  it('at the street, past the deadline, flags the request overdue and queues the supervisors’ SMS (urgent)', async () => {
     givenHousehold();
     let request = assignedRequest(ID);
     while (request.level !== 'street') {
@@ -390,10 +289,14 @@ describe('Escalate', () => {
       timeoutSeconds: config.sla.overdueReminderMinutes * 60,
     });
     expect(transactions()[0]![0]!.Put?.Item).toMatchObject({ level: 'street', overdue: true });
-    expect(deps.notifier.supervisors).toEqual([
-      expect.objectContaining({ template: 'overdue', text: expect.stringMatching(/请督办/) }),
-    ]);
-    expect(deps.notifier.sms).toEqual([]);
+    expect(transactions()[0]![2]!.Put?.Item).toMatchObject({
+      to: { kind: 'supervisors' },
+      recipientRole: 'supervisors',
+      urgent: true,
+      template: 'overdue',
+      text: expect.stringMatching(/请督办/),
+    });
+    expect(deps.notifier.supervisors).toEqual([]);
   });
 });
 

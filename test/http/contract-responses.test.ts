@@ -243,6 +243,7 @@ describe('the district tree, households, people and providers', () => {
       { as: communityStaff },
       200,
     );
+    await call('GET /messages', '/messages?day=2026-11-23&status=queued', { as: communityStaff }, 200);
     await call(
       'PATCH /households/{id}',
       `/households/${file.id}`,

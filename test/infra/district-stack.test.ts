@@ -93,6 +93,8 @@ const FUNCTION_LOGICAL_IDS = {
   SendSms: 'NotificationsSendSms',
   DeliverToInbox: 'NotificationsDeliverToInbox',
   ArchiveNotifications: 'NotificationsArchiveNotifications',
+  ListMessages: 'MessagesApiListMessages',
+  ReleaseMessages: 'MessageReleaseReleaseMessages',
 } as const;
 type FunctionName = keyof typeof FUNCTION_LOGICAL_IDS;
 const FUNCTIONS = Object.keys(FUNCTION_LOGICAL_IDS) as FunctionName[];
@@ -177,7 +179,7 @@ describe('DistrictStack', () => {
   });
 
   describe('functions', () => {
-    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps and the reconciler 300 s, the SMS sender 30 s), 512 MB, JSON logs', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps, the reconciler and the release 300 s, the SMS sender 30 s), 512 MB, JSON logs', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
       for (const name of FUNCTIONS) {
@@ -186,7 +188,11 @@ describe('DistrictStack', () => {
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
           Timeout:
-            SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' ? 300 : name === 'SendSms' ? 30 : 10,
+            SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' || name === 'ReleaseMessages'
+              ? 300
+              : name === 'SendSms'
+                ? 30
+                : 10,
           MemorySize: 512,
           Handler: 'index.handler',
           LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
@@ -388,7 +394,6 @@ describe('DistrictStack', () => {
     });
 
     it('settles monthly at 02:00 on the 1st in the district zone, with a role that may only start the settlement', () => {
-      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
       const settlement = logicalIdOf('AWS::StepFunctions::StateMachine', 'MonthlySettlementStateMachine');
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'cron(0 2 1 * ? *)',
@@ -396,7 +401,7 @@ describe('DistrictStack', () => {
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: Match.objectLike({ Arn: { Ref: settlement }, Input: '{}' }),
       });
-      const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0] as Resource;
+      const schedule = resources[logicalIdOf('AWS::Scheduler::Schedule', 'MonthlySettlement')] as Resource;
       const roleId = ((schedule.Properties.Target as Json).RoleArn as { 'Fn::GetAtt': string[] })[
         'Fn::GetAtt'
       ][0];
@@ -410,6 +415,33 @@ describe('DistrictStack', () => {
           (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
         ),
       ).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: settlement } }]);
+    });
+
+    it('releases held SMS at the end of quiet hours in the district zone and sweeps every 5 minutes, with a role that may only invoke the release', () => {
+      template.resourceCountIs('AWS::Scheduler::Schedule', 3);
+      const release = functionId('ReleaseMessages');
+      const target = Match.objectLike({ Arn: { 'Fn::GetAtt': [release, 'Arn'] }, Input: '{}' });
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(30 7 * * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: target,
+      });
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        Target: target,
+      });
+      const roleId = logicalIdOf('AWS::IAM::Role', 'MessageReleaseScheduleRole');
+      const statements = Object.values(resources)
+        .filter(
+          (resource) =>
+            resource.Type === 'AWS::IAM::Policy' &&
+            JSON.stringify(resource.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+        )
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+      expect(statements).toEqual([
+        { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [release, 'Arn'] } },
+      ]);
     });
   });
 
@@ -466,6 +498,7 @@ describe('DistrictStack', () => {
           'POST /settlements/{month}',
           'GET /district',
           'GET /stats/requests',
+          'GET /messages',
           'POST /partners',
           'GET /partners',
           'GET /partners/{id}',
@@ -586,11 +619,12 @@ describe('DistrictStack', () => {
       'dynamodb:ConditionCheckItem',
     ];
 
-    it('lets list, get, the statistics, the district profile and the lifecycle restarter read the table, never write it', () => {
+    it('lets list, get, the statistics, the SMS view, the district profile and the lifecycle restarter read the table, never write it', () => {
       for (const name of [
         'ListRequests',
         'GetRequest',
         'RequestStats',
+        'ListMessages',
         'DistrictProfile',
         'RestartLifecycle',
       ] as const) {
@@ -713,7 +747,7 @@ describe('DistrictStack', () => {
             statement.Action === 'sns:Publish' && JSON.stringify(statement.Resource).includes(topic),
         ),
       );
-      expect(publishers).toEqual(['SendSms']);
+      expect(publishers.sort()).toEqual(['ReleaseMessages', 'SendSms']);
     });
 
     it('lets only the webhook receiver open partner secrets and only the partners API seal them; no other role touches KMS', () => {

@@ -429,6 +429,17 @@ const CASES: Case[] = [
     },
   },
   {
+    // Staff anywhere may ask; what they see is their communities' (test/services/notifications/outbox.test.ts).
+    endpoint: 'GET /messages (the SMS view: community, street and district staff)',
+    call: async (as) => (await system.call('GET', '/messages?day=2026-11-23', { as })).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      community_staff: [200, 200],
+      street_staff: [200, 200],
+      district_admin: [200, 200],
+    },
+  },
+  {
     endpoint: 'POST /requests/{id}/resolve (only the assignee, the unit leader, may)',
     call: async (as) =>
       (await system.call('POST', `/requests/${requestId}/resolve`, { as, body: { note: '越权处理' } }))

@@ -36,9 +36,9 @@ export function validationViolations(assemblyDirectory: string): Violation[] {
 /**
  * The functions that text people: every SMS provider's grant goes to exactly these. Sign-in texts
  * its codes itself (a code never travels through the notifications topic); every other SMS is
- * sent by the SMS queue's consumer.
+ * sent by the SMS queue's consumer, or by the release of what waited (quiet hours, retries).
  */
-export const SMS_SENDERS = ['SendSms', 'SignIn'];
+export const SMS_SENDERS = ['SendSms', 'SignIn', 'ReleaseMessages'];
 
 type Json = Record<string, unknown>;
 

@@ -22,7 +22,6 @@ import type { Dependencies } from '../../runtime/dependencies.js';
 import { getProvider } from '../../store/provider-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
-import { deliverMessages, redeliverQueued } from './send-messages.js';
 import { requestView } from './request-view.js';
 import { checkPhotos } from '../photos/photo-uploads.js';
 import { servedByRequest } from './served.js';
@@ -198,7 +197,6 @@ export async function actOnRequest(
     if (attempt === 0) await checkPhotos(deps, access, details.photos ?? []);
     if (isRepeat(before, access, action)) {
       const answer = replayed(before, access, action, digest);
-      await redeliverQueued(deps, requestId);
       await tellWorkflow(deps, stored.taskToken, before);
       await applyBreachDeductions(deps, before);
       return answer;
@@ -225,14 +223,8 @@ export async function actOnRequest(
           '诉求状态已变化,请刷新后重试。',
       );
     }
-    // The SMS before the workflow moves on, so its next step never finds them queued and sends them
-    // again; yet a failed SMS must not leave the workflow waiting: it stays queued, and the client's
-    // retry (answered as a repeat) or the next step sends it.
-    try {
-      await deliverMessages(deps, requestId, transition.messages);
-    } finally {
-      await tellWorkflow(deps, stored.taskToken, transition.request);
-    }
+    // The SMS were written with the change: the outbox sends them (docs/notifications.md).
+    await tellWorkflow(deps, stored.taskToken, transition.request);
     await applyBreachDeductions(deps, transition.request);
     return requestView(transition.request, access);
   }

@@ -2,7 +2,7 @@ import type { Access } from '../../domain/access.js';
 import { seesContacts } from '../../domain/hierarchy-rules.js';
 import { maskPhone } from '../../domain/privacy.js';
 import type { RequestSummary, ServiceRequest, TimelineEntry } from '../../domain/request.js';
-import type { MessageRecord } from '../../store/request-store.js';
+import type { MessageRecord } from '../../store/outbox-store.js';
 
 /**
  * Whose phone numbers a caller sees in full on a request: the one rule of docs/api.md's "Phone

@@ -12,7 +12,6 @@ import {
   StaleRequestError,
   type RequestListing,
 } from '../../store/request-store.js';
-import { deliverMessages } from './send-messages.js';
 import { tellWorkflow } from './tell-workflow.js';
 
 /** The statuses in which a leader (or, in triage, a community's duty officer) holds a request: they move with a post. */
@@ -42,12 +41,7 @@ export async function rerouteRequest(
       if (error instanceof StaleRequestError) continue;
       throw error;
     }
-    // The SMS before the workflow moves on, so its next step never sends them again (see actOnRequest).
-    try {
-      await deliverMessages(deps, requestId, transition.messages);
-    } finally {
-      await tellWorkflow(deps, stored.taskToken, transition.request);
-    }
+    await tellWorkflow(deps, stored.taskToken, transition.request);
     return true;
   }
   return false;

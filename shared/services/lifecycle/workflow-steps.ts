@@ -13,7 +13,6 @@ import type { Dependencies } from '../../runtime/dependencies.js';
 import { getChain, getHousehold } from '../../store/hierarchy-store.js';
 import { commitTransition, getRequest, saveTaskToken, StaleRequestError } from '../../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
-import { deliverMessages, redeliverQueued } from './send-messages.js';
 import { servedByRequest } from './served.js';
 
 /**
@@ -28,7 +27,6 @@ async function step(deps: Dependencies, requestId: string, decide: Decide): Prom
   if (!stored) throw new Error(`request ${requestId} does not exist`);
   const transition = await decide(stored.request, deps);
   if (!transition) {
-    await redeliverQueued(deps, requestId);
     await applyBreachDeductions(deps, stored.request);
     return nextStep(stored.request, deps.clock.now());
   }
@@ -41,7 +39,6 @@ async function step(deps: Dependencies, requestId: string, decide: Decide): Prom
     if (!(error instanceof StaleRequestError)) throw error;
     return step(deps, requestId, decide);
   }
-  await deliverMessages(deps, requestId, transition.messages);
   await applyBreachDeductions(deps, transition.request);
   return nextStep(transition.request, deps.clock.now());
 }

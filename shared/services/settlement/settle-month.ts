@@ -33,12 +33,11 @@ import {
   getDistrictRanks,
   getRun,
   markCommunityNotified,
-  markSummarySent,
   monthEntries,
   putCommunityProgress,
   putCsvChunk,
   putDistrictRanks,
-  recordSummaryMessage,
+  queueSummaryMessage,
   setDistrictRank,
   statementItem,
   type LeaderboardEntry,
@@ -215,17 +214,17 @@ export async function rankDistrict(
 }
 
 /**
- * NotifyCommunity: writes each statement's district rank, sends each leader the summary SMS once
- * (recorded before sending: a crash between the record and the send loses that SMS, it never
- * sends a second), and writes the community's rows of the district CSV.
+ * NotifyCommunity: writes each statement's district rank, queues each leader's summary SMS once
+ * (a message item in the statement's partition: the outbox sends it, after quiet hours), and
+ * writes the community's rows of the district CSV.
  */
 export async function notifyCommunity(
   deps: Dependencies,
   input: { month: string; communityId: string },
-): Promise<{ communityId: string; sent: number; skipped: boolean }> {
+): Promise<{ communityId: string; queued: number; skipped: boolean }> {
   const { month, communityId } = input;
   const progress = await getCommunityProgress(deps.table, month, communityId);
-  if (progress?.notified) return { communityId, sent: 0, skipped: true };
+  if (progress?.notified) return { communityId, queued: 0, skipped: true };
   const ranks = await getDistrictRanks(deps.table, month);
   if (!ranks) throw new Error(`settlement ${month}: the district ranks are not written yet`);
   const table = rankTable(ranks.histogram);
@@ -236,7 +235,7 @@ export async function notifyCommunity(
     statements.map((statement) => statement.personId),
     false,
   );
-  let sent = 0;
+  let queued = 0;
   const ranked = await mapLimited(statements, CONCURRENCY, async (statement) => {
     const districtRank = table.get(statement.points) ?? 0;
     if (statement.districtRank !== districtRank) await setDistrictRank(deps.table, statement, districtRank);
@@ -245,11 +244,7 @@ export async function notifyCommunity(
     if (!phone) return withRank;
     const sms = statementSms(deps.config.sms.signature, month, withRank);
     const at = deps.clock.now().toISOString();
-    if (await recordSummaryMessage(deps.table, statement, { sms, at })) {
-      const providerId = await deps.notifier.sendSms(phone, sms);
-      await markSummarySent(deps.table, statement, providerId, deps.clock.now().toISOString());
-      sent++;
-    }
+    if (await queueSummaryMessage(deps.table, statement, { phone, sms, at })) queued++;
     return withRank;
   });
   const csv = ranked
@@ -272,7 +267,7 @@ export async function notifyCommunity(
     .join('\n');
   await putCsvChunk(deps.table, month, communityId, csv);
   await markCommunityNotified(deps.table, month, communityId);
-  return { communityId, sent, skipped: false };
+  return { communityId, queued, skipped: false };
 }
 
 /** FinishSettlement: marks the run finished with its counts; a re-run of the month then does nothing. */
