@@ -214,7 +214,7 @@ describe.each(PROFILES)('the notifications topic and its channels ($name)', ({ c
     ]);
   });
 
-  it('lets only the SMS sender and sign-in send SMS, and only the publisher publish to the topic', () => {
+  it('lets only the SMS sender, the release of what waited and sign-in send SMS, and only the publisher publish to the topic', () => {
     const supervisorsTopic = only('AWS::SNS::Topic', 'NotificationsSupervisorsTopic')[0];
     const sendsSms = (fn: ReturnType<typeof functions>[number]) =>
       fn.statements.some(
@@ -228,7 +228,7 @@ describe.each(PROFILES)('the notifications topic and its channels ($name)', ({ c
         .filter(sendsSms)
         .map((fn) => fn.name)
         .sort(),
-    ).toEqual(['NotificationsSendSms', 'SignIn']);
+    ).toEqual(['MessageReleaseReleaseMessages', 'NotificationsSendSms', 'SignIn']);
     const publishers = functions().filter((fn) =>
       fn.statements.some(
         (statement) =>

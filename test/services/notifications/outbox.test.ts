@@ -342,8 +342,12 @@ describe('sendQueuedMessage', () => {
     useDependencies(deps);
     const answer = await sendSms({
       Records: [
-        { messageId: 'bad-1', body: '{"message":' },
-        { messageId: 'bad-2', body: JSON.stringify({ message: { PK: 'REQ#x', SK: 'EVT#1' } }) },
+        { messageId: 'bad-1', body: '{"message":', attributes: { ApproximateReceiveCount: '1' } },
+        {
+          messageId: 'bad-2',
+          body: JSON.stringify({ message: { PK: 'REQ#x', SK: 'EVT#1' } }),
+          attributes: { ApproximateReceiveCount: '1' },
+        },
       ],
     } as SQSEvent);
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'bad-1' }, { itemIdentifier: 'bad-2' }]);
