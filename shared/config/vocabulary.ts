@@ -52,6 +52,8 @@ export const SMS_TEMPLATE_NAMES = [
   'statement',
   'statementBonus',
   'signInCode',
+  'reminder',
+  'reminderUrgent',
 ] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 

@@ -46,6 +46,8 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   statement: 'settlement',
   statementBonus: 'settlement',
   signInCode: 'sign-in',
+  reminder: 'reminder',
+  reminderUrgent: 'reminder',
 };
 
 /**

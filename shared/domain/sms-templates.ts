@@ -117,6 +117,12 @@ const triage: SmsTemplate = {
   body: '新诉求{1}:{2},未匹配到住户,请于{3}月{4}日{5}前核实并分派。',
   params: [reference, category, ...deadline],
 };
+const reminder: SmsTemplate = {
+  purpose:
+    'The leader holding a request, before its acknowledge or resolve deadline (sla.reminders; normal priority).',
+  body: '诉求{1}({2})将于{3}月{4}日{5}超时,请尽快处理。',
+  params: [reference, category, ...deadline],
+};
 const dispatched: SmsTemplate = {
   purpose: 'A staff member or volunteer team is dispatched to a request.',
   body: '派单{1}:{2},{3},请于{4}月{5}日{6}前处理。',
@@ -185,6 +191,8 @@ export const SMS_TEMPLATES = {
     body: '您的登录验证码为{1},5分钟内有效。如非本人操作,请忽略本短信。',
     params: [code],
   },
+  reminder,
+  reminderUrgent: urgent(reminder, 'As reminder, for a request of high or urgent priority.'),
 } as const satisfies Record<SmsTemplateName, SmsTemplate>;
 
 export { SMS_TEMPLATE_NAMES, type SmsTemplateName };

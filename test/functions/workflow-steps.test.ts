@@ -93,7 +93,8 @@ describe('AssignToLeader', () => {
 
     const step = await assignLeader({ requestId: ID });
 
-    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 2 * 60 * 60 });
+    // Until the reminder, at three quarters of the two hours to acknowledge (sla.reminders).
+    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 90 * 60 });
     const [transaction, ...others] = transactions();
     expect(others).toHaveLength(0);
     const [request, entry, message] = transaction!;
@@ -147,7 +148,7 @@ describe('AssignToLeader', () => {
 
     const step = await assignLeader({ requestId: ID });
 
-    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 90 * 60 });
+    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 60 * 60 });
     expect(writeCalls()).toHaveLength(0);
     expect(deps.notifier.sms).toEqual([]);
   });
@@ -158,11 +159,12 @@ describe('AssignToLeader', () => {
     ['resolved, before its confirmation deadline', resolvedRequest, 'await-resident', undefined],
     ['resolved, past its confirmation deadline', resolvedRequest, 'await-resident', 1],
   ] as const)(
-    'started again from the top on a request %s, writes nothing and resumes with the time left to the stored deadline',
+    'started again from the top on a request %s, writes nothing and resumes with the time left to the stored reminder, else deadline',
     async (_case, stored, next, seconds) => {
       const request = stored(ID);
       givenStoredRequest({ request, taskToken: 'token-of-the-failed-execution' });
       const deadline = new Date(request.deadline);
+      const until = new Date(request.reminderAt ?? request.deadline);
       deps.clock.set(seconds === 1 ? secondsAfter(deadline, 3600) : shanghai('2026-11-23 10:30'));
 
       const step = await assignLeader({ requestId: ID });
@@ -170,7 +172,7 @@ describe('AssignToLeader', () => {
       expect(step).toEqual({
         next,
         version: request.version,
-        timeoutSeconds: seconds ?? Math.ceil((deadline.getTime() - deps.clock.now().getTime()) / 1000),
+        timeoutSeconds: seconds ?? Math.ceil((until.getTime() - deps.clock.now().getTime()) / 1000),
       });
       expect(writeCalls()).toHaveLength(0);
       expect(deps.notifier.sms).toEqual([]);
@@ -197,7 +199,8 @@ describe('Escalate', () => {
     it('writes nothing and sends the workflow back to the leader with the remaining seconds', async () => {
       const step = await escalateStep({ requestId: ID });
 
-      expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 60 * 60 });
+      // The reminder at 11:30 is still to come.
+      expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 30 * 60 });
       expect(writeCalls()).toHaveLength(0);
       expect(deps.notifier.sms).toEqual([]);
     });
@@ -220,7 +223,8 @@ describe('Escalate', () => {
     it('moves the request to the building leader in one transaction, conditioned on the timed-out task', async () => {
       const step = await escalateStep({ requestId: ID });
 
-      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 2 * 60 * 60 });
+      // The building leader's two hours, until their reminder at three quarters of them.
+      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 90 * 60 });
       const [transaction, ...others] = transactions();
       expect(others).toHaveLength(0);
       const [request, entry, message] = transaction!;

@@ -1524,6 +1524,7 @@ export interface components {
       photos: string[];
       acknowledgeBy?: string;
       resolveBy?: string;
+      reminderAt?: string;
       handlers: {
         personId: string;
         name: string;
@@ -1583,7 +1584,8 @@ export interface components {
           | 'triaged'
           | 'triage-overdue'
           | 'attached'
-          | 'dismissed';
+          | 'dismissed'
+          | 'reminded';
         actorId: string;
         digest?: string;
       };
@@ -1628,7 +1630,8 @@ export interface components {
         | 'triaged'
         | 'triage-overdue'
         | 'attached'
-        | 'dismissed';
+        | 'dismissed'
+        | 'reminded';
       actor: {
         /** @enum {string} */
         kind: 'resident' | 'leader' | 'staff' | 'system' | 'partner';
