@@ -366,7 +366,8 @@ export function autoConfirm(
  */
 export function remind(before: ServiceRequest, context: LifecycleContext): Transition | undefined {
   if (!isReminderDue(before, context.now)) return undefined;
-  const { request, entry } = advance(before, { reminderAt: undefined }, 'reminded', SYSTEM, context, {
+  const { reminderAt: _sent, ...unreminded } = before;
+  const { request, entry } = advance(unreminded, {}, 'reminded', SYSTEM, context, {
     reason: `the ${before.level} leader was reminded of the deadline`,
   });
   const sms = requestSms.reminder(messageFacts(request, context.config, new Date(request.deadline)));

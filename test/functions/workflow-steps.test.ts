@@ -12,7 +12,7 @@ import { handler as awaitCallback } from '../../functions/workflow/await-callbac
 import { handler as escalateStep } from '../../functions/workflow/escalate.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { LEVELS } from '../../shared/config/vocabulary.js';
-import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
+import { actAsLeader, escalate, nextStep, remind } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { ValidationError } from '../../shared/errors.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
@@ -274,6 +274,81 @@ describe('Escalate', () => {
       await escalateStep({ requestId: ID });
 
       expect(deps.workflow.completed).toEqual([]);
+    });
+  });
+
+  describe('at the reminder (the wait ran out before the deadline)', () => {
+    const REMINDER = shanghai('2026-11-23 11:30');
+    const reminded = (): ServiceRequest =>
+      remind(assignedRequest(ID), { config, now: secondsAfter(REMINDER, 5) })!.request;
+
+    beforeEach(() => {
+      deps.clock.set(secondsAfter(REMINDER, 5));
+    });
+
+    it('texts the unit leader in one transaction with the timeline entry, and waits for the rest up to the stored deadline', async () => {
+      givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' });
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 30 * 60 - 5 });
+      const [transaction, ...others] = transactions();
+      expect(others).toHaveLength(0);
+      const [request, entry, message] = transaction!;
+      expect(request?.Put).toMatchObject({
+        ConditionExpression: 'version = :version AND taskToken = :token',
+        ExpressionAttributeValues: { ':version': 2, ':token': 'token-v2' },
+        Item: { version: 3, status: 'assigned', level: 'unit', deadline: UNIT_DEADLINE.toISOString() },
+      });
+      expect(request?.Put?.Item).not.toHaveProperty('reminderAt');
+      expect(entry?.Put?.Item).toMatchObject({ SK: 'EVT#00000003', event: 'reminded', level: 'unit' });
+      expect(message?.Put?.Item).toMatchObject({
+        SK: `MSG#3#${unitLeader().holderId}`,
+        status: 'queued',
+        template: 'reminder',
+      });
+      expect(deps.notifier.sms).toEqual([
+        expect.objectContaining({ phone: unitLeader().holderPhone, template: 'reminder' }),
+      ]);
+      expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+    });
+
+    it('replayed, finds the reminder sent and sends nothing: the request is waited on to its deadline', async () => {
+      givenStoredRequest({ request: reminded(), taskToken: 'token-v3' });
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 30 * 60 - 5 });
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.notifier.sms).toEqual([]);
+    });
+
+    it('losing the race to another reminding step, re-reads and sends no second reminder', async () => {
+      givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' }, { request: reminded() });
+      ddb.on(TransactWriteCommand).rejects(conditionFailedOnRequest(3));
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toMatchObject({ next: 'await-leader', version: 3 });
+      expect(transactions()).toHaveLength(1);
+      expect(deps.notifier.sms).toEqual([]);
+    });
+
+    it('late, after the leader acknowledged, reminds nobody', async () => {
+      const acknowledged = actAsLeader(
+        assignedRequest(ID),
+        { kind: 'leader', id: unitLeader().holderId },
+        'acknowledge',
+        undefined,
+        { config, now: secondsAfter(REMINDER, 1) },
+      ).request;
+      givenStoredRequest({ request: acknowledged, taskToken: 'token-v3' });
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toEqual(nextStep(acknowledged, deps.clock.now()));
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.notifier.sms).toEqual([]);
     });
   });
 
