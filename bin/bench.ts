@@ -69,11 +69,15 @@ async function act(system: LocalSystem, id: string, action: string, as: string, 
   if (status !== 200) throw new Error(`${action} failed: ${status}`);
 }
 
-async function lifecycleFigures(): Promise<Row[]> {
+/** The goal for a reminder: the wait's timeout runs `Escalate`, `NextStep`, then the wait again. */
+const REMINDER_TRANSITIONS_GOAL = 3;
+
+async function lifecycleFigures(): Promise<{ rows: Row[]; perReminder: number }> {
   const system = await new LocalSystem(config!).start();
   const meter = new CapacityMeter(system.stack.deps.table.db);
+  let perReminder = Number.NaN;
   try {
-    return [
+    const rows = [
       await measure(system, meter, 'happy path: submit → acknowledge → resolve → confirm', async () => {
         const id = await submit(system);
         await act(system, id, 'acknowledge', unitLeader);
@@ -88,6 +92,14 @@ async function lifecycleFigures(): Promise<Row[]> {
         const id = await submit(system);
         await system.passDeadline(id);
         await system.waitFor(id, 'AwaitLeader');
+        return id;
+      }),
+      await measure(system, meter, 'submit → reminder (the wait runs out at it)', async () => {
+        const id = await submit(system);
+        const before = system.workflow.transitionsOf(id);
+        await system.passReminder(id);
+        await system.waitFor(id, 'AwaitLeader');
+        perReminder = system.workflow.transitionsOf(id) - before;
         return id;
       }),
       await measure(system, meter, 'submit → leader escalates explicitly (unit → building)', async () => {
@@ -113,6 +125,7 @@ async function lifecycleFigures(): Promise<Row[]> {
         return id;
       }),
     ];
+    return { rows, perReminder };
   } finally {
     await system.stop();
   }
@@ -140,7 +153,7 @@ async function bundleSizes(): Promise<{ handler: string; bytes: number }[]> {
   }
 }
 
-const rows = await lifecycleFigures();
+const { rows, perReminder } = await lifecycleFigures();
 console.log('\nPer request (measured on DynamoDB Local and the synthesized state machine):\n');
 console.table(
   rows.map((row) => ({
@@ -151,6 +164,10 @@ console.table(
     'DynamoDB calls': row.capacity.calls,
     'SMS segments': row.smsSegments,
   })),
+);
+console.log(
+  `\nState transitions per reminder (from the wait's timeout at the reminder to the next wait): ` +
+    `${perReminder} (goal ≤ ${REMINDER_TRANSITIONS_GOAL})`,
 );
 const sizes = await bundleSizes();
 console.log('\nLambda bundles (esbuild, minified ESM, AWS SDK bundled, as deployed):\n');

@@ -69,7 +69,11 @@ export interface RequestWorkflowProps {
  * Every step handler returns `{ next, version, timeoutSeconds, ... }` into `$.step`; `NextStep`
  * routes on `$.step.next`. The two waits hand their task token to await-callback, which stores
  * it on the request; the API completes it when a leader acts or the resident confirms. Each wait
- * times out after `$.step.timeoutSeconds`, computed by the handlers from the SLA policy.
+ * times out after `$.step.timeoutSeconds`, computed by the handlers from the SLA policy: a leader's
+ * wait runs first to its reminder (sla.reminders), where Escalate texts the holder once and
+ * returns the wait for the rest up to the unchanged deadline, then to the deadline, where it escalates:
+ *
+ *   AwaitLeader ─(timeout at the reminder)→ Escalate: reminded → NextStep → AwaitLeader ─(timeout)→ Escalate
  */
 export class RequestWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;

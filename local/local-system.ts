@@ -183,6 +183,14 @@ export class LocalSystem {
     if (!this.workflow.expireWait(requestId)) throw new Error(`request ${requestId} is not waiting`);
   }
 
+  /** The reminder comes: the clock moves to it and the waiting task times out, as in Step Functions. */
+  async passReminder(requestId: string): Promise<void> {
+    const { reminderAt } = await this.request(requestId);
+    if (typeof reminderAt !== 'string') throw new Error(`request ${requestId} has no reminder to come`);
+    this.clock.set(new Date(new Date(reminderAt).getTime() + 1000));
+    if (!this.workflow.expireWait(requestId)) throw new Error(`request ${requestId} is not waiting`);
+  }
+
   async request(requestId: string): Promise<Record<string, unknown>> {
     const stored = await getRequest(this.observer, requestId);
     if (!stored) throw new Error(`no request ${requestId}`);

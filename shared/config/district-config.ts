@@ -14,6 +14,8 @@ const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM
 const positiveMinutes = z.number().check(z.int(), z.positive());
 const wholePoints = z.number().check(z.int(), z.gte(0));
 const phone = z.string().check(z.regex(/^\+\d{8,15}$/, 'must be E.164, e.g. +8613800000000'));
+/** Reminded at three quarters of a wait, unless the district says otherwise. */
+const DEFAULT_REMINDER_SHARE = 0.75;
 const timeZone = z.string().check(
   z.refine((zone) => {
     try {
@@ -43,6 +45,24 @@ const slaRule = z.strictObject({
     z.describe('How long the leader has to resolve it once acknowledged, before it escalates.'),
   ),
 });
+
+/** A share of a wait after which its holder is reminded; 0 turns the reminder off. */
+const reminderShare = z._default(
+  z
+    .number()
+    .check(
+      z.gte(0),
+      z.lt(1),
+      z.describe('The share of the wait after which the holder is reminded, below 1; 0: no reminder.'),
+    ),
+  DEFAULT_REMINDER_SHARE,
+);
+
+// Absent objects are filled by their fields' defaults (prefault parses `{}`).
+const windowReminders = z.prefault(
+  z.strictObject({ acknowledge: reminderShare, resolve: reminderShare }),
+  {},
+);
 
 export const SMS_PROVIDERS = ['sns', 'tencent'] as const;
 
@@ -317,6 +337,17 @@ export const districtConfigSchema = z
           z.describe(
             'How often (wall clock) the supervisors are reminded of a request overdue at the street.',
           ),
+        ),
+        reminders: z.prefault(
+          z
+            .strictObject({ normal: windowReminders, high: windowReminders, urgent: windowReminders })
+            .check(
+              z.describe(
+                'By priority: when the leader holding a request is reminded of a deadline, as a share of ' +
+                  'the wait on its clock; none within a minute of it.',
+              ),
+            ),
+          {},
         ),
       })
       .check(

@@ -53,6 +53,8 @@ export const SMS_TEMPLATE_NAMES = [
   'statementBonus',
   'signInCode',
   'digest',
+  'reminder',
+  'reminderUrgent',
 ] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 

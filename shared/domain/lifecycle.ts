@@ -13,6 +13,7 @@ import {
   type ServiceRequest,
   type TimelineEvent,
 } from './request.js';
+import { isReminderDue } from './reminders.js';
 import { secondsUntil } from './sla.js';
 import {
   advance,
@@ -359,9 +360,28 @@ export function autoConfirm(
   return close(before, SYSTEM, undefined, context, served);
 }
 
-/** Where the workflow goes from the request's state as stored: the single source of truth. */
+/**
+ * The reminder of the wait is due: the leader holding it is texted, once (the reminder is taken off
+ * the request in the same transaction). The deadline stays as it was. Undefined when none is due.
+ */
+export function remind(before: ServiceRequest, context: LifecycleContext): Transition | undefined {
+  if (!isReminderDue(before, context.now)) return undefined;
+  const { reminderAt: _sent, ...unreminded } = before;
+  const { request, entry } = advance(unreminded, {}, 'reminded', SYSTEM, context, {
+    reason: `the ${before.level} leader was reminded of the deadline`,
+  });
+  const sms = requestSms.reminder(messageFacts(request, context.config, new Date(request.deadline)));
+  return { request, entry, messages: toLeader(request, sms), awards: [] };
+}
+
+/**
+ * Where the workflow goes from the request's state as stored: the single source of truth. A wait
+ * lasts until its reminder, if one is still to come, else until its deadline.
+ */
 export function nextStep(request: ServiceRequest, now: Date): NextStep {
-  const timeoutSeconds = secondsUntil(new Date(request.deadline), now);
+  const deadline = new Date(request.deadline);
+  const reminder = request.reminderAt === undefined ? undefined : new Date(request.reminderAt);
+  const timeoutSeconds = secondsUntil(reminder && reminder < deadline ? reminder : deadline, now);
   const step = (next: NextStep['next']): NextStep => ({ next, version: request.version, timeoutSeconds });
   switch (request.status) {
     case 'submitted':

@@ -47,6 +47,8 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   statementBonus: 'settlement',
   signInCode: 'sign-in',
   digest: 'digest',
+  reminder: 'reminder',
+  reminderUrgent: 'reminder',
 };
 
 /**

@@ -126,6 +126,11 @@ export interface ServiceRequest {
   deadline: string;
   acknowledgeBy?: string;
   resolveBy?: string;
+  /**
+   * When the leader holding the current wait is reminded of its deadline (sla.reminders); absent when
+   * no reminder is due: none configured, already sent, or a wait nobody is reminded of.
+   */
+  reminderAt?: string;
   overdue: boolean;
   handlers: Handler[];
   resolution?: { note: string; by: string; at: string; photos?: string[] };
@@ -169,6 +174,7 @@ export const TIMELINE_EVENTS = [
   'triage-overdue',
   'attached',
   'dismissed',
+  'reminded',
 ] as const;
 export type TimelineEvent = (typeof TIMELINE_EVENTS)[number];
 

@@ -74,6 +74,26 @@ export function addServiceMinutes(
   }
 }
 
+/**
+ * The service time between two instants, in minutes: the inverse of addServiceMinutes (what it adds
+ * to `start` to reach `end`); 0 when `end` is not after `start`.
+ */
+export function serviceMinutesBetween(
+  start: Date,
+  end: Date,
+  calendar: ServiceCalendar,
+  timeZone: string,
+): number {
+  const last = zonedParts(end, timeZone).isoDate;
+  let totalMs = 0;
+  for (let isoDate = zonedParts(start, timeZone).isoDate; isoDate <= last; isoDate = addDays(isoDate, 1)) {
+    if (!isServiceDay(isoDate, calendar)) continue;
+    const { open, close } = serviceWindow(isoDate, calendar, timeZone);
+    totalMs += Math.max(0, Math.min(close, end.getTime()) - Math.max(open, start.getTime()));
+  }
+  return totalMs / MINUTE_MS;
+}
+
 /** Opening and closing instants (ms) of a date's service hours; DST days may make the window shorter or longer. */
 function serviceWindow(
   isoDate: string,

@@ -122,6 +122,12 @@ const triage: SmsTemplate = {
   body: '新诉求{1}:{2},未匹配到住户,请于{3}月{4}日{5}前核实并分派。',
   params: [reference, category, ...deadline],
 };
+const reminder: SmsTemplate = {
+  purpose:
+    'The leader holding a request, before its acknowledge or resolve deadline (sla.reminders; normal priority).',
+  body: '诉求{1}({2})将于{3}月{4}日{5}超时,请尽快处理。',
+  params: [reference, category, ...deadline],
+};
 const dispatched: SmsTemplate = {
   purpose: 'A staff member or volunteer team is dispatched to a request.',
   body: '派单{1}:{2},{3},请于{4}月{5}日{6}前处理。',
@@ -196,6 +202,8 @@ export const SMS_TEMPLATES = {
     body: '您有{1}件诉求、{2}条通知待处理,详见三长联动页面。',
     params: [digestCount('requests', '3'), digestCount('notices', '2')],
   },
+  reminder,
+  reminderUrgent: urgent(reminder, 'As reminder, for a request of high or urgent priority.'),
 } as const satisfies Record<SmsTemplateName, SmsTemplate>;
 
 export { SMS_TEMPLATE_NAMES, type SmsTemplateName };

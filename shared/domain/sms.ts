@@ -148,6 +148,12 @@ export const requestSms = {
     ]),
   triageOverdue: (facts: RequestFacts) =>
     renderSms(facts.signature, 'triageOverdue', [reference(facts), facts.categoryName]),
+  reminder: (facts: RequestFacts) =>
+    marked(facts, { normal: 'reminder', urgent: 'reminderUrgent' }, [
+      reference(facts),
+      facts.categoryName,
+      ...deadline(facts),
+    ]),
 };
 
 export const dispatchSms = {

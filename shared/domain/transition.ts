@@ -10,6 +10,7 @@ import type {
   TimelineEntry,
   TimelineEvent,
 } from './request.js';
+import { startsNewWait, waitReminder } from './reminders.js';
 import { slaDeadline, slaRuleFor } from './sla.js';
 import type { RecipientRole } from './notification.js';
 import { kindOfSms, type OutgoingMessage, type SmsMessage } from './sms.js';
@@ -54,17 +55,19 @@ export function advance(
   changes: Partial<ServiceRequest>,
   event: TimelineEvent,
   actor: Actor,
-  { now }: LifecycleContext,
+  context: LifecycleContext,
   details: Pick<TimelineEntry, 'note' | 'reason'> = {},
 ): Pick<Transition, 'request' | 'entry'> {
+  const { now } = context;
   const version = before.version + 1;
-  const request: ServiceRequest = {
+  const changed: ServiceRequest = {
     ...before,
     ...changes,
     lastEvent: actor.kind === 'system' ? before.lastEvent : { event, actorId: actor.id },
     version,
     updatedAt: now.toISOString(),
   };
+  const request = withReminder(before, changed, context);
   const entry: TimelineEntry = {
     version,
     at: now.toISOString(),
@@ -75,6 +78,21 @@ export function advance(
     ...details,
   };
   return { request, entry };
+}
+
+/**
+ * Every change that starts a wait sets the reminder of that wait (or none), here, so that no
+ * transition can carry a reminder over to a wait it was not for; one within the same wait keeps it.
+ */
+function withReminder(
+  before: ServiceRequest,
+  after: ServiceRequest,
+  context: LifecycleContext,
+): ServiceRequest {
+  if (!startsNewWait(before, after)) return after;
+  const { reminderAt: _previous, ...rest } = after;
+  const reminderAt = waitReminder(after, context);
+  return reminderAt === undefined ? rest : { ...rest, reminderAt };
 }
 
 export function categoryName(config: DistrictConfig, code: string): string {

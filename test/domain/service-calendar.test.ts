@@ -6,6 +6,7 @@ import {
   addServiceMinutes,
   isServiceDay,
   isWithinServiceHours,
+  serviceMinutesBetween,
 } from '../../shared/domain/service-calendar.js';
 
 const SHANGHAI = 'Asia/Shanghai';
@@ -117,6 +118,33 @@ describe('addServiceMinutes', () => {
       RangeError,
     );
     expect(() => addServiceMinutes(new Date(NaN), 10, lvyuanCalendar, SHANGHAI)).toThrow(RangeError);
+  });
+});
+
+describe('serviceMinutesBetween', () => {
+  const between = (from: string, to: string, calendar = lvyuanCalendar) =>
+    serviceMinutesBetween(shanghai(from), shanghai(to), calendar, SHANGHAI);
+
+  it('counts the service time inside one day, and none outside the hours', () => {
+    expect(between('2026-06-05 10:00', '2026-06-05 11:30')).toBe(90);
+    expect(between('2026-06-05 20:30', '2026-06-06 07:59')).toBe(0);
+  });
+
+  it('counts across nights, weekends and holidays only the hours the clock runs', () => {
+    expect(between('2026-06-05 19:30', '2026-06-06 09:30')).toBe(120);
+    // Friday 19:00 to Monday 09:00 on a weekdays-only calendar: Friday's last hour and Monday's first.
+    expect(between('2026-06-05 19:00', '2026-06-08 09:00', weekdaysOnly)).toBe(120);
+    // 30 September 19:00 to 4 October 09:00 across the National Day holidays.
+    expect(between('2026-09-30 19:00', '2026-10-04 09:00')).toBe(120);
+  });
+
+  it('is what addServiceMinutes added, and 0 when the end is not after the start', () => {
+    const start = shanghai('2026-06-05 15:45');
+    for (const minutes of [1, 90, 255, 1440, 3000]) {
+      const end = addServiceMinutes(start, minutes, weekdaysOnly, SHANGHAI);
+      expect(serviceMinutesBetween(start, end, weekdaysOnly, SHANGHAI)).toBe(minutes);
+    }
+    expect(between('2026-06-05 11:00', '2026-06-05 10:00')).toBe(0);
   });
 });
 

@@ -366,7 +366,9 @@ describe('attachHousehold: staff found whose request it is', () => {
     expect(request.acknowledgeBy).toBe(shanghai('2026-11-23 12:30').toISOString());
     expect(request.deadline).toBe(request.acknowledgeBy);
     expect(request.resolveBy).toBe(shanghai('2026-11-25 10:30').toISOString());
-    expect(nextStep(request, attachAt)).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 7200 });
+    // The wait runs to the reminder at three quarters of the two hours, then to the deadline.
+    expect(request.reminderAt).toBe(shanghai('2026-11-23 12:00').toISOString());
+    expect(nextStep(request, attachAt)).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 5400 });
   });
 
   it('records an “attached” entry by the staff member and texts the unit leader', () => {

@@ -154,12 +154,14 @@ describe('POST /requests/{id}/{action}', () => {
 
       const response = await act('acknowledge', unit());
 
-      const deadline = String(bodyOf(response).deadline);
+      const { deadline, reminderAt } = bodyOf(response);
       expect(deadline).toBe(assignedRequest(ID).resolveBy);
+      expect(Date.parse(String(reminderAt))).toBeLessThan(Date.parse(String(deadline)));
+      // The wait for the resolution runs to its reminder first.
       expect(deps.workflow.completed).toEqual([
         {
           taskToken: 'token-v2',
-          step: { next: 'await-leader', version: 3, timeoutSeconds: secondsUntil(deadline) },
+          step: { next: 'await-leader', version: 3, timeoutSeconds: secondsUntil(String(reminderAt)) },
         },
       ]);
     });

@@ -6,7 +6,7 @@ import { handler as awaitCallback } from '../../functions/workflow/await-callbac
 import { handler as escalateStep } from '../../functions/workflow/escalate.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { LEVELS } from '../../shared/config/vocabulary.js';
-import { actAsLeader, escalate } from '../../shared/domain/lifecycle.js';
+import { actAsLeader, escalate, nextStep, remind } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import { ValidationError } from '../../shared/errors.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
@@ -58,7 +58,8 @@ describe('AssignToLeader', () => {
 
     const step = await assignLeader({ requestId: ID });
 
-    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 2 * 60 * 60 });
+    // Until the reminder, at three quarters of the two hours to acknowledge (sla.reminders).
+    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 90 * 60 });
     const [transaction, ...others] = transactions();
     expect(others).toHaveLength(0);
     const [request, entry, message] = transaction!;
@@ -116,7 +117,7 @@ describe('AssignToLeader', () => {
 
     const step = await assignLeader({ requestId: ID });
 
-    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 90 * 60 });
+    expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 60 * 60 });
     expect(writeCalls()).toHaveLength(0);
     expect(deps.notifier.sms).toEqual([]);
   });
@@ -127,11 +128,12 @@ describe('AssignToLeader', () => {
     ['resolved, before its confirmation deadline', resolvedRequest, 'await-resident', undefined],
     ['resolved, past its confirmation deadline', resolvedRequest, 'await-resident', 1],
   ] as const)(
-    'started again from the top on a request %s, writes nothing and resumes with the time left to the stored deadline',
+    'started again from the top on a request %s, writes nothing and resumes with the time left to the stored reminder, else deadline',
     async (_case, stored, next, seconds) => {
       const request = stored(ID);
       givenStoredRequest({ request, taskToken: 'token-of-the-failed-execution' });
       const deadline = new Date(request.deadline);
+      const until = new Date(request.reminderAt ?? request.deadline);
       deps.clock.set(seconds === 1 ? secondsAfter(deadline, 3600) : shanghai('2026-11-23 10:30'));
 
       const step = await assignLeader({ requestId: ID });
@@ -139,7 +141,7 @@ describe('AssignToLeader', () => {
       expect(step).toEqual({
         next,
         version: request.version,
-        timeoutSeconds: seconds ?? Math.ceil((deadline.getTime() - deps.clock.now().getTime()) / 1000),
+        timeoutSeconds: seconds ?? Math.ceil((until.getTime() - deps.clock.now().getTime()) / 1000),
       });
       expect(writeCalls()).toHaveLength(0);
       expect(deps.notifier.sms).toEqual([]);
@@ -166,7 +168,8 @@ describe('Escalate', () => {
     it('writes nothing and sends the workflow back to the leader with the remaining seconds', async () => {
       const step = await escalateStep({ requestId: ID });
 
-      expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 60 * 60 });
+      // The reminder at 11:30 is still to come.
+      expect(step).toEqual({ next: 'await-leader', version: 2, timeoutSeconds: 30 * 60 });
       expect(writeCalls()).toHaveLength(0);
       expect(deps.notifier.sms).toEqual([]);
     });
@@ -189,7 +192,8 @@ describe('Escalate', () => {
     it('moves the request to the building leader in one transaction, conditioned on the timed-out task', async () => {
       const step = await escalateStep({ requestId: ID });
 
-      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 2 * 60 * 60 });
+      // The building leader's two hours, until their reminder at three quarters of them.
+      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 90 * 60 });
       const [transaction, ...others] = transactions();
       expect(others).toHaveLength(0);
       const [request, entry, message] = transaction!;
@@ -220,6 +224,81 @@ describe('Escalate', () => {
       await escalateStep({ requestId: ID });
 
       expect(deps.workflow.completed).toEqual([]);
+    });
+  });
+
+  describe('at the reminder (the wait ran out before the deadline)', () => {
+    const REMINDER = shanghai('2026-11-23 11:30');
+    const reminded = (): ServiceRequest =>
+      remind(assignedRequest(ID), { config, now: secondsAfter(REMINDER, 5) })!.request;
+
+    beforeEach(() => {
+      deps.clock.set(secondsAfter(REMINDER, 5));
+    });
+
+    it('texts the unit leader in one transaction with the timeline entry, and waits for the rest up to the stored deadline', async () => {
+      givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' });
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 30 * 60 - 5 });
+      const [transaction, ...others] = transactions();
+      expect(others).toHaveLength(0);
+      const [request, entry, message] = transaction!;
+      expect(request?.Put).toMatchObject({
+        ConditionExpression: 'version = :version AND taskToken = :token',
+        ExpressionAttributeValues: { ':version': 2, ':token': 'token-v2' },
+        Item: { version: 3, status: 'assigned', level: 'unit', deadline: UNIT_DEADLINE.toISOString() },
+      });
+      expect(request?.Put?.Item).not.toHaveProperty('reminderAt');
+      expect(entry?.Put?.Item).toMatchObject({ SK: 'EVT#00000003', event: 'reminded', level: 'unit' });
+      expect(message?.Put?.Item).toMatchObject({
+        SK: `MSG#3#${unitLeader().holderId}`,
+        status: 'queued',
+        template: 'reminder',
+      });
+      expect(deps.notifier.sms).toEqual([
+        expect.objectContaining({ phone: unitLeader().holderPhone, template: 'reminder' }),
+      ]);
+      expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+    });
+
+    it('replayed, finds the reminder sent and sends nothing: the request is waited on to its deadline', async () => {
+      givenStoredRequest({ request: reminded(), taskToken: 'token-v3' });
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toEqual({ next: 'await-leader', version: 3, timeoutSeconds: 30 * 60 - 5 });
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.notifier.sms).toEqual([]);
+    });
+
+    it('losing the race to another reminding step, re-reads and sends no second reminder', async () => {
+      givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' }, { request: reminded() });
+      ddb.on(TransactWriteCommand).rejects(conditionFailedOnRequest(3));
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toMatchObject({ next: 'await-leader', version: 3 });
+      expect(transactions()).toHaveLength(1);
+      expect(deps.notifier.sms).toEqual([]);
+    });
+
+    it('late, after the leader acknowledged, reminds nobody', async () => {
+      const acknowledged = actAsLeader(
+        assignedRequest(ID),
+        { kind: 'leader', id: unitLeader().holderId },
+        'acknowledge',
+        undefined,
+        { config, now: secondsAfter(REMINDER, 1) },
+      ).request;
+      givenStoredRequest({ request: acknowledged, taskToken: 'token-v3' });
+
+      const step = await escalateStep({ requestId: ID });
+
+      expect(step).toEqual(nextStep(acknowledged, deps.clock.now()));
+      expect(writeCalls()).toHaveLength(0);
+      expect(deps.notifier.sms).toEqual([]);
     });
   });
 

@@ -132,6 +132,7 @@ export const serviceRequest = component(
     photos: z.array(z.string()),
     acknowledgeBy: z.optional(instant),
     resolveBy: z.optional(instant),
+    reminderAt: z.optional(instant),
     handlers: z.array(handlerRecord),
     resolution: z.optional(
       z.object({ note: z.string(), by: z.string(), at: instant, photos: z.optional(z.array(z.string())) }),

@@ -5,6 +5,7 @@ import {
   escalate,
   isPastDeadline,
   nextStep,
+  remind,
   type Transition,
 } from '../../domain/lifecycle.js';
 import type { NextStep, ServiceRequest } from '../../domain/request.js';
@@ -63,7 +64,8 @@ export function assignLeader(deps: Dependencies, requestId: string): Promise<Nex
 
 /**
  * Escalate: after a leader asked, or when the deadline has really passed (a dispatch's deadline
- * sends it back to the leader instead); otherwise report where things are.
+ * sends it back to the leader instead). A leader's wait that ran out at its reminder reminds them
+ * (once: the reminder leaves the request with it); otherwise report where things are.
  */
 export function escalateRequest(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) => {
@@ -80,7 +82,7 @@ export function escalateRequest(deps: Dependencies, requestId: string): Promise<
     const timedOut =
       (request.status === 'assigned' || request.status === 'acknowledged') &&
       isPastDeadline(request, deps.clock.now());
-    if (request.status !== 'escalating' && !timedOut) return undefined;
+    if (request.status !== 'escalating' && !timedOut) return remind(request, context(deps));
     return escalate(request, await chainOf(deps, request), context(deps));
   });
 }

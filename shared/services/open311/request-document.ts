@@ -154,6 +154,7 @@ const SUMMARIES = {
   dispatched: () => '已派服务人员',
   'dispatch-completed': () => '服务人员已完成',
   'dispatch-overdue': () => '服务人员超时未完成',
+  reminded: (level) => `已提醒${level}尽快办理`,
 } satisfies Record<TimelineEvent, (level: string) => string>;
 
 // Looked up by any string: an event added after this was written still reads, by its code.

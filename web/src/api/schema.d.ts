@@ -1716,6 +1716,7 @@ export interface components {
       photos: string[];
       acknowledgeBy?: string;
       resolveBy?: string;
+      reminderAt?: string;
       handlers: {
         personId: string;
         name: string;
@@ -1775,7 +1776,8 @@ export interface components {
           | 'triaged'
           | 'triage-overdue'
           | 'attached'
-          | 'dismissed';
+          | 'dismissed'
+          | 'reminded';
         actorId: string;
         digest?: string;
       };
@@ -1820,7 +1822,8 @@ export interface components {
         | 'triaged'
         | 'triage-overdue'
         | 'attached'
-        | 'dismissed';
+        | 'dismissed'
+        | 'reminded';
       actor: {
         /** @enum {string} */
         kind: 'resident' | 'leader' | 'staff' | 'system' | 'partner';
