@@ -32,6 +32,7 @@ export interface NoticeMessage extends OutgoingMessage {
 /** The notice an item of its partition belongs to (an index returns the table's keys with every item). */
 const noticeIdOf = (item: Item) => String(item.PK).slice(keys.noticePartition('').length);
 
+// `expiresAt` is the table's TTL attribute, but TTL reads numbers only: a notice's ISO string keeps it stored.
 const noticeItem = (notice: StoredNotice, dueAt: string | undefined): Item => ({
   ...keys.notice(notice.id),
   type: 'notice',

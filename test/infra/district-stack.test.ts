@@ -68,6 +68,8 @@ const FUNCTION_LOGICAL_IDS = {
   DistrictProfile: 'HierarchyApiDistrictProfile',
   ManagePoints: 'PointsApiManagePoints',
   ManageRewards: 'PointsApiManageRewards',
+  ManageNotices: 'NoticesManageNotices',
+  FanOutNotice: 'NoticesFanOut',
   ManagePartners: 'IntakeManagePartners',
   ReceiveDelivery: 'IntakeReceiveDelivery',
   Open311: 'IntakeOpen311',
@@ -171,7 +173,7 @@ describe('DistrictStack', () => {
   });
 
   describe('functions', () => {
-    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps and the reconciler 300 s), 512 MB, JSON logs', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps and the reconciler 300 s, the notice fan-out 60 s), 512 MB, JSON logs', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
       for (const name of FUNCTIONS) {
@@ -179,7 +181,12 @@ describe('DistrictStack', () => {
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          Timeout: SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' ? 300 : 10,
+          Timeout:
+            SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile'
+              ? 300
+              : name === 'FanOutNotice'
+                ? 60
+                : 10,
           MemorySize: 512,
           Handler: 'index.handler',
           LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
@@ -339,6 +346,7 @@ describe('DistrictStack', () => {
     it.each([
       ['new deliveries to their processor', 'IntakeDeliveriesDeadLetters', 'ProcessDeliveries'],
       ['new requests to the lifecycle starter', 'LifecycleStartsDeadLetters', 'StartLifecycle'],
+      ['new notices to their fan-out', 'NoticesNewNoticesDeadLetters', 'FanOutNotice'],
     ] as const)(
       'feeds %s, retrying, then parking them in an alarmed dead-letter queue',
       (_what, queuePrefix, fn) => {
@@ -468,6 +476,11 @@ describe('DistrictStack', () => {
           'POST /partners/{id}/api-keys',
           'DELETE /partners/{id}/api-keys/{keyId}',
           'GET /partners/{id}/rejections',
+          'POST /notices',
+          'GET /notices',
+          'GET /notices/{id}',
+          'POST /notices/{id}/read',
+          'GET /households/{id}/notices',
           ...PUBLIC_ROUTES,
         ].sort(),
       );
