@@ -11,6 +11,7 @@ import type { DistrictConfig } from '../shared/config/district-config.js';
 import { scaledClock, type Clock } from '../shared/domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
 import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
+import { seedDemoNotices } from '../demo/demo-notices.js';
 import { type SignInSettings, useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
 import { CachingSealer } from '../shared/adapters/secret-sealer.js';
 import { LocalSecretSealer } from '../shared/adapters/local-secret-sealer.js';
@@ -166,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
+  if (options.seedDemoDistrict) await seedDemoNotices(deps);
   // The demo is loaded as it would be before the system runs; the faults start with the system.
   faults?.arm();
   const tableStream = await new LocalStreamConsumer(
