@@ -170,6 +170,20 @@ export async function getReader(
 }
 
 /**
+ * Commits writes whose conditions say "not done yet": false, writing nothing, when one of them
+ * was done before (a replayed fan-out, a second sweep).
+ */
+async function writeOnce(table: DistrictTable, writes: TransactItem[]): Promise<boolean> {
+  try {
+    await writeTransaction(table, writes);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused) return false;
+    throw error;
+  }
+}
+
+/**
  * A message of a notice, queued for the outbox: the one shape of every message item
  * (DESIGN13, `messagePut` of shared/store/outbox-store.ts once merged), in the notice's partition.
  */
@@ -211,36 +225,30 @@ export async function addRecipient(
   message: NoticeMessage,
   at: string,
 ): Promise<boolean> {
-  try {
-    await writeTransaction(table, [
-      {
-        Put: {
-          TableName: table.name,
-          Item: {
-            ...keys.noticeReader(notice.id, reader.personId),
-            type: 'notice-reader',
-            ...reader,
-            GSI3PK: indexes.noticesOf.pk(reader.personId),
-            GSI3SK: indexes.noticesOf.sk(notice.createdAt, notice.id),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
+  return writeOnce(table, [
+    {
+      Put: {
+        TableName: table.name,
+        Item: {
+          ...keys.noticeReader(notice.id, reader.personId),
+          type: 'notice-reader',
+          ...reader,
+          GSI3PK: indexes.noticesOf.pk(reader.personId),
+          GSI3SK: indexes.noticesOf.sk(notice.createdAt, notice.id),
         },
+        ConditionExpression: 'attribute_not_exists(PK)',
       },
-      noticeMessagePut(table, message, at),
-      {
-        Update: {
-          TableName: table.name,
-          Key: keys.notice(notice.id),
-          UpdateExpression: 'ADD recipientCount :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
+    },
+    noticeMessagePut(table, message, at),
+    {
+      Update: {
+        TableName: table.name,
+        Key: keys.notice(notice.id),
+        UpdateExpression: 'ADD recipientCount :one',
+        ExpressionAttributeValues: { ':one': 1 },
       },
-    ]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionRefused && (error.failed(0) || error.failed(1))) return false;
-    throw error;
-  }
+    },
+  ]);
 }
 
 /**
@@ -304,25 +312,19 @@ export async function remindReader(
   message: NoticeMessage,
   at: string,
 ): Promise<boolean> {
-  try {
-    await writeTransaction(table, [
-      {
-        Update: {
-          TableName: table.name,
-          Key: keys.noticeReader(reader.noticeId, reader.personId),
-          UpdateExpression: 'SET remindedAt = :at',
-          ConditionExpression:
-            'attribute_exists(PK) AND attribute_not_exists(readAt) AND attribute_not_exists(remindedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        },
+  return writeOnce(table, [
+    {
+      Update: {
+        TableName: table.name,
+        Key: keys.noticeReader(reader.noticeId, reader.personId),
+        UpdateExpression: 'SET remindedAt = :at',
+        ConditionExpression:
+          'attribute_exists(PK) AND attribute_not_exists(readAt) AND attribute_not_exists(remindedAt)',
+        ExpressionAttributeValues: { ':at': at },
       },
-      noticeMessagePut(table, message, at),
-    ]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionRefused && (error.failed(0) || error.failed(1))) return false;
-    throw error;
-  }
+    },
+    noticeMessagePut(table, message, at),
+  ]);
 }
 
 /** The reminders are out: the notice records it and waits on the sweep's index until `reportAt`. */
@@ -357,24 +359,18 @@ export async function markReported(
   message: NoticeMessage | undefined,
   at: string,
 ): Promise<boolean> {
-  try {
-    await writeTransaction(table, [
-      {
-        Update: {
-          TableName: table.name,
-          Key: keys.notice(noticeId),
-          UpdateExpression: 'SET reportedAt = :at REMOVE GSI4PK, GSI4SK',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(reportedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        },
+  return writeOnce(table, [
+    {
+      Update: {
+        TableName: table.name,
+        Key: keys.notice(noticeId),
+        UpdateExpression: 'SET reportedAt = :at REMOVE GSI4PK, GSI4SK',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(reportedAt)',
+        ExpressionAttributeValues: { ':at': at },
       },
-      ...(message ? [noticeMessagePut(table, message, at)] : []),
-    ]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionRefused && (error.failed(0) || error.failed(1))) return false;
-    throw error;
-  }
+    },
+    ...(message ? [noticeMessagePut(table, message, at)] : []),
+  ]);
 }
 
 /** An expired notice leaves the sweep's index: nobody is reminded of what no longer holds. */
