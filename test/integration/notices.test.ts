@@ -209,7 +209,7 @@ describe('posting a notice that may not be', () => {
     expect(await allItems(system)).toEqual(before);
   });
 
-  it('refuses a building leader and a resident (403) and a post without an Idempotency-Key (400)', async () => {
+  it('refuses a building leader and a resident (403); a post without an Idempotency-Key, to a household, a listing without place or mine (400)', async () => {
     const buildingLeader = demoNode(district, home.ancestors.building)!.post!.holderId;
     expect(
       (await post(buildingLeader, { ...valid, place: home.ancestors.unit }, 'refused-building')).status,
@@ -219,5 +219,9 @@ describe('posting a notice that may not be', () => {
     );
     const keyless = await system.call('POST', '/notices', { as: gridLeader, body: valid });
     expect(keyless.status).toBe(400);
+    const neither = await system.call('GET', '/notices', { as: gridLeader });
+    expect([neither.status, fieldOf(neither.body)]).toEqual([400, 'place']);
+    const household = await post(gridLeader, { ...valid, place: home.id }, 'refused-household');
+    expect([household.status, fieldOf(household.body)]).toEqual([400, 'place']);
   });
 });
