@@ -7,6 +7,7 @@ import type { DistrictHttpApi } from './http-api.js';
 import type { Intake } from './intake.js';
 import type { MonthlySettlement } from './monthly-settlement.js';
 import { Notifications } from './notifications.js';
+import type { Notices } from './notices.js';
 import type { RequestLifecycle } from './request-lifecycle.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
 
@@ -17,6 +18,7 @@ export interface AlarmsProps {
   readonly settlement: MonthlySettlement;
   readonly intake: Intake;
   readonly notifications: Notifications;
+  readonly notices: Notices;
   readonly httpApi: DistrictHttpApi;
   /** The functions whose errors alarm, by the name the alarm gives them. */
   readonly functions: Record<string, SanzhangFunction>;
@@ -73,6 +75,11 @@ export class Alarms extends Construct {
       'ArchiveDeadLettersAlarm',
       Notifications.deadLetterMetric(archive, PERIOD),
       'A notification failed archiving 5 times and was parked: it is missing from the archive bucket; find out why in the ArchiveNotifications logs, then redrive the dead-letter queue (archiving is idempotent).',
+    );
+    this.alarm(
+      'NoticeFanOutDeadLettersAlarm',
+      props.notices.fanOut.deadLetterMetric(PERIOD),
+      'A new notice could not reach its leaders after every retry of the stream: the notice is stored, some readers may have no SMS; replay the parked records (the fan-out writes only what is missing); the message names the stream records.',
     );
     this.alarm(
       'ApiServerErrorsAlarm',

@@ -10,6 +10,7 @@ import { MessagesApi } from './messages-api.js';
 import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
 import { MeApi } from './me-api.js';
+import { Notices } from './notices.js';
 import { MonthlySettlement } from './monthly-settlement.js';
 import { Notifications, SmsStatusCallback } from './notifications.js';
 import { PhotoStorage } from './photo-storage.js';
@@ -55,6 +56,7 @@ export class DistrictStack extends Stack {
   readonly hierarchyApi: HierarchyApi;
   readonly pointsApi: PointsApi;
   readonly intake: Intake;
+  readonly notices: Notices;
   readonly lifecycle: RequestLifecycle;
   readonly settlement: MonthlySettlement;
   /** The district's own sign-in (`auth.signIn = phone-code`). */
@@ -91,6 +93,7 @@ export class DistrictStack extends Stack {
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
     this.pointsApi = new PointsApi(this, 'PointsApi', served);
     this.intake = new Intake(this, 'Intake', served);
+    this.notices = new Notices(this, 'Notices', served);
     this.lifecycle = new RequestLifecycle(this, 'RequestLifecycle', { config, table: this.table });
     this.settlement = new MonthlySettlement(this, 'MonthlySettlement', served);
     this.signIn = config.auth.signIn === 'phone-code' ? new SignIn(this, 'SignIn', served) : undefined;
@@ -100,6 +103,7 @@ export class DistrictStack extends Stack {
       ...this.pointsApi.functions,
       ...new MeApi(this, 'MeApi', served).functions,
       ...this.intake.functions,
+      ...this.notices.functions,
       ...this.lifecycle.functions,
       ...this.settlement.functions,
       ...this.signIn?.functions,
@@ -118,6 +122,7 @@ export class DistrictStack extends Stack {
       settlement: this.settlement,
       intake: this.intake,
       notifications: this.notifications,
+      notices: this.notices,
       httpApi: this.httpApi,
       functions: this.functions,
     });

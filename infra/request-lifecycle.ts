@@ -92,7 +92,8 @@ export class RequestLifecycle extends Construct {
   private reconcileEveryQuarterHour(props: RequestLifecycleProps, stateMachineArn: string): SanzhangFunction {
     const reconcile = new SanzhangFunction(this, 'Reconcile', {
       entry: 'functions/scheduled/reconcile.ts',
-      description: 'Every 15 minutes: stored deliveries not yet requests, and requests without a workflow',
+      description:
+        'Every 15 minutes: stored deliveries not yet requests, requests without a workflow, urgent notices not read in time',
       config: props.config,
       // It walks the district's communities: more than an API call's 10 s.
       timeoutSeconds: 300,

@@ -8,6 +8,7 @@ import { handler as households } from '../functions/api/households.js';
 import { handler as listRequests } from '../functions/api/list-requests.js';
 import { handler as me } from '../functions/api/me.js';
 import { handler as nodes } from '../functions/api/nodes.js';
+import { handler as notices } from '../functions/api/notices.js';
 import { handler as partners } from '../functions/api/partners.js';
 import { handler as open311 } from '../functions/intake/open311.js';
 import { handler as receiveDelivery } from '../functions/intake/receive-delivery.js';
@@ -51,6 +52,7 @@ export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   stats,
   me,
   messages,
+  notices,
   'receive-delivery': receiveDelivery as ApiLambda,
   open311: open311 as ApiLambda,
   'sign-in': signIn as ApiLambda,

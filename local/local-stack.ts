@@ -4,6 +4,7 @@ import { handler as archiveNotifications } from '../functions/notifications/arch
 import { handler as deliverToInbox } from '../functions/notifications/deliver-to-inbox.js';
 import { handler as publishNotifications } from '../functions/notifications/publish-notifications.js';
 import { handler as sendSms } from '../functions/notifications/send-sms.js';
+import { handler as fanOutNotice } from '../functions/notifications/fan-out-notice.js';
 import {
   handler as restartLifecycle,
   type ExecutionStatusChange,
@@ -16,6 +17,7 @@ import type { DistrictConfig } from '../shared/config/district-config.js';
 import { scaledClock, type Clock } from '../shared/domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
 import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
+import { seedDemoNotices } from '../demo/demo-notices.js';
 import { type SignInSettings, useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
 import { CachingSealer } from '../shared/adapters/secret-sealer.js';
 import { LocalSecretSealer } from '../shared/adapters/local-secret-sealer.js';
@@ -41,6 +43,7 @@ import {
 /** The handler module of each stream consumer, by its function's logical id (its construct path). */
 const STREAM_CONSUMERS = {
   IntakeProcessDeliveries: processDeliveries,
+  NoticesFanOut: fanOutNotice,
   RequestLifecycleStartLifecycle: startLifecycle,
   NotificationsPublishNotifications: publishNotifications,
 };
@@ -210,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
+  if (options.seedDemoDistrict) await seedDemoNotices(deps);
   // The demo is loaded as it would be before the system runs; the faults start with the system.
   faults?.arm();
   const tableStream = await new LocalStreamConsumer(

@@ -55,6 +55,10 @@ export const SMS_TEMPLATE_NAMES = [
   'digest',
   'reminder',
   'reminderUrgent',
+  'notice',
+  'noticeUrgent',
+  'noticeReminder',
+  'noticeReport',
 ] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 

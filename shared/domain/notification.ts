@@ -49,6 +49,10 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   digest: 'digest',
   reminder: 'reminder',
   reminderUrgent: 'reminder',
+  notice: 'notice',
+  noticeUrgent: 'notice',
+  noticeReminder: 'notice-reminder',
+  noticeReport: 'notice-report',
 };
 
 /**

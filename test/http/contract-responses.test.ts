@@ -349,6 +349,26 @@ describe('partners and the monthly settlement', () => {
     );
     await call('POST /settlements/{month}', '/settlements/2026-10', { as: ADMIN }, 202);
   });
+
+  it('a notice from posting to confirming', async () => {
+    const grid = home.ancestors.grid;
+    const body = { place: grid, title: '周六停水', body: '周六全天停水,请提前储水。', urgent: true };
+    const headers = { 'idempotency-key': key() };
+    const notice = await call('POST /notices', '/notices', { as: communityStaff, body, headers }, 201);
+    await call('POST /notices', '/notices', { as: communityStaff, body, headers }, 200);
+    await system.streamHandled();
+    await call('GET /notices', `/notices?place=${grid}`, { as: communityStaff }, 200);
+    await call('POST /notices/{id}/read', `/notices/${String(notice.id)}/read`, { as: unitLeader }, 200);
+    await call('GET /notices', '/notices?mine=true', { as: unitLeader }, 200);
+    await call('GET /notices/{id}', `/notices/${String(notice.id)}`, { as: communityStaff }, 200);
+    await call('GET /notices/{id}', `/notices/${String(notice.id)}`, { as: resident.personId }, 200);
+    await call(
+      'GET /households/{id}/notices',
+      `/households/${home.id}/notices`,
+      { as: resident.personId },
+      200,
+    );
+  });
 });
 
 describe('every JSON route is exercised here', () => {

@@ -70,6 +70,8 @@ const FUNCTION_LOGICAL_IDS = {
   ManagePoints: 'PointsApiManagePoints',
   ManageRewards: 'PointsApiManageRewards',
   ManageMe: 'MeApiManageMe',
+  ManageNotices: 'NoticesManageNotices',
+  FanOutNotice: 'NoticesFanOut',
   ManagePartners: 'IntakeManagePartners',
   ReceiveDelivery: 'IntakeReceiveDelivery',
   Open311: 'IntakeOpen311',
@@ -179,7 +181,7 @@ describe('DistrictStack', () => {
   });
 
   describe('functions', () => {
-    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps, the reconciler and the release 300 s, the SMS sender 30 s), 512 MB, JSON logs', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps, the reconciler and the release 300 s, the notice fan-out 60 s, the SMS sender 30 s), 512 MB, JSON logs', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
       for (const name of FUNCTIONS) {
@@ -190,9 +192,11 @@ describe('DistrictStack', () => {
           Timeout:
             SETTLEMENT_FUNCTIONS.includes(name) || name === 'Reconcile' || name === 'ReleaseMessages'
               ? 300
-              : name === 'SendSms'
-                ? 30
-                : 10,
+              : name === 'FanOutNotice'
+                ? 60
+                : name === 'SendSms'
+                  ? 30
+                  : 10,
           MemorySize: 512,
           Handler: 'index.handler',
           LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
@@ -352,6 +356,7 @@ describe('DistrictStack', () => {
     it.each([
       ['new deliveries to their processor', 'IntakeDeliveriesDeadLetters', 'ProcessDeliveries'],
       ['new requests to the lifecycle starter', 'LifecycleStartsDeadLetters', 'StartLifecycle'],
+      ['new notices to their fan-out', 'NoticesNewNoticesDeadLetters', 'FanOutNotice'],
     ] as const)(
       'feeds %s, retrying, then parking them in an alarmed dead-letter queue',
       (_what, queuePrefix, fn) => {
@@ -512,6 +517,11 @@ describe('DistrictStack', () => {
           'PUT /me/preferences',
           'GET /me/inbox',
           'POST /me/inbox/read',
+          'POST /notices',
+          'GET /notices',
+          'GET /notices/{id}',
+          'POST /notices/{id}/read',
+          'GET /households/{id}/notices',
           ...PUBLIC_ROUTES,
         ].sort(),
       );

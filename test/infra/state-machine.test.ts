@@ -337,8 +337,8 @@ describe('the table stream’s consumers', () => {
   const lets = (patterns: Record<string, unknown>[], event: unknown) =>
     patterns.some((pattern) => matchesPattern(pattern, event));
 
-  it('are three: the delivery processor, the lifecycle starter and the notifications publisher', () => {
-    expect(streamMappings(template)).toHaveLength(3);
+  it('are four: the delivery processor, the lifecycle starter, the notifications publisher and the notice fan-out', () => {
+    expect(streamMappings(template)).toHaveLength(4);
   });
 
   // Not a stream, but an event source the local stack plays from the template the same way.
@@ -357,6 +357,16 @@ describe('the table stream’s consumers', () => {
     expect(lets(patterns, record('INSERT', 'DELIVERY', 'delivery'))).toBe(true);
     expect(lets(patterns, record('MODIFY', 'DELIVERY', 'delivery'))).toBe(false);
     expect(lets(patterns, record('INSERT', 'REQUEST', 'request'))).toBe(false);
+  });
+
+  it('hand the notice fan-out new notices only', () => {
+    const patterns = mapping('NoticesFanOut');
+    expect(patterns).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['notice'] } } } },
+    ]);
+    expect(lets(patterns, record('INSERT', 'NOTICE', 'notice'))).toBe(true);
+    expect(lets(patterns, record('MODIFY', 'NOTICE', 'notice'))).toBe(false);
+    expect(lets(patterns, record('INSERT', 'READER#p-1', 'notice-reader'))).toBe(false);
   });
 
   it('hand the lifecycle starter new requests only, whatever stored them', () => {
