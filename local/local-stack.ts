@@ -160,6 +160,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.signIn ? { signIn: options.signIn } : {}),
     sealer: new CachingSealer(new LocalSecretSealer()),
     photos,
+    // The local server serves the pages too: leaders' SMS links open them there.
+    siteUrl: options.publicUrl,
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);

@@ -46,6 +46,12 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   statement: 'settlement',
   statementBonus: 'settlement',
   signInCode: 'sign-in',
+  assignedLink: 'assignment',
+  assignedUrgentLink: 'assignment',
+  escalatedTimeoutLink: 'escalation',
+  escalatedTimeoutUrgentLink: 'escalation',
+  escalatedUnresolvedLink: 'escalation',
+  escalatedUnresolvedUrgentLink: 'escalation',
 };
 
 /**

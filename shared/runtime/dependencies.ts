@@ -38,6 +38,11 @@ export interface Dependencies {
   signIn?: SignInSettings;
   /** The district's photo storage (only the functions that take or show photos have it). */
   photos?: PhotoStorage;
+  /**
+   * Where the district's pages are served (`https://<web.domain>`; the local run: its own server),
+   * which leaders' SMS links point to; absent without `web.domain`, and then no SMS has a link.
+   */
+  siteUrl?: () => string;
 }
 
 /** The district's token issuer: its signing key, its name (`iss`) and the audience (`aud`) its tokens are for. */
@@ -106,6 +111,7 @@ function fromEnvironment(): Dependencies {
       return table;
     },
     ...smsProvider(config),
+    ...(config.web?.domain ? { siteUrl: () => `https://${config.web?.domain}` } : {}),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
     ...(process.env.SIGNING_KEY_ID
       ? {
