@@ -16,7 +16,7 @@
  * limit is cut to the limit with `…` at the end, and loses the characters a variable may not hold.
  */
 
-import { SMS_TEMPLATE_NAMES, type SmsTemplateName } from '../config/vocabulary.js';
+import { isLinkTemplate, SMS_TEMPLATE_NAMES, type SmsTemplateName } from '../config/vocabulary.js';
 import { LINK_PATH, LINK_TOKEN_LENGTH } from './short-link.js';
 
 /**
@@ -279,4 +279,20 @@ export function renderSms(
     .replace(LINK_SITE, site ?? '')
     .replace(/\{(\d+)\}/g, (_, n: string) => params[Number(n) - 1]!);
   return { template, params, text: `${signature}${body}` };
+}
+
+/**
+ * The longest SMS a link template makes for a district: its signature, every parameter at its
+ * limit and its site's link. A site whose longest SMS is over one segment is refused by the
+ * config check (infra/district-configs.ts).
+ */
+export function longestLinkSms(
+  signature: string,
+  site: string,
+): { template: SmsTemplateName; length: number } {
+  const lengths = SMS_TEMPLATE_NAMES.filter(isLinkTemplate).map((template) => {
+    const longest = SMS_TEMPLATES[template].params.map((param) => '长'.repeat(param.maxLength));
+    return { template, length: [...renderSms(signature, template, longest, site).text].length };
+  });
+  return lengths.reduce((longest, next) => (next.length > longest.length ? next : longest));
 }
