@@ -52,6 +52,8 @@ const stack = await startLocalStack({
   signIn: auth.settings,
   print: (line) => console.log(`📱 ${line}`),
   publicUrl: () => base,
+  // The pages are served here too: leaders' SMS carry links to this server, as to web.domain when deployed.
+  siteUrl: () => base,
   onWorkflowFailure: (requestId, error, restartedAs) =>
     console.error(
       `workflow of ${requestId} failed: ${String(error)}${restartedAs ? `; restarted as ${restartedAs}` : ''}`,

@@ -68,6 +68,8 @@ export interface LocalStackOptions {
   signIn?: SignInSettings;
   /** Where the local server is reached (`http://localhost:3000`), once it listens: photo forms and links point there. */
   publicUrl: () => string;
+  /** Where leaders' SMS links point (the local run: its own server, which serves the pages); none without it. */
+  siteUrl?: () => string;
 }
 
 /** Lambda's asynchronous invocation (an EventBridge target) tries a failing function three times. */
@@ -160,8 +162,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.signIn ? { signIn: options.signIn } : {}),
     sealer: new CachingSealer(new LocalSecretSealer()),
     photos,
-    // The local server serves the pages too: leaders' SMS links open them there.
-    siteUrl: options.publicUrl,
+    ...(options.siteUrl ? { siteUrl: options.siteUrl } : {}),
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
