@@ -60,6 +60,7 @@ const FUNCTION_LOGICAL_IDS = {
   ActOnRequest: 'RequestsApiActOnRequest',
   UploadPhotos: 'RequestsApiUploadPhotos',
   RequestStats: 'RequestsApiRequestStats',
+  FollowShortLink: 'RequestsApiFollowShortLink',
   ManageNodes: 'HierarchyApiManageNodes',
   ManageHouseholds: 'HierarchyApiManageHouseholds',
   ManagePeople: 'HierarchyApiManagePeople',
@@ -567,11 +568,12 @@ describe('DistrictStack', () => {
       'dynamodb:ConditionCheckItem',
     ];
 
-    it('lets list, get, the statistics, the district profile and the lifecycle restarter read the table, never write it', () => {
+    it('lets list, get, the statistics, SMS links, the district profile and the lifecycle restarter read the table, never write it', () => {
       for (const name of [
         'ListRequests',
         'GetRequest',
         'RequestStats',
+        'FollowShortLink',
         'DistrictProfile',
         'RestartLifecycle',
       ] as const) {
