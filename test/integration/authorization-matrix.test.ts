@@ -97,7 +97,8 @@ beforeAll(async () => {
   });
   // A settled month for the settlement's endpoints (nobody earned in it: the run is quick).
   await system.stack.settlement.settle({ month: '2026-10' });
-});
+  // Starting DynamoDB Local and the demo district takes long on a busy machine.
+}, 300_000);
 afterAll(() => system.stop());
 
 async function submitFor(as: string, householdId?: string) {
