@@ -51,6 +51,7 @@ const PEOPLE: Who[] = [
 ];
 
 let requestId = '';
+// Starting DynamoDB Local and the demo district takes long on a busy machine.
 beforeAll(async () => {
   await system.start();
   await putHierarchy(system.stack.deps.table, {
@@ -97,7 +98,6 @@ beforeAll(async () => {
   });
   // A settled month for the settlement's endpoints (nobody earned in it: the run is quick).
   await system.stack.settlement.settle({ month: '2026-10' });
-  // Starting DynamoDB Local and the demo district takes long on a busy machine.
 }, 300_000);
 afterAll(() => system.stop());
 
