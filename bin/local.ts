@@ -52,6 +52,8 @@ const stack = await startLocalStack({
   signIn: auth.settings,
   print: (line) => console.log(`📱 ${line}`),
   publicUrl: () => base,
+  // The pages are served here too: leaders' SMS carry links to this server, as to web.domain when deployed.
+  siteUrl: () => base,
   onWorkflowFailure: (requestId, error, restartedAs) =>
     console.error(
       `workflow of ${requestId} failed: ${String(error)}${restartedAs ? `; restarted as ${restartedAs}` : ''}`,
@@ -119,7 +121,8 @@ console.log(`
 Sanzhang is running: API ${base}, DynamoDB Local ${stack.dynamoDb.endpoint}
 The pages (sign in with any phone below; the SMS code appears here):
 ${WEB_PAGES.map((page) => `  ${`${base}/${page}/`.padEnd(base.length + 12)} ${PAGE_TITLES[page]}`).join('\n')}
-Every SLA runs ${timeScale}× faster than real time (virtual time); SMS are printed here as they are sent.
+Every SLA runs ${timeScale}× faster than real time (virtual time); SMS are printed here as they are sent,
+a leader's with a link (${base}/l/…) that opens the request on the leader page.
 
 Sign in as a district does (手机号 + 验证码; the code is printed here, as the SMS outbox):
   curl -s -X POST ${base}/auth/codes -H 'content-type: application/json' -d '{"phone":"${signInPhone}"}'

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import {
+  LINK_SITE,
   renderSms,
   SMS_TEMPLATE_NAMES,
   SMS_TEMPLATES,
@@ -17,6 +18,8 @@ import { smsSegments } from '../shared/domain/sms.js';
 export const SMS_REFERENCE_PATH = fileURLToPath(new URL('../docs/sms-templates.md', import.meta.url));
 const REGISTRY = 'shared/domain/sms-templates.ts';
 const EXAMPLE = 'config/districts/lvyuan.json';
+/** The site of the examples' links: a district's `web.domain` of 16 characters, the longest the demo's signature fits. */
+const EXAMPLE_SITE = 'https://sq.lvyuan.gov.cn';
 
 // A `|` inside a table cell ends the cell, even inside backticks.
 const cell = (text: string) => text.replaceAll('|', '\\|');
@@ -27,6 +30,7 @@ function templateSection(name: SmsTemplateName, signature: string): string {
     signature,
     name,
     params.map((param) => param.example),
+    EXAMPLE_SITE,
   );
   const rows = params.map((param, index) =>
     [
@@ -85,7 +89,14 @@ export async function smsTemplatesReference(): Promise<string> {
       'the address needs 20, which the district states in the template remarks. A category name or ' +
       'address longer than its limit is cut to it, ending in `…`; 【】 and braces are taken out of them.',
     '',
-    `The examples use the signature of \`${EXAMPLE}\`.`,
+    'The `…Link` templates are the leaders’ assignment and escalation messages with a link that opens ' +
+      'the request (docs/web.md, "SMS links"); a district sends them instead when its config names its ' +
+      `site (\`web.domain\`), and registers them only then. Tencent takes no link in a variable: register ` +
+      `each with \`${LINK_SITE}\` written out as the district's own domain (ICP-filed, and named in the ` +
+      'template remarks); only the token after `/l/` is a parameter. `npm run config:check` refuses a ' +
+      'domain with which the longest of them would not fit one 70-character SMS.',
+    '',
+    `The examples use the signature of \`${EXAMPLE}\` and, for links, the site \`${EXAMPLE_SITE}\`.`,
     '',
     '| Template | Parameters | When |',
     '| --- | --- | --- |',

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DistrictConfig, validateDistrictConfig } from '../shared/config/district-config.js';
+import { longestLinkSms } from '../shared/domain/sms-templates.js';
 
 /** Where the district config files live: one `<district>.json` per district. */
 export const DISTRICT_CONFIG_DIR = fileURLToPath(new URL('../config/districts/', import.meta.url));
@@ -31,6 +32,24 @@ function readJson(file: string): { raw?: unknown; problem?: string } {
 }
 
 /**
+ * A domain too long for leaders' SMS links: the longest link template, with the district's
+ * signature and its longest data, must stay within one 70-character segment.
+ */
+const SEGMENT = 70;
+
+function linkProblems(config: DistrictConfig | undefined): string[] {
+  const domain = config?.web?.domain;
+  if (!config || domain === undefined) return [];
+  const longest = longestLinkSms(config.sms.signature, `https://${domain}`);
+  if (longest.length <= SEGMENT) return [];
+  return [
+    `web.domain: is ${longest.length - SEGMENT} character(s) too long for leaders' SMS links: ` +
+      `${longest.template} with the signature, its longest data and https://${domain}/l/<token> takes ` +
+      `${longest.length} characters, over one SMS (${SEGMENT}) (docs/web.md, "SMS links")`,
+  ];
+}
+
+/**
  * Validates district config files together: each against the schema (every problem, not the first),
  * and across the files, one file per district id.
  */
@@ -38,8 +57,9 @@ export function checkDistrictConfigFiles(files: readonly string[]): CheckedDistr
   const checked = files.map((file) => {
     const { raw, problem } = readJson(file);
     if (problem !== undefined) return { file, config: undefined, problems: [problem] };
-    const { config, problems } = validateDistrictConfig(raw);
-    return { file, config, problems };
+    const validated = validateDistrictConfig(raw);
+    const problems = [...validated.problems, ...linkProblems(validated.config)];
+    return { file, config: problems.length > 0 ? undefined : validated.config, problems };
   });
   const fileOfDistrict = new Map<string, string>();
   return checked.map((entry) => {

@@ -62,6 +62,8 @@ export const BROWSER_READABLE_HEADERS = ['date', 'retry-after'] as const;
 
 /** Why a public route (no JWT authorizer) is public, for cdk-nag's acknowledgement. */
 const PUBLIC_BECAUSE: Partial<Record<ApiHandlerName, string>> = {
+  'short-link':
+    "A leader's SMS link, opened on a phone before any sign-in: it reads one item by an unguessable, expiring token and only redirects to the leader page, which signs in; the API is throttled per stage.",
   'sign-in':
     'Sign-in route: its callers have no token yet (that is what it gives them), and the JWT authorizer must read the discovery document and key set without one; codes are single-use, rate limited per phone and per source, locked after 5 wrong tries, and the answer is the same for every phone.',
 };

@@ -12,7 +12,8 @@ export interface RequestsApiProps extends ApiConstructProps {
  * The requests API: residents raise requests and follow them, leaders and residents act on them.
  * Acting completes the lifecycle's waiting task and texts whoever must act next. Photos are
  * uploaded straight to the photo storage: one function signs the forms, the ones that take photos
- * check them, the one that shows a request signs links to them.
+ * check them, the one that shows a request signs links to them. A leader's SMS link (`/l/{token}`,
+ * on the site's domain through CloudFront) redirects to the request on the leader page.
  */
 export class RequestsApi extends Construct {
   readonly functions: Record<string, SanzhangFunction>;
@@ -58,6 +59,12 @@ export class RequestsApi extends Construct {
       description: 'GET /stats/requests: the charts, from the tallies the lifecycle keeps',
       config,
     }).bindTable(table, 'RO');
+    // Public: it answers a phone that has not signed in, and reads one item.
+    const followShortLink = new SanzhangFunction(this, 'FollowShortLink', {
+      entry: 'functions/api/short-link.ts',
+      description: "GET /l/{token}: a leader's SMS link, redirected to the request on the leader page",
+      config,
+    }).bindTable(table, 'RO');
 
     httpApi.route('submit-request', submitRequest.fn);
     httpApi.route('list-requests', listRequests.fn);
@@ -65,6 +72,15 @@ export class RequestsApi extends Construct {
     httpApi.route('act-on-request', actOnRequest.fn);
     httpApi.route('uploads', uploadPhotos.fn);
     httpApi.route('stats', requestStats.fn);
-    this.functions = { submitRequest, listRequests, getRequest, actOnRequest, uploadPhotos, requestStats };
+    httpApi.route('short-link', followShortLink.fn);
+    this.functions = {
+      submitRequest,
+      listRequests,
+      getRequest,
+      actOnRequest,
+      uploadPhotos,
+      requestStats,
+      followShortLink,
+    };
   }
 }

@@ -1,10 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import { LINK_PATH } from '../shared/domain/short-link.js';
 import { deploymentProfile } from './deployment-profile.js';
 import { acknowledgeDistribution } from './web-site-nag.js';
 
@@ -15,6 +16,8 @@ export interface WebDistributionProps {
   readonly hashedAssets: string;
   /** The pages, each `/<page>/index.html`. */
   readonly pages: readonly string[];
+  /** The HTTP API's endpoint (`https://<id>.execute-api.<region>.<suffix>`): leaders' SMS links go there. */
+  readonly apiUrl: string;
 }
 
 /** The page `/` leads to: the residents' (leaders open theirs from an SMS link, staff bookmark the console). */
@@ -119,6 +122,7 @@ export class WebDistribution extends Construct {
           : undefined,
       },
       additionalBehaviors: {
+        ...(web?.domain ? this.linkBehavior(props.apiUrl, behavior.responseHeadersPolicy) : {}),
         [`${props.hashedAssets}/*`]: {
           ...behavior,
           cachePolicy: new cloudfront.CachePolicy(this, 'ImmutableCache', {
@@ -150,6 +154,36 @@ export class WebDistribution extends Construct {
       iamCertificate: !site.servesDefaultDomain,
       originAccessIdentity: site.originAccess === 'identity',
     });
+  }
+
+  /**
+   * Leaders' SMS links (`https://<web.domain>/l/<token>`) are answered by the API, on the site's own
+   * domain: nothing cached (a link expires, and its answer is for one phone), nothing forwarded but
+   * the path, the pages' security headers on the answer. Only with a custom domain: links exist only
+   * then (an SMS names the domain), and the API's CORS names the distribution's own domain otherwise,
+   * which an API origin here would make a circular dependency.
+   */
+  private linkBehavior(
+    apiUrl: string,
+    responseHeadersPolicy: cloudfront.IResponseHeadersPolicy,
+  ): Record<string, cloudfront.BehaviorOptions> {
+    const apiHost = Fn.select(2, Fn.split('/', apiUrl));
+    return {
+      [`${LINK_PATH}*`]: {
+        origin: new origins.HttpOrigin(apiHost, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        }),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: new cloudfront.CachePolicy(this, 'UncachedLinks', {
+          comment: "Leaders' SMS links: answered by the API every time",
+          minTtl: Duration.seconds(0),
+          defaultTtl: Duration.seconds(0),
+          maxTtl: Duration.seconds(0),
+        }),
+        responseHeadersPolicy,
+      },
+    };
   }
 
   /** China: the ICP-filed domain with its certificate from IAM (the L2 construct takes only ACM's). */

@@ -93,6 +93,7 @@ export class WebSite extends Construct {
       config: props.config,
       hashedAssets: HASHED_ASSETS,
       pages: WEB_PAGES,
+      apiUrl: props.apiUrl,
     });
     this.origin = `https://${domain ?? this.distribution.distribution.distributionDomainName}`;
     // Without a viewer-request function an S3 origin serves no `/leader/`: the pages are linked by file.

@@ -20,6 +20,7 @@ import { handler as rewards } from '../functions/api/rewards.js';
 import { handler as settlements } from '../functions/api/settlements.js';
 import { handler as signIn } from '../functions/api/sign-in.js';
 import { handler as smsStatus } from '../functions/api/sms-status.js';
+import { handler as shortLink } from '../functions/api/short-link.js';
 import { handler as stats } from '../functions/api/stats.js';
 import { handler as messages } from '../functions/api/messages.js';
 import { handler as submitRequest } from '../functions/api/submit-request.js';
@@ -57,6 +58,7 @@ export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   open311: open311 as ApiLambda,
   'sign-in': signIn as ApiLambda,
   'sms-status': smsStatus as ApiLambda,
+  'short-link': shortLink as ApiLambda,
 };
 
 /** API Gateway HTTP API's payload quota (10 MB, not adjustable): a larger body never reaches a handler. */

@@ -99,6 +99,8 @@ export interface LocalStackOptions {
   signIn?: SignInSettings;
   /** Where the local server is reached (`http://localhost:3000`), once it listens: photo forms and links point there. */
   publicUrl: () => string;
+  /** Where leaders' SMS links point (the local run: its own server, which serves the pages); none without it. */
+  siteUrl?: () => string;
 }
 
 /** Lambda's asynchronous invocation (an EventBridge target) tries a failing function three times. */
@@ -209,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     photos,
     notificationTopic: notifications,
     archive,
+    ...(options.siteUrl ? { siteUrl: options.siteUrl } : {}),
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);

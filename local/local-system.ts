@@ -47,6 +47,8 @@ export class LocalSystem {
       faults?: FaultOptions;
       /** Serve the built pages too (`npm run web:build`), for the end-to-end tests in a browser. */
       web?: boolean;
+      /** Leaders' SMS carry links to this server (`/l/<token>`), as `npm start`'s do. */
+      links?: boolean;
     } = {},
   ) {}
 
@@ -59,6 +61,7 @@ export class LocalSystem {
       signIn: this.auth.settings,
       print: (line) => this.printed.push(line),
       publicUrl: () => this.base,
+      ...(this.options.links ? { siteUrl: () => this.base } : {}),
       onWorkflowFailure: (requestId, error, restartedAs) => {
         if (restartedAs) this.restarts.push({ requestId, error, restartedAs });
         else this.failures.push({ requestId, error });
@@ -131,6 +134,8 @@ export class LocalSystem {
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers,
+      // A redirect (a leader's SMS link) is the answer under test, not a page to load.
+      redirect: 'manual',
       ...(options.rawBody !== undefined
         ? { body: options.rawBody }
         : options.body !== undefined

@@ -104,6 +104,7 @@ function checkSmsProvider(
   config: {
     deploy?: { region: string } | undefined;
     sms: { provider: string; tencent?: { templates: Record<string, string> } | undefined };
+    web?: { domain?: string | undefined } | undefined;
   },
   ctx: { issues: z.core.$ZodRawIssue[] },
 ): void {
@@ -125,7 +126,7 @@ function checkSmsProvider(
   }
   const templates = config.sms.tencent?.templates;
   if (config.sms.provider !== 'tencent' || templates === undefined) return;
-  for (const name of unmappedSmsTemplates(templates)) {
+  for (const name of unmappedSmsTemplates(templates, { links: config.web?.domain !== undefined })) {
     ctx.issues.push({
       code: 'custom',
       input: templates,

@@ -59,10 +59,25 @@ export const SMS_TEMPLATE_NAMES = [
   'noticeUrgent',
   'noticeReminder',
   'noticeReport',
+  'assignedLink',
+  'assignedUrgentLink',
+  'escalatedTimeoutLink',
+  'escalatedTimeoutUrgentLink',
+  'escalatedUnresolvedLink',
+  'escalatedUnresolvedUrgentLink',
 ] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 
-/** The template names a provider's mapping (name → the provider's template id) leaves out or leaves empty. */
-export function unmappedSmsTemplates(mapped: Readonly<Record<string, string>>): SmsTemplateName[] {
-  return SMS_TEMPLATE_NAMES.filter((name) => !mapped[name]);
+/** The leaders' templates with a link: only a district whose config names its site (`web.domain`) sends them. */
+export const isLinkTemplate = (name: SmsTemplateName) => name.endsWith('Link');
+
+/**
+ * The template names a provider's mapping (name → the provider's template id) leaves out or leaves
+ * empty; the link templates only where the district sends links.
+ */
+export function unmappedSmsTemplates(
+  mapped: Readonly<Record<string, string>>,
+  sends: { links: boolean } = { links: true },
+): SmsTemplateName[] {
+  return SMS_TEMPLATE_NAMES.filter((name) => !mapped[name] && (sends.links || !isLinkTemplate(name)));
 }

@@ -20,6 +20,7 @@ import {
   assertStatus,
   deadlinesAt,
   draftRequest,
+  leaderLink,
   messageFacts,
   requestMessage,
   toLeader,
@@ -99,7 +100,11 @@ function assignFrom(
     context,
     { reason: skipped > 0 ? `${reason}; skipped ${skipped} vacant level(s)` : reason },
   );
-  const facts = messageFacts(request, context.config, acknowledgeBy);
+  const smsLink = leaderLink(request, context);
+  const facts = {
+    ...messageFacts(request, context.config, acknowledgeBy),
+    ...(smsLink && context.links ? { link: { site: context.links.site, token: smsLink.token } } : {}),
+  };
   const sms =
     event !== 'escalated'
       ? requestSms.assigned(facts)
@@ -108,7 +113,13 @@ function assignFrom(
           fromLevel: before.level,
           why: before.status === 'escalating' ? 'leader' : 'timeout',
         });
-  return { request, entry, messages: toLeader(request, sms), awards: [] };
+  return {
+    request,
+    entry,
+    messages: toLeader(request, sms),
+    awards: [],
+    ...(smsLink ? { links: [smsLink] } : {}),
+  };
 }
 
 /**

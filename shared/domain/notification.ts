@@ -53,6 +53,12 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   noticeUrgent: 'notice',
   noticeReminder: 'notice-reminder',
   noticeReport: 'notice-report',
+  assignedLink: 'assignment',
+  assignedUrgentLink: 'assignment',
+  escalatedTimeoutLink: 'escalation',
+  escalatedTimeoutUrgentLink: 'escalation',
+  escalatedUnresolvedLink: 'escalation',
+  escalatedUnresolvedUrgentLink: 'escalation',
 };
 
 /**

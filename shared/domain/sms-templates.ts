@@ -16,7 +16,8 @@
  * limit is cut to the limit with `…` at the end, and loses the characters a variable may not hold.
  */
 
-import { SMS_TEMPLATE_NAMES, type SmsTemplateName } from '../config/vocabulary.js';
+import { isLinkTemplate, SMS_TEMPLATE_NAMES, type SmsTemplateName } from '../config/vocabulary.js';
+import { LINK_PATH, LINK_TOKEN_LENGTH } from './short-link.js';
 
 /**
  * An SMS as mainland carriers accept it: a template registered with the provider (by name here; the
@@ -108,6 +109,34 @@ function urgent(base: SmsTemplate, purpose: string): SmsTemplate {
   };
 }
 
+/**
+ * Where a link template's link begins. Tencent takes no link in a variable, only as a constant of
+ * the template on an ICP-filed domain (https://cloud.tencent.com/document/product/382/13301): the
+ * district registers each link template with its own `https://<web.domain>` here, and only the
+ * token is a parameter. Rendered with the site the district's links point to.
+ */
+export const LINK_SITE = 'https://<web.domain>';
+const token: SmsParameter = {
+  meaning: 'The link’s token: 10 letters and digits (docs/web.md, "SMS links").',
+  maxLength: LINK_TOKEN_LENGTH,
+  example: 'Ab3dE9xYz1',
+};
+const [, ...dayAndTime] = deadline;
+
+/**
+ * A leader's template with the link that opens the request, for districts with a site. A link
+ * takes half a segment, so the body keeps what a leader acts on before tapping: what happened, the
+ * reference and the deadline's day and time (the page shows the rest); `{site}/l/{n}` ends it.
+ */
+function withLink(purpose: string, lead: string): SmsTemplate {
+  const params = [reference, ...dayAndTime, token];
+  return {
+    purpose,
+    body: `${lead}{1},{2}日{3}前受理 ${LINK_SITE}${LINK_PATH}{${params.length}}`,
+    params,
+  };
+}
+
 const assigned: SmsTemplate = {
   purpose: 'A leader is given a new request (normal priority).',
   body: '新诉求{1}:{2},请于{3}月{4}日{5}前受理。',
@@ -139,6 +168,16 @@ const dispatched: SmsTemplate = {
   body: '派单{1}:{2},{3},请于{4}月{5}日{6}前处理。',
   params: [reference, category, address, ...deadline],
 };
+
+const assignedLink = withLink('As assigned, with the link (the district has web.domain).', '新诉求');
+const escalatedTimeoutLink = withLink(
+  'As escalatedTimeout, with the link (the district has web.domain).',
+  '超时升级',
+);
+const escalatedUnresolvedLink = withLink(
+  'As escalatedUnresolved, with the link (the district has web.domain).',
+  '上报升级',
+);
 
 export const SMS_TEMPLATES = {
   assigned,
@@ -230,6 +269,18 @@ export const SMS_TEMPLATES = {
     body: '您发布的紧急通知:{1},仍有{2}人未读,请跟进。',
     params: [noticeTitle, figure('How many readers have not confirmed reading it.', '12')],
   },
+  assignedLink,
+  assignedUrgentLink: urgent(assignedLink, 'As assignedUrgent, with the link (the district has web.domain).'),
+  escalatedTimeoutLink,
+  escalatedTimeoutUrgentLink: urgent(
+    escalatedTimeoutLink,
+    'As escalatedTimeoutUrgent, with the link (the district has web.domain).',
+  ),
+  escalatedUnresolvedLink,
+  escalatedUnresolvedUrgentLink: urgent(
+    escalatedUnresolvedLink,
+    'As escalatedUnresolvedUrgent, with the link (the district has web.domain).',
+  ),
 } as const satisfies Record<SmsTemplateName, SmsTemplate>;
 
 export { SMS_TEMPLATE_NAMES, type SmsTemplateName };
@@ -253,6 +304,8 @@ export function renderSms(
   signature: string,
   template: SmsTemplateName,
   values: readonly string[],
+  /** Where a link template's link points (`https://<web.domain>`): required by those, unused by the rest. */
+  site?: string,
 ): SmsMessage {
   const specs: readonly SmsParameter[] = SMS_TEMPLATES[template].params;
   if (values.length !== specs.length) {
@@ -263,6 +316,28 @@ export function renderSms(
   );
   const empty = params.findIndex((param) => param === '');
   if (empty >= 0) throw new Error(`SMS template ${template}: parameter {${empty + 1}} is empty`);
-  const body = SMS_TEMPLATES[template].body.replace(/\{(\d+)\}/g, (_, n: string) => params[Number(n) - 1]!);
+  const registered: string = SMS_TEMPLATES[template].body;
+  if (registered.includes(LINK_SITE) && site === undefined) {
+    throw new Error(`SMS template ${template} needs the site its link points to`);
+  }
+  const body = registered
+    .replace(LINK_SITE, site ?? '')
+    .replace(/\{(\d+)\}/g, (_, n: string) => params[Number(n) - 1]!);
   return { template, params, text: `${signature}${body}` };
+}
+
+/**
+ * The longest SMS a link template makes for a district: its signature, every parameter at its
+ * limit and its site's link. A site whose longest SMS is over one segment is refused by the
+ * config check (infra/district-configs.ts).
+ */
+export function longestLinkSms(
+  signature: string,
+  site: string,
+): { template: SmsTemplateName; length: number } {
+  const lengths = SMS_TEMPLATE_NAMES.filter(isLinkTemplate).map((template) => {
+    const longest = SMS_TEMPLATES[template].params.map((param) => '长'.repeat(param.maxLength));
+    return { template, length: [...renderSms(signature, template, longest, site).text].length };
+  });
+  return lengths.reduce((longest, next) => (next.length > longest.length ? next : longest));
 }

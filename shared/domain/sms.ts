@@ -100,6 +100,8 @@ interface RequestFacts {
   deadline: Date;
   timeZone: string;
   signature: string;
+  /** The leader's link (the district has a site): the template's link variant carries it. */
+  link?: { site: string; token: string };
 }
 
 /**
@@ -111,9 +113,16 @@ function marked(
   names: { normal: SmsTemplateName; urgent: SmsTemplateName },
   params: string[],
 ): SmsMessage {
+  const site = facts.link?.site;
   return facts.priority === 'normal'
-    ? renderSms(facts.signature, names.normal, params)
-    : renderSms(facts.signature, names.urgent, [PRIORITY_NAMES_ZH[facts.priority], ...params]);
+    ? renderSms(facts.signature, names.normal, params, site)
+    : renderSms(facts.signature, names.urgent, [PRIORITY_NAMES_ZH[facts.priority], ...params], site);
+}
+
+/** A link template's parameters: the reference, the deadline's day and time, the token. */
+function linked(facts: RequestFacts, link: { token: string }): string[] {
+  const [, day, time] = deadline(facts);
+  return [reference(facts), day, time, link.token];
 }
 
 const reference = (facts: RequestFacts) => shortReference(facts.requestId);
@@ -121,19 +130,32 @@ const deadline = (facts: RequestFacts) => localDeadline(facts.deadline, facts.ti
 
 export const requestSms = {
   assigned: (facts: RequestFacts) =>
-    marked(facts, { normal: 'assigned', urgent: 'assignedUrgent' }, [
-      reference(facts),
-      facts.categoryName,
-      ...deadline(facts),
-    ]),
-  escalated: (facts: RequestFacts & { fromLevel: Level; why: 'timeout' | 'leader' }) =>
-    marked(
+    facts.link
+      ? marked(facts, { normal: 'assignedLink', urgent: 'assignedUrgentLink' }, linked(facts, facts.link))
+      : marked(facts, { normal: 'assigned', urgent: 'assignedUrgent' }, [
+          reference(facts),
+          facts.categoryName,
+          ...deadline(facts),
+        ]),
+  escalated: (facts: RequestFacts & { fromLevel: Level; why: 'timeout' | 'leader' }) => {
+    const timeout = facts.why === 'timeout';
+    if (facts.link) {
+      return marked(
+        facts,
+        timeout
+          ? { normal: 'escalatedTimeoutLink', urgent: 'escalatedTimeoutUrgentLink' }
+          : { normal: 'escalatedUnresolvedLink', urgent: 'escalatedUnresolvedUrgentLink' },
+        linked(facts, facts.link),
+      );
+    }
+    return marked(
       facts,
-      facts.why === 'timeout'
+      timeout
         ? { normal: 'escalatedTimeout', urgent: 'escalatedTimeoutUrgent' }
         : { normal: 'escalatedUnresolved', urgent: 'escalatedUnresolvedUrgent' },
       [reference(facts), facts.categoryName, LEVEL_NAMES_ZH[facts.fromLevel], ...deadline(facts)],
-    ),
+    );
+  },
   reopened: (facts: RequestFacts) =>
     renderSms(facts.signature, 'reopened', [reference(facts), ...deadline(facts)]),
   resolved: (facts: RequestFacts) =>

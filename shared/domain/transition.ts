@@ -14,6 +14,7 @@ import { startsNewWait, waitReminder } from './reminders.js';
 import { slaDeadline, slaRuleFor } from './sla.js';
 import type { RecipientRole } from './notification.js';
 import { kindOfSms, type OutgoingMessage, type SmsMessage } from './sms.js';
+import { linkExpiry, type LinkMaker, type ShortLink } from './short-link.js';
 
 /* The building blocks every transition of a request is made of (lifecycle.ts, dispatch.ts). */
 
@@ -23,11 +24,15 @@ export interface Transition {
   entry: TimelineEntry;
   messages: OutgoingMessage[];
   awards: PointsAward[];
+  /** The links its leader messages carry, stored with them (one per message with a link). */
+  links?: ShortLink[];
 }
 
 export interface LifecycleContext {
   config: DistrictConfig;
   now: Date;
+  /** Where leaders' SMS links point; absent when the district has no site (no links then). */
+  links?: LinkMaker;
 }
 
 /** What every new request starts with: no handler yet, never reopened, at version 0 (its first entry makes it 1). */
@@ -145,6 +150,21 @@ export function requestMessage(
       ...(building ? { building } : {}),
       level: request.level,
     },
+  };
+}
+
+/**
+ * The link the assignee's message will carry, when the district has a site: its token drawn once,
+ * here, as the transition is built (a replayed step builds a new transition whose commit fails on
+ * the request's version, so no second link is stored).
+ */
+export function leaderLink(request: ServiceRequest, { links, now }: LifecycleContext): ShortLink | undefined {
+  if (!links || !request.assignee) return undefined;
+  return {
+    token: links.newToken(),
+    requestId: request.id,
+    personId: request.assignee.holderId,
+    expiresAt: linkExpiry(request.resolveBy ?? request.deadline, now.toISOString()),
   };
 }
 

@@ -74,6 +74,9 @@ export const API_ROUTES = [
   { method: 'GET', path: '/intake/{partnerId}/{token}', handler: 'receive-delivery', public: true },
   // The SMS provider's delivery reports: unsigned, so the path carries a secret token.
   { method: 'POST', path: '/sms/status/{token}', handler: 'sms-status', public: true },
+  // A leader's SMS link: opened on a phone before any sign-in. It only redirects to the leader page,
+  // which signs in; the token is unguessable and expires (docs/web.md, "SMS links").
+  { method: 'GET', path: '/l/{token}', handler: 'short-link', public: true },
   { method: 'GET', path: '/open311/v2/{file}', handler: 'open311', public: true },
   { method: 'POST', path: '/open311/v2/{file}', handler: 'open311', public: true },
   { method: 'GET', path: '/open311/v2/services/{file}', handler: 'open311', public: true },

@@ -46,6 +46,11 @@ export interface Dependencies {
   notificationTopic?: NotificationTopic;
   /** The notifications archive (only its consumer has it). */
   archive?: NotificationArchive;
+  /**
+   * Where the district's pages are served (`https://<web.domain>`; the local run: its own server),
+   * which leaders' SMS links point to; absent without `web.domain`, and then no SMS has a link.
+   */
+  siteUrl?: () => string;
 }
 
 /** The district's token issuer: its signing key, its name (`iss`) and the audience (`aud`) its tokens are for. */
@@ -114,6 +119,7 @@ function fromEnvironment(): Dependencies {
       return table;
     },
     ...smsProvider(config),
+    ...(config.web?.domain ? { siteUrl: () => `https://${config.web?.domain}` } : {}),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
     ...(process.env.SIGNING_KEY_ID
       ? {

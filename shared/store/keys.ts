@@ -62,6 +62,11 @@ export const keys = {
    * when the SMS is marked sent, read by the delivery-status callback, expiring after 30 days.
    */
   smsSent: (providerMessageId: string) => ({ PK: `SMSID#${providerMessageId}`, SK: 'SMSID' }),
+  /**
+   * A leader's SMS link (GET /l/{token}): the request it opens, for whom, until when. Written with
+   * the message that carries it; the TTL (`expiresAt`) removes it some time after it expires.
+   */
+  shortLink: (token: string) => ({ PK: `LINK#${token}`, SK: 'LINK' }),
   account: (accountId: string) => ({ PK: `ACCT#${accountId}`, SK: 'BALANCE' }),
   ledgerEntry: (accountId: string, at: string, transferId: string) => ({
     PK: `ACCT#${accountId}`,

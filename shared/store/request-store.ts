@@ -17,6 +17,7 @@ import type { Listing } from './cursor.js';
 import { indexes, keys, SK_PREFIX } from './keys.js';
 import { transfersWrites } from './ledger-store.js';
 import { messagePut, type MessageRecord } from './outbox-store.js';
+import { linkPut } from './short-link-store.js';
 import { tallyWrite } from './tally-store.js';
 import {
   batchGet,
@@ -116,8 +117,8 @@ function tallyWrites(table: DistrictTable, { request, entry }: Transition): Tran
 }
 
 /**
- * Commits a transition atomically: the request, its timeline entry, its queued messages, its
- * points and its tally (the charts' counters: counted once, as the rest, by the version condition).
+ * Commits a transition atomically: the request, its timeline entry, its queued messages and the
+ * links they carry, its points and its tally (the charts' counters: counted once, as the rest, by the version condition).
  */
 export async function commitTransition(
   table: DistrictTable,
@@ -160,6 +161,7 @@ export async function commitTransition(
         request.updatedAt,
       ),
     ),
+    ...(transition.links ?? []).map((link) => linkPut(table, link)),
     ...transfersWrites(
       table,
       awards.map((award) => closingTransfer(request, award)),

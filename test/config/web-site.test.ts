@@ -2,8 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { loadDistrictConfigs } from '../../infra/synthesize.js';
 import { validateDistrictConfig, type DistrictConfig } from '../../shared/config/district-config.js';
 import { webSiteWarnings } from '../../shared/config/web-site.js';
+import { isLinkTemplate, SMS_TEMPLATE_NAMES } from '../../shared/config/vocabulary.js';
 
-const [lvyuan, nanguan] = loadDistrictConfigs() as [DistrictConfig, DistrictConfig];
+const [lvyuan, nanguanAsFiled] = loadDistrictConfigs() as [DistrictConfig, DistrictConfig];
+/** Nanguan sends by Tencent: with a domain its leaders' SMS carry links, whose templates it registers too. */
+const LINK_TEMPLATES = SMS_TEMPLATE_NAMES.filter(isLinkTemplate);
+const nanguan: DistrictConfig = {
+  ...nanguanAsFiled,
+  sms: {
+    ...nanguanAsFiled.sms,
+    tencent: {
+      ...nanguanAsFiled.sms.tencent!,
+      templates: {
+        ...nanguanAsFiled.sms.tencent!.templates,
+        ...Object.fromEntries(LINK_TEMPLATES.map((name, index) => [name, String(2200001 + index)])),
+      },
+    },
+  },
+};
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc';
 const CHINA_WEB = {
   domain: 'sanzhang.nanguan.example.cn',
@@ -50,6 +66,12 @@ describe('the web section of the district config', () => {
 
   it('in China wants the ICP-filed domain with its IAM server certificate and filing number, and no ACM certificate', () => {
     expect(problemsOf(nanguan, CHINA_WEB)).toEqual([]);
+    expect(problemsOf(nanguanAsFiled, undefined)).toEqual([]);
+    expect(problemsOf(nanguanAsFiled, CHINA_WEB)).toEqual(
+      LINK_TEMPLATES.map((name) =>
+        expect.stringMatching(new RegExp(`^sms\\.tencent\\.templates\\.${name}: has no template id`)),
+      ),
+    );
     expect(problemsOf(nanguan, { domain: CHINA_WEB.domain })).toEqual([
       'web.iamCertificateId: is required with web.domain',
       'web.icpNumber: is required with web.domain',

@@ -1,27 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import {
   clipParam,
+  LINK_SITE,
+  longestLinkSms,
   renderSms,
   SMS_TEMPLATE_NAMES,
   SMS_TEMPLATES,
   type SmsTemplateName,
 } from '../../shared/domain/sms-templates.js';
-import { unmappedSmsTemplates } from '../../shared/config/vocabulary.js';
+import { isLinkTemplate, unmappedSmsTemplates } from '../../shared/config/vocabulary.js';
+import { TEMPLATE_KINDS } from '../../shared/domain/notification.js';
+import { LINK_TOKEN_LENGTH } from '../../shared/domain/short-link.js';
 import { smsSegments } from '../../shared/domain/sms.js';
 
 const SIGNATURE = '【绿园三长】';
+const SITE = 'https://sq.lvyuan.gov.cn';
 const example = (name: SmsTemplateName) =>
   renderSms(
     SIGNATURE,
     name,
     SMS_TEMPLATES[name].params.map((param) => param.example),
+    SITE,
   );
 
 describe('the registry of SMS templates', () => {
   it('names every template the system sends', () => {
     expect(SMS_TEMPLATE_NAMES).toEqual(Object.keys(SMS_TEMPLATES));
     expect(SMS_TEMPLATE_NAMES).toContain('signInCode');
-    expect(SMS_TEMPLATE_NAMES).toHaveLength(26);
+    expect(SMS_TEMPLATE_NAMES).toHaveLength(32);
   });
 
   it('names what a provider’s template mapping leaves out or empty, for the config’s check', () => {
@@ -75,7 +81,7 @@ describe('the registry of SMS templates', () => {
     '%s fits one segment with every parameter at its limit',
     (name) => {
       const longest = SMS_TEMPLATES[name].params.map((param) => '长'.repeat(param.maxLength));
-      expect(smsSegments(renderSms(SIGNATURE, name, longest).text)).toBe(1);
+      expect(smsSegments(renderSms(SIGNATURE, name, longest, SITE).text)).toBe(1);
     },
   );
 
@@ -83,7 +89,7 @@ describe('the registry of SMS templates', () => {
     const wider = SMS_TEMPLATE_NAMES.flatMap((name) => SMS_TEMPLATES[name].params).filter(
       (param) => param.maxLength > 6,
     );
-    expect(new Set(wider.map((param) => param.maxLength))).toEqual(new Set([8, 20, 9]));
+    expect(new Set(wider.map((param) => param.maxLength))).toEqual(new Set([8, 20, 9, 10]));
     expect(SMS_TEMPLATES.signInCode.params).toEqual([expect.objectContaining({ maxLength: 6 })]);
   });
 });
@@ -120,5 +126,68 @@ describe('renderSms', () => {
   it('refuses an empty parameter and a wrong count: the provider would refuse the message', () => {
     expect(() => renderSms(SIGNATURE, 'overdue', ['ABC123', '【】'])).toThrow('parameter {2} is empty');
     expect(() => renderSms(SIGNATURE, 'overdue', ['ABC123'])).toThrow('takes 2 parameters, got 1');
+  });
+});
+
+describe('the link templates', () => {
+  const LINKED = SMS_TEMPLATE_NAMES.filter(isLinkTemplate);
+  const LONG_SIGNATURE = '【绿园区三长】';
+
+  it('are the leaders’ assignment and escalation templates, each with a link variant', () => {
+    expect(LINKED).toEqual([
+      'assignedLink',
+      'assignedUrgentLink',
+      'escalatedTimeoutLink',
+      'escalatedTimeoutUrgentLink',
+      'escalatedUnresolvedLink',
+      'escalatedUnresolvedUrgentLink',
+    ]);
+    for (const name of LINKED)
+      expect(TEMPLATE_KINDS[name]).toBe(TEMPLATE_KINDS[name.replace(/Link$/, '') as SmsTemplateName]);
+  });
+
+  it.each(LINKED)('%s ends with the site’s constant link, only the token a parameter', (name) => {
+    const { body, params } = SMS_TEMPLATES[name];
+    expect(body.endsWith(`${LINK_SITE}/l/{${params.length}}`)).toBe(true);
+    expect(params.at(-1)).toEqual(expect.objectContaining({ maxLength: LINK_TOKEN_LENGTH }));
+  });
+
+  it.each(LINKED)(
+    '%s fits one segment with the longest data, the demo’s signature and a 16-character domain',
+    (name) => {
+      const longest = SMS_TEMPLATES[name].params.map((param) => '长'.repeat(param.maxLength));
+      expect([...renderSms(SIGNATURE, name, longest, SITE).text].length).toBeLessThanOrEqual(70);
+    },
+  );
+
+  it('is exactly full there: a longer signature or domain is a config problem', () => {
+    expect(longestLinkSms(SIGNATURE, SITE).length).toBe(70);
+    expect(longestLinkSms(LONG_SIGNATURE, SITE).length).toBe(71);
+  });
+
+  it('renders the link with the site it is given, and refuses to render without one', () => {
+    const message = renderSms(SIGNATURE, 'assignedLink', ['ABC123', '3', '18:00', 'Ab3dE9xYz1'], SITE);
+    expect(message).toEqual({
+      template: 'assignedLink',
+      params: ['ABC123', '3', '18:00', 'Ab3dE9xYz1'],
+      text: '【绿园三长】新诉求ABC123,3日18:00前受理 https://sq.lvyuan.gov.cn/l/Ab3dE9xYz1',
+    });
+    expect(() => renderSms(SIGNATURE, 'assignedLink', ['ABC123', '3', '18:00', 'Ab3dE9xYz1'])).toThrow(
+      'needs the site',
+    );
+  });
+
+  it('names the longest link SMS of a district: one character more of domain is one more of SMS', () => {
+    const at = longestLinkSms(LONG_SIGNATURE, 'https://sanzhang.lvyuan.gov.cn');
+    expect(at.template).toMatch(/UrgentLink$/);
+    expect(longestLinkSms(LONG_SIGNATURE, 'https://sanzhang.lvyuan.gov.cnx').length).toBe(at.length + 1);
+  });
+
+  it('leaves the link templates out of a provider’s mapping where the district sends no links', () => {
+    const mapped = Object.fromEntries(
+      SMS_TEMPLATE_NAMES.filter((name) => !isLinkTemplate(name)).map((name) => [name, '2100001']),
+    );
+    expect(unmappedSmsTemplates(mapped, { links: false })).toEqual([]);
+    expect(unmappedSmsTemplates(mapped)).toEqual(LINKED);
   });
 });

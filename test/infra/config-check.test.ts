@@ -45,6 +45,24 @@ describe('checking district configs', () => {
     expect(checked.flatMap(({ problems }) => problems)).toEqual([]);
   });
 
+  it("refuses a web domain too long for leaders' SMS links, naming the field", () => {
+    const withDomain = (domain: string) => ({
+      ...structuredClone(lvyuan),
+      web: { domain, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' },
+    });
+    const [fits, tooLong] = checkDistrictConfigFiles([
+      file('short-domain.json', withDomain('sq.lvyuan.gov.cn')),
+      file('long-domain.json', withDomain('sanzhang-platform.lvyuan-district.gov.cn')),
+    ]);
+    expect(fits?.problems).toEqual([]);
+    expect(tooLong?.config).toBeUndefined();
+    expect(tooLong?.problems).toEqual([
+      expect.stringMatching(
+        /^web\.domain: is 24 character\(s\) too long for leaders' SMS links: (assigned|escalated\w+)UrgentLink .* takes 94 characters/,
+      ),
+    ]);
+  });
+
   it('names every problem of every file with its field path, not only the first', () => {
     const checked = checkDistrictConfigFiles([
       file('twice-wrong.json', twiceWrong()),

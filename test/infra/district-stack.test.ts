@@ -61,6 +61,7 @@ const FUNCTION_LOGICAL_IDS = {
   ActOnRequest: 'RequestsApiActOnRequest',
   UploadPhotos: 'RequestsApiUploadPhotos',
   RequestStats: 'RequestsApiRequestStats',
+  FollowShortLink: 'RequestsApiFollowShortLink',
   ManageNodes: 'HierarchyApiManageNodes',
   ManageHouseholds: 'HierarchyApiManageHouseholds',
   ManagePeople: 'HierarchyApiManagePeople',
@@ -629,12 +630,13 @@ describe('DistrictStack', () => {
       'dynamodb:ConditionCheckItem',
     ];
 
-    it('lets list, get, the statistics, the SMS view, the district profile and the lifecycle restarter read the table, never write it', () => {
+    it('lets list, get, the statistics, the SMS view, SMS links, the district profile and the lifecycle restarter read the table, never write it', () => {
       for (const name of [
         'ListRequests',
         'GetRequest',
         'RequestStats',
         'ListMessages',
+        'FollowShortLink',
         'DistrictProfile',
         'RestartLifecycle',
       ] as const) {

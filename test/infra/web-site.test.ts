@@ -272,6 +272,43 @@ describe('the web site in the global regions', () => {
   });
 });
 
+/** The behavior of leaders' SMS links, `/l/*`, and the origin and cache policy it uses. */
+function linkBehavior(synthesized: SynthesizedDistrict) {
+  const config = distributionConfig(synthesized);
+  const behavior = (config.CacheBehaviors as Json[]).find((candidate) => candidate.PathPattern === '/l/*');
+  if (!behavior) return undefined;
+  const origin = (config.Origins as Json[]).find((candidate) => candidate.Id === behavior.TargetOriginId)!;
+  const policyId = (behavior.CachePolicyId as Json).Ref as string;
+  const cachePolicy = (synthesized.template.Resources as Record<string, Resource>)[policyId]!.Properties
+    .CachePolicyConfig as Json;
+  return { behavior, origin, cachePolicy, defaultBehavior: config.DefaultCacheBehavior as Json };
+}
+
+describe("leaders' SMS links on the site's domain", () => {
+  it.each([
+    ['global', () => globalWithDomain],
+    ['China', () => chinaWithDomain],
+  ])('%s: /l/* goes to the HTTP API over HTTPS, uncached, with the pages’ security headers', (_where, of) => {
+    const synthesized = of();
+    const link = linkBehavior(synthesized)!;
+    expect(link).toBeDefined();
+    const apiId = logicalIdOf(synthesized, 'AWS::ApiGatewayV2::Api')!;
+    expect(JSON.stringify(link.origin.DomainName)).toContain(apiId);
+    expect(link.origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
+    expect(link.behavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      ResponseHeadersPolicyId: link.defaultBehavior.ResponseHeadersPolicyId,
+    });
+    expect(link.behavior.OriginRequestPolicyId).toBeUndefined();
+    expect(link.cachePolicy).toMatchObject({ DefaultTTL: 0, MinTTL: 0, MaxTTL: 0 });
+  });
+
+  it('is not there without a custom domain: no SMS has a link then', () => {
+    expect(linkBehavior(global)).toBeUndefined();
+  });
+});
+
 describe('the web site in the China regions', () => {
   it('without an ICP-filed domain uploads the pages, serves nothing, and warns', () => {
     expect(siteBuckets(china)).toHaveLength(1);

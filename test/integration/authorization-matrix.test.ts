@@ -14,14 +14,15 @@ import {
   writeTransaction,
 } from '../../shared/store/ledger-store.js';
 import { newRedemptionWrite, putNewReward } from '../../shared/store/reward-store.js';
-import { chainOf, config, district, household } from '../support/fixtures.js';
+import { allItems, chainOf, config, district, household } from '../support/fixtures.js';
 
 /**
  * Every endpoint × every role × inside and outside the role's scope, with the exact status. The
  * request under test lives in 银融社区 第一网格; "outside" is the neighbouring grid for the grid's
  * leaders and below, another community and street for community and street staff.
  */
-const system = new LocalSystem(config);
+// Leaders' SMS carry links: their public route is in the matrix too.
+const system = new LocalSystem(config, { links: true });
 
 const home = household();
 const neighbour = district.households.find(
@@ -51,6 +52,7 @@ const PEOPLE: Who[] = [
 ];
 
 let requestId = '';
+// Starting DynamoDB Local and the demo district takes long on a busy machine.
 beforeAll(async () => {
   await system.start();
   await putHierarchy(system.stack.deps.table, {
@@ -97,7 +99,7 @@ beforeAll(async () => {
   });
   // A settled month for the settlement's endpoints (nobody earned in it: the run is quick).
   await system.stack.settlement.settle({ month: '2026-10' });
-});
+}, 300_000);
 afterAll(() => system.stop());
 
 async function submitFor(as: string, householdId?: string) {
@@ -243,8 +245,21 @@ const SELF_DEALING: Case[] = [
   },
 ];
 
+/** The token of the link the unit leader's assignment SMS carried. */
+async function assignmentLink(): Promise<string> {
+  const link = (await allItems(system)).find(
+    (item) => String(item.PK).startsWith('LINK#') && item.requestId === requestId,
+  );
+  return String(link?.PK).replace('LINK#', '');
+}
+
 const CASES: Case[] = [
   ...SELF_DEALING,
+  {
+    endpoint: "GET /l/{token} (a leader's SMS link: public, the same answer for everyone)",
+    call: async (as) => (await system.call('GET', `/l/${await assignmentLink()}`, { as })).status,
+    expect: everyoneInside(302, 302, [302, 302]),
+  },
   {
     endpoint: 'GET /people/{id} (the unit leader: out of scope, the person does not exist)',
     call: async (as) => (await system.call('GET', `/people/${holder(DEMO_HOUSEHOLD_ID, 0)}`, { as })).status,

@@ -2,6 +2,7 @@ import * as common from './common.js';
 import * as points from './points.js';
 import * as requests from './requests.js';
 import * as rewards from './rewards.js';
+import * as shortLink from './short-link.js';
 import * as uploads from './uploads.js';
 import { ok, type RouteContract, type RouteKey } from './route-contract.js';
 
@@ -51,6 +52,24 @@ export const LIFECYCLE_ROUTES = {
     bodyOptional: true,
     responses: { 200: ok('The request as the caller sees it now', requests.serviceRequest) },
     errors: [409, 422],
+  },
+  'GET /l/{token}': {
+    summary: "A leader's SMS link",
+    description:
+      'Public (a phone opens it before signing in): a redirect to the leader page’s request ' +
+      '(`/leader/#/requests/{id}`), which signs in. Served on the site’s own domain (CloudFront sends ' +
+      '`/l/*` here). An unknown, expired or malformed token answers the same small HTML page, with no ' +
+      'hint whether it ever existed. `Cache-Control: no-store`, `Referrer-Policy: no-referrer`.',
+    tag: 'requests',
+    security: 'none',
+    path: { token: shortLink.linkToken },
+    responses: {
+      302: ok('To the request on the leader page (`Location`); no body'),
+      404: {
+        description: 'Unknown, expired or malformed: a page saying the link is no longer valid (链接已失效)',
+        contentType: 'text/html; charset=utf-8',
+      },
+    },
   },
   'POST /uploads': {
     summary: 'A form to upload one photo straight to storage',

@@ -26,6 +26,7 @@ import { requestView } from './request-view.js';
 import { checkPhotos } from '../photos/photo-uploads.js';
 import { servedByRequest } from './served.js';
 import { tellWorkflow } from './tell-workflow.js';
+import { lifecycleContext } from './lifecycle-context.js';
 
 export type Action = LeaderAction | ResidentAction | 'dispatch' | 'complete' | 'attach' | 'dismiss';
 
@@ -201,7 +202,7 @@ export async function actOnRequest(
       await applyBreachDeductions(deps, before);
       return answer;
     }
-    const context = { config: deps.config, now: deps.clock.now() };
+    const context = lifecycleContext(deps);
     const served = SERVED_MATTERS.includes(action) ? await servedByRequest(deps, before) : new Set<string>();
     const transition = withDigest(
       decide(before, access, action, details, provider, place, served, context),

@@ -13,6 +13,7 @@ import {
   type RequestListing,
 } from '../../store/request-store.js';
 import { tellWorkflow } from './tell-workflow.js';
+import { lifecycleContext } from './lifecycle-context.js';
 
 /** The statuses in which a leader (or, in triage, a community's duty officer) holds a request: they move with a post. */
 const HELD: RequestStatus[] = ['assigned', 'acknowledged', 'triage'];
@@ -49,7 +50,7 @@ export async function rerouteRequest(
 
 /** Consistent reads: this runs right after a post or a place changed, and must see the change. */
 async function decide(deps: Dependencies, request: ServiceRequest, reason: string) {
-  const context = { config: deps.config, now: deps.clock.now() };
+  const context = lifecycleContext(deps);
   // A request in triage has no household yet: it is with whoever acts for its community.
   if (!request.householdId) {
     const community = await getAnyNode(deps.table, request.ancestors.community);

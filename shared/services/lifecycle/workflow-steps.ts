@@ -14,6 +14,7 @@ import type { Dependencies } from '../../runtime/dependencies.js';
 import { getChain, getHousehold } from '../../store/hierarchy-store.js';
 import { commitTransition, getRequest, saveTaskToken, StaleRequestError } from '../../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
+import { lifecycleContext } from './lifecycle-context.js';
 import { servedByRequest } from './served.js';
 
 /**
@@ -51,13 +52,11 @@ async function chainOf(deps: Dependencies, request: ServiceRequest) {
   return getChain(deps.table, household);
 }
 
-const context = (deps: Dependencies) => ({ config: deps.config, now: deps.clock.now() });
-
 /** AssignToLeader: route a submitted request to the first held post, from the unit up. */
 export function assignLeader(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) =>
     request.status === 'submitted'
-      ? assignFirstLeader(request, await chainOf(deps, request), context(deps))
+      ? assignFirstLeader(request, await chainOf(deps, request), lifecycleContext(deps))
       : undefined,
   );
 }
@@ -70,20 +69,24 @@ export function assignLeader(deps: Dependencies, requestId: string): Promise<Nex
 export function escalateRequest(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) => {
     if (request.status === 'submitted')
-      return assignFirstLeader(request, await chainOf(deps, request), context(deps));
+      return assignFirstLeader(request, await chainOf(deps, request), lifecycleContext(deps));
     // Triage stays with the community's staff; its deadline tells the supervisors.
     if (request.status === 'triage') {
-      return isPastDeadline(request, deps.clock.now()) ? triageOverdue(request, context(deps)) : undefined;
+      return isPastDeadline(request, deps.clock.now())
+        ? triageOverdue(request, lifecycleContext(deps))
+        : undefined;
     }
     // A dispatched provider who misses their deadline hands the request back to its leader, not up.
     if (request.status === 'dispatched') {
-      return isPastDeadline(request, deps.clock.now()) ? dispatchOverdue(request, context(deps)) : undefined;
+      return isPastDeadline(request, deps.clock.now())
+        ? dispatchOverdue(request, lifecycleContext(deps))
+        : undefined;
     }
     const timedOut =
       (request.status === 'assigned' || request.status === 'acknowledged') &&
       isPastDeadline(request, deps.clock.now());
-    if (request.status !== 'escalating' && !timedOut) return remind(request, context(deps));
-    return escalate(request, await chainOf(deps, request), context(deps));
+    if (request.status !== 'escalating' && !timedOut) return remind(request, lifecycleContext(deps));
+    return escalate(request, await chainOf(deps, request), lifecycleContext(deps));
   });
 }
 
@@ -91,7 +94,7 @@ export function escalateRequest(deps: Dependencies, requestId: string): Promise<
 export function autoConfirmRequest(deps: Dependencies, requestId: string): Promise<NextStep> {
   return step(deps, requestId, async (request) =>
     request.status === 'resolved' && isPastDeadline(request, deps.clock.now())
-      ? autoConfirm(request, context(deps), await servedByRequest(deps, request))
+      ? autoConfirm(request, lifecycleContext(deps), await servedByRequest(deps, request))
       : undefined,
   );
 }

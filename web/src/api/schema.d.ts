@@ -1001,6 +1001,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/l/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A leader's SMS link
+     * @description Public (a phone opens it before signing in): a redirect to the leader page’s request (`/leader/#/requests/{id}`), which signs in. Served on the site’s own domain (CloudFront sends `/l/*` here). An unknown, expired or malformed token answers the same small HTML page, with no hint whether it ever existed. `Cache-Control: no-store`, `Referrer-Policy: no-referrer`.
+     */
+    get: operations['getLByToken'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/open311/v2/{file}': {
     parameters: {
       query?: never;
@@ -5133,6 +5153,37 @@ export interface operations {
       404: components['responses']['smsToken404'];
       413: components['responses']['smsToken413'];
       503: components['responses']['smsToken503'];
+    };
+  };
+  getLByToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the request on the leader page (`Location`); no body */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['none400'];
+      /** @description Unknown, expired or malformed: a page saying the link is no longer valid (链接已失效) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html; charset=utf-8': string;
+        };
+      };
+      503: components['responses']['none503'];
     };
   };
   getOpen311V2ByFile: {
