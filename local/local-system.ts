@@ -177,8 +177,13 @@ export class LocalSystem {
    * new requests, new messages) and every notification they published through its channels.
    */
   async streamHandled(): Promise<void> {
-    await this.stack.tableStream.drained();
-    await this.stack.notifications.drained();
+    // The queues' consumers write too (inbox items, a message marked sent), and those writes are
+    // stream records again: settled is a round in which the topic had nothing left to deliver.
+    for (let busy = true; busy;) {
+      await this.stack.tableStream.drained();
+      busy = !this.stack.notifications.idle;
+      await this.stack.notifications.drained();
+    }
   }
 
   /** The deadline passes: the clock moves past it and the waiting task times out, as in Step Functions. */

@@ -255,9 +255,14 @@ export class LocalTopic implements NotificationTopic {
     return messageId;
   }
 
-  /** Resolves once every delivery so far is done: consumed, or parked in a dead-letter list. */
+  /** Whether every delivery so far is done: consumed, or parked in a dead-letter list. */
+  get idle(): boolean {
+    return [...this.queues.values()].every((queue) => queue.idle);
+  }
+
+  /** Resolves once the topic is idle. */
   async drained(): Promise<void> {
-    while (![...this.queues.values()].every((queue) => queue.idle)) {
+    while (!this.idle) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }

@@ -41,6 +41,7 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     const sentBefore = system.outbox.length;
     const id = await submit();
     await system.waitFor(id, 'AwaitLeader');
+    await system.streamHandled();
     const texts = system.outbox.slice(sentBefore);
     expect(texts).toHaveLength(1);
     expect(texts[0]!.to).toBe(chainOf()[0]!.post!.holderPhone);
@@ -82,6 +83,7 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     expect(levels).toEqual(['unit', 'building', 'grid', 'community', 'street']);
     const stored = await system.request(id);
     expect(stored).toMatchObject({ level: 'street', overdue: true, status: 'assigned' });
+    await system.streamHandled();
     expect(system.outbox.at(-1)).toMatchObject({ to: 'supervisors' });
     expect(await timeline(id)).toEqual([
       'submitted',
@@ -222,11 +224,14 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
   it('a retried workflow step (a Lambda or Step Functions retry) writes nothing and sends nothing twice', async () => {
     const id = await submit();
     await system.waitFor(id, 'AwaitLeader');
+    await system.streamHandled();
     const sent = system.outbox.length;
+    expect(sent).toBeGreaterThan(0);
     const before = await timeline(id);
     expect(await assignLeader({ requestId: id })).toMatchObject({ next: 'await-leader' });
     expect(await escalate({ requestId: id })).toMatchObject({ next: 'await-leader' });
     expect(await autoConfirm({ requestId: id })).toMatchObject({ next: 'await-leader' });
+    await system.streamHandled();
     expect(system.outbox.length).toBe(sent);
     expect(await timeline(id)).toEqual(before);
   });
@@ -264,6 +269,7 @@ describe('dispatch to the ten staff and volunteer teams', () => {
     await system.waitFor(id, 'AwaitLeader');
     const sent = await act(id, 'dispatch', unitLeader, { to: 'team-plumbing', note: '请带疏通机' });
     expect(sent.status).toBe(200);
+    await system.streamHandled();
     expect(system.outbox.at(-1)).toMatchObject({ to: '+8610000000011' });
     await system.waitFor(id, 'AwaitLeader');
     expect((await act(id, 'complete', 'p-plumber-2', { note: '已疏通' })).status).toBe(200);
@@ -373,15 +379,18 @@ describe('bad input writes nothing', () => {
   ];
 
   it.each(cases)('%s is refused, naming the field', async (_name, options, status, field) => {
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     const response = await system.call('POST', '/requests', { as: resident, ...options });
     expect(response.status).toBe(status);
     expect(response.body.status).toBe(status);
     expect((response.body.errors as { field: string }[]).map((error) => error.field)).toContain(field);
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 
   it('an unknown household → 422 naming householdId, nothing written', async () => {
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     const staff = leaders[3]!;
     const response = await system.call('POST', '/requests', {
@@ -390,17 +399,20 @@ describe('bad input writes nothing', () => {
     });
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([{ field: 'householdId', message: 'unknown household' }]);
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 
   it('an unknown action, a rating out of range, an action not allowed now: 4xx, nothing written', async () => {
     const id = await submit();
     await system.waitFor(id, 'AwaitLeader');
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     expect((await act(id, 'teleport', unitLeader)).status).toBe(400);
     expect((await act(id, 'confirm', resident, { rating: 9 })).status).toBe(400);
     expect((await act(id, 'confirm', resident, { rating: 5 })).status).toBe(409);
     expect((await act(id, 'resolve', unitLeader)).status).toBe(400);
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 });

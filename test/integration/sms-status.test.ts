@@ -41,6 +41,7 @@ beforeAll(async () => {
   });
   const id = String(created.body.id);
   await system.waitFor(id, 'AwaitLeader');
+  await system.streamHandled();
   sid = system.outbox.at(-1)!.id;
   const pointer = await system.observer.db.send(
     new GetCommand({ TableName: system.observer.name, Key: keys.smsSent(sid) }),
@@ -56,10 +57,12 @@ describe('POST /sms/status/{token}', () => {
   });
 
   it('refuses a wrong token with 404, writing nothing', async () => {
+    await system.streamHandled();
     const before = await allItems(system);
     const answer = await push([report()], `${TOKEN.slice(0, -1)}x`);
     expect(answer.status).toBe(404);
     expect(JSON.stringify(answer.body)).not.toContain(TOKEN.slice(0, 12));
+    await system.streamHandled();
     expect(await allItems(system)).toEqual(before);
   });
 
@@ -75,9 +78,11 @@ describe('POST /sms/status/{token}', () => {
     ['an unknown status', [{ ...report(), report_status: 'MAYBE' }], 400],
     ['a body over 256 KB', `[${'"x",'.repeat(70_000)}"x"]`, 413],
   ])('refuses %s with a 4xx, writing nothing', async (_what, body, status) => {
+    await system.streamHandled();
     const before = await allItems(system);
     const answer = await push(body);
     expect(answer.status).toBe(status);
+    await system.streamHandled();
     expect(await allItems(system)).toEqual(before);
   });
 
@@ -91,8 +96,10 @@ describe('POST /sms/status/{token}', () => {
   });
 
   it('changes nothing on a replay, even one that says otherwise', async () => {
+    await system.streamHandled();
     const before = await allItems(system);
     expect((await push([report({ report_status: 'FAIL', errmsg: 'UNDELIV' })])).status).toBe(200);
+    await system.streamHandled();
     expect(await allItems(system)).toEqual(before);
   });
 
