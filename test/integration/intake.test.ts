@@ -189,6 +189,7 @@ describe('the signed webhook', () => {
     await system.passDeadline(requestId);
     await system.waitFor(requestId, 'AwaitLeader');
     expect(await system.request(requestId)).toMatchObject({ status: 'triage', overdue: true });
+    await system.streamHandled();
     expect(system.outbox.some((sms) => sms.text.includes('社区超时未分派'))).toBe(true);
   });
 });
