@@ -12,7 +12,7 @@ import { LocalSystem, type ApiResult } from '../../local/local-system.js';
 import { mapLimited } from '../../shared/runtime/concurrency.js';
 import { logger } from '../../shared/logger.js';
 import { keys, SK_PREFIX } from '../../shared/store/keys.js';
-import { pendingMessages } from '../../shared/store/outbox-store.js';
+import { LEFT_BEHIND_MS, pendingMessages } from '../../shared/store/outbox-store.js';
 import { putProvider } from '../../shared/store/provider-store.js';
 import { releaseDueMessages } from '../../shared/services/notifications/release-messages.js';
 import { getRequest, getRequestWithHistory } from '../../shared/store/request-store.js';
@@ -169,9 +169,9 @@ async function passDeadline(id: string): Promise<void> {
 }
 
 /**
- * The faults are off: the notification path settles, and what a fault sent back to the queue (a
- * failed send waits its backoff) is sent as deployed, by the release sweep once the clock passes
- * the latest retry's due time.
+ * The faults are off: the notification path settles, and what is still queued (a failed send waits
+ * its backoff; one the queue's consumer found not yet due is left behind) is sent as deployed, by
+ * the release sweep once the clock passes the time the sweep takes up the last of them.
  */
 async function releaseWhatTheFaultsLeft(): Promise<void> {
   await system.streamHandled();
@@ -179,7 +179,9 @@ async function releaseWhatTheFaultsLeft(): Promise<void> {
   const retries = (await pendingMessages(system.stack.deps.table, far)).filter(
     (message) => message.status === 'queued',
   );
-  const latest = Math.max(...retries.map((message) => new Date(message.dueAt).getTime() + 1000));
+  const takenUp = (message: (typeof retries)[number]) =>
+    Math.max(new Date(message.dueAt).getTime(), new Date(message.queuedAt).getTime() + LEFT_BEHIND_MS);
+  const latest = Math.max(...retries.map((message) => takenUp(message) + 1000));
   if (latest > system.clock.now().getTime()) system.clock.set(new Date(latest));
   await releaseDueMessages(system.stack.deps);
   await system.streamHandled();
