@@ -12,7 +12,7 @@ import { LocalSystem, type ApiResult } from '../../local/local-system.js';
 import { mapLimited } from '../../shared/runtime/concurrency.js';
 import { logger } from '../../shared/logger.js';
 import { keys, SK_PREFIX } from '../../shared/store/keys.js';
-import { LEFT_BEHIND_MS, pendingMessages } from '../../shared/store/outbox-store.js';
+import { LEFT_BEHIND_MS, pendingMessages, type StoredMessage } from '../../shared/store/outbox-store.js';
 import { putProvider } from '../../shared/store/provider-store.js';
 import { releaseDueMessages } from '../../shared/services/notifications/release-messages.js';
 import { getRequest, getRequestWithHistory } from '../../shared/store/request-store.js';
@@ -176,12 +176,12 @@ async function passDeadline(id: string): Promise<void> {
 async function releaseWhatTheFaultsLeft(): Promise<void> {
   await system.streamHandled();
   const far = new Date(system.clock.now().getTime() + 365 * 86_400_000).toISOString();
-  const retries = (await pendingMessages(system.stack.deps.table, far)).filter(
+  const queued = (await pendingMessages(system.stack.deps.table, far)).filter(
     (message) => message.status === 'queued',
   );
-  const takenUp = (message: (typeof retries)[number]) =>
+  const takenUp = (message: StoredMessage) =>
     Math.max(new Date(message.dueAt).getTime(), new Date(message.queuedAt).getTime() + LEFT_BEHIND_MS);
-  const latest = Math.max(...retries.map((message) => takenUp(message) + 1000));
+  const latest = Math.max(...queued.map((message) => takenUp(message) + 1000));
   if (latest > system.clock.now().getTime()) system.clock.set(new Date(latest));
   await releaseDueMessages(system.stack.deps);
   await system.streamHandled();
