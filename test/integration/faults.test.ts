@@ -12,7 +12,9 @@ import { LocalSystem, type ApiResult } from '../../local/local-system.js';
 import { mapLimited } from '../../shared/runtime/concurrency.js';
 import { logger } from '../../shared/logger.js';
 import { keys, SK_PREFIX } from '../../shared/store/keys.js';
+import { LEFT_BEHIND_MS, pendingMessages, type StoredMessage } from '../../shared/store/outbox-store.js';
 import { putProvider } from '../../shared/store/provider-store.js';
+import { releaseDueMessages } from '../../shared/services/notifications/release-messages.js';
 import { getRequest, getRequestWithHistory } from '../../shared/store/request-store.js';
 import { config, district, household } from '../support/fixtures.js';
 
@@ -164,6 +166,25 @@ async function passDeadline(id: string): Promise<void> {
   const after = new Date(new Date(String(deadline)).getTime() + 1000);
   if (after > system.clock.now()) system.clock.set(after);
   if (!system.workflow.expireWait(id)) throw new Moved(`request ${id} is not waiting`);
+}
+
+/**
+ * The faults are off: the notification path settles, and what is still queued (a failed send waits
+ * its backoff; one the queue's consumer found not yet due is left behind) is sent as deployed, by
+ * the release sweep once the clock passes the time the sweep takes up the last of them.
+ */
+async function releaseWhatTheFaultsLeft(): Promise<void> {
+  await system.streamHandled();
+  const far = new Date(system.clock.now().getTime() + 365 * 86_400_000).toISOString();
+  const queued = (await pendingMessages(system.stack.deps.table, far)).filter(
+    (message) => message.status === 'queued',
+  );
+  const takenUp = (message: StoredMessage) =>
+    Math.max(new Date(message.dueAt).getTime(), new Date(message.queuedAt).getTime() + LEFT_BEHIND_MS);
+  const latest = Math.max(...queued.map((message) => takenUp(message) + 1000));
+  if (latest > system.clock.now().getTime()) system.clock.set(new Date(latest));
+  await releaseDueMessages(system.stack.deps);
+  await system.streamHandled();
 }
 
 const resident = (householdId: string) => household(householdId).residents[0]!.personId;
@@ -425,6 +446,8 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
   });
 
   it('no SMS is duplicated: one message record per request, version and recipient, each sent once', async () => {
+    // Long: a send a fault failed is received again after the queue's visibility timeout, in real time.
+    await releaseWhatTheFaultsLeft();
     const records: Record<string, unknown>[] = [];
     for (const id of ids) {
       const { Items = [] } = await system.observer.db.send(
@@ -446,7 +469,7 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
       .filter((message) => !byProviderId.has(message.id))
       .map((message) => `${message.id} to ${JSON.stringify(message.to)}: ${message.text}`);
     expect(sent.map((message) => message.id).sort(), unrecorded.join('\n')).toEqual([...byProviderId].sort());
-  });
+  }, 400_000);
 
   it('restarts an execution whose step failed every retry, from where the stored request is, until it closes', async () => {
     // Every attempt of a Task state (the first and each retry of the definition's) fails.

@@ -189,6 +189,7 @@ describe('the signed webhook', () => {
     await system.passDeadline(requestId);
     await system.waitFor(requestId, 'AwaitLeader');
     expect(await system.request(requestId)).toMatchObject({ status: 'triage', overdue: true });
+    await system.streamHandled();
     expect(system.outbox.some((sms) => sms.text.includes('社区超时未分派'))).toBe(true);
   });
 });
@@ -237,6 +238,8 @@ describe('a request in triage follows its community’s post', () => {
     expect(appointed.body.rerouted).toBeGreaterThanOrEqual(1);
     const moved = await system.request(requestId);
     expect(moved).toMatchObject({ status: 'triage', assignee: { holderId: person.id } });
+    // The new officer's SMS is sent by the notifications topic's consumer, after the call returned.
+    await system.streamHandled();
     expect(system.outbox.some((sms) => sms.to === person.phone && sms.text.includes('未匹配到住户'))).toBe(
       true,
     );
@@ -253,10 +256,13 @@ describe('refused deliveries', () => {
     ['a stale timestamp', { skewSeconds: -330 }, 401],
     ['a timestamp from the future', { skewSeconds: 330 }, 401],
   ])('refuses %s with a problem and writes only an audit record', async (_what, options, status) => {
+    // What earlier tests' notifications still write (inbox items, sent statuses) is not this delivery's.
+    await system.streamHandled();
     const before = await allItems(system);
     const answer = await deliver(valid, options);
     expect(answer.status).toBe(status);
     expect(answer.body).toMatchObject({ status });
+    await system.streamHandled();
     const after = await allItems(system);
     const added = after.filter((item) => !before.some((old) => old.PK === item.PK && old.SK === item.SK));
     // The record, and the hour's counter the first time this hour.
@@ -265,6 +271,7 @@ describe('refused deliveries', () => {
   });
 
   it('refuses a missing signature, malformed JSON, a wrong content type and an oversized body', async () => {
+    await system.streamHandled();
     const before = (await allItems(system)).filter(
       (item) => !['rejection', 'rejection-hour'].includes(String(item.type)),
     ).length;
@@ -277,6 +284,7 @@ describe('refused deliveries', () => {
     expect((await deliver(valid, { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
     expect((await deliver({ ...valid, description: 'x'.repeat(70_000) })).status).toBe(413);
     expect((await system.call('POST', '/intake/pt-nobody', { rawBody: '{}' })).status).toBe(404);
+    await system.streamHandled();
     expect(
       (await allItems(system)).filter((item) => !['rejection', 'rejection-hour'].includes(String(item.type))),
     ).toHaveLength(before);

@@ -71,6 +71,7 @@ describe('ids and parameters over DynamoDB’s key limits', () => {
   // The table is read once before and once after them all (reading it takes a while).
   let before = 0;
   beforeAll(async () => {
+    await system.streamHandled();
     before = (await allItems(system)).length;
   });
 
@@ -90,6 +91,7 @@ describe('ids and parameters over DynamoDB’s key limits', () => {
   });
 
   it('wrote nothing for any of them', async () => {
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 });
@@ -169,6 +171,8 @@ describe('one cursor codec for every listing', () => {
 
   it('refuses forged, truncated, oversized and cross-listing cursors on every listing, naming cursor', async () => {
     const cursors = await Promise.all(listings.map(firstCursor));
+    // The requests submitted above notify asynchronously (inbox items, sent statuses): settle first.
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     for (const [index, listing] of listings.entries()) {
       const own = cursors[index]!;
@@ -190,6 +194,7 @@ describe('one cursor codec for every listing', () => {
         expectProblem(answer, 'cursor');
       }
     }
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 });
