@@ -147,6 +147,7 @@ describe('nodes: create, read, update, list children, delete', () => {
   });
 
   it('a parent of the wrong type → 422 naming parentId, and nothing is written', async () => {
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     const wrong = await call('POST', '/nodes', COMMUNITY, {
       id: 'bd-nowhere',
@@ -185,10 +186,12 @@ describe('nodes: create, read, update, list children, delete', () => {
       parentId: 'un-yinrong-1-3-1',
     });
     expect([household.status, fields(household.body)]).toEqual([400, ['type']]);
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 
   it('outside their scope, or above their level, managers get 403 that says why', async () => {
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     const street = await call('POST', '/nodes', COMMUNITY, { id: 'st-new', type: 'street', name: '新街道' });
     expect(street.status).toBe(403);
@@ -213,6 +216,7 @@ describe('nodes: create, read, update, list children, delete', () => {
     ).toBe(403);
     expect((await call('GET', '/nodes/gd-yinrong-1', OTHER_GRID_LEADER)).status).toBe(403);
     expect((await call('GET', '/nodes/un-yinrong-1-3-2', resident)).status).toBe(403);
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
     expect(
       (await call('POST', '/nodes', ADMIN, { id: 'st-new', type: 'street', name: '新街道' })).status,
@@ -278,6 +282,7 @@ describe('households (一户一档)', () => {
   });
 
   it('bad input names the field and writes nothing', async () => {
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     const tag = await call('POST', '/households', GRID_1_LEADER, {
       ...file,
@@ -306,6 +311,7 @@ describe('households (一户一档)', () => {
     const taken = await call('POST', '/households', GRID_1_LEADER, file);
     expect([taken.status, fields(taken.body)]).toEqual([409, ['id']]);
     expect((await call('PATCH', `/households/${file.id}`, GRID_1_LEADER, {})).status).toBe(400);
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 
@@ -369,6 +375,7 @@ describe('people and posts, with history; open requests move with the post', () 
     const before = await system.call('POST', `/requests/${id}/acknowledge`, { as: oldLeader.holderId });
     expect(before.status).toBe(200);
     await system.waitFor(id, 'AwaitLeader');
+    await system.streamHandled();
     const sent = system.outbox.length;
 
     const unknown = await call('PUT', `/nodes/${unitId}/post`, COMMUNITY, { personId: 'p-nobody-at-all' });
@@ -398,6 +405,7 @@ describe('people and posts, with history; open requests move with the post', () 
       assigneeId: newLeader.id,
       reason: `单元长 of ${demoNode(district, unitId)!.name} changed from ${oldLeader.holderName} to ${newLeader.name}`,
     });
+    await system.streamHandled();
     expect(system.outbox.slice(sent).map((message) => message.to)).toEqual([newLeader.phone]);
 
     // The new leader's access comes from the table at once: they act; the old leader no longer may.
@@ -581,6 +589,7 @@ describe('moves and re-gridding', () => {
   const home = household();
 
   it('a move under the wrong type, of a community, or outside the caller’s area is refused and writes nothing', async () => {
+    await system.streamHandled();
     const before = (await allItems(system)).length;
     const wrong = await call('POST', `/nodes/${building}/move`, COMMUNITY, { parentId: 'bd-yinrong-2-2' });
     expect(wrong.status).toBe(422);
@@ -620,6 +629,7 @@ describe('moves and re-gridding', () => {
       toGridId: 'gd-yinrong-2',
     });
     expect([twice.status, fields(twice.body)]).toEqual([400, ['buildingIds.1']]);
+    await system.streamHandled();
     expect((await allItems(system)).length).toBe(before);
   });
 
@@ -633,6 +643,7 @@ describe('moves and re-gridding', () => {
       await system.waitFor(atGrid, 'AwaitLeader');
     }
     expect(await assigneeOf(atGrid)).toBe(GRID_1_LEADER);
+    await system.streamHandled();
     const sent = system.outbox.length;
 
     const regrid = await call('POST', '/regrid', COMMUNITY, {
@@ -654,6 +665,7 @@ describe('moves and re-gridding', () => {
     }
     // The request the old grid leader held goes to the new grid's leader, who is texted.
     expect(await assigneeOf(atGrid)).toBe(GRID_2_LEADER.holderId);
+    await system.streamHandled();
     expect(system.outbox.slice(sent).map((message) => message.to)).toEqual([GRID_2_LEADER.holderPhone]);
     // The one at the unit stays with its unit leader; the new grid's leader is in its chain.
     expect(await assigneeOf(atUnit)).toBe(holderOf('un-yinrong-1-3-2').holderId);
@@ -666,6 +678,7 @@ describe('moves and re-gridding', () => {
     expect(node.pendingMove).toBeUndefined();
 
     const timelines = [await timeline(atUnit), await timeline(atGrid)];
+    await system.streamHandled();
     const outbox = system.outbox.length;
     const retry = await call('POST', '/regrid', COMMUNITY, {
       buildingIds: [building],
@@ -674,6 +687,7 @@ describe('moves and re-gridding', () => {
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ moved: [], unchanged: [building], descendants: 0, rerouted: 0 });
     expect([await timeline(atUnit), await timeline(atGrid)]).toEqual(timelines);
+    await system.streamHandled();
     expect(system.outbox.length).toBe(outbox);
     const again = await call('POST', `/nodes/${building}/move`, COMMUNITY, { parentId: 'gd-yinrong-2' });
     expect(again.status).toBe(409);

@@ -330,6 +330,7 @@ describe('the points API', () => {
       (await system.call('PATCH', '/rewards/rw-old', { as: communityStaff, body: { status: 'withdrawn' } }))
         .status,
     ).toBe(200);
+    await system.streamHandled();
     const before = await allItems(system);
     const tooDear = await system.call('POST', '/rewards/rw-tv/redeem', { as: poor });
     const gone = await system.call('POST', '/rewards/rw-gone/redeem', { as: unitLeader });
@@ -338,6 +339,7 @@ describe('the points API', () => {
     expect(tooDear.body.detail).toMatch(/balance \d+ < price 100000/);
     expect(gone.body.detail).toMatch(/out of stock/);
     expect(old.body.detail).toMatch(/withdrawn/);
+    await system.streamHandled();
     expect(await allItems(system)).toEqual(before);
   });
 });
@@ -347,6 +349,7 @@ describe('nobody moves points to themselves', () => {
     (body.errors as { field: string }[] | undefined)?.map((error) => error.field);
 
   it('an award or volunteer hours for oneself is 403 naming personId, and writes nothing', async () => {
+    await system.streamHandled();
     const before = await allItems(system);
     const award = await system.call('POST', '/points/awards', {
       as: communityStaff,
@@ -360,6 +363,7 @@ describe('nobody moves points to themselves', () => {
     expect([award.status, hours.status]).toEqual([403, 403]);
     expect([errorFields(award.body), errorFields(hours.body)]).toEqual([['personId'], ['personId']]);
     expect(award.body).toMatchObject({ status: 403, title: 'Forbidden' });
+    await system.streamHandled();
     expect(await allItems(system)).toEqual(before);
   });
 
@@ -479,6 +483,7 @@ describe('the monthly award cap', () => {
       given += 50;
     }
     const left = remaining - given;
+    await system.streamHandled();
     const snapshot = await allItems(system);
     const over = await system.call('POST', '/points/awards', {
       as: communityStaff,
@@ -490,6 +495,7 @@ describe('the monthly award cap', () => {
     expect(over.body.errors).toEqual([
       { field: 'points', message: `over the monthly cap: cap ${cap}, used ${cap - left}, remaining ${left}` },
     ]);
+    await system.streamHandled();
     expect(await allItems(system)).toEqual(snapshot);
     // A retry of an award already given is still answered as given.
     const retried = await system.call('POST', '/points/awards', {

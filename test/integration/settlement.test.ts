@@ -87,6 +87,7 @@ const sorted = (items: Record<string, unknown>[]) =>
 describe('the monthly settlement on the synthesized state machine', () => {
   it('writes statements with community and district ranks, pays the bonuses and texts each leader once', async () => {
     await settle('2026-10');
+    await system.streamHandled();
 
     const statements = await communityStatements(table(), '2026-10', home);
     const byPerson = new Map(statements.map((statement) => [statement.personId, statement]));
@@ -142,9 +143,11 @@ describe('the monthly settlement on the synthesized state machine', () => {
   });
 
   it('changes nothing when the same month is settled again: no second bonus, no second SMS', async () => {
+    await system.streamHandled();
     const before = sorted(await allItems(system));
     const sent = system.outbox.length;
     await settle('2026-10');
+    await system.streamHandled();
     expect(sorted(await allItems(system))).toEqual(before);
     expect(system.outbox.length).toBe(sent);
   });
@@ -156,9 +159,11 @@ describe('the monthly settlement on the synthesized state machine', () => {
     await startSettlement(system.stack.deps, { month: '2026-09' });
     await settleCommunity(system.stack.deps, { month: '2026-09', communityId: home });
     const balanceAfterCrash = await getBalance(table(), leaderAccount(a));
+    await system.streamHandled();
     const sent = system.outbox.length;
 
     await settle('2026-09');
+    await system.streamHandled();
 
     expect(await getBalance(table(), leaderAccount(a))).toBe(balanceAfterCrash);
     expect(await communityStatements(table(), '2026-09', home)).toMatchObject([{ personId: a, bonus: 20 }]);
@@ -171,27 +176,39 @@ describe('the monthly settlement on the synthesized state machine', () => {
     await system.observer.db.send(
       new DeleteCommand({ TableName: system.observer.name, Key: keys.settlementRun('2026-09') }),
     );
+    await system.streamHandled();
     const sent = system.outbox.length;
     const balance = await getBalance(table(), leaderAccount(a));
     await settle('2026-09');
+    await system.streamHandled();
     expect(system.outbox.length).toBe(sent);
     expect(await getBalance(table(), leaderAccount(a))).toBe(balance);
     expect(await getRun(table(), '2026-09')).toMatchObject({ status: 'finished' });
   });
 
-  it('settles the month that just ended when the schedule starts it with {}', async () => {
+  it('settles the month that just ended when the schedule starts it with {}; its SMS wait out quiet hours', async () => {
     system.clock.set(shanghai('2026-12-01 02:00'));
     try {
+      await system.streamHandled();
+      const sent = system.outbox.length;
       await settle();
+      await system.streamHandled();
       expect(await getRun(table(), '2026-11')).toMatchObject({ status: 'finished' });
       const [other] = await communityStatements(table(), '2026-11', away);
       expect(other).toMatchObject({ personId: d, points: 50 });
+      // The schedule runs at 02:00 Shanghai: the statement SMS is held until quiet hours end.
+      expect(system.outbox.length).toBe(sent);
+      const { Item: held } = await table().db.send(
+        new GetCommand({ TableName: table().name, Key: keys.statementMessage('2026-11', away, d) }),
+      );
+      expect(held).toMatchObject({ status: 'held', heldUntil: shanghai('2026-12-01 07:30').toISOString() });
     } finally {
       system.clock.set(new Date('2026-11-23T02:00:00Z'));
     }
   });
 
   it('refuses a month that has not ended (409) or is malformed (400), writing nothing', async () => {
+    await system.streamHandled();
     const before = sorted(await allItems(system));
     await expect(startSettlement(system.stack.deps, { month: '2026-11' })).rejects.toBeInstanceOf(
       ConflictError,
@@ -200,6 +217,7 @@ describe('the monthly settlement on the synthesized state machine', () => {
       ValidationError,
     );
     await expect(settle('2026-11')).rejects.toThrow();
+    await system.streamHandled();
     expect(sorted(await allItems(system))).toEqual(before);
   });
 
@@ -240,6 +258,7 @@ describe('the monthly settlement on the synthesized state machine', () => {
     });
 
     it('refuses a malformed month (400 naming month) and one not ended (409), writing nothing', async () => {
+      await system.streamHandled();
       const before = sorted(await allItems(system));
       const malformed = await system.call('POST', '/settlements/2026-1', { as: 'p-admin' });
       expect(malformed.status).toBe(400);
@@ -248,6 +267,7 @@ describe('the monthly settlement on the synthesized state machine', () => {
       expect(early.status).toBe(409);
       expect(String(early.body.detail)).toContain('has not ended');
       expect((await system.call('GET', '/leaderboards/10-2026', { as: a })).status).toBe(400);
+      await system.streamHandled();
       expect(sorted(await allItems(system))).toEqual(before);
     });
   });
