@@ -63,9 +63,7 @@ export function useRequestBoard(api: Api, initial: Partial<BoardFilters> = {}) {
     ...initial,
   });
   const pages = useCursorPages<RequestRow>((cursor) =>
-    filters.community
-      ? api.GET('/requests', { params: { query: boardQuery(filters, cursor) } })
-      : undefined,
+    filters.community ? api.GET('/requests', { params: { query: boardQuery(filters, cursor) } }) : undefined,
   );
   watch(
     () => ({ ...filters }),
