@@ -7,6 +7,7 @@ import { DistrictTable } from './district-table.js';
 import { HierarchyApi } from './hierarchy-api.js';
 import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
+import { Notices } from './notices.js';
 import { MonthlySettlement } from './monthly-settlement.js';
 import { Notifications, SmsStatusCallback } from './notifications.js';
 import { PhotoStorage } from './photo-storage.js';
@@ -52,6 +53,7 @@ export class DistrictStack extends Stack {
   readonly hierarchyApi: HierarchyApi;
   readonly pointsApi: PointsApi;
   readonly intake: Intake;
+  readonly notices: Notices;
   readonly lifecycle: RequestLifecycle;
   readonly settlement: MonthlySettlement;
   /** The district's own sign-in (`auth.signIn = phone-code`). */
@@ -88,6 +90,7 @@ export class DistrictStack extends Stack {
     this.hierarchyApi = new HierarchyApi(this, 'HierarchyApi', served);
     this.pointsApi = new PointsApi(this, 'PointsApi', served);
     this.intake = new Intake(this, 'Intake', served);
+    this.notices = new Notices(this, 'Notices', served);
     this.lifecycle = new RequestLifecycle(this, 'RequestLifecycle', {
       config,
       table: this.table,
@@ -100,6 +103,7 @@ export class DistrictStack extends Stack {
       ...this.hierarchyApi.functions,
       ...this.pointsApi.functions,
       ...this.intake.functions,
+      ...this.notices.functions,
       ...this.lifecycle.functions,
       ...this.settlement.functions,
       ...this.signIn?.functions,

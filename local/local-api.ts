@@ -7,6 +7,7 @@ import { handler as getRequest } from '../functions/api/get-request.js';
 import { handler as households } from '../functions/api/households.js';
 import { handler as listRequests } from '../functions/api/list-requests.js';
 import { handler as nodes } from '../functions/api/nodes.js';
+import { handler as notices } from '../functions/api/notices.js';
 import { handler as partners } from '../functions/api/partners.js';
 import { handler as open311 } from '../functions/intake/open311.js';
 import { handler as receiveDelivery } from '../functions/intake/receive-delivery.js';
@@ -47,6 +48,7 @@ export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   partners,
   district,
   stats,
+  notices,
   'receive-delivery': receiveDelivery as ApiLambda,
   open311: open311 as ApiLambda,
   'sign-in': signIn as ApiLambda,

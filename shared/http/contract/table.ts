@@ -1,5 +1,6 @@
 import { DISTRICT_ROUTES } from './district-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle-routes.js';
+import { NOTICE_ROUTES } from './notice-routes.js';
 import { PARTNER_ROUTES } from './partner-routes.js';
 import type { RouteContract, RouteKey } from './route-contract.js';
 
@@ -8,4 +9,5 @@ export const ROUTE_CONTRACTS: Record<RouteKey, RouteContract> = {
   ...LIFECYCLE_ROUTES,
   ...DISTRICT_ROUTES,
   ...PARTNER_ROUTES,
+  ...NOTICE_ROUTES,
 };

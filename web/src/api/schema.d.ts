@@ -644,6 +644,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List notices: posted at a place, or my own as a reader
+     * @description `place`: the notices posted at that node (not its ancestors), newest first, with read counts; for those who may post there. `mine=true`: the notices the caller received, newest first, each with `readAt` once confirmed. Give exactly one of the two.
+     */
+    get: operations['getNotices'];
+    put?: never;
+    /**
+     * Post a notice to a place
+     * @description To a node the caller serves: community staff in their community, grid leaders in their grid, street staff in their street, district admins anywhere. The leaders (and deputies) of every post under the place get it by SMS, each person once; `recipientCount` fills in as they do. `title` at most 20 characters (it goes in the SMS), `body` at most 1000, `expiresAt` within 90 days. A retry under the same Idempotency-Key answers 200 with the notice as stored.
+     */
+    post: operations['postNotices'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a notice
+     * @description Its readers, those who may post at its place and the residents under it may read it. Its sender and those who may post at its place also see the counts and who has read it and who has not.
+     */
+    get: operations['getNoticesById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notices/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm reading a notice (已读)
+     * @description A reader of the notice; repeating it changes nothing and answers the first time.
+     */
+    post: operations['postNoticesByIdRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/households/{id}/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The notices to a household's places
+     * @description The current (not expired) notices posted to the household’s unit, building, grid, community and street, newest first (at most 50): for its residents and the leaders and staff who serve it.
+     */
+    get: operations['getHouseholdsByIdNotices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/partners': {
     parameters: {
       query?: never;
@@ -1164,6 +1248,23 @@ export interface components {
       building: string;
       unit: string;
     };
+    HouseholdNotices: {
+      householdId: string;
+      items: {
+        id: string;
+        place: string;
+        /** @enum {string} */
+        placeLevel: 'unit' | 'building' | 'grid' | 'community' | 'street';
+        placeName: string;
+        title: string;
+        body: string;
+        urgent: boolean;
+        expiresAt?: string;
+        senderId: string;
+        senderName: string;
+        createdAt: string;
+      }[];
+    };
     IssuedTokens: {
       /** @constant */
       tokenType: 'Bearer';
@@ -1194,6 +1295,24 @@ export interface components {
       memo: components['schemas']['TransferMemo'];
       month?: string;
     };
+    ListedNotice: {
+      id: string;
+      place: string;
+      /** @enum {string} */
+      placeLevel: 'unit' | 'building' | 'grid' | 'community' | 'street';
+      placeName: string;
+      title: string;
+      body: string;
+      urgent: boolean;
+      expiresAt?: string;
+      senderId: string;
+      senderName: string;
+      createdAt: string;
+      recipientCount?: number;
+      readCount?: number;
+      reportedAt?: string;
+      readAt?: string;
+    };
     MyAccount: {
       personId: string;
       account: string;
@@ -1201,6 +1320,63 @@ export interface components {
       items: components['schemas']['LedgerEntry'][];
       nextCursor?: string;
       grants: components['schemas']['Grant'][];
+    };
+    Notice: {
+      id: string;
+      place: string;
+      /** @enum {string} */
+      placeLevel: 'unit' | 'building' | 'grid' | 'community' | 'street';
+      placeName: string;
+      title: string;
+      body: string;
+      urgent: boolean;
+      expiresAt?: string;
+      senderId: string;
+      senderName: string;
+      createdAt: string;
+      recipientCount: number;
+      readCount: number;
+      reportedAt?: string;
+    };
+    NoticeDetail: {
+      id: string;
+      place: string;
+      /** @enum {string} */
+      placeLevel: 'unit' | 'building' | 'grid' | 'community' | 'street';
+      placeName: string;
+      title: string;
+      body: string;
+      urgent: boolean;
+      expiresAt?: string;
+      senderId: string;
+      senderName: string;
+      createdAt: string;
+      readAt?: string;
+      recipientCount?: number;
+      readCount?: number;
+      reportedAt?: string;
+      readers?: {
+        read: {
+          personId: string;
+          name: string;
+          readAt?: string;
+          remindedAt?: string;
+        }[];
+        unread: {
+          personId: string;
+          name: string;
+          readAt?: string;
+          remindedAt?: string;
+        }[];
+      };
+    };
+    NoticePage: {
+      items: components['schemas']['ListedNotice'][];
+      nextCursor?: string;
+    };
+    NoticeRead: {
+      id: string;
+      readAt: string;
     };
     Partner: {
       id: string;
@@ -3626,6 +3802,168 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RequestStats'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getNotices: {
+    parameters: {
+      query?: {
+        place?: string;
+        mine?: 'true';
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of notices */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticePage'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  postNotices: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The caller’s own key: a retry with the same key and content does nothing twice. */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          place: string;
+          title: string;
+          body: string;
+          /** @default false */
+          urgent?: boolean;
+          /** Format: date-time */
+          expiresAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A retry under the same Idempotency-Key: the notice as stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Notice'];
+        };
+      };
+      /** @description The notice, posted */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Notice'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      409: components['responses']['bearer409'];
+      422: components['responses']['bearer422'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getNoticesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The notice */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeDetail'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  postNoticesByIdRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description When the caller read it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeRead'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getHouseholdsByIdNotices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The notices */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HouseholdNotices'];
         };
       };
       400: components['responses']['bearer400'];
