@@ -8,6 +8,7 @@ import { HierarchyApi } from './hierarchy-api.js';
 import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
 import { Notices } from './notices.js';
+import { MeApi } from './me-api.js';
 import { MonthlySettlement } from './monthly-settlement.js';
 import { Notifications, SmsStatusCallback } from './notifications.js';
 import { PhotoStorage } from './photo-storage.js';
@@ -102,6 +103,7 @@ export class DistrictStack extends Stack {
       ...this.requestsApi.functions,
       ...this.hierarchyApi.functions,
       ...this.pointsApi.functions,
+      ...new MeApi(this, 'MeApi', served).functions,
       ...this.intake.functions,
       ...this.notices.functions,
       ...this.lifecycle.functions,

@@ -6,6 +6,7 @@ import { handler as district } from '../functions/api/district.js';
 import { handler as getRequest } from '../functions/api/get-request.js';
 import { handler as households } from '../functions/api/households.js';
 import { handler as listRequests } from '../functions/api/list-requests.js';
+import { handler as me } from '../functions/api/me.js';
 import { handler as nodes } from '../functions/api/nodes.js';
 import { handler as notices } from '../functions/api/notices.js';
 import { handler as partners } from '../functions/api/partners.js';
@@ -49,6 +50,7 @@ export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   district,
   stats,
   notices,
+  me,
   'receive-delivery': receiveDelivery as ApiLambda,
   open311: open311 as ApiLambda,
   'sign-in': signIn as ApiLambda,

@@ -70,12 +70,16 @@ export type Channel = (typeof CHANNELS)[number];
 export const RECIPIENT_ROLES = ['leader', 'staff', 'provider', 'resident', 'supervisors'] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
+/** `work-only`: no notices (通知公告) by SMS unless urgent; `all`: notices follow the channels. */
+export const NOTICE_CHOICES = ['all', 'work-only'] as const;
+export type NoticeChoice = (typeof NOTICE_CHOICES)[number];
+
 /** A person's choices, within the rules (MANDATORY_KINDS ignore them). */
 export interface NotificationPreferences {
   /** Channels for the kinds that follow preferences; an empty choice means the app only. */
   channels: Channel[];
   /** `work-only`: no notices (通知公告) by SMS unless urgent; they still appear on the page. */
-  notices: 'all' | 'work-only';
+  notices: NoticeChoice;
 }
 
 export const DEFAULT_PREFERENCES: NotificationPreferences = { channels: ['sms', 'push'], notices: 'all' };

@@ -61,6 +61,10 @@ export const API_ROUTES = [
   { method: 'POST', path: '/partners/{id}/api-keys', handler: 'partners' },
   { method: 'DELETE', path: '/partners/{id}/api-keys/{keyId}', handler: 'partners' },
   { method: 'GET', path: '/partners/{id}/rejections', handler: 'partners' },
+  { method: 'GET', path: '/me/preferences', handler: 'me' },
+  { method: 'PUT', path: '/me/preferences', handler: 'me' },
+  { method: 'GET', path: '/me/inbox', handler: 'me' },
+  { method: 'POST', path: '/me/inbox/read', handler: 'me' },
   // Partners prove themselves (signature, URL token, API key): these routes have no JWT authorizer.
   { method: 'POST', path: '/intake/{partnerId}', handler: 'receive-delivery', public: true },
   { method: 'POST', path: '/intake/{partnerId}/{token}', handler: 'receive-delivery', public: true },

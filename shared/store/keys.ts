@@ -123,6 +123,19 @@ export const keys = {
     SK: `${day}#${grid}`,
   }),
   tallyPartition: (communityId: string) => `TALLY#${communityId}`,
+  /**
+   * A person's notification preferences, an item of its own in the person's partition: a resident
+   * has no person item, and a roster person's is rewritten whole by the people API and the import.
+   */
+  preferences: (personId: string) => ({ PK: `PERSON#${personId}`, SK: 'PREFERENCES' }),
+  /** Where a person's app inbox is read up to (`readUntil`): one item, moved forward only. */
+  inboxRead: (personId: string) => ({ PK: `PERSON#${personId}`, SK: 'INBOX' }),
+  /** One notification in a person's app inbox, by the time it was raised: newest first is one Query. TTL: 90 days. */
+  inboxItem: (personId: string, at: string, messageKey: string) => ({
+    PK: `INBOX#${personId}`,
+    SK: `${at}#${messageKey}`,
+  }),
+  inboxPartition: (personId: string) => `INBOX#${personId}`,
 } as const;
 
 export const SK_PREFIX = {

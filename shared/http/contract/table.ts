@@ -1,6 +1,7 @@
 import { DISTRICT_ROUTES } from './district-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle-routes.js';
 import { NOTICE_ROUTES } from './notice-routes.js';
+import { ME_ROUTES } from './me-routes.js';
 import { PARTNER_ROUTES } from './partner-routes.js';
 import type { RouteContract, RouteKey } from './route-contract.js';
 
@@ -10,4 +11,5 @@ export const ROUTE_CONTRACTS: Record<RouteKey, RouteContract> = {
   ...DISTRICT_ROUTES,
   ...PARTNER_ROUTES,
   ...NOTICE_ROUTES,
+  ...ME_ROUTES,
 };

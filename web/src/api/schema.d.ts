@@ -849,6 +849,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/me/preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My notification preferences
+     * @description The channels the caller chose and the notices opt-out, what they may choose, and the kinds that cannot be muted (assignments, escalations, reminders, overdue, triage, dispatch, notice reports). Never set: the default (SMS and the app, all notices).
+     */
+    get: operations['getMePreferences'];
+    /**
+     * Set my notification preferences
+     * @description `channels` ⊂ [sms, push] (empty: the app only; the app always has every notification); `notices` `work-only` sends non-urgent notices to the app only. Only people who hold work (leaders, staff) may opt out of notices: a resident gets notices on the household page, never by SMS.
+     */
+    put: operations['putMePreferences'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/me/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My app notifications
+     * @description Newest first, with how many are unread; kept 90 days.
+     */
+    get: operations['getMeInbox'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/me/inbox/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark my app notifications read up to a time
+     * @description Everything up to `until` (at most now) is read. Idempotent; the mark never moves back, so an earlier time changes nothing.
+     */
+    post: operations['postMeInboxRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/intake/{partnerId}': {
     parameters: {
       query?: never;
@@ -1265,6 +1329,40 @@ export interface components {
         createdAt: string;
       }[];
     };
+    Inbox: {
+      items: components['schemas']['InboxItem'][];
+      nextCursor?: string;
+      unread: number;
+      readUntil?: string;
+    };
+    InboxItem: {
+      key: string;
+      /** @enum {string} */
+      kind:
+        | 'assignment'
+        | 'escalation'
+        | 'reminder'
+        | 'overdue'
+        | 'triage'
+        | 'dispatch'
+        | 'request-update'
+        | 'notice'
+        | 'notice-reminder'
+        | 'notice-report'
+        | 'settlement'
+        | 'digest'
+        | 'sign-in';
+      text: string;
+      urgent: boolean;
+      at: string;
+      read: boolean;
+      requestId?: string;
+      noticeId?: string;
+    };
+    InboxRead: {
+      readUntil: string;
+      unread: number;
+    };
     IssuedTokens: {
       /** @constant */
       tokenType: 'Bearer';
@@ -1320,6 +1418,32 @@ export interface components {
       items: components['schemas']['LedgerEntry'][];
       nextCursor?: string;
       grants: components['schemas']['Grant'][];
+    };
+    MyPreferences: {
+      channels: ('sms' | 'push')[];
+      /** @enum {string} */
+      notices: 'all' | 'work-only';
+      isDefault: boolean;
+      choices: {
+        channels: ('sms' | 'push')[];
+        notices: ('all' | 'work-only')[];
+      };
+      mandatoryKinds: (
+        | 'assignment'
+        | 'escalation'
+        | 'reminder'
+        | 'overdue'
+        | 'triage'
+        | 'dispatch'
+        | 'request-update'
+        | 'notice'
+        | 'notice-reminder'
+        | 'notice-report'
+        | 'settlement'
+        | 'digest'
+        | 'sign-in'
+      )[];
+      updatedAt?: string;
     };
     Notice: {
       id: string;
@@ -4606,6 +4730,125 @@ export interface operations {
               refused: number;
             }[];
           };
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getMePreferences: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The preferences */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyPreferences'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  putMePreferences: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          channels: ('sms' | 'push')[];
+          /** @enum {string} */
+          notices: 'all' | 'work-only';
+        };
+      };
+    };
+    responses: {
+      /** @description The preferences, as stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyPreferences'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      422: components['responses']['bearer422'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getMeInbox: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of notifications and the unread count */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Inbox'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  postMeInboxRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          until: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The read mark and what is still unread */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InboxRead'];
         };
       };
       400: components['responses']['bearer400'];

@@ -1,0 +1,34 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { parseJsonBody, parseWith } from '../http/parse.js';
+import { logger } from '../logger.js';
+import type { z } from '../zod.js';
+import { dependencies, type Dependencies } from './dependencies.js';
+
+/**
+ * A consumer of an SQS queue (its event source mapping reports batch item failures): each record's
+ * body is JSON `schema` checks, handled on its own; a record that fails (a malformed body, an error
+ * while handling it) is reported alone and redelivered after its visibility timeout, then parked
+ * in the queue's dead-letter queue. The others of the batch are done. Handlers are idempotent.
+ */
+export function queueHandler<Body>(
+  what: string,
+  schema: z.ZodMiniType<Body>,
+  handle: (deps: Dependencies, body: Body) => Promise<void>,
+) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const deps = dependencies();
+    const failed: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        await handle(deps, parseWith(schema, parseJsonBody(record.body, false), 'message body'));
+      } catch (error) {
+        logger.error(`${what} failed`, {
+          messageId: record.messageId,
+          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        });
+        failed.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failed };
+  };
+}
