@@ -5,6 +5,7 @@ import { Alarms } from './alarms.js';
 import { deployedLogicalId } from './deployed-logical-ids.js';
 import { DistrictTable } from './district-table.js';
 import { HierarchyApi } from './hierarchy-api.js';
+import { MessagesApi } from './messages-api.js';
 import { DistrictHttpApi } from './http-api.js';
 import { Intake } from './intake.js';
 import { Notices } from './notices.js';
@@ -110,6 +111,7 @@ export class DistrictStack extends Stack {
       ...this.settlement.functions,
       ...this.signIn?.functions,
       ...new SmsStatusCallback(this, 'SmsStatus', served).functions,
+      ...new MessagesApi(this, 'MessagesApi', served).functions,
     };
     new Alarms(this, 'Alarms', {
       topic: this.notifications.alarmsTopic,

@@ -21,6 +21,7 @@ import { handler as settlements } from '../functions/api/settlements.js';
 import { handler as signIn } from '../functions/api/sign-in.js';
 import { handler as smsStatus } from '../functions/api/sms-status.js';
 import { handler as stats } from '../functions/api/stats.js';
+import { handler as messages } from '../functions/api/messages.js';
 import { handler as submitRequest } from '../functions/api/submit-request.js';
 import { handler as uploads } from '../functions/api/uploads.js';
 import { ValidationError } from '../shared/errors.js';
@@ -51,6 +52,7 @@ export const API_HANDLERS: Record<ApiHandlerName, ApiLambda> = {
   stats,
   notices,
   me,
+  messages,
   'receive-delivery': receiveDelivery as ApiLambda,
   open311: open311 as ApiLambda,
   'sign-in': signIn as ApiLambda,

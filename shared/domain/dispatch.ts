@@ -2,12 +2,13 @@ import { isWithin } from './access.js';
 import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.js';
 import type { Actor, ServiceProvider, ServiceRequest } from './request.js';
 import { SYSTEM } from './request.js';
-import { dispatchSms, type OutgoingMessage } from './sms.js';
+import { dispatchSms } from './sms.js';
 import { slaDeadline, slaRuleFor } from './sla.js';
 import {
   advance,
   assertStatus,
   messageFacts,
+  requestMessage,
   toLeader,
   withHandler,
   type LifecycleContext,
@@ -85,12 +86,11 @@ export function dispatchTo(
     ...messageFacts(request, context.config, deadline),
     address: before.address,
   });
-  const toProvider: OutgoingMessage = {
-    key: `${request.version}#${provider.contact.personId}`,
+  const toProvider = requestMessage(request, sms, {
     to: { kind: 'phone', phone: provider.contact.phone, personId: provider.contact.personId },
-    ...sms,
+    role: 'provider',
     urgent: before.priority === 'urgent',
-  };
+  });
   return { request, entry, messages: [toProvider], awards: [] };
 }
 

@@ -20,13 +20,14 @@ import {
   deadlinesAt,
   draftRequest,
   messageFacts,
+  requestMessage,
   toLeader,
   toSupervisors,
   withHandler,
   type LifecycleContext,
   type Transition,
 } from './transition.js';
-import { requestSms, type OutgoingMessage } from './sms.js';
+import { requestSms } from './sms.js';
 
 export const LEADER_ACTIONS = ['acknowledge', 'resolve', 'escalate'] as const;
 /** The timeline event each action records; the same event by the same person twice is a repeat. */
@@ -280,12 +281,11 @@ export function actAsLeader(
         note ? { note } : {},
       );
       const sms = requestSms.resolved(messageFacts(request, context.config, confirmBy));
-      const toResident: OutgoingMessage = {
-        key: `${request.version}#${before.submittedBy.id}`,
+      const toResident = requestMessage(request, sms, {
         to: { kind: 'phone', phone: before.residentPhone, personId: before.submittedBy.id },
-        ...sms,
+        role: 'resident',
         urgent: false,
-      };
+      });
       return { request, entry, messages: [toResident], awards: [] };
     }
   }

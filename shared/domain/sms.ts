@@ -1,8 +1,40 @@
 import type { Level, Priority } from '../config/vocabulary.js';
 import { LEVEL_NAMES_ZH, PRIORITY_NAMES_ZH } from '../config/vocabulary.js';
+import {
+  TEMPLATE_KINDS,
+  type NotificationKind,
+  type NotificationPlace,
+  type RecipientRole,
+} from './notification.js';
 import { renderSms, type SmsMessage, type SmsTemplateName } from './sms-templates.js';
 
 export type { SmsMessage } from './sms-templates.js';
+
+/**
+ * A stored message's life: `queued` (written with its change), `held` (quiet hours), `sending`
+ * (claimed by a sender), `sent`, then `delivered` or `failed` (the delivery report); `refused` by
+ * the provider, `failed` after its last attempt, `merged` into a digest.
+ */
+export const MESSAGE_STATUSES = [
+  'queued',
+  'held',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'refused',
+  'merged',
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Statuses after which nothing sends the message again. */
+export const FINAL_MESSAGE_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>([
+  'sent',
+  'delivered',
+  'failed',
+  'refused',
+  'merged',
+]);
 
 /**
  * A message the lifecycle wants sent; recorded with the state change that caused it, then delivered.
@@ -12,7 +44,17 @@ export interface OutgoingMessage extends SmsMessage {
   /** Unique per request version and recipient, so a retried step never sends twice. */
   key: string;
   to: { kind: 'phone'; phone: string; personId: string } | { kind: 'supervisors' };
+  /** Sent at once even in quiet hours: urgent requests and notices, the supervisors. */
   urgent: boolean;
+  kind: NotificationKind;
+  recipientRole: RecipientRole;
+  /** Where it is about: the topic's place attributes, and whose staff see it in the SMS view. */
+  place: NotificationPlace;
+}
+
+/** A template's kind; a text-only message (queued before templates) is about a request. */
+export function kindOfSms(sms: SmsMessage): NotificationKind {
+  return sms.template === TEXT_ONLY ? 'request-update' : TEMPLATE_KINDS[sms.template as SmsTemplateName];
 }
 
 /**

@@ -11,7 +11,8 @@ import type {
   TimelineEvent,
 } from './request.js';
 import { slaDeadline, slaRuleFor } from './sla.js';
-import type { OutgoingMessage, SmsMessage } from './sms.js';
+import type { RecipientRole } from './notification.js';
+import { kindOfSms, type OutgoingMessage, type SmsMessage } from './sms.js';
 
 /* The building blocks every transition of a request is made of (lifecycle.ts, dispatch.ts). */
 
@@ -102,21 +103,48 @@ export function deadlinesAt(request: ServiceRequest, level: Level, { config, now
   return { acknowledgeBy: deadline(rule.acknowledgeMinutes), resolveBy: deadline(rule.resolveMinutes) };
 }
 
+/**
+ * A message about a request: its kind from its template, its place from the request's ancestors and
+ * level. Urgent when the request is (the supervisors' always): an urgent SMS ignores quiet hours.
+ */
+export function requestMessage(
+  request: ServiceRequest,
+  sms: SmsMessage,
+  recipient: { to: OutgoingMessage['to']; role: RecipientRole; urgent?: boolean },
+): OutgoingMessage {
+  const { community, grid, building } = request.ancestors;
+  const id = recipient.to.kind === 'phone' ? recipient.to.personId : 'supervisors';
+  return {
+    key: `${request.version}#${id}`,
+    to: recipient.to,
+    ...sms,
+    urgent: recipient.urgent ?? request.priority === 'urgent',
+    kind: kindOfSms(sms),
+    recipientRole: recipient.role,
+    place: {
+      community,
+      ...(grid ? { grid } : {}),
+      ...(building ? { building } : {}),
+      level: request.level,
+    },
+  };
+}
+
+/** The holder of the request's post: a leader, or the staff of a community or street. */
 export function toLeader(request: ServiceRequest, sms: SmsMessage): OutgoingMessage[] {
   const post = request.assignee;
   if (!post) return [];
+  const role = request.level === 'community' || request.level === 'street' ? 'staff' : 'leader';
   return [
-    {
-      key: `${request.version}#${post.holderId}`,
+    requestMessage(request, sms, {
       to: { kind: 'phone', phone: post.holderPhone, personId: post.holderId },
-      ...sms,
-      urgent: request.priority === 'urgent',
-    },
+      role,
+    }),
   ];
 }
 
 export function toSupervisors(request: ServiceRequest, sms: SmsMessage): OutgoingMessage[] {
-  return [{ key: `${request.version}#supervisors`, to: { kind: 'supervisors' }, ...sms, urgent: true }];
+  return [requestMessage(request, sms, { to: { kind: 'supervisors' }, role: 'supervisors', urgent: true })];
 }
 
 export function assertStatus(request: ServiceRequest, allowed: RequestStatus[], action: string): void {

@@ -52,6 +52,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/notices/{id}', handler: 'notices' },
   { method: 'POST', path: '/notices/{id}/read', handler: 'notices' },
   { method: 'GET', path: '/households/{id}/notices', handler: 'notices' },
+  { method: 'GET', path: '/messages', handler: 'messages' },
   { method: 'POST', path: '/partners', handler: 'partners' },
   { method: 'GET', path: '/partners', handler: 'partners' },
   { method: 'GET', path: '/partners/{id}', handler: 'partners' },

@@ -41,6 +41,11 @@ export const keys = {
   /** A sign-in's chain of refresh tokens: revoked whole by sign-out or by the reuse of a rotated token. */
   refreshFamily: (familyId: string) => ({ PK: `FAMILY#${familyId}`, SK: 'FAMILY' }),
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PERSON' }),
+  /** A person's morning digest of a day: one message standing for their messages held overnight. */
+  digestMessage: (day: string, personId: string) => ({
+    PK: `PERSON#${personId}`,
+    SK: `MSG#digest:${day}:${personId}`,
+  }),
   grant: (personId: string, role: string, scope: string) => ({
     PK: `PERSON#${personId}`,
     SK: `GRANT#${role}#${scope}`,
@@ -239,6 +244,23 @@ export const indexes = {
     name: 'GSI4',
     pk: (month: string) => `CREATED#${month}`,
     sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  },
+  /**
+   * The outbox's messages not yet final, by when the release sweep should look at them (GSI4
+   * overloaded, keys only, sparse: the keys go when a message is sent, refused, failed or merged).
+   * The sort time is a fresh message's queuing plus five minutes (before that it is the stream's),
+   * a held one's end of quiet hours, a retry's due time, a claim's expiry.
+   */
+  outboxPending: {
+    name: 'GSI4',
+    pk: () => 'OUTBOX#pending',
+    sk: (at: string, messageKey: string) => `${at}#${messageKey}`,
+  },
+  /** The messages queued on a day (district time), oldest first (GSI2 overloaded): the console's SMS view. */
+  outboxDay: {
+    name: 'GSI2',
+    pk: (day: string) => `OUTBOX#${day}`,
+    sk: (queuedAt: string, messageKey: string) => `${queuedAt}#${messageKey}`,
   },
   /**
    * Children of a hierarchy node (GSI1 overloaded: node items never carry an assignee); the streets

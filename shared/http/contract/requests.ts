@@ -1,6 +1,7 @@
 import { PRIORITIES } from '../../config/vocabulary.js';
 import { REQUEST_STATUSES, TIMELINE_EVENTS } from '../../domain/request.js';
 import { INTAKE_FORMATS } from '../../domain/intake-submission.js';
+import { MESSAGE_STATUSES } from '../../domain/sms.js';
 import { z } from '../../zod.js';
 import { idField } from '../schemas.js';
 import { component, instant, level, page, post, requestAncestors } from './common.js';
@@ -166,7 +167,7 @@ export const timelineEntry = component(
 const message = z.object({
   key: z.string(),
   to: z.string(),
-  status: z.enum(['queued', 'sent']),
+  status: z.enum(MESSAGE_STATUSES),
   queuedAt: instant,
   sentAt: z.optional(instant),
   text: z.optional(z.string()),

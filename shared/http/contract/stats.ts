@@ -3,7 +3,7 @@ import { component } from './common.js';
 import { idField } from '../schemas.js';
 
 /** A calendar day, `YYYY-MM-DD`, that exists (not 2026-02-30): one problem per field, whatever is wrong. */
-const isoDate = z.string().check(
+export const isoDate = z.string().check(
   z.refine(
     (value) =>
       /^\d{4}-\d{2}-\d{2}$/.test(value) &&

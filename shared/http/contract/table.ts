@@ -2,6 +2,7 @@ import { DISTRICT_ROUTES } from './district-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle-routes.js';
 import { NOTICE_ROUTES } from './notice-routes.js';
 import { ME_ROUTES } from './me-routes.js';
+import { MESSAGE_ROUTES } from './messages.js';
 import { PARTNER_ROUTES } from './partner-routes.js';
 import type { RouteContract, RouteKey } from './route-contract.js';
 
@@ -12,4 +13,5 @@ export const ROUTE_CONTRACTS: Record<RouteKey, RouteContract> = {
   ...PARTNER_ROUTES,
   ...NOTICE_ROUTES,
   ...ME_ROUTES,
+  ...MESSAGE_ROUTES,
 };

@@ -39,7 +39,8 @@ function assertWindow({ from, to }: StatsQuery): void {
   }
 }
 
-async function communitiesUnder(deps: Dependencies, street: string): Promise<string[]> {
+/** The communities of a street. */
+export async function communitiesUnder(deps: Dependencies, street: string): Promise<string[]> {
   return (await allChildren(deps.table, street))
     .filter((child) => child.type === 'community')
     .map((child) => child.id);

@@ -728,6 +728,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The SMS of a day: queued, held for quiet hours, sent
+     * @description The messages queued on `day` (district time, default today), oldest first, optionally of one `status`: each with its queued, due, held-until and sent times, kind and recipient. Community and street staff see those about the communities they serve, district admins all.
+     */
+    get: operations['getMessages'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/partners': {
     parameters: {
       query?: never;
@@ -1411,6 +1431,11 @@ export interface components {
       reportedAt?: string;
       readAt?: string;
     };
+    MessagePage: {
+      day: string;
+      items: components['schemas']['OutboxMessage'][];
+      nextCursor?: string;
+    };
     MyAccount: {
       personId: string;
       account: string;
@@ -1501,6 +1526,49 @@ export interface components {
     NoticeRead: {
       id: string;
       readAt: string;
+    };
+    OutboxMessage: {
+      key: string;
+      /** @enum {string} */
+      kind:
+        | 'assignment'
+        | 'escalation'
+        | 'reminder'
+        | 'overdue'
+        | 'triage'
+        | 'dispatch'
+        | 'request-update'
+        | 'notice'
+        | 'notice-reminder'
+        | 'notice-report'
+        | 'settlement'
+        | 'digest'
+        | 'sign-in';
+      /** @enum {string} */
+      recipientRole: 'leader' | 'staff' | 'provider' | 'resident' | 'supervisors';
+      /** @description a phone (masked as docs/api.md says), or `supervisors` */
+      to: string;
+      personId?: string;
+      urgent: boolean;
+      /** @enum {string} */
+      status: 'queued' | 'held' | 'sending' | 'sent' | 'delivered' | 'failed' | 'refused' | 'merged';
+      place: {
+        community?: string;
+        grid?: string;
+        building?: string;
+        /** @enum {string} */
+        level?: 'unit' | 'building' | 'grid' | 'community' | 'street';
+      };
+      requestId?: string;
+      noticeId?: string;
+      text: string;
+      queuedAt: string;
+      dueAt: string;
+      heldUntil?: string;
+      sentAt?: string;
+      attempts: number;
+      lastError?: string;
+      mergedInto?: string;
     };
     Partner: {
       id: string;
@@ -1686,7 +1754,7 @@ export interface components {
         key: string;
         to: string;
         /** @enum {string} */
-        status: 'queued' | 'sent';
+        status: 'queued' | 'held' | 'sending' | 'sent' | 'delivered' | 'failed' | 'refused' | 'merged';
         queuedAt: string;
         sentAt?: string;
         text?: string;
@@ -4088,6 +4156,36 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HouseholdNotices'];
+        };
+      };
+      400: components['responses']['bearer400'];
+      401: components['responses']['bearer401'];
+      403: components['responses']['bearer403'];
+      404: components['responses']['bearer404'];
+      503: components['responses']['bearer503'];
+    };
+  };
+  getMessages: {
+    parameters: {
+      query?: {
+        day?: string;
+        status?: 'queued' | 'held' | 'sending' | 'sent' | 'delivered' | 'failed' | 'refused' | 'merged';
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the day's messages */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MessagePage'];
         };
       };
       400: components['responses']['bearer400'];
