@@ -54,7 +54,10 @@ describe("the leader's notices", () => {
 });
 
 describe('a notice', () => {
-  const noticeApi = (readAt?: string, read = () => ({ body: { id: 'N-1', readAt: hoursAgo(0) } })) =>
+  const noticeApi = (
+    readAt?: string,
+    read: () => { status?: number; body?: unknown } = () => ({ body: { id: 'N-1', readAt: hoursAgo(0) } }),
+  ) =>
     fakeApi((call) => {
       if (call.method === 'POST') return read();
       return { body: aNotice('N-1', { urgent: true, ...(readAt ? { readAt } : {}) }) };

@@ -93,7 +93,7 @@ describe('the notification settings', () => {
     const wrapper = await mountView(NotificationSettingsView, leaderContext(api.fetch));
     await switchNamed(wrapper, '短信').trigger('click');
     await flushPromises();
-    expect(wrapper.get('[role="alert"]').exists()).toBe(true);
+    expect(wrapper.find('[role="alert"]').exists()).toBe(true);
     expect(switchNamed(wrapper, '短信').attributes('aria-checked')).toBe('true');
   });
 

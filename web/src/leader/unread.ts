@@ -1,7 +1,7 @@
 import { ref, type Ref } from 'vue';
 import type { Api } from '../api/client';
 import type { ServerClock } from '../common/time';
-import { isCurrent, type ListedNotice } from '../common/notices';
+import { isCurrent, type ShownNotice } from '../common/notices';
 
 /** What the tab bar counts: current notices not yet confirmed (通知), app notifications not yet seen (我的). */
 export interface Unread {
@@ -15,7 +15,7 @@ export interface Unread {
 const shared = new WeakMap<Api, Unread>();
 
 /** How many of a leader's notices wait for 确认已读 (the current ones). */
-export const unreadNotices = (notices: readonly ListedNotice[], now: number) =>
+export const unreadNotices = (notices: readonly ShownNotice[], now: number) =>
   notices.filter((notice) => notice.readAt === undefined && isCurrent(notice, now)).length;
 
 export function useUnread(api: Api, clock: ServerClock): Unread {
