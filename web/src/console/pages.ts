@@ -63,3 +63,5 @@ export function useCursorPages<Row>(read: (cursor: string | undefined) => Promis
     },
   };
 }
+
+export type CursorPages<Row = unknown> = ReturnType<typeof useCursorPages<Row>>;
