@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { DistrictHttpApi } from './http-api.js';
 import type { Intake } from './intake.js';
 import type { MonthlySettlement } from './monthly-settlement.js';
+import type { Notices } from './notices.js';
 import type { RequestLifecycle } from './request-lifecycle.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
 
@@ -15,6 +16,7 @@ export interface AlarmsProps {
   readonly lifecycle: RequestLifecycle;
   readonly settlement: MonthlySettlement;
   readonly intake: Intake;
+  readonly notices: Notices;
   readonly httpApi: DistrictHttpApi;
   /** The functions whose errors alarm, by the name the alarm gives them. */
   readonly functions: Record<string, SanzhangFunction>;
@@ -50,6 +52,11 @@ export class Alarms extends Construct {
       'LifecycleStartDeadLettersAlarm',
       props.lifecycle.starts.deadLetterMetric(PERIOD),
       'A new request could not start its lifecycle after every retry of the stream: the reconciler retries it from the table every 15 minutes; the message names the stream records.',
+    );
+    this.alarm(
+      'NoticeFanOutDeadLettersAlarm',
+      props.notices.fanOut.deadLetterMetric(PERIOD),
+      'A new notice could not reach its leaders after every retry of the stream: the notice is stored, some readers may have no SMS; replay the parked records (the fan-out writes only what is missing); the message names the stream records.',
     );
     this.alarm(
       'ApiServerErrorsAlarm',

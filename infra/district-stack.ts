@@ -118,6 +118,7 @@ export class DistrictStack extends Stack {
       lifecycle: this.lifecycle,
       settlement: this.settlement,
       intake: this.intake,
+      notices: this.notices,
       httpApi: this.httpApi,
       functions: this.functions,
     });

@@ -1,5 +1,6 @@
 import { synthesizeDistrict } from '../infra/synthesize.js';
 import { handler as processDeliveries } from '../functions/intake/process-deliveries.js';
+import { handler as fanOutNotice } from '../functions/notifications/fan-out-notice.js';
 import {
   handler as restartLifecycle,
   type ExecutionStatusChange,
@@ -32,6 +33,7 @@ import {
 /** The handler module of each stream consumer, by its function's logical id (its construct path). */
 const STREAM_CONSUMERS = {
   IntakeProcessDeliveries: processDeliveries,
+  NoticesFanOut: fanOutNotice,
   RequestLifecycleStartLifecycle: startLifecycle,
 };
 

@@ -419,6 +419,42 @@ export const districtConfigSchema = z
         tencent: z.optional(tencentSms),
       })
       .check(z.describe('How the SMS go out.')),
+    notices: z._default(
+      z
+        .strictObject({
+          remindUnreadAfterMinutes: z._default(
+            z
+              .number()
+              .check(
+                z.int(),
+                z.gte(1),
+                z.describe(
+                  'After how many minutes the leaders who have not confirmed reading an urgent notice are reminded (once).',
+                ),
+              ),
+            120,
+          ),
+          reportUnreadAfterMinutes: z._default(
+            z
+              .number()
+              .check(
+                z.int(),
+                z.gte(1),
+                z.describe(
+                  "After how many minutes an urgent notice's sender is told how many have still not read it; " +
+                    'after `remindUnreadAfterMinutes`.',
+                ),
+              ),
+            240,
+          ),
+        })
+        .check(
+          z.describe(
+            'Notices to a place (通知公告). Title (20 characters: it goes in the SMS) and body (1000) limits are fixed.',
+          ),
+        ),
+      { remindUnreadAfterMinutes: 120, reportUnreadAfterMinutes: 240 },
+    ),
     supervisors: z
       .array(
         z.strictObject({
@@ -464,6 +500,14 @@ export const districtConfigSchema = z
           input: config.points.monthlyAwardCap,
           path: ['points', 'monthlyAwardCap'],
           message: `must be at least maxAward (${config.points.maxAward}): one award must fit in a month`,
+        });
+      }
+      if (config.notices.reportUnreadAfterMinutes <= config.notices.remindUnreadAfterMinutes) {
+        ctx.issues.push({
+          code: 'custom',
+          input: config.notices.reportUnreadAfterMinutes,
+          path: ['notices', 'reportUnreadAfterMinutes'],
+          message: `must be after remindUnreadAfterMinutes (${config.notices.remindUnreadAfterMinutes})`,
         });
       }
       const codes = new Set(config.categories.map((category) => category.code));

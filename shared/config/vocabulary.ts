@@ -52,6 +52,10 @@ export const SMS_TEMPLATE_NAMES = [
   'statement',
   'statementBonus',
   'signInCode',
+  'notice',
+  'noticeUrgent',
+  'noticeReminder',
+  'noticeReport',
 ] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 

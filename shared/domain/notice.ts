@@ -20,6 +20,8 @@ export interface Notice {
   expiresAt?: string;
   senderId: string;
   senderName: string;
+  /** As whom the sender posted: staff (community, street, district) or a grid leader. */
+  senderRole: 'staff' | 'leader';
   createdAt: string;
   /** Counted by the fan-out, one per reader item it writes. */
   recipientCount: number;
@@ -106,12 +108,17 @@ export function mayPostAt(access: Access, node: PlaceNode): boolean {
   );
 }
 
-export function assertMayPostAt(access: Access, node: PlaceNode): void {
+const STAFF_ROLES: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
+
+/** As whom the caller posts at the node (staff over a leader when both); throws when they may not. */
+export function senderRoleAt(access: Access, node: PlaceNode): 'staff' | 'leader' {
   if (!mayPostAt(access, node)) {
     throw new ForbiddenError('You may post notices only to places you serve as a grid leader or staff.', [
       { field: 'place', message: 'not a place you serve' },
     ]);
   }
+  const asStaff = { ...access, grants: access.grants.filter((grant) => STAFF_ROLES.includes(grant.role)) };
+  return mayPostAt(asStaff, node) ? 'staff' : 'leader';
 }
 
 /** One recipient: the person behind one or more posts of the subtree. */

@@ -46,6 +46,10 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   statement: 'settlement',
   statementBonus: 'settlement',
   signInCode: 'sign-in',
+  notice: 'notice',
+  noticeUrgent: 'notice',
+  noticeReminder: 'notice-reminder',
+  noticeReport: 'notice-report',
 };
 
 /**

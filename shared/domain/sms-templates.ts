@@ -83,6 +83,12 @@ const statement: readonly SmsParameter[] = [
   figure('The rank in the district.', '412'),
 ];
 const balance = figure('The points balance after the settlement.', '1380');
+const noticeTitle: SmsParameter = {
+  meaning: "The notice's title (at most 20 characters: the notice's own limit).",
+  maxLength: 20,
+  example: '关于本周六停水及储水安排的紧急通知事项',
+  clipped: true,
+};
 const code: SmsParameter = { meaning: 'The one-time code: 6 digits.', maxLength: 6, example: '480263' };
 
 /**
@@ -184,6 +190,26 @@ export const SMS_TEMPLATES = {
     purpose: 'A one-time sign-in code (a verification-code template).',
     body: '您的登录验证码为{1},5分钟内有效。如非本人操作,请忽略本短信。',
     params: [code],
+  },
+  notice: {
+    purpose: 'A leader of the place a notice was posted to (通知公告); each person once.',
+    body: '通知:{1}。请登录三长联动查看并确认已读。',
+    params: [noticeTitle],
+  },
+  noticeUrgent: {
+    purpose: 'As notice, for an urgent notice (sent at once, even in quiet hours).',
+    body: '紧急通知:{1}。请立即登录三长联动查看并确认已读。',
+    params: [noticeTitle],
+  },
+  noticeReminder: {
+    purpose: 'A leader who has not confirmed reading an urgent notice in time (once).',
+    body: '您尚未确认已读紧急通知:{1}。请尽快登录查看。',
+    params: [noticeTitle],
+  },
+  noticeReport: {
+    purpose: 'The sender of an urgent notice: how many leaders still have not read it (once).',
+    body: '您发布的紧急通知:{1},仍有{2}人未读,请跟进。',
+    params: [noticeTitle, figure('How many readers have not confirmed reading it.', '12')],
   },
 } as const satisfies Record<SmsTemplateName, SmsTemplate>;
 

@@ -141,6 +141,22 @@ export const keys = {
     SK: `${at}#${messageKey}`,
   }),
   inboxPartition: (personId: string) => `INBOX#${personId}`,
+  /**
+   * A notice to a place; its id derives from the sender and their Idempotency-Key, so a retried post
+   * finds it. Its readers and its SMS are items of the same partition.
+   */
+  notice: (id: string) => ({ PK: `NOTICE#${id}`, SK: 'NOTICE' }),
+  noticePartition: (id: string) => `NOTICE#${id}`,
+  /** One leader a notice went to: written with their SMS by the fan-out, `readAt` once confirmed. */
+  noticeReader: (noticeId: string, personId: string) => ({
+    PK: `NOTICE#${noticeId}`,
+    SK: `READER#${personId}`,
+  }),
+  /** A notice's SMS (`<template>:<noticeId>:<personId>`): one per person and template, never twice. */
+  noticeMessage: (noticeId: string, messageKey: string) => ({
+    PK: `NOTICE#${noticeId}`,
+    SK: `MSG#${messageKey}`,
+  }),
 } as const;
 
 export const SK_PREFIX = {
@@ -153,6 +169,7 @@ export const SK_PREFIX = {
   settlementCsv: 'CSV#',
   rejectionHour: 'HOUR#',
   residentPhone: 'HOUSEHOLD#',
+  noticeReader: 'READER#',
 } as const;
 
 /** Secondary indexes: the request listings. Every access pattern is a key condition; none is a Scan. */
@@ -244,6 +261,27 @@ export const indexes = {
     name: 'GSI4',
     pk: (month: string) => `CREATED#${month}`,
     sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  },
+  /** The notices posted at a node, newest last (GSI1 overloaded). */
+  noticesAt: {
+    name: 'GSI1',
+    pk: (nodeId: string) => `NOTICES#${nodeId}`,
+    sk: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  },
+  /** The notices a leader received: their reader items, newest last (GSI3 overloaded). */
+  noticesOf: {
+    name: 'GSI3',
+    pk: (personId: string) => `READER#${personId}`,
+    sk: (createdAt: string, noticeId: string) => `${createdAt}#${noticeId}`,
+  },
+  /**
+   * Urgent notices with an unread step due: the reminder, then the report (GSI4, keys only,
+   * overloaded by the outbox; sparse: removed once the sender is told).
+   */
+  noticesDue: {
+    name: 'GSI4',
+    pk: () => 'NOTICE#due',
+    sk: (dueAt: string, id: string) => `${dueAt}#${id}`,
   },
   /**
    * The outbox's messages not yet final, by when the release sweep should look at them (GSI4

@@ -21,7 +21,7 @@ describe('the registry of SMS templates', () => {
   it('names every template the system sends', () => {
     expect(SMS_TEMPLATE_NAMES).toEqual(Object.keys(SMS_TEMPLATES));
     expect(SMS_TEMPLATE_NAMES).toContain('signInCode');
-    expect(SMS_TEMPLATE_NAMES).toHaveLength(19);
+    expect(SMS_TEMPLATE_NAMES).toHaveLength(23);
   });
 
   it('names what a provider’s template mapping leaves out or empty, for the config’s check', () => {

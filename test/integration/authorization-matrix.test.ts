@@ -186,6 +186,21 @@ async function redemptionOf(personId: string): Promise<string> {
   return id;
 }
 
+/** A notice to the household's grid by its grid leader, fanned out to the leaders under it (once). */
+let noticeId: string | undefined;
+async function gridNotice(): Promise<string> {
+  if (noticeId) return noticeId;
+  const posted = await system.call('POST', '/notices', {
+    as: holder(DEMO_HOUSEHOLD_ID, 2),
+    body: { place: home.ancestors.grid, title: '网格通知', body: '本周六停水。', urgent: false },
+    headers: { 'idempotency-key': 'matrix-grid-notice' },
+  });
+  expect(posted.status).toBe(201);
+  await system.streamHandled();
+  noticeId = String(posted.body.id);
+  return noticeId;
+}
+
 const allRefused = everyoneInside(403, 403, [403, 403]);
 
 /** Self-dealing: nobody moves points to themselves, whatever their role and wherever. */
@@ -508,6 +523,58 @@ const CASES: Case[] = [
       community_staff: [201, 403],
       street_staff: [201, 403],
       district_admin: [201, 201],
+    },
+  },
+  {
+    endpoint: 'POST /notices (to the household’s grid: its grid leader, community and street staff, admins)',
+    call: async (as) =>
+      (
+        await system.call('POST', '/notices', {
+          as,
+          body: { place: home.ancestors.grid, title: '矩阵测试通知', body: '请知悉。', urgent: false },
+          headers: { 'idempotency-key': `matrix-notice-${++made}` },
+        })
+      ).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      grid_leader: [201, 403],
+      community_staff: [201, 403],
+      street_staff: [201, 403],
+      district_admin: [201, 201],
+    },
+  },
+  {
+    endpoint: 'GET /notices?place=<grid> (those who may post there)',
+    call: async (as) => (await system.call('GET', `/notices?place=${home.ancestors.grid}`, { as })).status,
+    expect: {
+      ...everyoneInside(403, 403, [403, 403]),
+      grid_leader: [200, 403],
+      community_staff: [200, 403],
+      street_staff: [200, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
+    endpoint: 'GET /notices/{id} (a notice to the grid: its readers, those over it, its residents)',
+    call: async (as) => (await system.call('GET', `/notices/${await gridNotice()}`, { as })).status,
+    expect: {
+      ...everyoneInside(200, 403, [200, 403]),
+      service_staff: [403, 403],
+      district_admin: [200, 200],
+    },
+  },
+  {
+    endpoint: 'POST /notices/{id}/read (only the leaders it went to)',
+    call: async (as) => (await system.call('POST', `/notices/${await gridNotice()}/read`, { as })).status,
+    expect: { ...everyoneInside(403, 403, [403, 403]), unit_leader: [200, 403], building_leader: [200, 403] },
+  },
+  {
+    endpoint: 'GET /households/{id}/notices (its residents and the leaders and staff who serve it)',
+    call: async (as) => (await system.call('GET', `/households/${DEMO_HOUSEHOLD_ID}/notices`, { as })).status,
+    expect: {
+      ...everyoneInside(200, 403, [200, 403]),
+      service_staff: [403, 403],
+      district_admin: [200, 200],
     },
   },
 ];

@@ -20,7 +20,7 @@ export const NOTICE_ROUTES = {
       201: ok('The notice, posted', notices.notice),
       200: ok('A retry under the same Idempotency-Key: the notice as stored', notices.notice),
     },
-    errors: [409, 422],
+    errors: [409],
   },
   'GET /notices': {
     summary: 'List notices: posted at a place, or my own as a reader',

@@ -4080,7 +4080,6 @@ export interface operations {
       403: components['responses']['bearer403'];
       404: components['responses']['bearer404'];
       409: components['responses']['bearer409'];
-      422: components['responses']['bearer422'];
       503: components['responses']['bearer503'];
     };
   };
