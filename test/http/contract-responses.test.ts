@@ -4,6 +4,7 @@ import { LocalSystem } from '../../local/local-system.js';
 import { problem } from '../../shared/http/contract/common.js';
 import type { RouteKey } from '../../shared/http/contract/route-contract.js';
 import { ROUTE_CONTRACTS } from '../../shared/http/contract/table.js';
+import { putInboxEntry } from '../../shared/store/inbox-store.js';
 import { z } from '../../shared/zod.js';
 import { chainOf, config, household } from '../support/fixtures.js';
 
@@ -304,6 +305,24 @@ describe('partners and the monthly settlement', () => {
       200,
     );
     await call('GET /partners/{id}/rejections', `/partners/${partner.id}/rejections`, { as: ADMIN }, 200);
+  });
+
+  it('my preferences and my inbox', async () => {
+    await call('GET /me/preferences', '/me/preferences', { as: unitLeader }, 200);
+    const body = { channels: ['push'], notices: 'work-only' };
+    await call('PUT /me/preferences', '/me/preferences', { as: unitLeader, body }, 200);
+    await call('PUT /me/preferences', '/me/preferences', { as: resident.personId, body }, 422);
+    await putInboxEntry(system.stack.deps.table, unitLeader, {
+      key: 'contract-inbox-1',
+      kind: 'assignment',
+      text: '您有一件新诉求待处理',
+      urgent: true,
+      at: system.clock.now().toISOString(),
+      requestId: 'R-20261123-0001',
+    });
+    await call('GET /me/inbox', '/me/inbox', { as: unitLeader }, 200);
+    const until = system.clock.now().toISOString();
+    await call('POST /me/inbox/read', '/me/inbox/read', { as: unitLeader, body: { until } }, 200);
   });
 
   it('statements, leaderboards, the summary and settling', async () => {

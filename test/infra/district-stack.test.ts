@@ -68,6 +68,7 @@ const FUNCTION_LOGICAL_IDS = {
   DistrictProfile: 'HierarchyApiDistrictProfile',
   ManagePoints: 'PointsApiManagePoints',
   ManageRewards: 'PointsApiManageRewards',
+  ManageMe: 'MeApiManageMe',
   ManagePartners: 'IntakeManagePartners',
   ReceiveDelivery: 'IntakeReceiveDelivery',
   Open311: 'IntakeOpen311',
@@ -468,6 +469,10 @@ describe('DistrictStack', () => {
           'POST /partners/{id}/api-keys',
           'DELETE /partners/{id}/api-keys/{keyId}',
           'GET /partners/{id}/rejections',
+          'GET /me/preferences',
+          'PUT /me/preferences',
+          'GET /me/inbox',
+          'POST /me/inbox/read',
           ...PUBLIC_ROUTES,
         ].sort(),
       );
@@ -518,6 +523,14 @@ describe('DistrictStack', () => {
       expect(integrationTarget('POST /partners')).toBe(functionId('ManagePartners'));
       expect(integrationTarget('POST /intake/{partnerId}')).toBe(functionId('ReceiveDelivery'));
       expect(integrationTarget('POST /settlements/{month}')).toBe(functionId('ManageSettlements'));
+      for (const route of [
+        'GET /me/preferences',
+        'PUT /me/preferences',
+        'GET /me/inbox',
+        'POST /me/inbox/read',
+      ]) {
+        expect(integrationTarget(route), route).toBe(functionId('ManageMe'));
+      }
       for (const route of ['POST /auth/codes', 'POST /auth/tokens', 'GET /.well-known/jwks.json']) {
         expect(integrationTarget(route), route).toBe(functionId('SignIn'));
       }
@@ -605,6 +618,7 @@ describe('DistrictStack', () => {
         'ManageProviders',
         'ManagePoints',
         'ManageRewards',
+        'ManageMe',
         'Regrid',
         'AssignLeader',
         'AwaitCallback',

@@ -6,6 +6,7 @@ import { DEMO_PARTNERS } from '../../demo/demo-intake.js';
 import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
 import { LocalSystem } from '../../local/local-system.js';
 import { putHierarchy } from '../../shared/store/hierarchy-store.js';
+import { putInboxEntry } from '../../shared/store/inbox-store.js';
 import {
   commitTransfer,
   ISSUING_ACCOUNT,
@@ -381,6 +382,46 @@ const CASES: Case[] = [
     expect: everyoneInside(200, 200, [200, 200]),
   },
   {
+    endpoint: 'GET /me/preferences (anyone signed in: their own; there is no route to another’s)',
+    call: async (as) => (await system.call('GET', '/me/preferences', { as })).status,
+    expect: everyoneInside(200, 200, [200, 200]),
+  },
+  {
+    endpoint: 'PUT /me/preferences (anyone signed in: their own channels)',
+    call: async (as) =>
+      (
+        await system.call('PUT', '/me/preferences', {
+          as,
+          body: { channels: ['sms', 'push'], notices: 'all' },
+        })
+      ).status,
+    expect: everyoneInside(200, 200, [200, 200]),
+  },
+  {
+    endpoint:
+      'PUT /me/preferences with the notices opt-out (those who hold work; a resident has none to opt out of)',
+    call: async (as) =>
+      (
+        await system.call('PUT', '/me/preferences', {
+          as,
+          body: { channels: ['push'], notices: 'work-only' },
+        })
+      ).status,
+    expect: everyoneInside(200, 200, [422, 422]),
+  },
+  {
+    endpoint: 'GET /me/inbox (anyone signed in: their own)',
+    call: async (as) => (await system.call('GET', '/me/inbox', { as })).status,
+    expect: everyoneInside(200, 200, [200, 200]),
+  },
+  {
+    endpoint: 'POST /me/inbox/read (anyone signed in: their own)',
+    call: async (as) =>
+      (await system.call('POST', '/me/inbox/read', { as, body: { until: system.clock.now().toISOString() } }))
+        .status,
+    expect: everyoneInside(200, 200, [200, 200]),
+  },
+  {
     endpoint: 'GET /households?node=<unit> (search: whoever serves the place)',
     call: async (as) => (await system.call('GET', `/households?node=${home.ancestors.unit}`, { as })).status,
     expect: { ...everyoneInside(200, 403, [403, 403]), district_admin: [200, 200] },
@@ -583,6 +624,30 @@ describe.each(CASES)('$endpoint', ({ call, expect: expected }) => {
   it.each(PEOPLE)('$role: inside and outside its scope', async ({ role, inside, outside }) => {
     const [whenInside, whenOutside] = expected[role];
     expect([await call(inside), await call(outside)]).toEqual([whenInside, whenOutside]);
+  });
+});
+
+describe('a person’s preferences and inbox are their own', () => {
+  it('one person’s choice and inbox item are nobody else’s', async () => {
+    const [me, other] = [holder(DEMO_HOUSEHOLD_ID, 0), holder(neighbour.id, 0)];
+    const at = system.clock.now().toISOString();
+    await putInboxEntry(system.stack.deps.table, me, {
+      key: 'matrix-inbox-1',
+      kind: 'request-update',
+      text: '您的诉求已办结',
+      urgent: false,
+      at,
+    });
+    await system.call('PUT', '/me/preferences', { as: me, body: { channels: [], notices: 'work-only' } });
+    const [mine, theirs] = await Promise.all([
+      system.call('GET', '/me/inbox', { as: me }),
+      system.call('GET', '/me/inbox', { as: other }),
+    ]);
+    const keys = (body: Record<string, unknown>) => (body.items as { key: string }[]).map((item) => item.key);
+    expect(keys(mine.body)).toContain('matrix-inbox-1');
+    expect(keys(theirs.body)).not.toContain('matrix-inbox-1');
+    const theirChoice = await system.call('GET', '/me/preferences', { as: other });
+    expect(theirChoice.body.channels).not.toEqual([]);
   });
 });
 

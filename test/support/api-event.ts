@@ -29,7 +29,7 @@ export const asNobody = () => claimsOf('nobody');
 
 /** An API Gateway HTTP API (payload format 2.0) event, as the deployed API hands it to the Lambda. */
 export function apiEvent(input: {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   routeKey: string;
   claims?: Claims;
