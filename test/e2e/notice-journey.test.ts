@@ -16,7 +16,7 @@ import { signInWithCode } from './support/sign-in.js';
 /**
  * A notice instead of a WeChat group message: the community's staff post it on the console to the
  * community, the unit leader finds it on the 通知 tab and confirms reading it, the console counts
- * the confirmation and names who has not read it, and a resident of the community sees it.
+ * the confirmation, names who has not read it and lists its SMS, and a resident of the community sees it.
  */
 const system = new LocalSystem(config, { web: true });
 let browser: Browser;
@@ -91,6 +91,16 @@ describe('a notice to a community', () => {
     await expect.poll(() => drawer.textContent(), ANSWERED).toMatch(/未读\(\d+ 人\)/);
     await expectAccessible(page, 'a notice’s readers');
     await screenshot(page, 'console-notice-readers');
+  });
+
+  it('the console lists the notice’s SMS in 短信记录', async () => {
+    const page = consolePage;
+    await page.keyboard.press('Escape');
+    await page.getByRole('menuitem', { name: '短信记录' }).click();
+    const sms = page.getByRole('row', { name: /通知公告/ });
+    await expect.poll(() => sms.count(), ANSWERED).toBeGreaterThan(0);
+    await expectAccessible(page, 'the SMS of a day');
+    await screenshot(page, 'console-messages');
   });
 
   it('a resident of the community sees it in 社区通知', async () => {
