@@ -69,6 +69,8 @@ describe('the console shell', () => {
       '积分与志愿时长',
       '兑换商品与记录',
       '月度结算与排行',
+      '通知公告',
+      '短信记录',
       '统计图表',
     ]);
     expect(wrapper.find('.shell__me').text()).toBe('周敏(社区工作人员)');

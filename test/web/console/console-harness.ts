@@ -1,5 +1,5 @@
 import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import ElementPlus from 'element-plus';
 import type { Component } from 'vue';
 import { createApi } from '../../../web/src/api/client';
@@ -103,4 +103,16 @@ export function button(wrapper: VueWrapper, name: string) {
   const found = wrapper.findAll('button').find((candidate) => candidate.text().trim() === name);
   if (!found) throw new Error(`no button named ${name}`);
   return found;
+}
+
+/** The CSV files a view saves (downloadCsv), by file name: their text. */
+export function savedFiles() {
+  const saved = new Map<string, Promise<string>>();
+  const blobs: Blob[] = [];
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => `blob:${blobs.push(blob as Blob)}`);
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.set(this.download, blobs[Number(this.href.split(':')[1]) - 1]!.text());
+  });
+  return saved;
 }

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import StatementsView from '../../../web/src/console/views/StatementsView.vue';
-import { button, fakeConsole, mountView } from './console-harness';
+import { button, fakeConsole, mountView, savedFiles } from './console-harness';
 
 const leaderboard = {
   month: '2026-11',
@@ -25,18 +25,6 @@ const statement = {
   districtRank: 3,
   bonus: 20,
 };
-
-/** Text the page handed to the browser to save, by file name. */
-function savedFiles() {
-  const saved = new Map<string, Promise<string>>();
-  const blobs: Blob[] = [];
-  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => `blob:${blobs.push(blob as Blob)}`);
-  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    saved.set(this.download, blobs[Number(this.href.split(':')[1]) - 1]!.text());
-  });
-  return saved;
-}
 
 describe('the statements view', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -14,11 +14,12 @@ describe("the leader's page", () => {
     expect(wrapper.find('.van-tabbar').exists()).toBe(false);
   });
 
-  it('gives a signed-in leader the three tabs and a way to sign out', async () => {
-    const api = fakeApi(() => ({ body: { items: [] } }));
+  it('gives a signed-in leader the five tabs and a way to sign out', async () => {
+    const api = fakeApi(() => ({ body: { items: [], unread: 0 } }));
     const wrapper = await mountView(App, leaderContext(api.fetch));
-    const tabs = wrapper.findAll('.van-tabbar-item').map((tab) => tab.text());
-    expect(tabs).toEqual(['诉求', '积分', '兑换']);
+    const tabs = wrapper.findAll('.van-tabbar-item__text').map((tab) => tab.text());
+    expect(tabs).toEqual(['诉求', '通知', '积分', '兑换', '我的']);
+    expect(wrapper.find('.van-badge').exists()).toBe(false);
     expect(wrapper.text()).toContain('王阿姨,您好');
 
     await wrapper
@@ -30,5 +31,22 @@ describe("the leader's page", () => {
     await flushPromises();
     expect(api.calls.at(-1)).toMatchObject({ method: 'POST', path: '/auth/sign-out' });
     expect(wrapper.text()).toContain('三长联动 · 我的服务');
+  });
+
+  it('counts the notices waiting for 确认已读 on 通知, and new messages on 我的', async () => {
+    const unreadNotice = { id: 'N-1', urgent: true, createdAt: '2026-12-02T07:00:00Z' };
+    const api = fakeApi((call) =>
+      call.path === '/notices'
+        ? { body: { items: [unreadNotice, { ...unreadNotice, id: 'N-2', readAt: '2026-12-02T07:30:00Z' }] } }
+        : call.path === '/me/inbox'
+          ? { body: { items: [], unread: 3 } }
+          : { body: { items: [] } },
+    );
+    const wrapper = await mountView(App, leaderContext(api.fetch));
+    const badges = wrapper.findAll('.van-tabbar-item').map((tab) => {
+      const badge = tab.find('.van-badge');
+      return badge.exists() ? badge.text() : undefined;
+    });
+    expect(badges).toEqual([undefined, '1', undefined, undefined, '3']);
   });
 });

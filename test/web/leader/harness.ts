@@ -94,6 +94,9 @@ export async function mountView(view: Component, context: AppContext, props: Rec
     routes: [
       { path: '/', component: Blank },
       { path: '/requests/:id', component: Blank },
+      { path: '/notices/:id', component: Blank },
+      { path: '/me/messages', component: Blank },
+      { path: '/me/notifications', component: Blank },
     ],
   });
   await router.push('/');

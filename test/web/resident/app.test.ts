@@ -19,7 +19,7 @@ describe("the resident page's frame", () => {
     const api = fakeApi({ 'POST /auth/sign-out': { status: 204 } });
     const { wrapper } = await mountResident(App, { fetch: api.fetch });
     const tabs = wrapper.findAll('[role="tab"]').map((tab) => tab.text());
-    expect(tabs).toEqual(['我的诉求', '我要反映']);
+    expect(tabs).toEqual(['我的诉求', '我要反映', '社区通知']);
     expect(wrapper.text()).toContain('other view');
 
     await wrapper

@@ -42,6 +42,7 @@ export const EVENT_NAMES: Record<string, string> = {
   acknowledged: '已接单',
   'escalation-requested': '申请上报',
   escalated: '已上报',
+  reminded: '已提醒',
   overdue: '已超时',
   resolved: '已办结,待居民确认',
   confirmed: '居民确认办结',

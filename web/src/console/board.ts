@@ -1,10 +1,9 @@
-import { computed, reactive, ref, watch } from 'vue';
-import { ElMessage } from 'element-plus';
+import { reactive, watch } from 'vue';
 import type { Api } from '../api/client';
 import type { components, paths } from '../api/schema';
+import { useCursorPages } from './pages';
 
 type ListQuery = NonNullable<paths['/requests']['get']['parameters']['query']>;
-import { problemMessage, type Problem } from '../common/problem';
 
 /** The board's filters. The area (a community, or one of its grids) and `status` are what the API lists by. */
 export interface BoardFilters {
@@ -49,9 +48,8 @@ export function boardQuery(filters: BoardFilters, cursor?: string): ListQuery {
 }
 
 /**
- * The board's listing: one page of an area's requests in one status, narrowed by the filters, paged
- * forwards by the API's cursor and back through the cursors already seen. A filter change starts
- * again at the first page; an answer that arrives after a newer question is dropped.
+ * The board's listing: one page of an area's requests in one status, narrowed by the filters. A
+ * filter change starts again at the first page.
  */
 export function useRequestBoard(api: Api, initial: Partial<BoardFilters> = {}) {
   const filters = reactive<BoardFilters>({
@@ -64,50 +62,13 @@ export function useRequestBoard(api: Api, initial: Partial<BoardFilters> = {}) {
     overdue: false,
     ...initial,
   });
-  const rows = ref<RequestRow[]>([]);
-  const loading = ref(false);
-  /** The cursor that opens each page seen so far; the last one opens the next page (none: no more). */
-  const cursors = ref<(string | undefined)[]>([undefined]);
-  const pageIndex = ref(0);
-  let asked = 0;
-
-  async function load(index: number) {
-    if (!filters.community) return;
-    const question = ++asked;
-    loading.value = true;
-    try {
-      const query = boardQuery(filters, cursors.value[index]);
-      const { data, error, response } = await api.GET('/requests', { params: { query } });
-      if (question !== asked) return;
-      if (!data) return ElMessage.error(problemMessage(error as Problem, response.status));
-      rows.value = data.items;
-      pageIndex.value = index;
-      cursors.value = [...cursors.value.slice(0, index + 1), data.nextCursor];
-    } catch {
-      ElMessage.error(problemMessage(undefined, 503));
-    } finally {
-      if (question === asked) loading.value = false;
-    }
-  }
-
+  const pages = useCursorPages<RequestRow>((cursor) =>
+    filters.community ? api.GET('/requests', { params: { query: boardQuery(filters, cursor) } }) : undefined,
+  );
   watch(
     () => ({ ...filters }),
-    () => {
-      cursors.value = [undefined];
-      void load(0);
-    },
+    () => void pages.restart(),
     { immediate: true },
   );
-
-  return {
-    filters,
-    rows,
-    loading,
-    page: computed(() => pageIndex.value + 1),
-    hasNext: computed(() => cursors.value[pageIndex.value + 1] !== undefined),
-    hasPrevious: computed(() => pageIndex.value > 0),
-    next: () => load(pageIndex.value + 1),
-    previous: () => load(pageIndex.value - 1),
-    reload: () => load(pageIndex.value),
-  };
+  return { filters, ...pages };
 }

@@ -1,4 +1,4 @@
-import { ref } from 'vue';
+import { ref, shallowRef, watch } from 'vue';
 import { ElMessage } from 'element-plus';
 import { problemMessage, type Problem } from '../common/problem';
 
@@ -35,4 +35,22 @@ export function useCall() {
     }
   }
   return { busy, run };
+}
+
+/**
+ * The record a drawer shows: read whenever its id changes (through useCall, so a failure is told),
+ * none while the drawer is closed.
+ */
+export function useRecord<T>(id: () => string | undefined, read: (id: string) => Promise<Answer<T>>) {
+  const { busy, run } = useCall();
+  const record = shallowRef<T>();
+  watch(
+    id,
+    async (value) => {
+      record.value = undefined;
+      if (value) record.value = await run(() => read(value));
+    },
+    { immediate: true },
+  );
+  return { record, busy };
 }

@@ -52,6 +52,18 @@ export const SECTIONS: readonly {
     roles: STAFF,
     component: () => import('./views/StatementsView.vue'),
   },
+  {
+    path: '/notices',
+    title: '通知公告',
+    roles: STAFF,
+    component: () => import('./views/NoticesView.vue'),
+  },
+  {
+    path: '/messages',
+    title: '短信记录',
+    roles: STAFF,
+    component: () => import('./views/MessagesView.vue'),
+  },
   { path: '/charts', title: '统计图表', roles: STAFF, component: () => import('./views/ChartsView.vue') },
 ];
 

@@ -1,0 +1,37 @@
+import type { components } from '../api/schema';
+
+/**
+ * The leader's notification choices as the settings page offers them (the API's rules, said in the
+ * page's terms): SMS may be turned off; the app (this page's 消息) always has every notification;
+ * work messages (MANDATORY_KINDS: assignments, escalations, reminders…) go by SMS whatever the choice;
+ * 仅接收与我工作相关的通知 keeps non-urgent notices off SMS, so it means something only with SMS on.
+ */
+export type MyPreferences = components['schemas']['MyPreferences'];
+export type PreferencesChoice = Pick<MyPreferences, 'channels' | 'notices'>;
+
+/** The rule, as the page says it plainly. */
+export const WORK_SMS_RULE = '派单、升级、提醒等工作短信不能关闭';
+
+export const smsOn = (choice: PreferencesChoice): boolean => choice.channels.includes('sms');
+
+/** SMS on or off; the app stays (it has every notification anyway). */
+export const withSms = (choice: PreferencesChoice, on: boolean): PreferencesChoice => ({
+  channels: on ? ['sms', 'push'] : ['push'],
+  notices: choice.notices,
+});
+
+export const withWorkOnly = (choice: PreferencesChoice, workOnly: boolean): PreferencesChoice => ({
+  channels: [...choice.channels],
+  notices: workOnly ? 'work-only' : 'all',
+});
+
+/** Whether this person may opt out of notices at all (leaders and staff: the API says, in `choices`). */
+export const mayChooseWorkOnly = (preferences: MyPreferences): boolean =>
+  preferences.choices.notices.includes('work-only');
+
+/** What the person will get by SMS with this choice, in one sentence. */
+export function smsSummary(choice: PreferencesChoice): string {
+  if (!smsOn(choice)) return '只有工作短信会发到手机,其他通知请在「我的消息」里查看';
+  if (choice.notices === 'work-only') return '工作短信和紧急通知会发短信,其他通知只在「我的消息」里';
+  return '工作短信和全部通知都会发短信';
+}
