@@ -236,7 +236,7 @@ describe('Escalate', () => {
       deps.clock.set(secondsAfter(REMINDER, 5));
     });
 
-    it('texts the unit leader in one transaction with the timeline entry, and waits for the rest up to the stored deadline', async () => {
+    it("queues the unit leader's SMS in one transaction with the timeline entry, and waits for the rest up to the stored deadline", async () => {
       givenStoredRequest({ request: assignedRequest(ID), taskToken: 'token-v2' });
 
       const step = await escalateStep({ requestId: ID });
@@ -257,9 +257,9 @@ describe('Escalate', () => {
         status: 'queued',
         template: 'reminder',
       });
-      expect(deps.notifier.sms).toEqual([
-        expect.objectContaining({ phone: unitLeader().holderPhone, template: 'reminder' }),
-      ]);
+      expect(message?.Put?.Item).toMatchObject({ to: { phone: unitLeader().holderPhone }, kind: 'reminder' });
+      // Queued with the change; the notification path sends it, not the step.
+      expect(deps.notifier.sms).toEqual([]);
       expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
     });
 

@@ -203,14 +203,25 @@ describe('one district synthesized for a global region and for cn-north-1', () =
     }
   });
 
-  it('settles the month with an EventBridge Scheduler schedule in the district time zone in both', () => {
+  it('settles the month and releases held SMS with EventBridge Scheduler schedules in the district time zone in both', () => {
     for (const synthesized of [global, china]) {
-      const [schedule, ...others] = resourcesOf(synthesized, 'AWS::Scheduler::Schedule');
-      expect(others).toEqual([]);
-      expect(schedule?.Properties).toMatchObject({
-        ScheduleExpression: 'cron(0 2 1 * ? *)',
-        ScheduleExpressionTimezone: 'Asia/Shanghai',
-      });
+      const expressions = resourcesOf(synthesized, 'AWS::Scheduler::Schedule').map(
+        (schedule) => schedule.Properties,
+      );
+      expect(expressions).toHaveLength(3);
+      expect(expressions).toContainEqual(
+        expect.objectContaining({
+          ScheduleExpression: 'cron(0 2 1 * ? *)',
+          ScheduleExpressionTimezone: 'Asia/Shanghai',
+        }),
+      );
+      expect(expressions).toContainEqual(
+        expect.objectContaining({
+          // Daily at the end of the district's quiet hours.
+          ScheduleExpression: expect.stringMatching(/^cron\(\d+ \d+ \* \* \? \*\)$/),
+          ScheduleExpressionTimezone: 'Asia/Shanghai',
+        }),
+      );
     }
   });
 
@@ -228,7 +239,7 @@ describe('one district synthesized for a global region and for cn-north-1', () =
     const ningxia = synthesize(inRegion(nanguan, 'cn-northwest-1'));
     for (const synthesized of [china, ningxia]) {
       expect(validationViolations(synthesized).map((violation) => violation.description)).toEqual([]);
-      expect(resourcesOf(synthesized, 'AWS::Scheduler::Schedule')).toHaveLength(1);
+      expect(resourcesOf(synthesized, 'AWS::Scheduler::Schedule')).toHaveLength(3);
     }
   }, 120_000);
 
