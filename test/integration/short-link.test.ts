@@ -44,8 +44,10 @@ describe("a leader's SMS link", () => {
   let token = '';
 
   it('comes with the assignment, to the local server, and is stored once with its message', async () => {
+    await system.streamHandled();
     const sent = system.outbox.length;
     id = await submit();
+    await system.streamHandled();
     const [assignment] = system.outbox.slice(sent);
     expect(assignment).toMatchObject({ to: chainOf()[0]!.post!.holderPhone, template: 'assignedLink' });
     expect(assignment!.text).toContain(`${system.url}/l/`);
@@ -138,10 +140,12 @@ describe("a leader's SMS link", () => {
   });
 
   it('comes with an escalation too: one more link, for the next leader', async () => {
+    await system.streamHandled();
     const sent = system.outbox.length;
     const next = await submit();
     await system.passDeadline(next);
     await system.waitFor(next, 'AwaitLeader');
+    await system.streamHandled();
     const escalation = system.outbox
       .slice(sent)
       .find((message) => message.template === 'escalatedTimeoutLink');
