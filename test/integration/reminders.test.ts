@@ -28,7 +28,10 @@ async function timeline(id: string): Promise<string[]> {
 }
 
 /** The SMS sent from a point on, with their template. */
-const sentSince = (from: number) => system.outbox.slice(from).map(({ to, template }) => ({ to, template }));
+const sentSince = async (from: number) => {
+  await system.streamHandled();
+  return system.outbox.slice(from).map(({ to, template }) => ({ to, template }));
+};
 
 describe('reminders before a deadline, on DynamoDB Local and the synthesized state machine', () => {
   it('a request left alone: reminded once at the reminder, escalated at the unchanged deadline, in 3 state transitions per reminder', async () => {
@@ -37,6 +40,7 @@ describe('reminders before a deadline, on DynamoDB Local and the synthesized sta
     expect(assigned.reminderAt).toBe(
       new Date(Date.parse(String(assigned.deadline)) - 30 * 60_000).toISOString(),
     );
+    await system.streamHandled();
     const sent = system.outbox.length;
     const transitions = system.workflow.transitionsOf(id);
 
@@ -44,7 +48,7 @@ describe('reminders before a deadline, on DynamoDB Local and the synthesized sta
     await system.waitFor(id, 'AwaitLeader');
 
     await expect.poll(() => system.workflow.transitionsOf(id) - transitions).toBe(3);
-    expect(sentSince(sent)).toEqual([{ to: unitLeader.holderPhone, template: 'reminder' }]);
+    expect(await sentSince(sent)).toEqual([{ to: unitLeader.holderPhone, template: 'reminder' }]);
     const reminded = await system.request(id);
     expect(reminded).toMatchObject({ status: 'assigned', level: 'unit', deadline: assigned.deadline });
     expect(reminded).not.toHaveProperty('reminderAt');
@@ -52,7 +56,7 @@ describe('reminders before a deadline, on DynamoDB Local and the synthesized sta
     await system.passDeadline(id);
     await system.waitFor(id, 'AwaitLeader');
     expect(await system.request(id)).toMatchObject({ level: 'building', status: 'assigned' });
-    expect(sentSince(sent)).toEqual([
+    expect(await sentSince(sent)).toEqual([
       { to: unitLeader.holderPhone, template: 'reminder' },
       { to: buildingLeader.holderPhone, template: 'escalatedTimeout' },
     ]);
@@ -63,6 +67,7 @@ describe('reminders before a deadline, on DynamoDB Local and the synthesized sta
     const id = await submit();
     await system.passReminder(id);
     await system.waitFor(id, 'AwaitLeader');
+    await system.streamHandled();
     const sent = system.outbox.length;
     const { deadline } = await system.request(id);
 
@@ -72,6 +77,7 @@ describe('reminders before a deadline, on DynamoDB Local and the synthesized sta
       next: 'await-leader',
       timeoutSeconds: Math.ceil((Date.parse(String(deadline)) - system.clock.now().getTime()) / 1000),
     });
+    await system.streamHandled();
     expect(system.outbox.length).toBe(sent);
     expect(await timeline(id)).toEqual(['submitted', 'assigned', 'reminded']);
   });
@@ -85,6 +91,7 @@ describe('reminders before a deadline, on DynamoDB Local and the synthesized sta
       (await system.call('POST', `/requests/${id}/acknowledge`, { as: unitLeader.holderId })).status,
     ).toBe(200);
     await system.waitFor(id, 'AwaitLeader');
+    await system.streamHandled();
     const sent = system.outbox.length;
 
     // The old deadline passes and the wait (now for the resolution) times out early: nothing is due.
@@ -93,6 +100,7 @@ describe('reminders before a deadline, on DynamoDB Local and the synthesized sta
     await system.waitFor(id, 'AwaitLeader');
 
     expect(await system.request(id)).toMatchObject({ status: 'acknowledged', level: 'unit' });
+    await system.streamHandled();
     expect(system.outbox.length).toBe(sent);
     expect(await timeline(id)).toEqual(['submitted', 'assigned', 'reminded', 'acknowledged']);
   });
