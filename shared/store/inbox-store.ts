@@ -121,14 +121,3 @@ export async function markReadUntil(table: DistrictTable, personId: string, unti
   );
   return moved ? until : ((await getReadUntil(table, personId)) ?? until);
 }
-
-/** The stored message a notification event names (its table key), as stored; undefined if it is not there. */
-export async function readStoredMessage(
-  table: DistrictTable,
-  at: { PK: string; SK: string },
-): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await table.db.send(
-    new GetCommand({ TableName: table.name, Key: at, ConsistentRead: true }),
-  );
-  return Item;
-}

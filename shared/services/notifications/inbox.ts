@@ -1,5 +1,6 @@
 import type { Access } from '../../domain/access.js';
 import type { NotificationEvent } from '../../domain/notification.js';
+import { getMessage } from '../../store/outbox-store.js';
 import { parseWith } from '../../http/parse.js';
 import { logger } from '../../logger.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
@@ -9,7 +10,6 @@ import {
   listInbox,
   markReadUntil,
   putInboxEntry,
-  readStoredMessage,
 } from '../../store/inbox-store.js';
 import { z } from '../../zod.js';
 
@@ -40,7 +40,7 @@ export async function deliverToInbox(
     logger.info('inbox: not for the app', { key: event.key, recipientRole: event.recipientRole });
     return 'skipped';
   }
-  const item = await readStoredMessage(deps.table, event.message);
+  const item = await getMessage(deps.table, event.message);
   if (!item) throw new Error(`The message ${event.message.PK} ${event.message.SK} is not stored.`);
   const message = parseWith(storedMessage, item, 'stored message');
   // The event and the message it names agree on whose it is: nobody's inbox gets another's message.

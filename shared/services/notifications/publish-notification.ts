@@ -10,7 +10,7 @@ import {
   type NotificationPreferences,
   type RecipientRole,
 } from '../../domain/notification.js';
-import { markMessagePublished, messagePublishedAt } from '../../store/message-publication-store.js';
+import { markMessagePublished, messagePublishedAt } from '../../store/outbox-store.js';
 import { getPreferences } from '../../store/preference-store.js';
 import type { DistrictTable } from '../../store/table.js';
 
