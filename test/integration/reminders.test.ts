@@ -2,25 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as escalate } from '../../functions/workflow/escalate.js';
 import { LocalSystem } from '../../local/local-system.js';
 import type { Post } from '../../shared/domain/hierarchy.js';
-import { chainOf, config, household } from '../support/fixtures.js';
+import { chainOf, config, submitRequest } from '../support/fixtures.js';
 
 const system = new LocalSystem(config);
 beforeAll(() => system.start());
 afterAll(() => system.stop());
 
 const [unitLeader, buildingLeader] = chainOf().map((link) => link.post!) as [Post, Post];
-const resident = household().residents[0]!.personId;
 
-async function submit(): Promise<string> {
-  const response = await system.call('POST', '/requests', {
-    as: resident,
-    body: { category: 'repair', description: '楼道灯不亮了' },
-  });
-  expect(response.status).toBe(201);
-  const id = String(response.body.id);
-  await system.waitFor(id, 'AwaitLeader');
-  return id;
-}
+const submit = () => submitRequest(system);
 
 async function timeline(id: string): Promise<string[]> {
   const { body } = await system.call('GET', `/requests/${id}`, { as: unitLeader.holderId });

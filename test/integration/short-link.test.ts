@@ -3,7 +3,7 @@ import { LocalSystem } from '../../local/local-system.js';
 import { assignFirstLeader, submit as submitted } from '../../shared/domain/lifecycle.js';
 import { LINK_TOKEN_PATTERN } from '../../shared/domain/short-link.js';
 import { commitTransition, getRequest, StaleRequestError } from '../../shared/store/request-store.js';
-import { allItems, chainOf, config, household } from '../support/fixtures.js';
+import { allItems, chainOf, config, household, submitRequest } from '../support/fixtures.js';
 
 /**
  * Leaders' SMS links on DynamoDB Local and the synthesized state machine: the link is written with
@@ -15,16 +15,7 @@ afterAll(() => system.stop());
 
 const resident = household().residents[0]!.personId;
 
-async function submit(): Promise<string> {
-  const response = await system.call('POST', '/requests', {
-    as: resident,
-    body: { category: 'repair', description: '楼道灯不亮了' },
-  });
-  expect(response.status).toBe(201);
-  const id = String(response.body.id);
-  await system.waitFor(id, 'AwaitLeader');
-  return id;
-}
+const submit = () => submitRequest(system);
 
 const linksOf = async (requestId: string) =>
   (await allItems(system)).filter(

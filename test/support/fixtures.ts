@@ -47,3 +47,15 @@ export async function intakeItemsAddedSince(
       /^(REJECTED|DELIVERY|PARTNER)#/.test(String(item.PK)),
   );
 }
+
+/** The demo household's resident raises a request; it returns once the unit leader's wait began. */
+export async function submitRequest(system: LocalSystem): Promise<string> {
+  const response = await system.call('POST', '/requests', {
+    as: household().residents[0]!.personId,
+    body: { category: 'repair', description: '楼道灯不亮了' },
+  });
+  if (response.status !== 201) throw new Error(`submitting failed: ${response.status}`);
+  const id = String(response.body.id);
+  await system.waitFor(id, 'AwaitLeader');
+  return id;
+}
