@@ -5,26 +5,17 @@ import {
   channelsFor,
   DEFAULT_PREFERENCES,
   type NotificationEvent,
-  type NotificationKind,
-  type NotificationPlace,
   type NotificationPreferences,
-  type RecipientRole,
 } from '../../domain/notification.js';
-import { markMessagePublished, messagePublishedAt } from '../../store/outbox-store.js';
+import { markMessagePublished, messagePublishedAt, type MessageKey } from '../../store/outbox-store.js';
+import type { OutgoingMessage } from '../../domain/sms.js';
 import { getPreferences } from '../../store/preference-store.js';
 import type { DistrictTable } from '../../store/table.js';
 
 /** What the publisher reads of a new message item, from the stream's image (the outbox's shape, docs/notifications.md). */
-export interface StoredMessageFacts {
-  PK: string;
-  /** `MSG#<key>`. */
-  SK: string;
-  kind: NotificationKind;
-  urgent: boolean;
-  recipientRole: RecipientRole;
-  place?: NotificationPlace;
-  to: { kind: 'phone'; phone: string; personId: string } | { kind: 'supervisors' };
-}
+export type StoredMessageFacts = MessageKey &
+  Pick<OutgoingMessage, 'kind' | 'urgent' | 'recipientRole' | 'to'> &
+  Partial<Pick<OutgoingMessage, 'place'>>;
 
 /** A person's notification preferences, read once per invocation however many messages are for them. */
 export type PreferencesOf = (personId: string) => Promise<NotificationPreferences>;
