@@ -125,6 +125,8 @@ export class SanzhangFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `sanzhang-${props.config.district.id}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Sanzhang',
+        // Where Lambda has no X-Ray (China), the tracer would look for a trace that never comes.
+        ...(profile.tracing ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
       },
       bundling: {
         format: OutputFormat.ESM,

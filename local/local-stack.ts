@@ -191,7 +191,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         schedule.functionLogicalId.startsWith(prefix),
       );
       if (!name) throw new Error(`no local handler for the scheduled function ${schedule.functionLogicalId}`);
-      return { ...schedule, run: SCHEDULED_FUNCTIONS[name as keyof typeof SCHEDULED_FUNCTIONS] };
+      const handler = SCHEDULED_FUNCTIONS[name as keyof typeof SCHEDULED_FUNCTIONS];
+      // The scheduler's event carries nothing the handlers read.
+      return { ...schedule, run: () => handler({}) };
     }),
   );
   const photos = new LocalPhotoStorage(options.publicUrl);

@@ -1,4 +1,4 @@
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { dependencies } from '../../shared/runtime/dependencies.js';
 import { streamHandler } from '../../shared/runtime/stream-handler.js';
 import {
@@ -11,7 +11,7 @@ import {
  * The table's stream, filtered to new message items: each is published once to the notifications
  * topic, whose subscriptions carry it to its channels. Preferences are read once per invocation.
  */
-export const handler = (event: DynamoDBStreamEvent) => {
+export const handler = (event: DynamoDBStreamEvent, context?: Context) => {
   const preferencesOf = cachedPreferences(dependencies().table);
   return streamHandler<StoredMessageFacts>(
     'publishing a notification',
@@ -19,5 +19,5 @@ export const handler = (event: DynamoDBStreamEvent) => {
     async (deps, message) => {
       await publishNotification(deps, message, preferencesOf);
     },
-  )(event);
+  )(event, context);
 };

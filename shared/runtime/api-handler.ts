@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors.js';
 import { loadAccess } from './caller-access.js';
 import { dependencies, type Dependencies } from './dependencies.js';
 import { logger } from '../logger.js';
+import { observability } from './observability.js';
 import { identityFrom } from '../http/caller.js';
 import { assertBoundedParameters, PARAMETER_BOUNDS, type ParameterBounds } from '../http/parameters.js';
 import { asServiceUnavailable, problemResponse, type HttpResponse } from '../http/problem.js';
@@ -34,15 +35,9 @@ const rendersErrors = <Event extends PublicEvent>(
         }
       : rendered;
     if (unavailable) {
-      logger.warn('dependency unavailable', {
-        route: request.event.routeKey,
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-      });
+      logger.warn('dependency unavailable', { route: request.event.routeKey, error });
     } else if (response.statusCode === 500) {
-      logger.error('unhandled error', {
-        route: request.event.routeKey,
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-      });
+      logger.error('unhandled error', { route: request.event.routeKey, error });
     } else {
       logger.info('refused', { route: request.event.routeKey, status: response.statusCode });
     }
@@ -55,6 +50,7 @@ export function apiHandler(
   answer: (event: ApiEvent, access: Access, deps: Dependencies) => Promise<HttpResponse>,
 ) {
   return middy<ApiEvent, HttpResponse>()
+    .use(observability())
     .use(rendersErrors<ApiEvent>(asProblem))
     .handler(async (event) => {
       assertBoundedParameters(event);
@@ -74,6 +70,7 @@ export function publicHandler(
   bounds: ParameterBounds = PARAMETER_BOUNDS,
 ) {
   return middy<PublicEvent, HttpResponse>()
+    .use(observability())
     .use(rendersErrors<PublicEvent>(render))
     .handler((event) => {
       assertBoundedParameters(event, bounds);

@@ -24,6 +24,7 @@ import { parseDistrictConfig, type DistrictConfig } from '../config/district-con
 import { systemClock, type Clock } from '../domain/clock.js';
 import { createDocumentClient } from '../store/document-client.js';
 import type { DistrictTable } from '../store/table.js';
+import { traced } from './observability.js';
 
 /** What every handler needs, built once per Lambda container, or handed in by the local run and tests. */
 export interface Dependencies {
@@ -81,10 +82,10 @@ function bundledConfig(): DistrictConfig {
  * without the secret (it sends no SMS) keeps the SNS notifier it never calls.
  */
 function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 'smsCallbackToken'> {
-  const sns = () => new SnsNotifier(new SNSClient({}), process.env.SUPERVISORS_TOPIC_ARN ?? '');
+  const sns = () => new SnsNotifier(traced(new SNSClient({})), process.env.SUPERVISORS_TOPIC_ARN ?? '');
   const secretName = process.env.SMS_PROVIDER_SECRET_NAME;
   if (config.sms.provider !== 'tencent' || !config.sms.tencent || !secretName) return { notifier: sns() };
-  const secret = smsProviderSecret(new SecretsManagerClient({}), secretName);
+  const secret = smsProviderSecret(traced(new SecretsManagerClient({})), secretName);
   const tencent = new TencentSmsNotifier(
     {
       ...config.sms.tencent,
@@ -112,7 +113,7 @@ function fromEnvironment(): Dependencies {
     clock: systemClock,
     get table() {
       table ??= {
-        db: createDocumentClient(),
+        db: traced(createDocumentClient()),
         name: required('TABLE_NAME'),
         timeZone: config.district.timeZone,
       };
@@ -120,11 +121,11 @@ function fromEnvironment(): Dependencies {
     },
     ...smsProvider(config),
     ...(config.web?.domain ? { siteUrl: () => `https://${config.web?.domain}` } : {}),
-    workflow: new StepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
+    workflow: new StepFunctionsWorkflow(traced(new SFNClient({})), process.env.STATE_MACHINE_ARN ?? ''),
     ...(process.env.SIGNING_KEY_ID
       ? {
           signIn: {
-            signer: new KmsTokenSigner(new KMSClient({}), process.env.SIGNING_KEY_ID),
+            signer: new KmsTokenSigner(traced(new KMSClient({})), process.env.SIGNING_KEY_ID),
             issuer: required('TOKEN_ISSUER'),
             audience: required('TOKEN_AUDIENCE'),
           },
@@ -133,7 +134,7 @@ function fromEnvironment(): Dependencies {
     ...(process.env.SETTLEMENT_STATE_MACHINE_ARN
       ? {
           settlement: new StepFunctionsSettlement(
-            new SFNClient({}),
+            traced(new SFNClient({})),
             process.env.SETTLEMENT_STATE_MACHINE_ARN,
           ),
         }
@@ -141,20 +142,23 @@ function fromEnvironment(): Dependencies {
     ...(process.env.PARTNER_SECRETS_KEY_ARN
       ? {
           sealer: new CachingSealer(
-            new KmsSecretSealer(new KMSClient({}), process.env.PARTNER_SECRETS_KEY_ARN),
+            new KmsSecretSealer(traced(new KMSClient({})), process.env.PARTNER_SECRETS_KEY_ARN),
           ),
         }
       : {}),
     ...(process.env.PHOTO_BUCKET_NAME
-      ? { photos: new S3PhotoStorage(new S3Client({}), process.env.PHOTO_BUCKET_NAME) }
+      ? { photos: new S3PhotoStorage(traced(new S3Client({})), process.env.PHOTO_BUCKET_NAME) }
       : {}),
     ...(process.env.NOTIFICATIONS_TOPIC_ARN
       ? {
-          notificationTopic: new SnsNotificationTopic(new SNSClient({}), process.env.NOTIFICATIONS_TOPIC_ARN),
+          notificationTopic: new SnsNotificationTopic(
+            traced(new SNSClient({})),
+            process.env.NOTIFICATIONS_TOPIC_ARN,
+          ),
         }
       : {}),
     ...(process.env.ARCHIVE_BUCKET_NAME
-      ? { archive: new S3NotificationArchive(new S3Client({}), process.env.ARCHIVE_BUCKET_NAME) }
+      ? { archive: new S3NotificationArchive(traced(new S3Client({})), process.env.ARCHIVE_BUCKET_NAME) }
       : {}),
   };
 }

@@ -3,6 +3,7 @@ import { parseJsonBody, parseWith } from '../http/parse.js';
 import { logger } from '../logger.js';
 import type { z } from '../zod.js';
 import { dependencies, type Dependencies } from './dependencies.js';
+import { observed } from './observability.js';
 
 /**
  * A consumer of an SQS queue (raw message delivery from the notifications topic; its event source
@@ -16,7 +17,7 @@ export function queueHandler<Body>(
   schema: z.ZodMiniType<Body>,
   handle: (deps: Dependencies, body: Body, record: SQSRecord) => Promise<unknown>,
 ) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return observed(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const deps = dependencies();
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
@@ -26,11 +27,11 @@ export function queueHandler<Body>(
         logger.error(`${what} failed`, {
           messageId: record.messageId,
           receiveCount: record.attributes.ApproximateReceiveCount,
-          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+          error,
         });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
     return { batchItemFailures };
-  };
+  });
 }

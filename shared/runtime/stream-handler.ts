@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dependencies, type Dependencies } from './dependencies.js';
 import { logger } from '../logger.js';
+import { observed } from './observability.js';
 
 /**
  * A consumer of the table's stream (its event source mapping filters the records it gets): each new
@@ -15,7 +16,7 @@ export function streamHandler<Item>(
   idOf: (item: Item) => string,
   handle: (deps: Dependencies, item: Item) => Promise<void>,
 ) {
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  return observed(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const deps = dependencies();
     for (const record of event.Records) {
       const image = record.dynamodb?.NewImage;
@@ -24,13 +25,10 @@ export function streamHandler<Item>(
       try {
         await handle(deps, item);
       } catch (error) {
-        logger.error(`${what} failed`, {
-          id: idOf(item),
-          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-        });
+        logger.error(`${what} failed`, { id: idOf(item), error });
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
       }
     }
     return { batchItemFailures: [] };
-  };
+  });
 }

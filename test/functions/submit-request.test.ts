@@ -162,7 +162,16 @@ describe('POST /requests', () => {
       expect(response.statusCode).toBe(500);
       expect(response.body).not.toMatch(/sanzhang|Throughput/);
       expect(deps.workflow.started).toEqual([]);
-      expect(JSON.stringify(log.mock.calls)).toContain('ProvisionedThroughputExceededException');
+      // The error itself is logged, with its stack.
+      expect(log).toHaveBeenCalledWith(
+        'unhandled error',
+        expect.objectContaining({
+          error: expect.objectContaining({
+            message: expect.stringContaining('ProvisionedThroughputExceededException'),
+            stack: expect.any(String),
+          }),
+        }),
+      );
     });
   });
 

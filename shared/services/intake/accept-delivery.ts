@@ -2,6 +2,7 @@ import { ID_PATTERN } from '../../domain/hierarchy-rules.js';
 import { AppError, NotFoundError, PayloadTooLargeError, UnprocessableError } from '../../errors.js';
 import { replayIfSame } from '../../domain/idempotency.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { putDelivery, recordRejection } from '../../store/delivery-store.js';
 import { getPartner } from '../../store/partner-store.js';
 import {
@@ -118,8 +119,14 @@ export async function receiveDelivery(deps: Dependencies, incoming: IncomingDeli
       bodyBytes,
       ...(incoming.sourceIp ? { sourceIp: incoming.sourceIp } : {}),
     });
+    countIfRejected(error);
     throw error;
   }
+}
+
+/** A delivery the partner must change to be taken (a 4xx) is counted as rejected; a 503 is ours, not theirs. */
+export function countIfRejected(error: unknown): void {
+  if (error instanceof AppError && error.status < 500) recordMetric.intakeDelivery('rejected');
 }
 
 /**
@@ -163,5 +170,6 @@ export async function acceptSubmission(
     field: 'submissionId',
     detail: `Submission ${submission.externalId.slice(0, 100)} was already received with other content (request ${delivery.requestId}); send a change as a new submission`,
   });
+  recordMetric.intakeDelivery(duplicate ? 'duplicate' : 'accepted');
   return { receipt, duplicate };
 }

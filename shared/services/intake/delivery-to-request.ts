@@ -2,6 +2,7 @@ import { submit } from '../../domain/lifecycle.js';
 import type { Actor, IntakeOrigin } from '../../domain/request.js';
 import { submitToTriage } from '../../domain/triage.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { markProcessed } from '../../store/delivery-store.js';
 import { getNode } from '../../store/hierarchy-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../../store/request-store.js';
@@ -85,6 +86,7 @@ async function createRequest(deps: Dependencies, delivery: StoredDelivery): Prom
       );
   try {
     await commitTransition(deps.table, transition, { version: 0 });
+    recordMetric.transition(undefined, transition);
   } catch (error) {
     // A concurrent run of the same delivery stored it first: the same request, nothing to add.
     if (!(error instanceof StaleRequestError)) throw error;

@@ -12,6 +12,7 @@ import {
 import { requestView } from './request-view.js';
 import { checkPhotos } from '../photos/photo-uploads.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { idempotentRequestId, newRequestId } from '../../domain/ids.js';
 import { getHousehold } from '../../store/hierarchy-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../../store/request-store.js';
@@ -79,6 +80,7 @@ export async function submitRequest(
     if (!raced) throw error;
     return replay(raced.request, access, digest);
   }
+  recordMetric.transition(undefined, transition);
   return { request: requestView(transition.request, access), created: true };
 }
 

@@ -41,10 +41,7 @@ export async function reconcile(deps: Dependencies): Promise<{ deliveries: numbe
     mapLimited(ids, CONCURRENCY, (id) =>
       work(id).catch((error: unknown) => {
         failed.push(id);
-        logger.error('not reconciled', {
-          id,
-          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-        });
+        logger.error('not reconciled', { id, error });
       }),
     );
   const deliveryIds = await unprocessedDeliveries(deps.table, before, BATCH);

@@ -19,6 +19,7 @@ import { assertNotOwnHousehold } from '../../domain/separation-of-duties.js';
 import { dismissTriage } from '../../domain/triage.js';
 import { getChain, getHousehold } from '../../store/hierarchy-store.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { getProvider } from '../../store/provider-store.js';
 import { commitTransition, getRequest, StaleRequestError } from '../../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
@@ -224,6 +225,7 @@ export async function actOnRequest(
           '诉求状态已变化,请刷新后重试。',
       );
     }
+    recordMetric.transition(before, transition);
     // The SMS were written with the change: the outbox sends them (docs/notifications.md).
     await tellWorkflow(deps, stored.taskToken, transition.request);
     await applyBreachDeductions(deps, transition.request);

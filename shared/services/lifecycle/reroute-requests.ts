@@ -4,6 +4,7 @@ import type { HierarchyNode } from '../../domain/hierarchy.js';
 import { OPEN_STATUSES, type RequestStatus, type ServiceRequest } from '../../domain/request.js';
 import { followCommunityPost } from '../../domain/triage.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { getAnyNode, getChain, getHousehold } from '../../store/hierarchy-store.js';
 import {
   allRequests,
@@ -42,6 +43,7 @@ export async function rerouteRequest(
       if (error instanceof StaleRequestError) continue;
       throw error;
     }
+    recordMetric.transition(stored.request, transition);
     await tellWorkflow(deps, stored.taskToken, transition.request);
     return true;
   }

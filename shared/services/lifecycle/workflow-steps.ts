@@ -11,6 +11,7 @@ import {
 import type { NextStep, ServiceRequest } from '../../domain/request.js';
 import { triageOverdue } from '../../domain/triage.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { getChain, getHousehold } from '../../store/hierarchy-store.js';
 import { commitTransition, getRequest, saveTaskToken, StaleRequestError } from '../../store/request-store.js';
 import { applyBreachDeductions } from './breach-deductions.js';
@@ -41,6 +42,7 @@ async function step(deps: Dependencies, requestId: string, decide: Decide): Prom
     if (!(error instanceof StaleRequestError)) throw error;
     return step(deps, requestId, decide);
   }
+  recordMetric.transition(stored.request, transition);
   await applyBreachDeductions(deps, transition.request);
   return nextStep(transition.request, deps.clock.now());
 }

@@ -4,6 +4,7 @@ import { quietUntil } from '../../domain/quiet-hours.js';
 import { FINAL_MESSAGE_STATUSES, queuedSms } from '../../domain/sms.js';
 import { logger } from '../../logger.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import {
   CLAIM_TIMEOUT_MS,
   claimMessage,
@@ -65,6 +66,7 @@ async function failed(deps: Dependencies, message: StoredMessage, error: unknown
   const about = { messageKey: message.key, kind: message.kind };
   if (error instanceof SmsRefusedError) {
     await markMessageRefused(deps.table, message.at, { at: at.toISOString(), code: error.code });
+    recordMetric.smsFailed();
     logger.warn('SMS refused by the provider; not sent again', { ...about, code: error.code });
     return 'refused';
   }
@@ -72,6 +74,7 @@ async function failed(deps: Dependencies, message: StoredMessage, error: unknown
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (attempts >= MAX_ATTEMPTS) {
     await markMessageFailed(deps.table, message.at, { at: at.toISOString(), error: why });
+    recordMetric.smsFailed();
     logger.error('SMS given up after its last attempt', { ...about, attempts });
     return 'failed';
   }
@@ -116,6 +119,8 @@ export async function sendQueuedMessage(deps: Dependencies, at: MessageKey): Pro
   } catch (error) {
     return failed(deps, message, error);
   }
+  // Counted when the provider took it: a message whose record is lost is sent (and billed) again.
+  recordMetric.smsSent();
   await recordSent(deps, message, providerMessageId);
   return 'sent';
 }

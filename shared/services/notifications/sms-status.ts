@@ -3,6 +3,7 @@ import { NotFoundError, PayloadTooLargeError } from '../../errors.js';
 import { parseJsonBody, parseWith } from '../../http/parse.js';
 import { logger } from '../../logger.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { recordDeliveryReport } from '../../store/sms-delivery-store.js';
 import { smsStatusBody } from '../../http/contract/intake.js';
 
@@ -34,14 +35,16 @@ export async function receiveSmsStatus(
   const reports = parseWith(smsStatusBody, parseJsonBody(incoming.body, false), 'body');
   const outcomes = { recorded: 0, replayed: 0, unknown: 0 };
   for (const report of reports) {
+    const status = report.report_status === 'SUCCESS' ? 'delivered' : 'failed';
     const outcome = await recordDeliveryReport(deps.table, {
       providerMessageId: report.sid,
-      status: report.report_status === 'SUCCESS' ? 'delivered' : 'failed',
+      status,
       // The provider reports China Standard Time.
       at: `${report.user_receive_time.replace(' ', 'T')}+08:00`,
       code: report.errmsg,
     });
     outcomes[outcome]++;
+    if (outcome === 'recorded' && status === 'failed') recordMetric.smsFailed();
   }
   logger.info('SMS delivery reports', outcomes);
   return { result: 0, errmsg: 'OK' };

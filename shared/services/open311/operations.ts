@@ -21,7 +21,7 @@ import { getRequest, getRequestWithHistory, requestsRaisedBetween } from '../../
 import { addressHint } from '../intake/formats/answers.js';
 import { normalizePhone } from '../intake/formats/contact.js';
 import { apiKeyPartnerId, assertApiKey, type Partner } from '../../domain/intake-partner.js';
-import { acceptSubmission } from '../intake/accept-delivery.js';
+import { acceptSubmission, countIfRejected } from '../intake/accept-delivery.js';
 import type { IntakeSubmission } from '../../domain/intake-submission.js';
 
 /**
@@ -67,10 +67,18 @@ const readerOf = async (deps: Dependencies, apiKey: string | undefined): Promise
  * POST requests: checked at once (a civic client shows the errors to its user), then stored as a
  * delivery like any partner's; an identical POST retried (same key, same body) is the same request.
  */
-export async function postServiceRequest(
-  deps: Dependencies,
-  event: { body?: string; isBase64Encoded: boolean; contentType: string },
-): Promise<Open311Document> {
+export async function postServiceRequest(deps: Dependencies, event: Open311Post): Promise<Open311Document> {
+  try {
+    return await storeServiceRequest(deps, event);
+  } catch (error) {
+    countIfRejected(error);
+    throw error;
+  }
+}
+
+type Open311Post = { body?: string; isBase64Encoded: boolean; contentType: string };
+
+async function storeServiceRequest(deps: Dependencies, event: Open311Post): Promise<Open311Document> {
   if (!event.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw new UnsupportedMediaTypeError(
       'POST requests takes application/x-www-form-urlencoded, as GeoReport v2 says.',

@@ -18,6 +18,7 @@ import {
 import { ISSUING_ACCOUNT, leaderAccount } from '../../domain/ledger.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { mapLimited } from '../../runtime/concurrency.js';
 import { logger } from '../../logger.js';
 import { allChildren } from '../../store/hierarchy-store.js';
@@ -181,6 +182,7 @@ export async function settleCommunity(
       .slice(0, DISTRICT_TOP)
       .map(({ personId, name, points }) => ({ personId, points, ...(name ? { name } : {}) })),
   });
+  recordMetric.leadersSettled(statements.length);
   logger.info('community settled', { month, communityId, leaders: statements.length, bonuses: bonuses.size });
   return { communityId, leaders: statements.length, skipped: false };
 }

@@ -11,6 +11,7 @@ import {
 } from '../../domain/sign-in.js';
 import { TooManyRequestsError } from '../../errors.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import { recordMetric } from '../../runtime/metrics.js';
 import { countInWindows, putCode, signInIdentities } from '../../store/sign-in-store.js';
 import { auditSignIn, type SignInSource } from './audit.js';
 
@@ -71,6 +72,7 @@ export async function requestCode(
   await putCode(deps.table, input.phone, issueCode(input.phone, deps.clock.now(), code));
   if (identities.length > 0) {
     await deps.notifier.sendSms(input.phone, signInCodeSms(deps.config.sms.signature, code));
+    recordMetric.smsSent();
   }
   auditSignIn(
     'code-requested',
