@@ -8,11 +8,11 @@ import { serviceName } from '../logger.js';
  * The district's metrics (Powertools Metrics, CloudWatch EMF): their names, and the one way each is
  * written. The dashboard and the alarms (infra/) read these names; docs/architecture.md, "Metrics",
  * says when each is written. Every metric has the `service` dimension (the district's service
- * name) alone and, where it has a breakdown, `service` with each breakdown dimension: one EMF line
- * with those dimension sets. A metric is written once the write that makes it true succeeded, so a
- * retried step or delivery that finds its work done writes none. No dimension holds a person's,
- * household's or request's id: only bounded vocabularies (channels, categories, levels, causes,
- * outcomes) and community ids, which the district's config bounds.
+ * name) alone and, where it has a breakdown, `service` with each breakdown dimension. A metric is
+ * written once the write that makes it true succeeded, so a retried step or delivery that finds its
+ * work done writes none. No dimension holds a person's, household's or request's id: only bounded
+ * vocabularies (channels, categories, levels, causes, outcomes) and community ids, which the
+ * district's config bounds.
  */
 export const METRICS_NAMESPACE = 'Sanzhang';
 
@@ -61,13 +61,17 @@ const metrics = new Metrics({
 const emitting = () =>
   process.env.POWERTOOLS_METRICS_DISABLED !== undefined || process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
 
-/** One EMF line, written at once: the metric with `{service}` and `{service, <breakdown>}` for each breakdown. */
+/**
+ * Written at once: one EMF line with `{service}`, and for a metric with breakdowns a second one with
+ * a dimension set `{service, <breakdown>}` per breakdown. (One line cannot hold `{service}` alone
+ * beside other sets: Powertools writes the default dimension into every set, or warns of the repeat.)
+ */
 function write({ name, unit, value, breakdowns }: Point): void {
   if (!emitting()) return;
+  metrics.singleMetric().addMetric(name, unit, value);
+  if (breakdowns.length === 0) return;
   const line = metrics.singleMetric();
-  line.clearDefaultDimensions();
-  const service = { service: serviceName };
-  for (const breakdown of [{}, ...breakdowns]) line.addDimensions({ ...service, ...breakdown });
+  for (const breakdown of breakdowns) line.addDimensions(breakdown);
   line.addMetric(name, unit, value);
 }
 
