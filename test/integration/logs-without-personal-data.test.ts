@@ -2,13 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PARTNERS } from '../../demo/demo-intake.js';
 import { signatureHeader } from '../../shared/services/intake/formats/sanzhang-webhook.js';
 import { LocalSystem } from '../../local/local-system.js';
+import { LEVELS } from '../../shared/config/vocabulary.js';
+import { INTAKE_FORMATS } from '../../shared/domain/intake-submission.js';
 import { logger } from '../../shared/logger.js';
+import { METRIC } from '../../shared/runtime/metrics.js';
 import { chainOf, config, district, household } from '../support/fixtures.js';
 
 /**
  * Personal data never reaches the logs: a full run (a request through its whole lifecycle, an
  * escalation, refusals and conflicts, partners' deliveries placed, in triage and refused) with every log line captured, searched for every name and
- * phone number of the district.
+ * phone number of the district. Its metrics are written too (EMF lines, as in Lambda), and no
+ * dimension of theirs holds an id.
  */
 const system = new LocalSystem(config);
 const lines: string[] = [];
@@ -18,6 +22,7 @@ const originals = streams.map((stream) => stream.write.bind(stream));
 beforeAll(async () => {
   await system.start();
   logger.setLogLevel('DEBUG');
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   streams.forEach((stream, index) => {
     stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       lines.push(String(chunk));
@@ -31,6 +36,7 @@ afterAll(async () => {
     stream.write = originals[index] as typeof stream.write;
   });
   logger.setLogLevel('WARN');
+  delete process.env.POWERTOOLS_METRICS_DISABLED;
   await system.stop();
 });
 
@@ -96,4 +102,44 @@ describe('the logs of a full run', () => {
     );
     expect(names.filter((name) => log.includes(name))).toEqual([]);
   });
+
+  it('write the contract’s metrics, each dimension from a bounded vocabulary and none an id', () => {
+    const emf = lines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: EmfMetadata });
+    const written = new Set(emf.map((line) => line._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name));
+    expect([...written].filter((name) => !Object.values(METRIC).includes(name as never))).toEqual([]);
+    for (const name of [
+      METRIC.requestOpened,
+      METRIC.escalation,
+      METRIC.slaBreach,
+      METRIC.resolvedInTime,
+      METRIC.requestClosed,
+      METRIC.intakeDelivery,
+      METRIC.smsSent,
+    ]) {
+      expect(written).toContain(name);
+    }
+    const communities = district.nodes.filter((node) => node.type === 'community').map((node) => node.id);
+    const vocabulary: Record<string, readonly string[]> = {
+      service: ['sanzhang-local'],
+      channel: ['resident', 'leader', 'staff', ...INTAKE_FORMATS],
+      category: config.categories.map((category) => category.code),
+      community: communities,
+      level: LEVELS,
+      cause: ['timeout', 'leader', 'vacancy'],
+      outcome: ['accepted', 'duplicate', 'rejected'],
+    };
+    const outside = emf.flatMap((line) =>
+      line._aws.CloudWatchMetrics[0]!.Dimensions.flat()
+        .map((key) => [key, String(line[key])] as const)
+        .filter(([key, value]) => !vocabulary[key]?.includes(value)),
+    );
+    expect(outside).toEqual([]);
+  });
 });
+
+interface EmfMetadata {
+  CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[];
+}
