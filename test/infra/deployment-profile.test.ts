@@ -193,6 +193,15 @@ describe('one district synthesized for a global region and for cn-north-1', () =
     expect(stateMachineTracing(china).every((enabled) => enabled !== true)).toBe(true);
     expect(policyActions(global).some((action) => action.startsWith('xray:'))).toBe(true);
     expect(policyActions(china).filter((action) => action.startsWith('xray:'))).toEqual([]);
+    // The tracer in the code is off where Lambda does not trace (it would look for a trace that never comes).
+    const tracerSetting = (synthesized: SynthesizedDistrict) =>
+      resourcesOf(synthesized, 'AWS::Lambda::Function').map(
+        (fn) =>
+          ((fn.Properties.Environment as Json | undefined)?.Variables as Json | undefined)
+            ?.POWERTOOLS_TRACE_ENABLED,
+      );
+    expect(new Set(tracerSetting(global))).toEqual(new Set([undefined]));
+    expect(new Set(tracerSetting(china))).toEqual(new Set(['false']));
   });
 
   it('runs every function on the runtime and architecture of the config', () => {
