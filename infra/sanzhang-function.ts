@@ -204,13 +204,14 @@ export class SanzhangFunction extends Construct {
     return this;
   }
 
-  /** Completes the task token a waiting lifecycle step handed out (authorized on the state machine ARN). */
+  /**
+   * Completes the task token a waiting lifecycle step handed out (authorized on the state machine
+   * ARN). Only SendTaskSuccess: a wait ends by its timeout or with the next step, never by a task
+   * failure or a heartbeat (shared/adapters/step-functions-workflow.ts).
+   */
   allowTaskCallbacks(stateMachineArn: string): this {
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        resources: [stateMachineArn],
-      }),
+      new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }),
     );
     return this;
   }
