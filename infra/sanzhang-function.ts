@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { deploymentProfile } from './deployment-profile.js';
+import { METRICS_NAMESPACE, serviceName } from './district-metrics.js';
 import type { DistrictTable } from './district-table.js';
 import { allowSmsSending } from './sms-provider.js';
 
@@ -123,8 +124,8 @@ export class SanzhangFunction extends Construct {
       environment: {
         SANZHANG_DISTRICT_ID: props.config.district.id,
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `sanzhang-${props.config.district.id}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Sanzhang',
+        POWERTOOLS_SERVICE_NAME: serviceName(props.config),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
       bundling: {
         format: OutputFormat.ESM,

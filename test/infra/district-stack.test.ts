@@ -601,6 +601,7 @@ describe('DistrictStack', () => {
       new DistrictHttpApi(new Stack(app, 'Unrouted'), 'HttpApi', {
         districtId: 'lvyuan',
         signIn: 'phone-code',
+        throttling: config.operations.throttling,
       });
       expect(() => app.synth()).toThrow(/no function serves the routes of the submit-request handler/);
     });
