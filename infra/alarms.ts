@@ -68,7 +68,7 @@ export class Alarms extends Construct {
     this.alarm(
       'SettlementFailedAlarm',
       failedOrTimedOut(props.settlement.workflow.stateMachine),
-      'A monthly settlement failed or timed out: find the failed step in the execution history, then re-run it (npm run settle, or POST /settlements/{month}; it resumes where it stopped).',
+      'A monthly settlement failed or timed out: find the failed step in the execution history, then start it again (POST /settlements/{month}; it resumes where it stopped).',
     );
     this.alarm(
       'DeliveryDeadLettersAlarm',

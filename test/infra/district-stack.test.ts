@@ -728,7 +728,11 @@ describe('DistrictStack', () => {
         const statement = statementsOf(name).find((s) =>
           [s.Action].flat().includes('states:SendTaskSuccess'),
         );
-        expect(statement).toEqual({ Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: lifecycleArn });
+        expect(statement).toEqual({
+          Effect: 'Allow',
+          Action: 'states:SendTaskSuccess',
+          Resource: lifecycleArn,
+        });
       }
     });
 
@@ -738,7 +742,9 @@ describe('DistrictStack', () => {
         .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
         .flatMap((statement) => [statement.Action].flat())
         .filter((action) => action.startsWith('states:'));
-      expect(new Set(stepFunctionsActions)).toEqual(new Set(['states:StartExecution', 'states:SendTaskSuccess']));
+      expect(new Set(stepFunctionsActions)).toEqual(
+        new Set(['states:StartExecution', 'states:SendTaskSuccess']),
+      );
     });
 
     it('lets the SMS senders publish to phones from a policy that holds only that', () => {
@@ -911,7 +917,7 @@ describe('DistrictStack', () => {
       }
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmActions: [{ Ref: logicalIdOf('AWS::SNS::Topic', 'NotificationsAlarmsTopic') }],
-        MetricName: 'ExecutionsFailed',
+        MetricName: 'Errors',
       });
     });
   });

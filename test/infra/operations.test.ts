@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPOSITORY_ROOT } from '../../infra/sanzhang-function.js';
 import { DISTRICT_METRICS } from '../../infra/district-metrics.js';
 import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
@@ -165,6 +168,17 @@ describe.each(PROFILES)('operations ($name)', ({ config }) => {
         // What it means, then what to do.
         expect(String(Properties.AlarmDescription).length, id).toBeGreaterThanOrEqual(60);
         expect(Properties.AlarmDescription, id).toMatch(/:/);
+      }
+    });
+
+    it('are each in the README’s runbook (what it means, what to do)', () => {
+      const readme = readFileSync(path.join(REPOSITORY_ROOT, 'README.md'), 'utf8');
+      const start = readme.indexOf('## Operations');
+      const runbook = readme.slice(start, readme.indexOf('\n## ', start));
+      for (const [id] of ofType('AWS::CloudWatch::Alarm')) {
+        const name = id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, '');
+        const row = name.endsWith('ErrorsAlarm') ? '<Function>ErrorsAlarm' : name;
+        expect(runbook, id).toMatch(new RegExp(`^\\| \`${row}\` +\\| \\S.* \\| \\S.* \\|$`, 'm'));
       }
     });
 
