@@ -328,6 +328,22 @@ describe.each(PROFILES)('operations ($name)', ({ config }) => {
   });
 
   describe('permissions', () => {
+    it('lets a stream consumer only send to its dead-letter queue (all Lambda calls to park a record)', () => {
+      const parked = ofType('AWS::Lambda::EventSourceMapping').filter(
+        ([, mapping]) => mapping.Properties.DestinationConfig !== undefined,
+      );
+      expect(parked.length).toBeGreaterThanOrEqual(4);
+      for (const [id, mapping] of parked) {
+        const queueArn = ((mapping.Properties.DestinationConfig as Json).OnFailure as Json).Destination;
+        const consumer = (mapping.Properties.FunctionName as { Ref: string }).Ref;
+        const fn = functionsOf(resources).find((candidate) => candidate.id === consumer);
+        const onQueue = fn?.statements.filter(
+          (statement) => JSON.stringify(statement.Resource) === JSON.stringify(queueArn),
+        );
+        expect(onQueue, id).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn }]);
+      }
+    });
+
     it('grants no task failure or heartbeat (no code sends them), and task success only on the lifecycle', () => {
       const actions = functionsOf(resources).flatMap(({ statements }) =>
         statements.flatMap((statement) => [statement.Action].flat()),
