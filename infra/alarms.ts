@@ -2,7 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { DistrictConfig } from '../shared/config/district-config.js';
+import { DistrictMetrics } from './district-metrics.js';
 import type { DistrictHttpApi } from './http-api.js';
 import type { Intake } from './intake.js';
 import type { MonthlySettlement } from './monthly-settlement.js';
@@ -11,9 +14,9 @@ import type { Notices } from './notices.js';
 import type { RequestLifecycle } from './request-lifecycle.js';
 import type { SanzhangFunction } from './sanzhang-function.js';
 
-export interface AlarmsProps {
-  /** Where every alarm goes: the operators' e-mail. */
-  readonly topic: sns.ITopic;
+/** What the operators watch: the parts of a district's stack that its alarms and dashboard read. */
+export interface WatchedParts {
+  readonly config: DistrictConfig;
   readonly lifecycle: RequestLifecycle;
   readonly settlement: MonthlySettlement;
   readonly intake: Intake;
@@ -24,10 +27,32 @@ export interface AlarmsProps {
   readonly functions: Record<string, SanzhangFunction>;
 }
 
+export interface AlarmsProps extends WatchedParts {
+  /** Where every alarm goes: the operators' e-mail. */
+  readonly topic: sns.ITopic;
+}
+
 /** The alarms' period: one five-minute window with a failure in it is enough. */
 const PERIOD = Duration.minutes(5);
+/** The SLA breach rate's window: deadlines fall due a few an hour in a district. */
+const SLA_PERIOD = Duration.hours(1);
 
-/** Operators hear by e-mail when a lifecycle or a settlement fails, a stream parks a record, a function errs or the API answers 5xx. */
+/** A state machine's executions that failed or timed out in the period (an abort is an operator's). */
+function failedOrTimedOut(stateMachine: StateMachine): cloudwatch.IMetric {
+  const sum = { period: PERIOD, statistic: cloudwatch.Stats.SUM };
+  return new cloudwatch.MathExpression({
+    expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
+    usingMetrics: { failed: stateMachine.metricFailed(sum), timedOut: stateMachine.metricTimedOut(sum) },
+    label: 'Executions failed or timed out',
+    period: PERIOD,
+  });
+}
+
+/**
+ * Operators hear by e-mail when a lifecycle or a settlement fails or times out, a queue or a stream
+ * parks a message, a function errs, the API answers 5xx or throttles, an SMS fails for good, or
+ * too many deadlines are missed. Each description is the runbook line (README, "Operations").
+ */
 export class Alarms extends Construct {
   private readonly action: SnsAction;
 
@@ -37,13 +62,13 @@ export class Alarms extends Construct {
     const sum = { period: PERIOD, statistic: cloudwatch.Stats.SUM };
     this.alarm(
       'LifecycleFailedAlarm',
-      props.lifecycle.workflow.stateMachine.metricFailed(sum),
-      'A request lifecycle execution failed: the restart rule gives an open request a new execution (at most 5 times); find out why it failed.',
+      failedOrTimedOut(props.lifecycle.workflow.stateMachine),
+      'A request lifecycle execution failed or timed out: the restart rule gives an open request a new execution (at most 5 times); find out why in the execution history.',
     );
     this.alarm(
       'SettlementFailedAlarm',
-      props.settlement.workflow.stateMachine.metricFailed(sum),
-      'A monthly settlement failed: re-run it (it resumes where it stopped).',
+      failedOrTimedOut(props.settlement.workflow.stateMachine),
+      'A monthly settlement failed or timed out: find the failed step in the execution history, then start it again (POST /settlements/{month}; it resumes where it stopped).',
     );
     this.alarm(
       'DeliveryDeadLettersAlarm',
@@ -84,24 +109,44 @@ export class Alarms extends Construct {
     this.alarm(
       'ApiServerErrorsAlarm',
       props.httpApi.api.metricServerError(sum),
-      'The HTTP API answered 5xx.',
+      'The HTTP API answered 5xx: find the route in the access log (status 5xx) and the function that failed in its errors alarm or logs.',
+    );
+    this.alarm(
+      'ApiThrottledAlarm',
+      props.httpApi.metricThrottled({ period: PERIOD }),
+      "The HTTP API refused requests over a route's limits (429): the dashboard's table names the routes; a partner route (/intake, /open311) means a partner is flooding (ask them to slow down, or raise operations.throttling for them); any other route means residents and leaders are refused (raise operations.throttling.api).",
+    );
+    const metrics = new DistrictMetrics(props.config);
+    this.alarm(
+      'SmsFailedAlarm',
+      metrics.metric('SmsFailed', { period: PERIOD }),
+      'An SMS was given up after its last attempt, or reported undelivered: GET /messages (status failed) shows which and why (lastError, or the carrier code of the delivery); fix the cause (the provider: its console, balance or outage; a wrong phone: the person record); a failed SMS is not sent again, so reach its recipient another way if it mattered.',
+    );
+    this.alarm(
+      'SlaBreachRateAlarm',
+      metrics.slaBreachRate(SLA_PERIOD),
+      `More than ${props.config.operations.slaBreachRatePercent}% of the deadlines that fell due in an hour were missed: look at the dashboard's escalations and open requests by level for where requests wait (a vacant post, a leader away, a community behind) and tell the street office; the threshold is operations.slaBreachRatePercent.`,
+      props.config.operations.slaBreachRatePercent,
     );
     for (const [name, fn] of Object.entries(props.functions)) {
       this.alarm(
         `${fn.node.id}ErrorsAlarm`,
         fn.fn.metricErrors(sum),
-        `The ${name} function failed (unhandled error or timeout).`,
+        `The ${name} function failed (an unhandled error or a timeout): find the error and its stack in its log group (level ERROR); its work is retried by its source (a stream, a queue, a step, a schedule) or was answered 500 (a route), and what keeps failing ends in a dead-letter queue, which alarms too.`,
       );
     }
   }
 
-  /** Any occurrence in a period raises the alarm; no data is no trouble. */
-  private alarm(id: string, metric: cloudwatch.IMetric, description: string): void {
+  /** Any occurrence in a period raises the alarm, or a value above `aboveThreshold`; no data is no trouble. */
+  private alarm(id: string, metric: cloudwatch.IMetric, description: string, aboveThreshold?: number): void {
     new cloudwatch.Alarm(this, id, {
       metric,
-      threshold: 1,
+      threshold: aboveThreshold ?? 1,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator:
+        aboveThreshold === undefined
+          ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+          : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: description,
     }).addAlarmAction(this.action);

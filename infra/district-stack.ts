@@ -1,7 +1,8 @@
 import { type CfnElement, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
-import { Alarms } from './alarms.js';
+import { Alarms, type WatchedParts } from './alarms.js';
+import { DistrictDashboard } from './dashboard.js';
 import { deployedLogicalId } from './deployed-logical-ids.js';
 import { DistrictTable } from './district-table.js';
 import { HierarchyApi } from './hierarchy-api.js';
@@ -79,6 +80,7 @@ export class DistrictStack extends Stack {
     this.httpApi = new DistrictHttpApi(this, 'HttpApi', {
       districtId: config.district.id,
       signIn: config.auth.signIn,
+      throttling: config.operations.throttling,
     });
     this.webSite = props.web
       ? new WebSite(this, 'WebSite', { ...props.web, config, apiUrl: this.httpApi.api.apiEndpoint })
@@ -116,8 +118,8 @@ export class DistrictStack extends Stack {
         supervisorsTopic: this.notifications.supervisorsTopic,
       }).functions,
     };
-    new Alarms(this, 'Alarms', {
-      topic: this.notifications.alarmsTopic,
+    const watched: WatchedParts = {
+      config,
       lifecycle: this.lifecycle,
       settlement: this.settlement,
       intake: this.intake,
@@ -125,7 +127,9 @@ export class DistrictStack extends Stack {
       notices: this.notices,
       httpApi: this.httpApi,
       functions: this.functions,
-    });
+    };
+    new Alarms(this, 'Alarms', { ...watched, topic: this.notifications.alarmsTopic });
+    new DistrictDashboard(this, 'Dashboard', watched);
     this.addOutputs();
   }
 

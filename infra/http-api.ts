@@ -3,12 +3,14 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
+import { METRICS_NAMESPACE } from './district-metrics.js';
 import type { DistrictTable } from './district-table.js';
 
 /**
@@ -33,14 +35,25 @@ export interface DistrictHttpApiProps {
   readonly districtId: string;
   /** Who issues the tokens the API trusts: the district itself (`phone-code`) or a Cognito user pool. */
   readonly signIn: DistrictConfig['auth']['signIn'];
-  /** Steady-state requests per second for the whole API (default 100). */
-  readonly rateLimit?: number;
-  /** Burst of requests the API absorbs above the rate (default 200). */
-  readonly burstLimit?: number;
+  /** The stage's default limits, and the partner routes' own (config `operations.throttling`). */
+  readonly throttling: DistrictConfig['operations']['throttling'];
 }
+
+type ApiThrottling = DistrictHttpApiProps['throttling'];
+
+/**
+ * The routes with limits of their own, by path prefix: partners' deliveries and Open311 clients are
+ * machines that can flood, so they are refused (429) at their own limits before they take the
+ * functions' concurrency and the table's capacity from residents and leaders.
+ */
+const OWN_LIMITS: Record<string, keyof Omit<ApiThrottling, 'api'>> = {
+  '/intake/': 'intake',
+  '/open311/': 'open311',
+};
 
 /** What the access log records of each call (API Gateway's `$context` variables). */
 const ACCESS_LOG_FORMAT = {
+  apiId: '$context.apiId',
   requestId: '$context.requestId',
   requestTime: '$context.requestTime',
   routeKey: '$context.routeKey',
@@ -54,6 +67,15 @@ const ACCESS_LOG_FORMAT = {
   integrationError: '$context.integrationErrorMessage',
   authorizerError: '$context.authorizer.error',
 };
+
+/** The access log's count of the requests the stage throttled (infra/dashboard.ts, infra/alarms.ts). */
+const THROTTLED_METRIC = 'ApiThrottled';
+/** The same requests found in the access log by Logs Insights, counted by route (the dashboard's table). */
+export const THROTTLED_BY_ROUTE_QUERY = [
+  'filter status = "429" and integrationLatency = "-"',
+  'stats count(*) as throttled by routeKey',
+  'sort throttled desc',
+];
 
 /** The request headers the web pages send to the API. */
 export const BROWSER_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key'] as const;
@@ -94,10 +116,17 @@ export class DistrictHttpApi extends Construct {
   readonly signIn: DistrictHttpApiProps['signIn'];
   private readonly authorizer: HttpJwtAuthorizer;
   private readonly routed = new Set<ApiHandlerName>();
+  private readonly throttling: ApiThrottling;
+  /** The stage's `RouteSettings`: a JSON map CloudFormation reads as written (CDK does not rename its keys). */
+  private readonly routeSettings: Record<
+    string,
+    { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+  > = {};
 
   constructor(scope: Construct, id: string, props: DistrictHttpApiProps) {
     super(scope, id);
     this.signIn = props.signIn;
+    this.throttling = props.throttling;
     const apiProps = {
       apiName: `sanzhang-${props.districtId}`,
       description: `三长联动 ${props.districtId}: residents' requests and leaders' actions`,
@@ -122,12 +151,13 @@ export class DistrictHttpApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
+      throttle: { rateLimit: props.throttling.api.ratePerSecond, burstLimit: props.throttling.api.burst },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
     });
+    this.countThrottledRequests();
     this.node.addValidation({
       validate: () =>
         [...new Set(API_ROUTES.map((route) => route.handler))]
@@ -155,6 +185,37 @@ export class DistrictHttpApi extends Construct {
     };
   }
 
+  /**
+   * Requests the stage refused for a limit (429 without reaching a function: a handler's own 429,
+   * such as sign-in's per-phone limit, has an integration latency), counted from the access log,
+   * since an HTTP API publishes no throttle metric of its own.
+   */
+  metricThrottled(options: { period: Duration; statistic?: string }): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: THROTTLED_METRIC,
+      dimensionsMap: { ApiId: this.api.apiId },
+      statistic: options.statistic ?? cloudwatch.Stats.SUM,
+      period: options.period,
+      label: 'Throttled (429 at the stage)',
+    });
+  }
+
+  private countThrottledRequests(): void {
+    new logs.MetricFilter(this, 'ThrottledRequests', {
+      logGroup: this.accessLogs,
+      filterPattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.status', '=', '429'),
+        logs.FilterPattern.stringValue('$.integrationLatency', '=', '-'),
+      ),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: THROTTLED_METRIC,
+      metricValue: '1',
+      dimensions: { ApiId: '$.apiId' },
+      unit: cloudwatch.Unit.COUNT,
+    });
+  }
+
   /** The base URL of the API, e.g. `https://abc123.execute-api.ap-southeast-1.amazonaws.com/`. */
   get url(): string {
     return this.stage.url;
@@ -180,6 +241,8 @@ export class DistrictHttpApi extends Construct {
         integration,
         authorizer: isPublic ? none : this.authorizer,
       });
+      const ownLimits = Object.entries(OWN_LIMITS).find(([prefix]) => route.path.startsWith(prefix));
+      if (ownLimits && added) this.limitRoute(added, `${route.method} ${route.path}`, ownLimits[1]);
       if (isPublic && added) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -188,6 +251,17 @@ export class DistrictHttpApi extends Construct {
       }
     }
     this.routed.add(handler);
+  }
+
+  /**
+   * Gives a route limits of its own on the stage. The stage waits for the route: CloudFormation
+   * refuses route settings that name a route it has not created yet.
+   */
+  private limitRoute(route: apigw.HttpRoute, key: string, limits: keyof Omit<ApiThrottling, 'api'>): void {
+    const { ratePerSecond, burst } = this.throttling[limits];
+    this.routeSettings[key] = { ThrottlingRateLimit: ratePerSecond, ThrottlingBurstLimit: burst };
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = { ...this.routeSettings };
+    this.stage.node.addDependency(route);
   }
 
   /**

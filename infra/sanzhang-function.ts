@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { deploymentProfile } from './deployment-profile.js';
+import { METRICS_NAMESPACE, serviceName } from './district-metrics.js';
 import type { DistrictTable } from './district-table.js';
 import { allowSmsSending } from './sms-provider.js';
 
@@ -123,8 +124,8 @@ export class SanzhangFunction extends Construct {
       environment: {
         SANZHANG_DISTRICT_ID: props.config.district.id,
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `sanzhang-${props.config.district.id}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Sanzhang',
+        POWERTOOLS_SERVICE_NAME: serviceName(props.config),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         // Where Lambda has no X-Ray (China), the tracer would look for a trace that never comes.
         ...(profile.tracing ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
       },
@@ -206,13 +207,14 @@ export class SanzhangFunction extends Construct {
     return this;
   }
 
-  /** Completes the task token a waiting lifecycle step handed out (authorized on the state machine ARN). */
+  /**
+   * Completes the task token a waiting lifecycle step handed out (authorized on the state machine
+   * ARN). Only SendTaskSuccess: a wait ends by its timeout or with the next step, never by a task
+   * failure or a heartbeat (shared/adapters/step-functions-workflow.ts).
+   */
   allowTaskCallbacks(stateMachineArn: string): this {
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        resources: [stateMachineArn],
-      }),
+      new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }),
     );
     return this;
   }

@@ -1,7 +1,8 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DistrictTable } from './district-table.js';
@@ -12,6 +13,22 @@ export interface TableStreamToFunctionProps {
   readonly target: SanzhangFunction;
   /** What the function is for: a filter pattern on the stream's records (`FilterCriteria.filter`). */
   readonly filter: Record<string, unknown>;
+}
+
+/**
+ * A stream consumer's on-failure destination with the one permission Lambda uses to park a record
+ * there, `sqs:SendMessage` (CDK's `SqsDlq` also grants GetQueueAttributes and GetQueueUrl, which
+ * nothing calls).
+ */
+class SendOnlyDeadLetters implements lambda.IEventSourceDlq {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  bind(_target: lambda.IEventSourceMapping, targetHandler: lambda.IFunction): lambda.DlqDestinationConfig {
+    targetHandler.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+    );
+    return { destination: this.queue.queueArn };
+  }
 }
 
 /** Items inserted into the table whose `attribute` is `value` (deliveries: `type`; requests: the key's `SK`). */
@@ -48,7 +65,7 @@ export class TableStreamToFunction extends Construct {
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         retryAttempts: 10,
-        onFailure: new SqsDlq(this.deadLetters),
+        onFailure: new SendOnlyDeadLetters(this.deadLetters),
         filters: [lambda.FilterCriteria.filter(props.filter)],
       }),
     );

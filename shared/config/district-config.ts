@@ -27,6 +27,25 @@ const timeZone = z.string().check(
   }, 'must be an IANA time zone such as Asia/Shanghai'),
 );
 
+/** The SLA alarm judges an hour with at least this many deadlines: one miss in two is not a trend. */
+export const SLA_ALARM_MINIMUM_DEADLINES = 5;
+
+/** A route's throttle: API Gateway's token bucket, refilled at `ratePerSecond`, holding `burst`. */
+const routeThrottle = (description: string, ratePerSecond: number, burst: number) =>
+  z._default(
+    z
+      .strictObject({
+        ratePerSecond: z
+          .number()
+          .check(z.int(), z.gte(1), z.describe('Steady requests per second; more are answered 429.')),
+        burst: z
+          .number()
+          .check(z.int(), z.gte(1), z.describe('Requests absorbed at once above the steady rate.')),
+      })
+      .check(z.describe(description)),
+    { ratePerSecond, burst },
+  );
+
 // The descriptions are the configuration reference: `npm run docs:config` writes docs/configuration.md from them.
 const slaRule = z.strictObject({
   category: z.optional(
@@ -527,6 +546,50 @@ export const districtConfigSchema = z
     alarmEmails: z
       .array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address')))
       .check(z.describe("Operators' e-mail addresses for the CloudWatch alarms.")),
+    operations: z.prefault(
+      z
+        .strictObject({
+          slaBreachRatePercent: z._default(
+            z
+              .number()
+              .check(
+                z.gt(0),
+                z.lte(100),
+                z.describe(
+                  'The SLA alarm goes off when more than this share of the deadlines that fell due in an ' +
+                    'hour were missed (acknowledged or resolved late, or escalated by their timeout), in an ' +
+                    `hour with at least ${SLA_ALARM_MINIMUM_DEADLINES} deadlines (README, "Operations").`,
+                ),
+              ),
+            20,
+          ),
+          throttling: z.prefault(
+            z
+              .strictObject({
+                api: routeThrottle(
+                  "The stage's default limits: every route without limits of its own (residents, leaders, staff).",
+                  100,
+                  200,
+                ),
+                intake: routeThrottle(
+                  'Each partner webhook route (`/intake/…`), all partners together.',
+                  10,
+                  20,
+                ),
+                open311: routeThrottle('Each Open311 route (`/open311/…`), all clients together.', 10, 20),
+              })
+              .check(
+                z.describe(
+                  "The HTTP API's throttling: the partner routes have limits of their own, so a flooding partner " +
+                    'is refused (429) there before it takes the capacity residents and leaders need.',
+                ),
+              ),
+            {},
+          ),
+        })
+        .check(z.describe("What the operators' dashboard and alarms watch for, and the API's limits.")),
+      {},
+    ),
     web: z.optional(webSiteSchema),
   })
   .check(

@@ -151,7 +151,7 @@ describe.each(PROFILES)('the notifications topic and its channels ($name)', ({ c
       }
       const alarm = ofType('AWS::CloudWatch::Alarm').find(
         ([, candidate]) =>
-          JSON.stringify(candidate.Properties.Dimensions).includes(deadLettersId) &&
+          JSON.stringify(candidate.Properties.Dimensions ?? []).includes(deadLettersId) &&
           candidate.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
       );
       expect(alarm?.[1].Properties.AlarmDescription, queue).toMatch(/redrive/);
@@ -184,7 +184,7 @@ describe.each(PROFILES)('the notifications topic and its channels ($name)', ({ c
     const [deadLettersId] = only('AWS::SQS::Queue', 'NotificationsPublicationsDeadLetters');
     expect(
       ofType('AWS::CloudWatch::Alarm').some(([, alarm]) =>
-        JSON.stringify(alarm.Properties.Dimensions).includes(deadLettersId),
+        JSON.stringify(alarm.Properties.Dimensions ?? []).includes(deadLettersId),
       ),
     ).toBe(true);
   });
