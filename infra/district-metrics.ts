@@ -1,36 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  districtServiceName,
+  METRIC_BREAKDOWNS,
+  METRICS_NAMESPACE,
+  type MetricName,
+} from '../shared/config/metrics.js';
 import { SLA_ALARM_MINIMUM_DEADLINES, type DistrictConfig } from '../shared/config/district-config.js';
 
-/** The namespace the functions put their metrics in (Powertools' `POWERTOOLS_METRICS_NAMESPACE`). */
-export const METRICS_NAMESPACE = 'Sanzhang';
+/** A district's functions' service name, the `service` dimension of its metrics. */
+export const serviceName = (config: DistrictConfig) => districtServiceName(config.district.id);
 
-/** A district's functions' service name (`POWERTOOLS_SERVICE_NAME`), the `service` dimension of its metrics. */
-export const serviceName = (config: DistrictConfig) => `sanzhang-${config.district.id}`;
-
-/**
- * The metrics the handlers emit through Powertools (README, "Operations"), each with `{service}`
- * alone and, where it has a breakdown, with `{service, <breakdown>}` too: name → breakdown dimension.
- */
-export const DISTRICT_METRICS = {
-  RequestOpened: 'channel',
-  RequestClosed: 'category',
-  AcknowledgedInTime: 'community',
-  AcknowledgedLate: 'community',
-  ResolvedInTime: 'community',
-  ResolvedLate: 'community',
-  TimeToAcknowledge: undefined,
-  TimeToResolve: undefined,
-  SlaBreach: 'level',
-  Escalation: 'cause',
-  Overdue: undefined,
-  SmsSent: undefined,
-  SmsFailed: undefined,
-  IntakeDelivery: 'outcome',
-  LeadersSettled: undefined,
-  OpenRequests: 'level',
-} as const;
-export type DistrictMetricName = keyof typeof DISTRICT_METRICS;
+/** The dimension a district metric is charted by (its first breakdown), if it has one. */
+const breakdownOf = (name: MetricName): string | undefined => METRIC_BREAKDOWNS[name][0];
 
 export interface DistrictMetricOptions {
   readonly statistic?: string;
@@ -40,7 +22,7 @@ export interface DistrictMetricOptions {
   readonly breakdown?: string;
 }
 
-/** A district's own metrics, for its dashboard and alarms: one place that knows their names and dimensions. */
+/** A district's own metrics, for its dashboard and alarms: CloudWatch metrics of the names and dimensions the functions write. */
 export class DistrictMetrics {
   private readonly service: string;
 
@@ -48,8 +30,8 @@ export class DistrictMetrics {
     this.service = serviceName(config);
   }
 
-  metric(name: DistrictMetricName, options: DistrictMetricOptions = {}): cloudwatch.Metric {
-    const breakdown = DISTRICT_METRICS[name];
+  metric(name: MetricName, options: DistrictMetricOptions = {}): cloudwatch.Metric {
+    const breakdown = breakdownOf(name);
     if (options.breakdown !== undefined && breakdown === undefined) {
       throw new Error(`${name} has no breakdown dimension`);
     }
@@ -70,8 +52,8 @@ export class DistrictMetrics {
    * One series per value of the metric's breakdown (e.g. per community), whatever values the
    * handlers emitted: a dashboard search, since communities and escalation causes are data, not config.
    */
-  perBreakdown(name: DistrictMetricName, label: string, period: Duration): cloudwatch.MathExpression {
-    const breakdown = DISTRICT_METRICS[name];
+  perBreakdown(name: MetricName, label: string, period: Duration): cloudwatch.MathExpression {
+    const breakdown = breakdownOf(name);
     if (breakdown === undefined) throw new Error(`${name} has no breakdown dimension`);
     return new cloudwatch.MathExpression({
       expression: `SEARCH('{${METRICS_NAMESPACE},${[breakdown, 'service'].sort().join(',')}} MetricName="${name}" service="${this.service}"', 'Sum', ${period.toSeconds()})`,
@@ -86,7 +68,7 @@ export class DistrictMetrics {
    * with fewer than SLA_ALARM_MINIMUM_DEADLINES deadlines.
    */
   slaBreachRate(period: Duration): cloudwatch.MathExpression {
-    const sum = (name: DistrictMetricName) => this.metric(name, { period });
+    const sum = (name: MetricName) => this.metric(name, { period });
     return new cloudwatch.MathExpression({
       expression: `IF(met + missed >= ${SLA_ALARM_MINIMUM_DEADLINES}, 100 * missed / (met + missed), 0)`,
       usingMetrics: {

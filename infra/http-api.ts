@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
-import { METRICS_NAMESPACE } from './district-metrics.js';
+import { METRICS_NAMESPACE } from '../shared/config/metrics.js';
 import type { DistrictTable } from './district-table.js';
 
 /**

@@ -10,7 +10,8 @@ import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { deploymentProfile } from './deployment-profile.js';
-import { METRICS_NAMESPACE, serviceName } from './district-metrics.js';
+import { METRICS_NAMESPACE } from '../shared/config/metrics.js';
+import { serviceName } from './district-metrics.js';
 import type { DistrictTable } from './district-table.js';
 import { allowSmsSending } from './sms-provider.js';
 

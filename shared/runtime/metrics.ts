@@ -1,12 +1,14 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, type MetricName } from '../config/metrics.js';
 import { LEVELS } from '../config/vocabulary.js';
+import type { Level } from '../config/vocabulary.js';
 import type { Handler, ServiceRequest } from '../domain/request.js';
 import type { Transition } from '../domain/transition.js';
 import { serviceName } from '../logger.js';
 
 /**
- * The district's metrics (Powertools Metrics, CloudWatch EMF): their names, and the one way each is
- * written. The dashboard and the alarms (infra/) read these names; docs/architecture.md, "Metrics",
+ * The district's metrics (Powertools Metrics, CloudWatch EMF): the one way each is written. Their
+ * names are shared/config/metrics.ts's, which the dashboard and the alarms (infra/) read; docs/architecture.md, "Metrics",
  * says when each is written. Every metric has the `service` dimension (the district's service
  * name) alone and, where it has a breakdown, `service` with each breakdown dimension. A metric is
  * written once the write that makes it true succeeded, so a retried step or delivery that finds its
@@ -14,8 +16,6 @@ import { serviceName } from '../logger.js';
  * vocabularies (channels, categories, levels, causes, outcomes) and community ids, which the
  * district's config bounds.
  */
-export const METRICS_NAMESPACE = 'Sanzhang';
-
 export const METRIC = {
   requestOpened: 'RequestOpened',
   requestClosed: 'RequestClosed',
@@ -32,8 +32,8 @@ export const METRIC = {
   smsFailed: 'SmsFailed',
   intakeDelivery: 'IntakeDelivery',
   leadersSettled: 'LeadersSettled',
-} as const;
-export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+  openRequests: 'OpenRequests',
+} as const satisfies Record<string, MetricName>;
 
 /** Why a request went up or past a level: the deadline passed, its leader asked, or no post was held. */
 export type EscalationCause = 'timeout' | 'leader' | 'vacancy';
@@ -178,5 +178,21 @@ export const recordMetric = {
   /** A community's settlement wrote its leaders' statements. */
   leadersSettled(leaders: number): void {
     write(count(METRIC.leadersSettled, leaders));
+  },
+  /** The gauge of the district's open requests: in all, and at each level (one line a level, as the values differ). */
+  openRequests(byLevel: Readonly<Record<Level, number>>): void {
+    write(
+      count(
+        METRIC.openRequests,
+        LEVELS.reduce((sum, level) => sum + byLevel[level], 0),
+      ),
+    );
+    if (!emitting()) return;
+    for (const level of LEVELS) {
+      metrics
+        .singleMetric()
+        .addDimensions({ level })
+        .addMetric(METRIC.openRequests, MetricUnit.Count, byLevel[level]);
+    }
   },
 };

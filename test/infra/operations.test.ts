@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../infra/sanzhang-function.js';
-import { DISTRICT_METRICS } from '../../infra/district-metrics.js';
+import { METRIC_BREAKDOWNS } from '../../shared/config/metrics.js';
 import { loadDistrictConfigs, synthesizeDistrict } from '../../infra/synthesize.js';
 import type { DistrictConfig } from '../../shared/config/district-config.js';
 import { SLA_ALARM_MINIMUM_DEADLINES } from '../../shared/config/district-config.js';
@@ -123,7 +123,7 @@ describe.each(PROFILES)('operations ($name)', ({ config }) => {
       );
       expect(named.length).toBeGreaterThan(10);
       for (const name of named)
-        expect([...Object.keys(DISTRICT_METRICS), 'ApiThrottled'], name).toContain(name);
+        expect([...Object.keys(METRIC_BREAKDOWNS), 'ApiThrottled'], name).toContain(name);
     });
 
     it('charts every function’s errors and throttles, both state machines, and every dead-letter queue', () => {

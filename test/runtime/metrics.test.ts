@@ -12,7 +12,8 @@ import type { ServiceRequest } from '../../shared/domain/request.js';
 import type { Transition } from '../../shared/domain/transition.js';
 import { ServiceUnavailableError, ValidationError } from '../../shared/errors.js';
 import { useDependencies } from '../../shared/runtime/dependencies.js';
-import { METRIC, METRICS_NAMESPACE, recordMetric } from '../../shared/runtime/metrics.js';
+import { METRICS_NAMESPACE } from '../../shared/config/metrics.js';
+import { METRIC, recordMetric } from '../../shared/runtime/metrics.js';
 import { countIfRejected } from '../../shared/services/intake/accept-delivery.js';
 import { chainOf, config, household, shanghai } from '../support/fixtures.js';
 import {

@@ -18,7 +18,8 @@ async function submittedIn(deps: Dependencies, communityId: string, before: stri
   return submitted.filter((item) => item.createdAt < before).map((item) => item.id);
 }
 
-async function communities(deps: Dependencies): Promise<string[]> {
+/** The district's communities' ids (two levels under the district). */
+export async function communities(deps: Dependencies): Promise<string[]> {
   const streets = await allChildren(deps.table, DISTRICT_SCOPE);
   const children = await mapLimited(streets, CONCURRENCY, (street) => allChildren(deps.table, street.id));
   return children
