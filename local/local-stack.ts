@@ -4,6 +4,7 @@ import { handler as archiveNotifications } from '../functions/notifications/arch
 import { handler as deliverToInbox } from '../functions/notifications/deliver-to-inbox.js';
 import { handler as publishNotifications } from '../functions/notifications/publish-notifications.js';
 import { handler as sendSms } from '../functions/notifications/send-sms.js';
+import { handler as sendEmail } from '../functions/notifications/send-email.js';
 import { handler as fanOutNotice } from '../functions/notifications/fan-out-notice.js';
 import {
   handler as restartLifecycle,
@@ -13,6 +14,7 @@ import { handler as startLifecycle } from '../functions/workflow/start-lifecycle
 import { handler as releaseMessages } from '../functions/scheduled/release-messages.js';
 import { MemoryNotificationArchive } from '../shared/adapters/notification-archive.js';
 import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
+import { OutboxMailer } from '../shared/adapters/outbox-mailer.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { scaledClock, type Clock } from '../shared/domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
@@ -53,6 +55,7 @@ export const QUEUE_CONSUMERS = {
   NotificationsSendSms: sendSms,
   NotificationsDeliverToInbox: deliverToInbox,
   NotificationsArchiveNotifications: archiveNotifications,
+  NotificationsSendEmail: sendEmail,
 };
 
 /** The handler module of each scheduled function (EventBridge Scheduler), by its function's logical id. */
@@ -68,6 +71,8 @@ export interface LocalStack {
   /** The template's function schedules (the SMS release), played in virtual time once started. */
   schedules: LocalSchedules;
   outbox: OutboxNotifier;
+  /** Staff e-mail, kept and printed (the e-mail channel's consumer sends through it where the district sends e-mail). */
+  mail: OutboxMailer;
   /** The photo storage, played by the local server (its uploads and links are routed to it). */
   photos: LocalPhotoStorage;
   /** What was injected, when faults were asked for. */
@@ -179,6 +184,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   const clock = options.clock ?? scaledClock(Math.max(options.timeScale, 1));
   const outbox = new OutboxNotifier(options.print, { clock, timeZone: options.config.district.timeZone });
+  const mail = new OutboxMailer(options.print ?? (() => {}), {
+    clock,
+    timeZone: options.config.district.timeZone,
+  });
   const notifications = LocalTopic.fromTemplate(template, QUEUE_CONSUMERS, {
     // A failed message is received again after its visibility timeout, in the run's time.
     redeliveryDelayMs: (seconds) => (seconds * 1000) / Math.max(options.timeScale, 1),
@@ -211,6 +220,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     photos,
     notificationTopic: notifications,
     archive,
+    mailer: mail,
     ...(options.siteUrl ? { siteUrl: options.siteUrl } : {}),
   };
   useDependencies(deps);
@@ -237,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     settlement,
     schedules,
     outbox,
+    mail,
     photos,
     ...(faults ? { faults } : {}),
     tableStream,
