@@ -30,6 +30,7 @@ import {
   type Transition,
 } from './transition.js';
 import { requestSms } from './sms.js';
+import type { ShortLink } from './short-link.js';
 
 export const LEADER_ACTIONS = ['acknowledge', 'resolve', 'escalate'] as const;
 /** The timeline event each action records; the same event by the same person twice is a repeat. */
@@ -54,6 +55,11 @@ export function firstHeldLink(chain: ChainLink[], from: Level): ChainLink | unde
 
 function levelAbove(level: Level): Level | undefined {
   return LEVELS[LEVELS.indexOf(level) + 1];
+}
+
+/** What a leader's SMS needs of its link (the site and the token), when the district has a site. */
+function linkFacts(smsLink: ShortLink | undefined, context: LifecycleContext) {
+  return smsLink && context.links ? { link: { site: context.links.site, token: smsLink.token } } : {};
 }
 
 /**
@@ -103,7 +109,7 @@ function assignFrom(
   const smsLink = leaderLink(request, context);
   const facts = {
     ...messageFacts(request, context.config, acknowledgeBy),
-    ...(smsLink && context.links ? { link: { site: context.links.site, token: smsLink.token } } : {}),
+    ...linkFacts(smsLink, context),
   };
   const sms =
     event !== 'escalated'
@@ -373,7 +379,8 @@ export function autoConfirm(
 
 /**
  * The reminder of the wait is due: the leader holding it is texted, once (the reminder is taken off
- * the request in the same transaction). The deadline stays as it was. Undefined when none is due.
+ * the request in the same transaction), with the link to the request where the district has a
+ * site. The deadline stays as it was. Undefined when none is due.
  */
 export function remind(before: ServiceRequest, context: LifecycleContext): Transition | undefined {
   if (!isReminderDue(before, context.now)) return undefined;
@@ -381,8 +388,18 @@ export function remind(before: ServiceRequest, context: LifecycleContext): Trans
   const { request, entry } = advance(unreminded, {}, 'reminded', SYSTEM, context, {
     reason: `the ${before.level} leader was reminded of the deadline`,
   });
-  const sms = requestSms.reminder(messageFacts(request, context.config, new Date(request.deadline)));
-  return { request, entry, messages: toLeader(request, sms), awards: [] };
+  const smsLink = leaderLink(request, context);
+  const sms = requestSms.reminder({
+    ...messageFacts(request, context.config, new Date(request.deadline)),
+    ...linkFacts(smsLink, context),
+  });
+  return {
+    request,
+    entry,
+    messages: toLeader(request, sms),
+    awards: [],
+    ...(smsLink ? { links: [smsLink] } : {}),
+  };
 }
 
 /**

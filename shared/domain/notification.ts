@@ -59,6 +59,8 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   escalatedTimeoutUrgentLink: 'escalation',
   escalatedUnresolvedLink: 'escalation',
   escalatedUnresolvedUrgentLink: 'escalation',
+  reminderLink: 'reminder',
+  reminderUrgentLink: 'reminder',
 };
 
 /**

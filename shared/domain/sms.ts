@@ -171,11 +171,13 @@ export const requestSms = {
   triageOverdue: (facts: RequestFacts) =>
     renderSms(facts.signature, 'triageOverdue', [reference(facts), facts.categoryName]),
   reminder: (facts: RequestFacts) =>
-    marked(facts, { normal: 'reminder', urgent: 'reminderUrgent' }, [
-      reference(facts),
-      facts.categoryName,
-      ...deadline(facts),
-    ]),
+    facts.link
+      ? marked(facts, { normal: 'reminderLink', urgent: 'reminderUrgentLink' }, linked(facts, facts.link))
+      : marked(facts, { normal: 'reminder', urgent: 'reminderUrgent' }, [
+          reference(facts),
+          facts.categoryName,
+          ...deadline(facts),
+        ]),
 };
 
 export const dispatchSms = {
