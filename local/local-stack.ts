@@ -20,6 +20,7 @@ import { scaledClock, type Clock } from '../shared/domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
 import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
 import { seedDemoNotices } from '../demo/demo-notices.js';
+import { seedDemoStaffEmail } from '../demo/demo-staff-email.js';
 import { type SignInSettings, useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
 import { CachingSealer } from '../shared/adapters/secret-sealer.js';
 import { LocalSecretSealer } from '../shared/adapters/local-secret-sealer.js';
@@ -227,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
   if (options.seedDemoDistrict) await seedDemoNotices(deps);
+  if (options.seedDemoDistrict) await seedDemoStaffEmail(deps);
   // The demo is loaded as it would be before the system runs; the faults start with the system.
   faults?.arm();
   const tableStream = await new LocalStreamConsumer(
