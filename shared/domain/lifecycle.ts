@@ -29,8 +29,7 @@ import {
   type LifecycleContext,
   type Transition,
 } from './transition.js';
-import { requestSms } from './sms.js';
-import type { ShortLink } from './short-link.js';
+import { requestSms, type RequestFacts, type SmsMessage } from './sms.js';
 
 export const LEADER_ACTIONS = ['acknowledge', 'resolve', 'escalate'] as const;
 /** The timeline event each action records; the same event by the same person twice is a repeat. */
@@ -57,9 +56,22 @@ function levelAbove(level: Level): Level | undefined {
   return LEVELS[LEVELS.indexOf(level) + 1];
 }
 
-/** What a leader's SMS needs of its link (the site and the token), when the district has a site. */
-function linkFacts(smsLink: ShortLink | undefined, context: LifecycleContext) {
-  return smsLink && context.links ? { link: { site: context.links.site, token: smsLink.token } } : {};
+/**
+ * The holder's SMS about the request, with the link that opens it where the district has a site,
+ * and that link to store with the transition.
+ */
+function toHolder(
+  request: ServiceRequest,
+  context: LifecycleContext,
+  deadline: Date,
+  render: (facts: RequestFacts) => SmsMessage,
+): Pick<Transition, 'messages' | 'links'> {
+  const smsLink = leaderLink(request, context);
+  const sms = render({
+    ...messageFacts(request, context.config, deadline),
+    ...(smsLink && context.links ? { link: { site: context.links.site, token: smsLink.token } } : {}),
+  });
+  return { messages: toLeader(request, sms), ...(smsLink ? { links: [smsLink] } : {}) };
 }
 
 /**
@@ -106,12 +118,7 @@ function assignFrom(
     context,
     { reason: skipped > 0 ? `${reason}; skipped ${skipped} vacant level(s)` : reason },
   );
-  const smsLink = leaderLink(request, context);
-  const facts = {
-    ...messageFacts(request, context.config, acknowledgeBy),
-    ...linkFacts(smsLink, context),
-  };
-  const sms =
+  const sms = (facts: RequestFacts) =>
     event !== 'escalated'
       ? requestSms.assigned(facts)
       : requestSms.escalated({
@@ -119,13 +126,7 @@ function assignFrom(
           fromLevel: before.level,
           why: before.status === 'escalating' ? 'leader' : 'timeout',
         });
-  return {
-    request,
-    entry,
-    messages: toLeader(request, sms),
-    awards: [],
-    ...(smsLink ? { links: [smsLink] } : {}),
-  };
+  return { request, entry, awards: [], ...toHolder(request, context, acknowledgeBy, sms) };
 }
 
 /**
@@ -388,17 +389,11 @@ export function remind(before: ServiceRequest, context: LifecycleContext): Trans
   const { request, entry } = advance(unreminded, {}, 'reminded', SYSTEM, context, {
     reason: `the ${before.level} leader was reminded of the deadline`,
   });
-  const smsLink = leaderLink(request, context);
-  const sms = requestSms.reminder({
-    ...messageFacts(request, context.config, new Date(request.deadline)),
-    ...linkFacts(smsLink, context),
-  });
   return {
     request,
     entry,
-    messages: toLeader(request, sms),
     awards: [],
-    ...(smsLink ? { links: [smsLink] } : {}),
+    ...toHolder(request, context, new Date(request.deadline), requestSms.reminder),
   };
 }
 
