@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DistrictConfigError, parseDistrictConfig } from '../../shared/config/district-config.js';
+import { parseDistrictConfig } from '../../shared/config/district-config.js';
+import { configProblems as problems } from '../support/config-problems.js';
 
 const read = (district: string) =>
   JSON.parse(readFileSync(new URL(`../../config/districts/${district}.json`, import.meta.url), 'utf8'));
 const lvyuan = read('lvyuan');
 const nanguan = read('nanguan');
-
-function problems(raw: unknown): string[] {
-  try {
-    parseDistrictConfig(raw, 'test');
-    return [];
-  } catch (error) {
-    if (error instanceof DistrictConfigError) return error.problems;
-    throw error;
-  }
-}
 
 describe('email (staff e-mail through SES)', () => {
   it('names the sender in the demo district; optional', () => {

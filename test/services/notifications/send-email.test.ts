@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/notifications/send-email.js';
 import { synthesizeDistrict } from '../../../infra/synthesize.js';
@@ -19,6 +19,7 @@ import { putPerson } from '../../../shared/store/hierarchy-store.js';
 import { keys } from '../../../shared/store/keys.js';
 import type { DistrictTable } from '../../../shared/store/table.js';
 import { config } from '../../support/fixtures.js';
+import { sqsEvent as sqs, sqsRecord } from '../../support/sqs-event.js';
 
 /**
  * The e-mail channel on DynamoDB Local with the synthesized table: once per message whatever SQS
@@ -93,9 +94,7 @@ async function storedMessage(personId: string, overrides: Partial<NotificationEv
 const stored = async (event: NotificationEvent) =>
   (await table.db.send(new GetCommand({ TableName: table.name, Key: event.message }))).Item;
 
-const record = (event: NotificationEvent, messageId: string): SQSRecord =>
-  ({ messageId, body: JSON.stringify(event), attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
-const sqs = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+const record = (event: NotificationEvent, messageId: string) => sqsRecord(JSON.stringify(event), messageId);
 const consume = (event: SQSEvent, mailer: Mailer = mail) => {
   useDependencies(depsWith(mailer));
   return handler(event);
