@@ -12,7 +12,8 @@ export type EmailOutcome = 'sent' | 'skipped' | 'refused';
  * The e-mail channel: sends the notification an event names to its person's address, at most
  * once. The stored message gives the text (the SMS's, the same the app shows) and its e-mail
  * progress: claimed before sending (one claim wins), marked sent after, so a redelivered event or
- * a republished one sends nothing. No quiet hours: an e-mail wakes nobody. Skipped: events without
+ * a republished one sends nothing; one that finds it claimed fails, to be received again (the
+ * claim of a sender that died expires after CLAIM_TIMEOUT_MS, and then the redelivery sends it). No quiet hours: an e-mail wakes nobody. Skipped: events without
  * e-mail or without a person, a person whose record has no address (any more). A refusal is final;
  * any other failure lets the claim go and fails the record, so SQS delivers it again (then the
  * dead-letter queue, which alarms).
@@ -40,10 +41,14 @@ export async function sendNotificationEmail(
     logger.warn('e-mail: the person has no address on record; not sent', about);
     return 'skipped';
   }
+  if (message.emailStatus === 'sent' || message.emailStatus === 'refused') {
+    logger.info('e-mail: already done', { ...about, emailStatus: message.emailStatus });
+    return 'skipped';
+  }
   const now = deps.clock.now().toISOString();
   if (!(await claimEmail(deps.table, event.message, now))) {
-    logger.info('e-mail: already claimed or sent', about);
-    return 'skipped';
+    // Another sender holds it: if it dies before sending, the claim expires and a redelivery sends it.
+    throw new Error(`The e-mail of ${event.key} is being sent by another sender; try again later.`);
   }
   const email = notificationEmail(event, message.text, deps.config.sms.signature);
   let messageId: string;

@@ -17,6 +17,7 @@ import { sendNotificationEmail } from '../../../shared/services/notifications/se
 import { createDocumentClient } from '../../../shared/store/document-client.js';
 import { putPerson } from '../../../shared/store/hierarchy-store.js';
 import { keys } from '../../../shared/store/keys.js';
+import { CLAIM_TIMEOUT_MS, claimEmail } from '../../../shared/store/outbox-store.js';
 import type { DistrictTable } from '../../../shared/store/table.js';
 import { config } from '../../support/fixtures.js';
 import { sqsEvent as sqs, sqsRecord } from '../../support/sqs-event.js';
@@ -151,6 +152,20 @@ describe('send-email', () => {
       'someone-elses',
     ]);
     expect(mail.sent.length).toBe(before);
+  });
+
+  it('fails the record while another sender holds the claim, and sends once the claim has expired', async () => {
+    const event = await storedMessage('staff-mail');
+    const deps = depsWith(mail);
+    expect(await claimEmail(table, event.message, clock.now().toISOString())).toBe(true);
+    const before = mail.sent.length;
+    expect(await consume(sqs(record(event, 'c1')))).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'c1' }],
+    });
+    expect(mail.sent.length).toBe(before);
+    const later = new ManualClock(new Date(clock.now().getTime() + CLAIM_TIMEOUT_MS));
+    expect(await sendNotificationEmail({ ...deps, clock: later }, event)).toBe('sent');
+    expect(mail.sent.length).toBe(before + 1);
   });
 
   it('lets the claim go when SES fails for now, so the redelivery sends it; a refusal is final', async () => {
