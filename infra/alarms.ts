@@ -101,6 +101,13 @@ export class Alarms extends Construct {
       Notifications.deadLetterMetric(archive, PERIOD),
       'A notification failed archiving 5 times and was parked: it is missing from the archive bucket; find out why in the ArchiveNotifications logs, then redrive the dead-letter queue (archiving is idempotent).',
     );
+    if (props.notifications.email) {
+      this.alarm(
+        'EmailDeadLettersAlarm',
+        Notifications.deadLetterMetric(props.notifications.email, PERIOD),
+        'A notification failed the e-mail sender 5 times and was parked: that staff member has it in the app (and by SMS where it went by SMS) but not by e-mail; find out why in the SendEmail logs (an unverified sender domain, SES throttling), then redrive the dead-letter queue (sending is idempotent).',
+      );
+    }
     this.alarm(
       'NoticeFanOutDeadLettersAlarm',
       props.notices.fanOut.deadLetterMetric(PERIOD),

@@ -31,6 +31,7 @@ export function deadLetterQueues(parts: WatchedParts): Record<string, sqs.IQueue
     'SMS channel': notifications.sms.deadLetters,
     'Inbox channel': notifications.push.deadLetters,
     'Archive channel': notifications.archive.deadLetters,
+    ...(notifications.email ? { 'E-mail channel': notifications.email.deadLetters } : {}),
   };
 }
 

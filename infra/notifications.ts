@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -11,6 +12,7 @@ import { Construct } from 'constructs';
 import { smsProviderSecretName } from '../shared/adapters/sms-provider-secret.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import type { Channel, RecipientRole } from '../shared/domain/notification.js';
+import { districtEmail } from '../shared/domain/notification-preferences.js';
 import { ARCHIVE_PREFIX } from '../shared/services/notifications/archive-notification.js';
 import type { DistrictTable } from './district-table.js';
 import type { ApiConstructProps } from './http-api.js';
@@ -35,6 +37,13 @@ export const SMS_SENDERS_AT_ONCE = 2;
 /** The SMS sender's timeout: a batch of 10, each a provider call of a second at worst. */
 const SMS_SENDER_TIMEOUT_SECONDS = 30;
 
+/**
+ * How many e-mail senders run at once, and their timeout (a batch of 10 SES calls): well under
+ * SES's sending rate (14 a second for a new account out of the sandbox).
+ */
+const EMAIL_SENDERS_AT_ONCE = 2;
+const EMAIL_SENDER_TIMEOUT_SECONDS = 30;
+
 /** A channel's subscription: a filter on the message attributes (`eventAttributes`), or everything. */
 const channelFilter = (channel: Channel) => ({
   channel: sns.SubscriptionFilter.stringFilter({ allowlist: [channel] }),
@@ -56,6 +65,9 @@ export interface ChannelQueue {
  * - `SmsQueue` (`channel` has `sms`) → send-sms, through the district's SMS provider;
  * - `PushQueue` (`channel` has `push`) → deliver-to-inbox, the leader page's inbox;
  * - `ArchiveQueue` (everything) → archive-notifications, one object per message in `ArchiveBucket`;
+ * - `EmailQueue` (`channel` has `email`) → send-email, staff e-mail through Amazon SES from the
+ *   district's `email.from`, whose domain is the stack's `EmailIdentity`. Only where the district
+ *   sends e-mail (config `email`): never in the China regions, which have no SES;
  * - the supervisors' e-mail addresses (`recipientRole` is `supervisors`).
  * The two older topics stay:
  * - `SupervisorsTopic`: SMS to the civil affairs bureau's duty phones, published by the SMS sender;
@@ -75,6 +87,8 @@ export class Notifications extends Construct {
   readonly sms: ChannelQueue;
   readonly push: ChannelQueue;
   readonly archive: ChannelQueue;
+  /** Staff e-mail, where the district sends it. */
+  readonly email?: ChannelQueue;
   readonly functions: Record<string, SanzhangFunction>;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
@@ -149,6 +163,11 @@ export class Notifications extends Construct {
     this.allowArchiving(archiveNotifications);
     this.archive = this.channelQueue('Archive', archiveNotifications);
 
+    const sendEmail = this.staffEmail(config, table, notificationsFunction);
+    if (sendEmail) {
+      this.email = this.channelQueue('Email', sendEmail, channelFilter('email'), EMAIL_SENDERS_AT_ONCE);
+    }
+
     for (const supervisor of config.supervisors) {
       if (!supervisor.email) continue;
       this.filtered(
@@ -159,7 +178,43 @@ export class Notifications extends Construct {
         ),
       );
     }
-    this.functions = { publishNotifications, sendSms, deliverToInbox, archiveNotifications };
+    this.functions = {
+      publishNotifications,
+      sendSms,
+      deliverToInbox,
+      archiveNotifications,
+      ...(sendEmail ? { sendEmail } : {}),
+    };
+  }
+
+  /**
+   * The e-mail sender, where the district sends e-mail: the sender's domain registered with SES
+   * (its DKIM records are the stack's outputs' to put in DNS), and the one grant to send from it.
+   */
+  private staffEmail(
+    config: DistrictConfig,
+    table: DistrictTable,
+    notificationsFunction: (
+      id: string,
+      entry: string,
+      description: string,
+      timeout?: number,
+    ) => SanzhangFunction,
+  ): SanzhangFunction | undefined {
+    const from = config.email?.from;
+    if (!from || !districtEmail(config).offered) return undefined;
+    const identity = new ses.EmailIdentity(this, 'EmailIdentity', {
+      identity: ses.Identity.domain(from.slice(from.lastIndexOf('@') + 1)),
+    });
+    const sendEmail = notificationsFunction(
+      'SendEmail',
+      'functions/notifications/send-email.ts',
+      'Notifications: e-mail staff who chose it, once per message, through Amazon SES',
+      EMAIL_SENDER_TIMEOUT_SECONDS,
+    ).bindTable(table, 'RW');
+    sendEmail.fn.addEnvironment('EMAIL_FROM', from);
+    identity.grantSendEmail(sendEmail.role);
+    return sendEmail;
   }
 
   /** Any message in a channel's dead-letter queue: a notification its consumer failed MAX_RECEIVE_COUNT times. */

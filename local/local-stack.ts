@@ -4,6 +4,7 @@ import { handler as archiveNotifications } from '../functions/notifications/arch
 import { handler as deliverToInbox } from '../functions/notifications/deliver-to-inbox.js';
 import { handler as publishNotifications } from '../functions/notifications/publish-notifications.js';
 import { handler as sendSms } from '../functions/notifications/send-sms.js';
+import { handler as sendEmail } from '../functions/notifications/send-email.js';
 import { handler as fanOutNotice } from '../functions/notifications/fan-out-notice.js';
 import {
   handler as restartLifecycle,
@@ -13,11 +14,13 @@ import { handler as startLifecycle } from '../functions/workflow/start-lifecycle
 import { handler as releaseMessages } from '../functions/scheduled/release-messages.js';
 import { MemoryNotificationArchive } from '../shared/adapters/notification-archive.js';
 import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
+import { OutboxMailer } from '../shared/adapters/outbox-mailer.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { scaledClock, type Clock } from '../shared/domain/clock.js';
 import { importDemoDistrict } from '../demo/demo-import.js';
 import { seedDemoIntake, type DemoIntake } from '../demo/demo-intake.js';
 import { seedDemoNotices } from '../demo/demo-notices.js';
+import { seedDemoStaffEmail } from '../demo/demo-staff-email.js';
 import { type SignInSettings, useDependencies, type Dependencies } from '../shared/runtime/dependencies.js';
 import { CachingSealer } from '../shared/adapters/secret-sealer.js';
 import { LocalSecretSealer } from '../shared/adapters/local-secret-sealer.js';
@@ -53,6 +56,7 @@ export const QUEUE_CONSUMERS = {
   NotificationsSendSms: sendSms,
   NotificationsDeliverToInbox: deliverToInbox,
   NotificationsArchiveNotifications: archiveNotifications,
+  NotificationsSendEmail: sendEmail,
 };
 
 /** The handler module of each scheduled function (EventBridge Scheduler), by its function's logical id. */
@@ -68,6 +72,8 @@ export interface LocalStack {
   /** The template's function schedules (the SMS release), played in virtual time once started. */
   schedules: LocalSchedules;
   outbox: OutboxNotifier;
+  /** Staff e-mail, kept and printed (the e-mail channel's consumer sends through it where the district sends e-mail). */
+  mail: OutboxMailer;
   /** The photo storage, played by the local server (its uploads and links are routed to it). */
   photos: LocalPhotoStorage;
   /** What was injected, when faults were asked for. */
@@ -179,6 +185,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   const clock = options.clock ?? scaledClock(Math.max(options.timeScale, 1));
   const outbox = new OutboxNotifier(options.print, { clock, timeZone: options.config.district.timeZone });
+  const mail = new OutboxMailer(options.print ?? (() => {}), {
+    clock,
+    timeZone: options.config.district.timeZone,
+  });
   const notifications = LocalTopic.fromTemplate(template, QUEUE_CONSUMERS, {
     // A failed message is received again after its visibility timeout, in the run's time.
     redeliveryDelayMs: (seconds) => (seconds * 1000) / Math.max(options.timeScale, 1),
@@ -213,12 +223,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     photos,
     notificationTopic: notifications,
     archive,
+    mailer: mail,
     ...(options.siteUrl ? { siteUrl: options.siteUrl } : {}),
   };
   useDependencies(deps);
   if (options.seedDemoDistrict) await importDemoDistrict(deps.table);
   const demoIntake = options.seedDemoDistrict ? await seedDemoIntake(deps) : undefined;
   if (options.seedDemoDistrict) await seedDemoNotices(deps);
+  if (options.seedDemoDistrict) await seedDemoStaffEmail(deps);
   // The demo is loaded as it would be before the system runs; the faults start with the system.
   faults?.arm();
   const tableStream = await new LocalStreamConsumer(
@@ -239,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     settlement,
     schedules,
     outbox,
+    mail,
     photos,
     ...(faults ? { faults } : {}),
     tableStream,

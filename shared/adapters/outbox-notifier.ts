@@ -19,7 +19,7 @@ export interface OutboxTime {
 const two = (value: number) => String(value).padStart(2, '0');
 
 /** `[12-03 07:30] `: when the SMS went, in the district's zone, so quiet hours show in the local run. */
-function stamp(at: Date, timeZone: string): string {
+export function stamp(at: Date, timeZone: string): string {
   const { month, day, hour, minute } = zonedParts(at, timeZone);
   return `[${two(month)}-${two(day)} ${two(hour)}:${two(minute)}] `;
 }

@@ -543,6 +543,24 @@ export const districtConfigSchema = z
           'Subscribed by SMS to the supervisors topic: overdue requests, unplaced partner requests.',
         ),
       ),
+    email: z.optional(
+      z
+        .strictObject({
+          from: z
+            .string()
+            .check(
+              z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address'),
+              z.describe(
+                'The sender of staff e-mail, an address of a domain the stack registers with Amazon SES (its DKIM records go in that DNS zone: docs/notifications.md).',
+              ),
+            ),
+        })
+        .check(
+          z.describe(
+            'Staff e-mail, a third channel community, street and district staff may choose (PUT /me/preferences). Not available in the China regions (no Amazon SES there); absent: no e-mail is offered.',
+          ),
+        ),
+    ),
     alarmEmails: z
       .array(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address')))
       .check(z.describe("Operators' e-mail addresses for the CloudWatch alarms.")),
@@ -601,6 +619,15 @@ export const districtConfigSchema = z
           path: ['auth', 'signIn'],
           message:
             'cognito is not available in the China regions (no Cognito user pools there); use phone-code',
+        });
+      }
+      if (config.email && districtPartition(config) === 'aws-cn') {
+        ctx.issues.push({
+          code: 'custom',
+          input: config.email,
+          path: ['email'],
+          message:
+            'e-mail is not available in the China regions (no Amazon SES there); leave it out: staff get SMS and the app',
         });
       }
       const start = config.serviceCalendar.dailyHours.start;

@@ -65,6 +65,8 @@ export const SMS_TEMPLATE_NAMES = [
   'escalatedTimeoutUrgentLink',
   'escalatedUnresolvedLink',
   'escalatedUnresolvedUrgentLink',
+  'reminderLink',
+  'reminderUrgentLink',
 ] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 

@@ -88,6 +88,8 @@ export interface Person {
   id: string;
   name: string;
   phone: string;
+  /** Where staff e-mail goes, for staff who choose it (docs/notifications.md, "Staff e-mail"). */
+  email?: string;
   /** Roles the district gave this person beyond the posts they hold (an admin, a service staff member). */
   grants?: Grant[];
 }

@@ -29,7 +29,7 @@ import {
   type LifecycleContext,
   type Transition,
 } from './transition.js';
-import { requestSms } from './sms.js';
+import { requestSms, type RequestFacts, type SmsMessage } from './sms.js';
 
 export const LEADER_ACTIONS = ['acknowledge', 'resolve', 'escalate'] as const;
 /** The timeline event each action records; the same event by the same person twice is a repeat. */
@@ -54,6 +54,24 @@ export function firstHeldLink(chain: ChainLink[], from: Level): ChainLink | unde
 
 function levelAbove(level: Level): Level | undefined {
   return LEVELS[LEVELS.indexOf(level) + 1];
+}
+
+/**
+ * The holder's SMS about the request, with the link that opens it where the district has a site,
+ * and that link to store with the transition.
+ */
+function toHolder(
+  request: ServiceRequest,
+  context: LifecycleContext,
+  deadline: Date,
+  render: (facts: RequestFacts) => SmsMessage,
+): Pick<Transition, 'messages' | 'links'> {
+  const smsLink = leaderLink(request, context);
+  const sms = render({
+    ...messageFacts(request, context.config, deadline),
+    ...(smsLink && context.links ? { link: { site: context.links.site, token: smsLink.token } } : {}),
+  });
+  return { messages: toLeader(request, sms), ...(smsLink ? { links: [smsLink] } : {}) };
 }
 
 /**
@@ -100,12 +118,7 @@ function assignFrom(
     context,
     { reason: skipped > 0 ? `${reason}; skipped ${skipped} vacant level(s)` : reason },
   );
-  const smsLink = leaderLink(request, context);
-  const facts = {
-    ...messageFacts(request, context.config, acknowledgeBy),
-    ...(smsLink && context.links ? { link: { site: context.links.site, token: smsLink.token } } : {}),
-  };
-  const sms =
+  const sms = (facts: RequestFacts) =>
     event !== 'escalated'
       ? requestSms.assigned(facts)
       : requestSms.escalated({
@@ -113,13 +126,7 @@ function assignFrom(
           fromLevel: before.level,
           why: before.status === 'escalating' ? 'leader' : 'timeout',
         });
-  return {
-    request,
-    entry,
-    messages: toLeader(request, sms),
-    awards: [],
-    ...(smsLink ? { links: [smsLink] } : {}),
-  };
+  return { request, entry, awards: [], ...toHolder(request, context, acknowledgeBy, sms) };
 }
 
 /**
@@ -373,7 +380,8 @@ export function autoConfirm(
 
 /**
  * The reminder of the wait is due: the leader holding it is texted, once (the reminder is taken off
- * the request in the same transaction). The deadline stays as it was. Undefined when none is due.
+ * the request in the same transaction), with the link to the request where the district has a
+ * site. The deadline stays as it was. Undefined when none is due.
  */
 export function remind(before: ServiceRequest, context: LifecycleContext): Transition | undefined {
   if (!isReminderDue(before, context.now)) return undefined;
@@ -381,8 +389,12 @@ export function remind(before: ServiceRequest, context: LifecycleContext): Trans
   const { request, entry } = advance(unreminded, {}, 'reminded', SYSTEM, context, {
     reason: `the ${before.level} leader was reminded of the deadline`,
   });
-  const sms = requestSms.reminder(messageFacts(request, context.config, new Date(request.deadline)));
-  return { request, entry, messages: toLeader(request, sms), awards: [] };
+  return {
+    request,
+    entry,
+    awards: [],
+    ...toHolder(request, context, new Date(request.deadline), requestSms.reminder),
+  };
 }
 
 /**

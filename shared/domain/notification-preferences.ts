@@ -1,3 +1,4 @@
+import { districtPartition } from '../config/partition.js';
 import { UnprocessableError } from '../errors.js';
 import type { Role } from './access.js';
 import {
@@ -16,17 +17,59 @@ import {
 export interface PreferenceChoices {
   channels: readonly Channel[];
   notices: readonly NoticeChoice[];
+  /** Why a channel that is not among `channels` is refused (the 422 says it), where there is more to say. */
+  refusals: Partial<Record<Channel, string>>;
+}
+
+/** The roles that may choose e-mail: the staff of a community, of a street office and of the district. */
+export const EMAIL_ROLES: readonly Role[] = ['community_staff', 'street_staff', 'district_admin'];
+
+/** Whether the district sends e-mail, and why not (the 422 of a staff member who chooses it says it). */
+export type DistrictEmail = { offered: true } | { offered: false; why: string };
+
+/**
+ * A district sends e-mail where its config names a sender (`email.from`) and Amazon SES exists:
+ * not in the China regions, which have no SES (the config refuses `email` there). Their staff get
+ * everything by SMS and in the app.
+ */
+export function districtEmail(config: {
+  email?: { from: string } | undefined;
+  deploy?: { region: string } | undefined;
+}): DistrictEmail {
+  if (districtPartition(config) === 'aws-cn') {
+    return {
+      offered: false,
+      why: 'E-mail is not offered in this district: the China regions have no Amazon SES. Notifications come by SMS and in the app.',
+    };
+  }
+  if (!config.email) {
+    return {
+      offered: false,
+      why: 'This district sends no e-mail (its config names no sender). Notifications come by SMS and in the app.',
+    };
+  }
+  return { offered: true };
 }
 
 /**
- * What a person may choose, by the roles they hold. Everyone chooses SMS and the app. The notices
- * opt-out is for those who hold work (leaders, staff: notices reach them by SMS): a resident reads
- * notices on the household's page and never gets one by SMS, so there is nothing to opt out of.
- * Staff e-mail is not built yet (docs/notifications.md): no role has a third channel.
+ * What a person may choose, by the roles they hold. Everyone chooses SMS and the app; staff also
+ * e-mail, where the district sends it. The notices opt-out is for those who hold work (leaders,
+ * staff: notices reach them by SMS): a resident reads notices on the household's page and never
+ * gets one by SMS, so there is nothing to opt out of.
  */
-export function preferenceChoices(roles: readonly Role[]): PreferenceChoices {
+export function preferenceChoices(roles: readonly Role[], email: DistrictEmail): PreferenceChoices {
   const holdsWork = roles.some((role) => role !== 'resident');
-  return { channels: CHANNELS, notices: holdsWork ? NOTICE_CHOICES : ['all'] };
+  const isStaff = roles.some((role) => EMAIL_ROLES.includes(role));
+  const noEmail = !isStaff
+    ? 'Only community, street and district staff may choose e-mail.'
+    : email.offered
+      ? undefined
+      : email.why;
+  return {
+    channels: CHANNELS.filter((channel) => channel !== 'email' || noEmail === undefined),
+    notices: holdsWork ? NOTICE_CHOICES : ['all'],
+    refusals: noEmail ? { email: noEmail } : {},
+  };
 }
 
 /** A choice in its one stored form: each channel once, in CHANNELS order. */
@@ -44,7 +87,8 @@ export function checkedPreferences(
 ): NotificationPreferences {
   const refused = preferences.channels.filter((channel) => !choices.channels.includes(channel));
   if (refused.length > 0) {
-    throw new UnprocessableError(`You cannot choose ${refused.join(', ')}.`, [
+    const why = refused.map((channel) => choices.refusals[channel] ?? `You cannot choose ${channel}.`);
+    throw new UnprocessableError(why.join(' '), [
       { field: 'channels', message: `not yours to choose: ${refused.join(', ')}` },
     ]);
   }

@@ -59,6 +59,8 @@ export const TEMPLATE_KINDS: Record<SmsTemplateName, NotificationKind> = {
   escalatedTimeoutUrgentLink: 'escalation',
   escalatedUnresolvedLink: 'escalation',
   escalatedUnresolvedUrgentLink: 'escalation',
+  reminderLink: 'reminder',
+  reminderUrgentLink: 'reminder',
 };
 
 /**
@@ -76,7 +78,8 @@ export const MANDATORY_KINDS: ReadonlySet<NotificationKind> = new Set<Notificati
   'sign-in',
 ]);
 
-export const CHANNELS = ['sms', 'push'] as const;
+/** `email` is for staff, where the district sends e-mail (notification-preferences.ts says who may choose it). */
+export const CHANNELS = ['sms', 'push', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Who a notification is for, as the topic's `recipientRole` attribute. */
@@ -89,7 +92,10 @@ export type NoticeChoice = (typeof NOTICE_CHOICES)[number];
 
 /** A person's choices, within the rules (MANDATORY_KINDS ignore them). */
 export interface NotificationPreferences {
-  /** Channels for the kinds that follow preferences; an empty choice means the app only. */
+  /**
+   * Channels for the kinds that follow preferences (and `email` for every kind but a digest); an
+   * empty choice means the app only.
+   */
   channels: Channel[];
   /** `work-only`: no notices (通知公告) by SMS unless urgent; they still appear on the page. */
   notices: NoticeChoice;
@@ -98,9 +104,11 @@ export interface NotificationPreferences {
 export const DEFAULT_PREFERENCES: NotificationPreferences = { channels: ['sms', 'push'], notices: 'all' };
 
 /**
- * The channels one notification goes to for one person: mandatory kinds by SMS and the app;
- * others by the person's channels (the app at least, so nothing is lost); a non-urgent notice to a
- * person who chose `work-only` by the app alone. The supervisors have no app: SMS.
+ * The channels one notification goes to for one person: mandatory kinds by SMS and the app (and
+ * e-mail if chosen: an e-mail never stands in for the SMS, it may sit unread); others by the
+ * person's channels (the app at least, so nothing is lost); a non-urgent notice to a person who
+ * chose `work-only` by the app alone. The supervisors have no app: SMS. A digest is SMS only: it
+ * stands for messages the app and the e-mail already had.
  */
 export function channelsFor(
   notification: { kind: NotificationKind; urgent: boolean; recipientRole: RecipientRole },
@@ -108,11 +116,11 @@ export function channelsFor(
 ): Channel[] {
   if (notification.recipientRole === 'supervisors') return ['sms'];
   if (notification.kind === 'digest') return ['sms'];
-  if (MANDATORY_KINDS.has(notification.kind)) return ['sms', 'push'];
   const mutedNotice =
     notification.kind === 'notice' && !notification.urgent && preferences.notices === 'work-only';
-  const chosen = mutedNotice ? [] : preferences.channels;
-  return CHANNELS.filter((channel) => channel === 'push' || chosen.includes(channel));
+  const chosen: readonly Channel[] = mutedNotice ? [] : preferences.channels;
+  const always: readonly Channel[] = MANDATORY_KINDS.has(notification.kind) ? ['sms', 'push'] : ['push'];
+  return CHANNELS.filter((channel) => always.includes(channel) || chosen.includes(channel));
 }
 
 /** Where a notification is about, as far as it is known: the topic's place attributes. */

@@ -126,13 +126,14 @@ const [, ...dayAndTime] = deadline;
 /**
  * A leader's template with the link that opens the request, for districts with a site. A link
  * takes half a segment, so the body keeps what a leader acts on before tapping: what happened, the
- * reference and the deadline's day and time (the page shows the rest); `{site}/l/{n}` ends it.
+ * reference, the deadline's day and time and what is due by then (受理 an acknowledgement, 处理 the
+ * work; the page shows the rest); `{site}/l/{n}` ends it.
  */
-function withLink(purpose: string, lead: string): SmsTemplate {
+function withLink(purpose: string, lead: string, due: '受理' | '处理' = '受理'): SmsTemplate {
   const params = [reference, ...dayAndTime, token];
   return {
     purpose,
-    body: `${lead}{1},{2}日{3}前受理 ${LINK_SITE}${LINK_PATH}{${params.length}}`,
+    body: `${lead}{1},{2}日{3}前${due} ${LINK_SITE}${LINK_PATH}{${params.length}}`,
     params,
   };
 }
@@ -178,6 +179,8 @@ const escalatedUnresolvedLink = withLink(
   'As escalatedUnresolved, with the link (the district has web.domain).',
   '上报升级',
 );
+// 催办 (a reminder to act): the reminder comes before either deadline, so it asks for the work (处理).
+const reminderLink = withLink('As reminder, with the link (the district has web.domain).', '催办', '处理');
 
 export const SMS_TEMPLATES = {
   assigned,
@@ -281,6 +284,8 @@ export const SMS_TEMPLATES = {
     escalatedUnresolvedLink,
     'As escalatedUnresolvedUrgent, with the link (the district has web.domain).',
   ),
+  reminderLink,
+  reminderUrgentLink: urgent(reminderLink, 'As reminderUrgent, with the link (the district has web.domain).'),
 } as const satisfies Record<SmsTemplateName, SmsTemplate>;
 
 export { SMS_TEMPLATE_NAMES, type SmsTemplateName };

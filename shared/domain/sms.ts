@@ -93,7 +93,7 @@ export function shortReference(requestId: string): string {
   return requestId.slice(-6).toUpperCase();
 }
 
-interface RequestFacts {
+export interface RequestFacts {
   requestId: string;
   categoryName: string;
   priority: Priority;
@@ -128,15 +128,22 @@ function linked(facts: RequestFacts, link: { token: string }): string[] {
 const reference = (facts: RequestFacts) => shortReference(facts.requestId);
 const deadline = (facts: RequestFacts) => localDeadline(facts.deadline, facts.timeZone);
 
+type Names = { normal: SmsTemplateName; urgent: SmsTemplateName };
+
+/** The link variant when the message has a link, else the full template: reference, category, deadline. */
+function linkedOrFull(facts: RequestFacts, linkNames: Names, fullNames: Names): SmsMessage {
+  return facts.link
+    ? marked(facts, linkNames, linked(facts, facts.link))
+    : marked(facts, fullNames, [reference(facts), facts.categoryName, ...deadline(facts)]);
+}
+
 export const requestSms = {
   assigned: (facts: RequestFacts) =>
-    facts.link
-      ? marked(facts, { normal: 'assignedLink', urgent: 'assignedUrgentLink' }, linked(facts, facts.link))
-      : marked(facts, { normal: 'assigned', urgent: 'assignedUrgent' }, [
-          reference(facts),
-          facts.categoryName,
-          ...deadline(facts),
-        ]),
+    linkedOrFull(
+      facts,
+      { normal: 'assignedLink', urgent: 'assignedUrgentLink' },
+      { normal: 'assigned', urgent: 'assignedUrgent' },
+    ),
   escalated: (facts: RequestFacts & { fromLevel: Level; why: 'timeout' | 'leader' }) => {
     const timeout = facts.why === 'timeout';
     if (facts.link) {
@@ -171,11 +178,11 @@ export const requestSms = {
   triageOverdue: (facts: RequestFacts) =>
     renderSms(facts.signature, 'triageOverdue', [reference(facts), facts.categoryName]),
   reminder: (facts: RequestFacts) =>
-    marked(facts, { normal: 'reminder', urgent: 'reminderUrgent' }, [
-      reference(facts),
-      facts.categoryName,
-      ...deadline(facts),
-    ]),
+    linkedOrFull(
+      facts,
+      { normal: 'reminderLink', urgent: 'reminderUrgentLink' },
+      { normal: 'reminder', urgent: 'reminderUrgent' },
+    ),
 };
 
 export const dispatchSms = {

@@ -4,6 +4,8 @@ import { z } from '../zod.js';
 /** Field schemas the handlers share. An id is short ASCII: well inside DynamoDB's key limits with any prefix. */
 export const idField = z.string().check(z.regex(ID_PATTERN, ID_RULE));
 export const phoneField = z.string().check(z.regex(PHONE_PATTERN, PHONE_RULE));
+/** An e-mail address (at most 254 characters, the SMTP limit). */
+export const emailField = z.email('must be an e-mail address').check(z.maxLength(254));
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** A PATCH must change something. */

@@ -2,6 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { StepFunctionsSettlement, type SettlementStarter } from '../adapters/settlement-starter.js';
 import { KmsTokenSigner } from '../adapters/kms-token-signer.js';
@@ -13,6 +14,8 @@ import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.js';
 import { KmsSecretSealer } from '../adapters/kms-secret-sealer.js';
 import { CachingSealer, type SecretSealer } from '../adapters/secret-sealer.js';
 import type { Notifier } from '../adapters/notifier.js';
+import type { Mailer } from '../adapters/mailer.js';
+import { SesMailer } from '../adapters/ses-mailer.js';
 import type { NotificationArchive } from '../adapters/notification-archive.js';
 import type { NotificationTopic } from '../adapters/notification-topic.js';
 import { S3NotificationArchive } from '../adapters/s3-notification-archive.js';
@@ -47,6 +50,8 @@ export interface Dependencies {
   notificationTopic?: NotificationTopic;
   /** The notifications archive (only its consumer has it). */
   archive?: NotificationArchive;
+  /** Staff e-mail (only the e-mail channel's consumer has it, where the district sends e-mail). */
+  mailer?: Mailer;
   /**
    * Where the district's pages are served (`https://<web.domain>`; the local run: its own server),
    * which leaders' SMS links point to; absent without `web.domain`, and then no SMS has a link.
@@ -160,6 +165,7 @@ function fromEnvironment(): Dependencies {
     ...(process.env.ARCHIVE_BUCKET_NAME
       ? { archive: new S3NotificationArchive(traced(new S3Client({})), process.env.ARCHIVE_BUCKET_NAME) }
       : {}),
+    ...(process.env.EMAIL_FROM ? { mailer: new SesMailer(new SESv2Client({}), process.env.EMAIL_FROM) } : {}),
   };
 }
 

@@ -46,7 +46,16 @@ export interface MessageRecord
   publishedAt?: string;
   lastError?: string;
   mergedInto?: string;
+  /** The e-mail channel's own progress (a message may go by SMS and e-mail): see claimEmail. */
+  emailStatus?: EmailStatus;
+  emailClaimedAt?: string;
+  emailSentAt?: string;
+  emailMessageId?: string;
+  emailError?: string;
 }
+
+/** An e-mail is `sending` while claimed, then `sent`, or `refused` for good; never claimed: absent. */
+export type EmailStatus = 'sending' | 'sent' | 'refused';
 
 /** The message and where it is stored. */
 export type StoredMessage = MessageRecord & { at: MessageKey };
@@ -141,14 +150,18 @@ async function update(
   at: MessageKey,
   change: { set: string; remove?: string; condition: string; values: Record<string, unknown> },
 ): Promise<boolean> {
+  const expression = `SET ${change.set}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
   return conditionHeld(
     table.db.send(
       new UpdateCommand({
         TableName: table.name,
         Key: at,
-        UpdateExpression: `SET ${change.set}${change.remove ? ` REMOVE ${change.remove}` : ''}`,
+        UpdateExpression: expression,
         ConditionExpression: change.condition,
-        ExpressionAttributeNames: NAMES,
+        // DynamoDB refuses a name the expressions do not use.
+        ...(`${expression} ${change.condition}`.includes('#status')
+          ? { ExpressionAttributeNames: NAMES }
+          : {}),
         ExpressionAttributeValues: change.values,
       }),
     ),
@@ -382,4 +395,53 @@ export async function markMessagePublished(
       }),
     ),
   );
+}
+
+/**
+ * Claims a message's e-mail: never claimed, or claimed by a sender that died (over
+ * CLAIM_TIMEOUT_MS ago). The SMS has its own status: the e-mail's is beside it, so neither channel
+ * waits for or blocks the other. One claim wins; a redelivered event finds it claimed or sent.
+ */
+export function claimEmail(table: DistrictTable, at: MessageKey, now: string) {
+  return update(table, at, {
+    set: 'emailStatus = :sending, emailClaimedAt = :now',
+    condition:
+      'attribute_exists(PK) AND (attribute_not_exists(emailStatus) OR (emailStatus = :sending AND emailClaimedAt <= :stale))',
+    values: {
+      ':sending': 'sending',
+      ':now': now,
+      ':stale': new Date(new Date(now).getTime() - CLAIM_TIMEOUT_MS).toISOString(),
+    },
+  });
+}
+
+/** The e-mail went (or was refused for good): nothing sends it again. */
+export function markEmailDone(
+  table: DistrictTable,
+  at: MessageKey,
+  done: { status: 'sent'; at: string; messageId: string } | { status: 'refused'; at: string; error: string },
+) {
+  return update(table, at, {
+    set:
+      done.status === 'sent'
+        ? 'emailStatus = :status, emailSentAt = :at, emailMessageId = :detail'
+        : 'emailStatus = :status, emailSentAt = :at, emailError = :detail',
+    condition: 'emailStatus = :sending',
+    values: {
+      ':status': done.status,
+      ':at': done.at,
+      ':detail': done.status === 'sent' ? done.messageId : done.error,
+      ':sending': 'sending',
+    },
+  });
+}
+
+/** A send that failed and may be tried again: the claim is let go, so the queue's redelivery claims it anew. */
+export function releaseEmailClaim(table: DistrictTable, at: MessageKey, error: string) {
+  return update(table, at, {
+    set: 'emailError = :error',
+    remove: 'emailStatus, emailClaimedAt',
+    condition: 'emailStatus = :sending',
+    values: { ':error': error, ':sending': 'sending' },
+  });
 }

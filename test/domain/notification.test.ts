@@ -14,6 +14,7 @@ import {
  * The rules of issue 13 point 7, written out kind by kind (a new kind does not compile until it is
  * given one): work the person holds or must act on cannot be muted; a notice may be limited to the
  * app unless urgent; the rest follow the person's channels; the app always has what it can show.
+ * E-mail, where chosen, comes on top of every kind but the digest (SMS only) and a muted notice.
  */
 const RULE: Record<NotificationKind, 'mandatory' | 'chosen' | 'notice' | 'sms only'> = {
   assignment: 'mandatory',
@@ -31,23 +32,33 @@ const RULE: Record<NotificationKind, 'mandatory' | 'chosen' | 'notice' | 'sms on
   'sign-in': 'mandatory',
 };
 
-const CHANNEL_CHOICES: Channel[][] = [[], ['sms'], ['push'], ['sms', 'push']];
+const CHANNEL_CHOICES: Channel[][] = [
+  [],
+  ['sms'],
+  ['push'],
+  ['sms', 'push'],
+  ['email'],
+  ['push', 'email'],
+  ['sms', 'push', 'email'],
+];
 const EVERY_PREFERENCE: NotificationPreferences[] = CHANNEL_CHOICES.flatMap((channels) =>
   NOTICE_CHOICES.map((notices) => ({ channels, notices })),
 );
 const PEOPLE = RECIPIENT_ROLES.filter((role) => role !== 'supervisors');
 
 function expected(kind: NotificationKind, urgent: boolean, preferences: NotificationPreferences): Channel[] {
+  const email: Channel[] = preferences.channels.includes('email') ? ['email'] : [];
+  const sms: Channel[] = preferences.channels.includes('sms') ? ['sms'] : [];
   switch (RULE[kind]) {
     case 'mandatory':
-      return ['sms', 'push'];
+      return ['sms', 'push', ...email];
     case 'sms only':
       return ['sms'];
     case 'notice':
       if (!urgent && preferences.notices === 'work-only') return ['push'];
-      return preferences.channels.includes('sms') ? ['sms', 'push'] : ['push'];
+      return [...sms, 'push', ...email];
     case 'chosen':
-      return preferences.channels.includes('sms') ? ['sms', 'push'] : ['push'];
+      return [...sms, 'push', ...email];
   }
 }
 
@@ -88,6 +99,19 @@ describe('channelsFor', () => {
     const notice = (urgent: boolean) =>
       channelsFor({ kind: 'notice', urgent, recipientRole: 'leader' }, workOnly);
     expect([notice(true), notice(false)]).toEqual([['sms', 'push'], ['push']]);
+  });
+
+  it('e-mail never stands in for the SMS of work a staff member must act on', () => {
+    const emailOnly: NotificationPreferences = { channels: ['email'], notices: 'all' };
+    expect(channelsFor({ kind: 'escalation', urgent: true, recipientRole: 'staff' }, emailOnly)).toEqual([
+      'sms',
+      'push',
+      'email',
+    ]);
+    expect(channelsFor({ kind: 'settlement', urgent: false, recipientRole: 'staff' }, emailOnly)).toEqual([
+      'push',
+      'email',
+    ]);
   });
 
   it('without a choice, everything by SMS and the app', () => {

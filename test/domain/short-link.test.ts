@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actAsLeader, assignFirstLeader, escalate, submit } from '../../shared/domain/lifecycle.js';
+import { actAsLeader, assignFirstLeader, escalate, remind, submit } from '../../shared/domain/lifecycle.js';
 import type { ServiceRequest } from '../../shared/domain/request.js';
 import {
   isLinkLive,
@@ -149,6 +149,43 @@ describe('a leader’s message with its link', () => {
     expect(asked.links).toBeUndefined();
     const unresolved = escalate(asked.request, chainOf(), { config, now: later, links: maker });
     expect(unresolved.messages[0]).toMatchObject({ template: 'escalatedUnresolvedUrgentLink' });
+  });
+
+  it('links the reminder to the holder with a new token, in one segment; none without a site', () => {
+    const maker = links();
+    const assigned = assignFirstLeader(submitted('normal'), chainOf(), {
+      config,
+      now: monday10,
+      links: maker,
+    });
+    const due = new Date(assigned.request.reminderAt!);
+    const reminded = remind(assigned.request, { config, now: due, links: maker })!;
+    expect(reminded.messages[0]).toMatchObject({
+      template: 'reminderLink',
+      kind: 'reminder',
+      params: ['ABC123', expect.any(String), expect.any(String), 'Tok0000002'],
+    });
+    expect(reminded.messages[0]!.text).toMatch(
+      /^【绿园三长】催办ABC123,\d+日\d\d:\d\d前处理 https:\/\/sq\.lvyuan\.gov\.cn\/l\/Tok0000002$/,
+    );
+    expect(smsSegments(reminded.messages[0]!.text)).toBe(1);
+    expect(reminded.links).toEqual([
+      {
+        token: 'Tok0000002',
+        requestId: assigned.request.id,
+        personId: assigned.request.assignee!.holderId,
+        expiresAt: linkExpiry(assigned.request.resolveBy!, due.toISOString()),
+      },
+    ]);
+    const urgent = assignFirstLeader(submitted('urgent'), chainOf(), { config, now: monday10, links: maker });
+    const urgentReminder = remind(urgent.request, {
+      config,
+      now: new Date(urgent.request.reminderAt!),
+      links: maker,
+    });
+    expect(urgentReminder?.messages[0]).toMatchObject({ template: 'reminderUrgentLink' });
+    const unlinked = remind(assigned.request, { config, now: due })!;
+    expect([unlinked.messages[0]?.template, unlinked.links]).toEqual(['reminder', undefined]);
   });
 
   it('has no link, and the full template, where the district has no site', () => {

@@ -27,7 +27,7 @@ describe('the registry of SMS templates', () => {
   it('names every template the system sends', () => {
     expect(SMS_TEMPLATE_NAMES).toEqual(Object.keys(SMS_TEMPLATES));
     expect(SMS_TEMPLATE_NAMES).toContain('signInCode');
-    expect(SMS_TEMPLATE_NAMES).toHaveLength(32);
+    expect(SMS_TEMPLATE_NAMES).toHaveLength(34);
   });
 
   it('names what a provider’s template mapping leaves out or empty, for the config’s check', () => {
@@ -133,7 +133,7 @@ describe('the link templates', () => {
   const LINKED = SMS_TEMPLATE_NAMES.filter(isLinkTemplate);
   const LONG_SIGNATURE = '【绿园区三长】';
 
-  it('are the leaders’ assignment and escalation templates, each with a link variant', () => {
+  it('are the leaders’ assignment, escalation and reminder templates, each with a link variant', () => {
     expect(LINKED).toEqual([
       'assignedLink',
       'assignedUrgentLink',
@@ -141,6 +141,8 @@ describe('the link templates', () => {
       'escalatedTimeoutUrgentLink',
       'escalatedUnresolvedLink',
       'escalatedUnresolvedUrgentLink',
+      'reminderLink',
+      'reminderUrgentLink',
     ]);
     for (const name of LINKED)
       expect(TEMPLATE_KINDS[name]).toBe(TEMPLATE_KINDS[name.replace(/Link$/, '') as SmsTemplateName]);
@@ -175,6 +177,9 @@ describe('the link templates', () => {
     expect(() => renderSms(SIGNATURE, 'assignedLink', ['ABC123', '3', '18:00', 'Ab3dE9xYz1'])).toThrow(
       'needs the site',
     );
+    expect(
+      renderSms(SIGNATURE, 'reminderUrgentLink', ['紧急', 'ABC123', '3', '18:00', 'Ab3dE9xYz1'], SITE).text,
+    ).toBe('【绿园三长】[紧急]催办ABC123,3日18:00前处理 https://sq.lvyuan.gov.cn/l/Ab3dE9xYz1');
   });
 
   it('names the longest link SMS of a district: one character more of domain is one more of SMS', () => {

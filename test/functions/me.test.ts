@@ -4,17 +4,21 @@ import { handler } from '../../functions/api/me.js';
 import { DEMO_HOUSEHOLD_ID } from '../../demo/lvyuan-district.js';
 import { mandatoryKinds } from '../../shared/domain/notification-preferences.js';
 import { keys } from '../../shared/store/keys.js';
+import nanguan from '../../config/districts/nanguan.json' with { type: 'json' };
+import { parseDistrictConfig } from '../../shared/config/district-config.js';
 import {
   apiEvent,
   asLeader,
   asNobody,
   asResident,
+  asStaff,
   bodyOf,
   lambdaContext,
   type Claims,
 } from '../support/api-event.js';
 import {
   ddb,
+  mockDependencies,
   mockDependenciesForEachTest,
   MONDAY_10,
   residentOf,
@@ -59,10 +63,10 @@ describe('PUT /me/preferences', () => {
   });
 
   it('refuses an unknown channel, and more channels than there are, with a 400 naming the field, writing nothing', async () => {
-    const response = await putPreferences({ channels: ['sms', 'email'], notices: 'all' });
+    const response = await putPreferences({ channels: ['sms', 'fax'], notices: 'all' });
     expect(response.statusCode).toBe(400);
     expect(fieldsOf(response)).toEqual(['channels.1']);
-    const tooMany = await putPreferences({ channels: ['sms', 'push', 'sms'], notices: 'all' });
+    const tooMany = await putPreferences({ channels: ['sms', 'push', 'email', 'sms'], notices: 'all' });
     expect([tooMany.statusCode, fieldsOf(tooMany)]).toEqual([400, ['channels']]);
     expect(writeCalls()).toEqual([]);
   });
@@ -87,6 +91,54 @@ describe('PUT /me/preferences', () => {
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject(
       keys.preferences(residentOf().personId),
     );
+  });
+
+  describe('e-mail', () => {
+    const withEmail = { channels: ['push', 'email'], notices: 'all' };
+    const staffRecord = (email?: string) =>
+      ddb.on(GetCommand, { Key: keys.person('staff-1') }).resolves({
+        Item: { ...keys.person('staff-1'), id: 'staff-1', name: '社区干事', phone: '+8613900000001', email },
+      });
+
+    it('is staff’s to choose, with an address on their record', async () => {
+      staffRecord('staff-1@lvyuan.example.cn');
+      const response = await putPreferences(withEmail, asStaff());
+      expect(response.statusCode).toBe(200);
+      expect(bodyOf(response)).toMatchObject({
+        channels: ['push', 'email'],
+        choices: { channels: ['sms', 'push', 'email'] },
+      });
+    });
+
+    it('is refused to a leader and to a resident (422 naming channels), writing nothing', async () => {
+      for (const claims of [leader(), resident()]) {
+        const response = await putPreferences(withEmail, claims);
+        expect([response.statusCode, fieldsOf(response), bodyOf(response).detail]).toEqual([
+          422,
+          ['channels'],
+          'Only community, street and district staff may choose e-mail.',
+        ]);
+      }
+      expect(writeCalls()).toEqual([]);
+    });
+
+    it('is refused to staff without an address on record', async () => {
+      staffRecord(undefined);
+      const response = await putPreferences(withEmail, asStaff());
+      expect([response.statusCode, fieldsOf(response)]).toEqual([422, ['channels']]);
+      expect(bodyOf(response).detail).toMatch(/no e-mail address/);
+      expect(writeCalls()).toEqual([]);
+    });
+
+    it('is not offered in the China regions (no SES): a clear 422, and not among the choices', async () => {
+      mockDependencies().config = parseDistrictConfig(nanguan, 'config/districts/nanguan.json');
+      staffRecord('staff-1@nanguan.example.cn');
+      const response = await putPreferences(withEmail, asStaff());
+      expect([response.statusCode, fieldsOf(response)]).toEqual([422, ['channels']]);
+      expect(bodyOf(response).detail).toMatch(/China regions have no Amazon SES/);
+      const choices = await putPreferences({ channels: ['sms'], notices: 'all' }, asStaff());
+      expect(bodyOf(choices)).toMatchObject({ choices: { channels: ['sms', 'push'] } });
+    });
   });
 
   it('refuses someone with no post or role in the district', async () => {

@@ -96,6 +96,7 @@ const FUNCTION_LOGICAL_IDS = {
   SendSms: 'NotificationsSendSms',
   DeliverToInbox: 'NotificationsDeliverToInbox',
   ArchiveNotifications: 'NotificationsArchiveNotifications',
+  SendEmail: 'NotificationsSendEmail',
   ListMessages: 'MessagesApiListMessages',
   ReleaseMessages: 'MessageReleaseReleaseMessages',
 } as const;
@@ -182,7 +183,7 @@ describe('DistrictStack', () => {
   });
 
   describe('functions', () => {
-    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps, the reconciler and the release 300 s, the notice fan-out 60 s, the SMS sender 30 s), 512 MB, JSON logs', () => {
+    it('builds every function the same way: Node 24, arm64, traced, 10 s (settlement steps, the reconciler and the release 300 s, the notice fan-out 60 s, the SMS and e-mail senders 30 s), 512 MB, JSON logs', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(FUNCTIONS.length);
       for (const name of FUNCTIONS) {
@@ -195,7 +196,7 @@ describe('DistrictStack', () => {
               ? 300
               : name === 'FanOutNotice'
                 ? 60
-                : name === 'SendSms'
+                : name === 'SendSms' || name === 'SendEmail'
                   ? 30
                   : 10,
           MemorySize: 512,

@@ -440,6 +440,22 @@ describe('people and posts, with history; open requests move with the post', () 
     newLeader.phone = phone;
   });
 
+  it('a person’s e-mail address (for staff e-mail) is set, checked, and removed with null', async () => {
+    const bad = await call('PATCH', `/people/${newLeader.id}`, COMMUNITY, { email: 'not-an-address' });
+    expect([bad.status, fields(bad.body)]).toEqual([400, ['email']]);
+    const email = 'zheng.xin@lvyuan.example.cn';
+    const set = await call('PATCH', `/people/${newLeader.id}`, COMMUNITY, { email });
+    expect(set.body).toMatchObject({ email, updated: { posts: 0, requests: 0 } });
+    expect((await call('GET', `/people/${newLeader.id}`, COMMUNITY)).body).toMatchObject({
+      email,
+      phone: newLeader.phone,
+    });
+    const removed = await call('PATCH', `/people/${newLeader.id}`, COMMUNITY, { email: null });
+    expect(removed.status).toBe(200);
+    expect(removed.body.email).toBeUndefined();
+    expect((await call('GET', `/people/${newLeader.id}`, COMMUNITY)).body.email).toBeUndefined();
+  });
+
   it('vacating the post sends its open requests up to the next held post', async () => {
     const [id] = (await call('GET', `/requests?node=${unitId}&status=acknowledged`, COMMUNITY)).body
       .items as { id: string }[];

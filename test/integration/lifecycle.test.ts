@@ -85,6 +85,15 @@ describe('the request lifecycle on DynamoDB Local and the synthesized state mach
     expect(stored).toMatchObject({ level: 'street', overdue: true, status: 'assigned' });
     await system.streamHandled();
     expect(system.outbox.at(-1)).toMatchObject({ to: 'supervisors' });
+    // 银融社区's duty officer chose e-mail too (demo/demo-staff-email.ts): the escalation to the
+    // community also reached them by e-mail, once, and by SMS as ever.
+    const community = chainOf().find((link) => link.level === 'community')!.post!;
+    expect(
+      system.outbox.filter((sms) => sms.to === community.holderPhone).map((sms) => sms.template),
+    ).toEqual(['escalatedTimeoutUrgent']);
+    expect(
+      system.stack.mail.sent.map((email) => [email.to, email.subject, email.body.includes('升级至您')]),
+    ).toEqual([['yinrong@lvyuan.example.cn', '【绿园三长】紧急:诉求已升级', true]]);
     expect(await timeline(id)).toEqual([
       'submitted',
       'assigned',

@@ -7,7 +7,9 @@ import { createTables, startDynamoDbLocal, type RunningDynamoDb } from '../../lo
 import { LocalStreamConsumer } from '../../local/local-stream.js';
 import { LocalTopic, type QueueConsumer } from '../../local/local-topic.js';
 import { streamMappings, tableDefinitions } from '../../local/synthesized-template.js';
+import nanguan from '../../config/districts/nanguan.json' with { type: 'json' };
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
+import { parseDistrictConfig } from '../../shared/config/district-config.js';
 import { systemClock } from '../../shared/domain/clock.js';
 import type { NotificationEvent } from '../../shared/domain/notification.js';
 import { useDependencies, type Dependencies } from '../../shared/runtime/dependencies.js';
@@ -29,8 +31,8 @@ beforeAll(() => {
 
 /** Stub consumers by logical id prefix, recording each record; `fail` decides which they report failed. */
 function stubs(fail: (queue: string, record: SQSRecord) => boolean = () => false) {
-  const received: Record<string, SQSRecord[]> = { sms: [], push: [], archive: [] };
-  const batches: Record<string, number[]> = { sms: [], push: [], archive: [] };
+  const received: Record<string, SQSRecord[]> = { sms: [], push: [], archive: [], email: [] };
+  const batches: Record<string, number[]> = { sms: [], push: [], archive: [], email: [] };
   const consumer =
     (queue: string): QueueConsumer =>
     async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -49,6 +51,7 @@ function stubs(fail: (queue: string, record: SQSRecord) => boolean = () => false
       NotificationsSendSms: consumer('sms'),
       NotificationsDeliverToInbox: consumer('push'),
       NotificationsArchiveNotifications: consumer('archive'),
+      NotificationsSendEmail: consumer('email'),
     },
   };
 }
@@ -88,6 +91,7 @@ describe('the local notifications topic', () => {
     expect(keysOf(received.sms!)).toEqual(['both', 'supervisors']);
     expect(keysOf(received.push!)).toEqual(['both', 'app-only']);
     expect(keysOf(received.archive!)).toEqual(['both', 'app-only', 'supervisors']);
+    expect(keysOf(received.email!)).toEqual([]);
     expect(
       topic.emails.map((email) => [email.to, (JSON.parse(email.body) as NotificationEvent).key]),
     ).toEqual([['duty@lvyuan.example.cn', 'supervisors']]);
@@ -99,6 +103,36 @@ describe('the local notifications topic', () => {
     });
     expect(first!.attributes.ApproximateReceiveCount).toBe('1');
     expect(first!.eventSourceARN).toMatch(/:sqs:.*:NotificationsSmsQueue/);
+    topic.stop();
+  });
+
+  it('carries what a staff member chose to receive by e-mail to the e-mail queue, and nothing else', async () => {
+    const { received, consumers } = stubs();
+    const topic = LocalTopic.fromTemplate(template, consumers, { redeliveryDelayMs: () => 0 });
+
+    await topic.publish(event('staff', { recipientRole: 'staff', channels: ['sms', 'push', 'email'] }));
+    await topic.publish(event('leader'));
+    await topic.drained();
+
+    expect(keysOf(received.email!)).toEqual(['staff']);
+    expect(received.email![0]!.eventSourceARN).toMatch(/:sqs:.*:NotificationsEmailQueue/);
+    expect(keysOf(received.sms!)).toEqual(['staff', 'leader']);
+    topic.stop();
+  });
+
+  it('has no e-mail queue in the China profile (no SES there): an event naming e-mail reaches the other channels', async () => {
+    const { received, consumers } = stubs();
+    const china = synthesizeDistrict(parseDistrictConfig(nanguan, 'config/districts/nanguan.json'));
+    const topic = LocalTopic.fromTemplate(china, consumers, { redeliveryDelayMs: () => 0 });
+
+    await topic.publish(event('staff', { recipientRole: 'staff', channels: ['sms', 'push', 'email'] }));
+    await topic.drained();
+
+    expect([received.email, keysOf(received.sms!), keysOf(received.archive!)]).toEqual([
+      [],
+      ['staff'],
+      ['staff'],
+    ]);
     topic.stop();
   });
 

@@ -1,16 +1,25 @@
 import { NODE_TYPES } from '../../domain/hierarchy.js';
 import { z } from '../../zod.js';
-import { idField, notEmpty, phoneField, text } from '../schemas.js';
+import { emailField, idField, notEmpty, phoneField, text } from '../schemas.js';
 import { component } from './common.js';
 
 // ---- What the handlers validate ----
 
 /** POST /people. */
-export const createPersonBody = z.strictObject({ id: idField, name: text(40), phone: phoneField });
+export const createPersonBody = z.strictObject({
+  id: idField,
+  name: text(40),
+  phone: phoneField,
+  email: z.optional(emailField),
+});
 
-/** PATCH /people/{id}. */
+/** PATCH /people/{id}: `email: null` removes the address. */
 export const patchPersonBody = z
-  .strictObject({ name: z.optional(text(40)), phone: z.optional(phoneField) })
+  .strictObject({
+    name: z.optional(text(40)),
+    phone: z.optional(phoneField),
+    email: z.optional(z.nullable(emailField)),
+  })
   .check(notEmpty);
 
 // ---- What they answer ----
@@ -21,6 +30,8 @@ export const person = component(
     id: z.string(),
     name: z.string(),
     phone: z.string(),
+    /** Masked like the phone outside the phone rule. */
+    email: z.optional(z.string()),
     posts: z.array(z.object({ nodeId: z.string(), type: z.enum(NODE_TYPES), name: z.optional(z.string()) })),
   }),
   'Person',

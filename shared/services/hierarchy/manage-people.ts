@@ -52,15 +52,15 @@ export async function readPerson(deps: Dependencies, access: Access, id: string)
 }
 
 /**
- * Changes a person's name or phone, then every copy of them: the post on each node they hold (the
- * chain of leaders reads posts from the nodes) and the assignee of each open request they hold (the
+ * Changes a person's name, phone or e-mail address (`email: null` removes it), then every copy of
+ * the name and phone: the post on each node they hold (the chain of leaders reads posts from the nodes) and the assignee of each open request they hold (the
  * next SMS about it goes to the new number). Re-running it finishes what a crash left undone.
  */
 export async function updatePerson(
   deps: Dependencies,
   access: Access,
   id: string,
-  patch: { name?: string; phone?: string },
+  patch: { name?: string; phone?: string; email?: string | null },
 ) {
   const { person, posts } = await loadPerson(deps, id);
   if (!mayReadPerson(access, id, posts)) throw new NotFoundError(`Person ${id} does not exist.`);
@@ -69,7 +69,10 @@ export async function updatePerson(
       `Only staff who manage every post ${id} holds (${posts.map((post) => post.id).join(', ') || 'none'}) may change them.`,
     );
   }
-  const updated: Person = { ...person, ...patch };
+  const { email, ...rest } = patch;
+  const { email: previous, ...kept } = person;
+  const address = email === null ? undefined : (email ?? previous);
+  const updated: Person = { ...kept, ...rest, ...(address ? { email: address } : {}) };
   if (!(await putPerson(deps.table, updated, 'replace')))
     throw new NotFoundError(`Person ${id} does not exist.`);
   const post: Post = { holderId: id, holderName: updated.name, holderPhone: updated.phone };

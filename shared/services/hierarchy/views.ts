@@ -1,7 +1,7 @@
 import type { Access } from '../../domain/access.js';
 import type { HierarchyNode, Household, Person } from '../../domain/hierarchy.js';
 import { seesContacts, seesPersonContacts } from '../../domain/hierarchy-rules.js';
-import { maskPhone } from '../../domain/privacy.js';
+import { maskEmail, maskPhone } from '../../domain/privacy.js';
 import type { HeldNode } from '../../store/hierarchy-store.js';
 import { placeOf } from './guards.js';
 
@@ -27,9 +27,11 @@ export function householdView(household: Household, access: Access): Household {
 export function personView(person: Person, posts: HeldNode[], access: Access) {
   const { grants: _grants, ...shown } = person;
   const held = posts.map(({ id, type, name }) => ({ nodeId: id, type, ...(name ? { name } : {}) }));
+  const seesContacts = seesPersonContacts(access, person.id, posts);
   return {
     ...shown,
-    phone: seesPersonContacts(access, person.id, posts) ? person.phone : maskPhone(person.phone),
+    phone: seesContacts ? person.phone : maskPhone(person.phone),
+    ...(person.email ? { email: seesContacts ? person.email : maskEmail(person.email) } : {}),
     posts: held,
   };
 }

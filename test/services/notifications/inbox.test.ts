@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/notifications/deliver-to-inbox.js';
 import { synthesizeDistrict } from '../../../infra/synthesize.js';
@@ -19,6 +19,7 @@ import { keys } from '../../../shared/store/keys.js';
 import { getPreferences, readPreferences } from '../../../shared/store/preference-store.js';
 import type { DistrictTable } from '../../../shared/store/table.js';
 import { config } from '../../support/fixtures.js';
+import { sqsEvent as sqs, sqsRecord as record } from '../../support/sqs-event.js';
 
 /**
  * The app channel and a person's choices on DynamoDB Local with the synthesized table: the inbox
@@ -83,15 +84,6 @@ async function storedMessage(personId: string, overrides: Partial<NotificationEv
   return { event, queuedAt };
 }
 
-const record = (body: string, messageId: string): SQSRecord =>
-  ({
-    messageId,
-    body,
-    receiptHandle: messageId,
-    attributes: {},
-    messageAttributes: {},
-  }) as unknown as SQSRecord;
-const sqs = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 const deliver = (event: SQSEvent) => {
   useDependencies(deps);
   return handler(event);

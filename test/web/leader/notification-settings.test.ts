@@ -26,6 +26,10 @@ describe('the notification choice', () => {
       channels: ['sms', 'push'],
       notices: 'work-only',
     });
+    expect(withSms({ channels: ['sms', 'push', 'email'], notices: 'all' }, false)).toEqual({
+      channels: ['push', 'email'],
+      notices: 'all',
+    });
     expect(withWorkOnly(LEADER_PREFERENCES, true)).toEqual({
       channels: ['sms', 'push'],
       notices: 'work-only',

@@ -1465,12 +1465,12 @@ export interface components {
       grants: components['schemas']['Grant'][];
     };
     MyPreferences: {
-      channels: ('sms' | 'push')[];
+      channels: ('sms' | 'push' | 'email')[];
       /** @enum {string} */
       notices: 'all' | 'work-only';
       isDefault: boolean;
       choices: {
-        channels: ('sms' | 'push')[];
+        channels: ('sms' | 'push' | 'email')[];
         notices: ('all' | 'work-only')[];
       };
       mandatoryKinds: (
@@ -1670,6 +1670,7 @@ export interface components {
       id: string;
       name: string;
       phone: string;
+      email?: string;
       posts: {
         nodeId: string;
         /** @enum {string} */
@@ -3167,6 +3168,8 @@ export interface operations {
           id: string;
           name: string;
           phone: string;
+          /** Format: email */
+          email?: string;
         };
       };
     };
@@ -3229,6 +3232,7 @@ export interface operations {
         'application/json': {
           name?: string;
           phone?: string;
+          email?: string | null;
         };
       };
     };
@@ -3243,6 +3247,7 @@ export interface operations {
             id: string;
             name: string;
             phone: string;
+            email?: string;
             posts: {
               nodeId: string;
               /** @enum {string} */
@@ -4894,7 +4899,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          channels: ('sms' | 'push')[];
+          channels: ('sms' | 'push' | 'email')[];
           /** @enum {string} */
           notices: 'all' | 'work-only';
         };

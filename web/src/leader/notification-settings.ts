@@ -14,9 +14,13 @@ export const WORK_SMS_RULE = '派单、升级、提醒等工作短信不能关�
 
 export const smsOn = (choice: PreferencesChoice): boolean => choice.channels.includes('sms');
 
-/** SMS on or off; the app stays (it has every notification anyway). */
+/** SMS on or off; the app stays (it has every notification anyway), and so does e-mail if a staff member chose it. */
 export const withSms = (choice: PreferencesChoice, on: boolean): PreferencesChoice => ({
-  channels: on ? ['sms', 'push'] : ['push'],
+  channels: [
+    ...(on ? (['sms'] as const) : []),
+    'push',
+    ...choice.channels.filter((channel) => channel === 'email'),
+  ],
   notices: choice.notices,
 });
 
