@@ -13,6 +13,8 @@ import {
 import { smsSegments } from '../shared/domain/sms.js';
 import { CapacityMeter, type Capacity } from '../local/capacity-meter.js';
 import { LocalSystem } from '../local/local-system.js';
+import { notificationsSettled } from './busy-grid-run.js';
+import { printBusyGridDay, printSmsGoals } from './sms-figures.js';
 
 /**
  * The figures a district's bill depends on, measured on the local stack: Step Functions state
@@ -32,24 +34,35 @@ interface Row {
   transitions: number;
   capacity: Capacity;
   smsSegments: number;
+  /** The segments sent after the scenario marked a point (after the submit: what an escalation sends). */
+  smsSegmentsAfterMark?: number;
+}
+
+/** The segments of the SMS sent since the outbox held `from`, once what the table's stream feeds has run. */
+async function segmentsSince(system: LocalSystem, from: number): Promise<number> {
+  await notificationsSettled(system);
+  return system.outbox.slice(from).reduce((sum, message) => sum + smsSegments(message.text), 0);
 }
 
 async function measure(
   system: LocalSystem,
   meter: CapacityMeter,
   scenario: string,
-  run: () => Promise<string>,
+  run: (mark: () => Promise<void>) => Promise<string>,
 ) {
   meter.take();
   const sentBefore = system.outbox.length;
-  const id = await run();
-  // SMS go out through the table's stream and the notifications topic, after the call that caused them.
-  await system.streamHandled();
+  let marked: number | undefined;
+  const id = await run(async () => {
+    await notificationsSettled(system);
+    marked = system.outbox.length;
+  });
   return {
     scenario,
     transitions: system.workflow.transitionsOf(id),
     capacity: meter.take(),
-    smsSegments: system.outbox.slice(sentBefore).reduce((sum, message) => sum + smsSegments(message.text), 0),
+    smsSegments: await segmentsSince(system, sentBefore),
+    ...(marked === undefined ? {} : { smsSegmentsAfterMark: await segmentsSince(system, marked) }),
   } satisfies Row;
 }
 
@@ -90,8 +103,9 @@ async function lifecycleFigures(): Promise<{ rows: Row[]; perReminder: number }>
         await system.waitFor(id, 'Closed');
         return id;
       }),
-      await measure(system, meter, 'submit → one escalation by timeout (unit → building)', async () => {
+      await measure(system, meter, 'submit → one escalation by timeout (unit → building)', async (mark) => {
         const id = await submit(system);
+        await mark();
         await system.passDeadline(id);
         await system.waitFor(id, 'AwaitLeader');
         return id;
@@ -104,8 +118,9 @@ async function lifecycleFigures(): Promise<{ rows: Row[]; perReminder: number }>
         perReminder = system.workflow.transitionsOf(id) - before;
         return id;
       }),
-      await measure(system, meter, 'submit → leader escalates explicitly (unit → building)', async () => {
+      await measure(system, meter, 'submit → leader escalates explicitly (unit → building)', async (mark) => {
         const id = await submit(system);
+        await mark();
         await act(system, id, 'escalate', unitLeader, { note: '需要物业协调' });
         await system.waitFor(id, 'AwaitLeader');
         return id;
@@ -167,6 +182,13 @@ console.table(
     'SMS segments': row.smsSegments,
   })),
 );
+const rowOf = (scenario: string) => rows.find((row) => row.scenario.startsWith(scenario));
+printSmsGoals({
+  happyPath: rowOf('happy path')?.smsSegments ?? NaN,
+  escalationByTimeout: rowOf('submit → one escalation by timeout')?.smsSegmentsAfterMark,
+  escalationByLeader: rowOf('submit → leader escalates explicitly')?.smsSegmentsAfterMark,
+});
+await printBusyGridDay(config);
 console.log(
   `\nState transitions per reminder (from the wait's timeout at the reminder to the next wait): ` +
     `${perReminder} (goal ≤ ${REMINDER_TRANSITIONS_GOAL})`,

@@ -22,6 +22,8 @@ interface WaitingTask {
   state: string;
   resolve: (step: NextStep) => void;
   reject: (error: Error) => void;
+  /** The wait's timeout as the task was given it (seconds from when it began), if it has one. */
+  timeoutSeconds?: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -160,10 +162,15 @@ export class LocalWorkflow implements Workflow {
     return true;
   }
 
-  /** The callback state the request's execution waits in, and the token it waits for, if it waits. */
-  waitingOn(requestId: string): { state: string; token: string } | undefined {
+  /**
+   * The callback state the request's execution waits in, the token it waits for and the wait's
+   * timeout (seconds from when it began; a driver of virtual time expires it then), if it waits.
+   */
+  waitingOn(requestId: string): { state: string; token: string; timeoutSeconds?: number } | undefined {
     const entry = [...this.waiting.entries()].find(([, task]) => task.requestId === requestId);
-    return entry ? { state: entry[1].state, token: entry[0] } : undefined;
+    if (!entry) return undefined;
+    const [token, { state, timeoutSeconds }] = entry;
+    return { state, token, ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) };
   }
 
   /** State transitions so far (StateEntered events), the unit Step Functions Standard bills. */
@@ -203,12 +210,18 @@ export class LocalWorkflow implements Workflow {
     // An execution waits on one task at a time: one the engine timed out itself (its deadline had
     // passed on the virtual clock) was abandoned by it, and is no longer waited on.
     for (const [earlier, task] of this.waiting) if (task.requestId === requestId) this.settle(earlier);
+    const timeoutSeconds = Number(payload.timeoutSeconds);
     const settled = new Promise<NextStep>((resolve, reject) => {
-      this.waiting.set(token, { requestId, state, resolve, reject });
+      this.waiting.set(token, {
+        requestId,
+        state,
+        resolve,
+        reject,
+        ...(Number.isFinite(timeoutSeconds) ? { timeoutSeconds } : {}),
+      });
     });
     // The task may settle before the engine awaits it (stop, or an immediate reconcile).
     settled.catch(() => {});
-    const timeoutSeconds = Number(payload.timeoutSeconds);
     if (this.options.timeScale > 0 && Number.isFinite(timeoutSeconds)) {
       const task = this.waiting.get(token);
       if (task) {
