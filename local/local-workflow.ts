@@ -6,6 +6,7 @@ import { handler as escalate } from '../functions/workflow/escalate.js';
 import { LIFECYCLE_STATES } from '../infra/request-workflow.js';
 import type { Workflow } from '../shared/adapters/workflow.js';
 import type { NextStep } from '../shared/domain/request.js';
+import type { UsageMeter } from './usage-meter.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -39,6 +40,19 @@ export interface LocalWorkflowOptions {
   taskFault?: () => Error | undefined;
   /** The wait before a Task state's retry, instead of the definition's (seconds, doubling) interval. */
   retryIntervalMs?: number;
+  /** Counts each Task state's Lambda invocation under the function the definition names. */
+  meter?: UsageMeter;
+}
+
+/** The function each Task state invokes: the logical id its FunctionName ARN ends with. */
+function taskFunctions(definition: JsonObject): Map<string, string> {
+  const states = (definition.States ?? {}) as Record<string, { Parameters?: { FunctionName?: unknown } }>;
+  return new Map(
+    Object.entries(states).flatMap(([name, state]) => {
+      const arn = state.Parameters?.FunctionName;
+      return typeof arn === 'string' ? [[name, arn.split(':').at(-1) ?? arn]] : [];
+    }),
+  );
 }
 
 function statesTimeout(): Error {
@@ -84,6 +98,7 @@ export class LocalWorkflow implements Workflow {
   private stopped = false;
   private readonly transitions = new Map<string, number>();
   private tokenCounter = 0;
+  private readonly functions: Map<string, string>;
 
   constructor(
     definition: JsonObject,
@@ -96,6 +111,7 @@ export class LocalWorkflow implements Workflow {
       )
       .map(([name]) => name);
     if (unmapped.length > 0) throw new Error(`no local handler for Task state(s): ${unmapped.join(', ')}`);
+    this.functions = taskFunctions(definition);
     this.machine = new StateMachine(withLocalTimeoutPaths(definition) as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: false },
     });
@@ -108,7 +124,7 @@ export class LocalWorkflow implements Workflow {
     const overrides = Object.fromEntries([
       ...Object.entries(PLAIN_TASKS).map(([state, run]) => [
         state,
-        (input: unknown) => this.invoke(() => run(input)),
+        (input: unknown) => this.invoke(() => this.metered(state, () => run(input))),
       ]),
       ...CALLBACK_TASKS.map((state) => [
         state,
@@ -203,6 +219,11 @@ export class LocalWorkflow implements Workflow {
     return run();
   }
 
+  private metered<T>(state: string, run: () => Promise<T>): Promise<T> {
+    const meter = this.options.meter;
+    return meter ? meter.invoke(this.functions.get(state) ?? state, run) : run();
+  }
+
   private async awaitCallback(state: string, input: JsonObject): Promise<NextStep> {
     const payload = input.Payload as JsonObject;
     const requestId = String(payload.requestId);
@@ -232,7 +253,7 @@ export class LocalWorkflow implements Workflow {
       }
     }
     try {
-      await awaitCallback({ ...payload, token });
+      await this.metered(state, () => awaitCallback({ ...payload, token }));
     } catch (error) {
       // The wait ended while its handler ran (it timed out, or was completed): that outcome stands,
       // as in Step Functions, where the task's timeout and SendTaskSuccess end it whatever the Lambda does.
