@@ -48,8 +48,9 @@ export interface ScenarioRow {
   key: ScenarioKey;
   scenario: string;
   whole: Work;
-  /** The part after the scenario's mark (after the submit: what one escalation or reminder adds). */
+  /** The part after the scenario's mark (after the submit: what one escalation or reminder adds), and before it. */
   afterMark?: Work;
+  beforeMark?: Work;
 }
 
 /** How long each wait of the happy path's request lasts at most, from its deadlines (ms of wall time). */
@@ -153,7 +154,7 @@ export async function runLifecycleScenarios(
     });
     const last = await figuresSince(marked ?? start, id);
     if (!beforeMark || !marked) return { key, scenario, whole: last };
-    return { key, scenario, whole: addWork(beforeMark, last), afterMark: last };
+    return { key, scenario, whole: addWork(beforeMark, last), afterMark: last, beforeMark };
   }
 
   try {
