@@ -7,6 +7,7 @@ import { createTables, startDynamoDbLocal, type RunningDynamoDb } from '../../lo
 import { LocalStreamConsumer } from '../../local/local-stream.js';
 import { LocalTopic, type QueueConsumer } from '../../local/local-topic.js';
 import { streamMappings, tableDefinitions } from '../../local/synthesized-template.js';
+import { UsageMeter } from '../../local/usage-meter.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { systemClock } from '../../shared/domain/clock.js';
 import type { NotificationEvent } from '../../shared/domain/notification.js';
@@ -99,6 +100,30 @@ describe('the local notifications topic', () => {
     });
     expect(first!.attributes.ApproximateReceiveCount).toBe('1');
     expect(first!.eventSourceARN).toMatch(/:sqs:.*:NotificationsSmsQueue/);
+    topic.stop();
+  });
+
+  it('reports each publish, queue delivery, batch and consumer invocation to a usage meter (the cost model reads them)', async () => {
+    const { consumers } = stubs();
+    const meter = new UsageMeter();
+    const topic = LocalTopic.fromTemplate(template, consumers, { redeliveryDelayMs: () => 0, meter });
+
+    await topic.publish(event('both'));
+    await topic.publish(event('app-only', { kind: 'notice', channels: ['push'] }));
+    await topic.drained();
+
+    const usage = meter.take();
+    expect(usage.services).toMatchObject({ topicPublishes: 2, queueMessages: 5 });
+    const invoked = [...usage.functions].map(([logicalId, timing]) => [
+      logicalId.replace(/[0-9A-F]{8}$/, ''),
+      timing.count,
+    ]);
+    expect(invoked.sort()).toEqual([
+      ['NotificationsArchiveNotificationsFunction', 2],
+      ['NotificationsDeliverToInboxFunction', 2],
+      ['NotificationsSendSmsFunction', 1],
+    ]);
+    expect(usage.services.queueBatches).toBe(5);
     topic.stop();
   });
 
