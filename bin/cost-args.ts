@@ -30,7 +30,9 @@ export function parseCostArgs(argv: readonly string[], districts: readonly strin
   const district = values.get('--district');
   if (!district) throw new CostUsageError(`--district is required\n${COST_USAGE}`);
   if (!districts.includes(district))
-    throw new CostUsageError(`--district ${district}: no such district (config/districts has ${districts.join(', ')})`);
+    throw new CostUsageError(
+      `--district ${district}: no such district (config/districts has ${districts.join(', ')})`,
+    );
   const rate = values.get('--requests-per-month');
   if (rate === undefined) throw new CostUsageError(`--requests-per-month is required\n${COST_USAGE}`);
   const requestsPerMonth = Number(rate);

@@ -1,6 +1,7 @@
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import { LEVELS } from '../shared/config/vocabulary.js';
 import { lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
+import { taskFunctions } from '../local/local-workflow.js';
 import { UsageMeter } from '../local/usage-meter.js';
 import {
   functionConfigurations,
@@ -68,7 +69,8 @@ export function dimensionValues(config: DistrictConfig, communities: number): Re
 /** Custom metrics (name × dimension set × value) the contract makes in a district. */
 export function customMetricCount(values: Record<string, number>): number {
   return METRICS_CONTRACT.reduce(
-    (sum, metric) => sum + 1 + metric.breakdowns.reduce((more, breakdown) => more + (values[breakdown] ?? 0), 0),
+    (sum, metric) =>
+      sum + 1 + metric.breakdowns.reduce((more, breakdown) => more + (values[breakdown] ?? 0), 0),
     0,
   );
 }
@@ -95,15 +97,16 @@ export async function measureForCost(config: DistrictConfig): Promise<Measured> 
   const lifecycle = stateMachineDefinition(template, {
     logicalId: stateMachineLogicalId(template, STATE_MACHINE_PREFIXES.lifecycle),
   });
-  const workflowFunctions = Object.values((lifecycle.States ?? {}) as Record<string, { Parameters?: { FunctionName?: unknown } }>)
-    .flatMap((state) => (typeof state.Parameters?.FunctionName === 'string' ? [state.Parameters.FunctionName.split(':').at(-1) ?? ''] : []));
+  const workflowFunctions = [...taskFunctions(lifecycle).values()];
   const schedulerIds = new Set(functionSchedules(template).map((schedule) => schedule.functionLogicalId));
   const schedules = scheduledFunctions(template).map((schedule) => ({
     ...schedule,
     scheduler: schedulerIds.has(schedule.functionLogicalId),
     run: results.scheduledRuns.get(schedule.functionLogicalId) ?? NO_WORK,
   }));
-  const reconciler = [...results.scheduledRuns].find(([logicalId]) => logicalId.startsWith('RequestLifecycleReconcile'));
+  const reconciler = [...results.scheduledRuns].find(([logicalId]) =>
+    logicalId.startsWith('RequestLifecycleReconcile'),
+  );
   const communities = lvyuanDemoDistrict().nodes.filter((node) => node.type === 'community').length;
   return {
     scenarios: {

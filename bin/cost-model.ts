@@ -368,7 +368,7 @@ export function bill(usage: MonthlyUsage, stack: StackFacts, prices: AwsPrices):
       (usage.sqsRequests / 1e6) * prices.sqsRequestsPerMillion,
     ),
     {
-      service: `SMS (${prices.sms.provider})`,
+      service: 'SMS (the region’s provider: see below)',
       quantity: `${Math.round(usage.smsSegments).toLocaleString('en')} segments`,
       amount: usage.smsSegments * perSegment(prices.sms, usage.smsSegments),
       assumed: false,

@@ -1,4 +1,5 @@
-import { loadDistrictConfigs } from '../infra/synthesize.js';
+import path from 'node:path';
+import { districtConfigFiles } from '../infra/district-configs.js';
 import { COST_USAGE, CostUsageError, parseCostArgs } from './cost-args.js';
 import {
   bill,
@@ -10,7 +11,6 @@ import {
   type PlatformAssumptions,
   type RequestMix,
 } from './cost-model.js';
-import { measureForCost } from './cost-measure.js';
 import { REGION_PRICES } from './prices.js';
 import { DAYS_PER_MONTH, DOCUMENTED_RATES, LUYUAN } from './sms-bill.js';
 
@@ -55,7 +55,7 @@ const PLATFORM: PlatformAssumptions = {
 const POLLING = { intervalMinutes: 5, transitionsPerCheck: 3 };
 
 function run(): { district: string; requestsPerMonth: number; regions: (keyof typeof REGION_PRICES)[] } {
-  const districts = loadDistrictConfigs().map((config) => config.district.id);
+  const districts = districtConfigFiles().map((file) => path.basename(file, '.json'));
   try {
     return parseCostArgs(process.argv.slice(2), districts);
   } catch (error) {
@@ -66,9 +66,12 @@ function run(): { district: string; requestsPerMonth: number; regions: (keyof ty
 }
 
 const args = run();
+// The synthesizer and the local system load only once the arguments are good: a bad one exits at once.
+const { loadDistrictConfigs } = await import('../infra/synthesize.js');
+const { measureForCost } = await import('./cost-measure.js');
 const config = loadDistrictConfigs().find((candidate) => candidate.district.id === args.district);
 if (!config) throw new Error(`no config for ${args.district}`);
-console.log(`Measuring the scenarios on the local system (about a minute and a half)…`);
+console.log('Measuring the scenarios on the local system (two to three minutes)…');
 const measured = await measureForCost(config);
 const request = requestWork(measured.scenarios, REQUEST_MIX);
 const leadersPerGrid = LUYUAN.leaders / LUYUAN.grids;
@@ -115,13 +118,15 @@ for (const [column, { prices }] of lines.entries()) {
   const sms = (bills[column] ?? []).find((line) => line.service.startsWith('SMS'))?.amount ?? 0;
   console.log(
     `${prices.region}: ${prices.currency} ${total.toFixed(0)} a month, of which SMS ${sms.toFixed(0)} ` +
-      `(${((sms / total) * 100).toFixed(0)} %). Prices: ${prices.source}, ${prices.checked}.`,
+      `(${((sms / total) * 100).toFixed(0)} %, ${prices.sms.provider}). Prices: ${prices.source}, ${prices.checked}.`,
   );
 }
 if (lines.some(({ prices }) => prices.assumed.length > 0))
   console.log('* assumed: the price could not be read from a source (bin/prices.ts says which and why).');
 
-console.log('\nFunctions (measured handler time in this process; memory and architecture from the template):\n');
+console.log(
+  '\nFunctions (measured handler time in this process; memory and architecture from the template):\n',
+);
 console.table(
   [...usage.byFunction]
     .sort(([, a], [, b]) => b.gbSeconds - a.gbSeconds)

@@ -14,6 +14,7 @@ import { addWork, NO_WORK, type Work } from './cost-model.js';
 import { handler as reconcile } from '../functions/scheduled/reconcile.js';
 import { handler as releaseMessages } from '../functions/scheduled/release-messages.js';
 import { scheduledFunctions } from '../local/synthesized-template.js';
+import { readersOf } from '../shared/store/notice-store.js';
 import { demoGrid } from './busy-grid.js';
 import { notificationsSettled } from './busy-grid-run.js';
 
@@ -233,8 +234,8 @@ export async function runLifecycleScenarios(
         await mark(id);
         const read = await system.call('POST', `/notices/${id}/read`, { as: reader });
         if (read.status !== 200) throw new Error(`read failed: ${read.status}`);
-        const notice = await system.call('GET', `/notices/${id}`, { as: poster });
-        noticeRecipients = Number(notice.body.recipientCount ?? 0);
+        // Read by the driver's own client: not the system's work.
+        noticeRecipients = (await readersOf(system.observer, id)).length;
         return id;
       }),
     ];

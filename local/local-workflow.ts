@@ -44,13 +44,21 @@ export interface LocalWorkflowOptions {
   meter?: UsageMeter;
 }
 
-/** The function each Task state invokes: the logical id its FunctionName ARN ends with. */
-function taskFunctions(definition: JsonObject): Map<string, string> {
-  const states = (definition.States ?? {}) as Record<string, { Parameters?: { FunctionName?: unknown } }>;
+/**
+ * The function each Task state invokes, by its logical id: the ARN in `Resource` (a task that
+ * returns the payload only) or in `Parameters.FunctionName` (`lambda:invoke`, a callback's).
+ */
+export function taskFunctions(definition: JsonObject): Map<string, string> {
+  const states = (definition.States ?? {}) as Record<
+    string,
+    { Resource?: unknown; Parameters?: { FunctionName?: unknown } }
+  >;
   return new Map(
     Object.entries(states).flatMap(([name, state]) => {
-      const arn = state.Parameters?.FunctionName;
-      return typeof arn === 'string' ? [[name, arn.split(':').at(-1) ?? arn]] : [];
+      const arn = [state.Parameters?.FunctionName, state.Resource].find(
+        (candidate): candidate is string => typeof candidate === 'string' && candidate.includes(':function:'),
+      );
+      return arn ? [[name, arn.split(':function:')[1]?.split(':')[0] ?? arn]] : [];
     }),
   );
 }

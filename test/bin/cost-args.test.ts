@@ -53,5 +53,5 @@ describe('npm run cost', () => {
     const rate = await run('--district', 'lvyuan', '--requests-per-month', 'lots');
     expect(rate.code).toBe(2);
     expect(rate.stderr).toMatch(/--requests-per-month lots: must be a whole number/);
-  }, 60_000);
+  }, 120_000);
 });
