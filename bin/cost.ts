@@ -54,7 +54,11 @@ const PLATFORM: PlatformAssumptions = {
 
 const POLLING = { intervalMinutes: 5, transitionsPerCheck: 3 };
 
-function run(): { district: string; requestsPerMonth: number; regions: (keyof typeof REGION_PRICES)[] } {
+function parsedArgs(): {
+  district: string;
+  requestsPerMonth: number;
+  regions: (keyof typeof REGION_PRICES)[];
+} {
   const districts = districtConfigFiles().map((file) => path.basename(file, '.json'));
   try {
     return parseCostArgs(process.argv.slice(2), districts);
@@ -65,7 +69,7 @@ function run(): { district: string; requestsPerMonth: number; regions: (keyof ty
   }
 }
 
-const args = run();
+const args = parsedArgs();
 // The synthesizer and the local system load only once the arguments are good: a bad one exits at once.
 const { loadDistrictConfigs } = await import('../infra/synthesize.js');
 const { measureForCost } = await import('./cost-measure.js');
