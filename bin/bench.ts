@@ -44,7 +44,7 @@ const { rows } = await runLifecycleScenarios(config);
 console.log('\nPer request (measured on DynamoDB Local and the synthesized state machine):\n');
 console.table(
   rows
-    .filter((row) => row.key !== 'view')
+    .filter((row) => row.key !== 'view' && row.key !== 'notice')
     .map(({ scenario, whole }) => ({
       scenario,
       'state transitions': whole.transitions,
