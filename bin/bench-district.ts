@@ -11,7 +11,8 @@ import { districtCsv } from '../shared/services/import/district-csv.js';
 import type { District } from '../shared/services/import/district-format.js';
 import { CapacityMeter } from '../local/capacity-meter.js';
 import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { percentile, USD_PER_MILLION_UNITS } from '../local/figures.js';
+import { percentile } from '../local/figures.js';
+import { DYNAMODB_ON_DEMAND } from './prices.js';
 import { tableDefinitions } from '../local/synthesized-template.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { getChain, getHousehold } from '../shared/store/hierarchy-store.js';
@@ -113,7 +114,7 @@ function printImport(figures: ImportFigures) {
     console.log(
       `  write units consumed: ${format(written.writeUnits)} in ${format(written.calls)} calls = ` +
         `${format(written.writeUnits / figures.households, 2)} per household, ${format(written.writeUnits / written.items, 2)} per item ` +
-        `(≈ US$${format((written.writeUnits / 1e6) * USD_PER_MILLION_UNITS.write, 2)} on demand at $${USD_PER_MILLION_UNITS.write}/M)`,
+        `(≈ US$${format((written.writeUnits / 1e6) * DYNAMODB_ON_DEMAND.perMillion.write, 2)} on demand at $${DYNAMODB_ON_DEMAND.perMillion.write}/M)`,
     );
   }
   console.log(

@@ -10,7 +10,8 @@ import { smsSegments } from '../shared/domain/sms.js';
 import type { StoredDelivery } from '../shared/domain/intake-delivery.js';
 import { signatureHeader } from '../shared/services/intake/formats/sanzhang-webhook.js';
 import { CapacityMeter, type Capacity } from '../local/capacity-meter.js';
-import { percentile, USD_PER_MILLION_UNITS } from '../local/figures.js';
+import { percentile } from '../local/figures.js';
+import { DYNAMODB_ON_DEMAND } from './prices.js';
 import { LocalSystem } from '../local/local-system.js';
 import { getDelivery } from '../shared/store/delivery-store.js';
 
@@ -99,7 +100,7 @@ const meanCapacity = (items: readonly Capacity[]): Capacity => ({
   calls: mean(items.map((item) => item.calls)),
 });
 const usdPerMillion = (capacity: Pick<Capacity, 'read' | 'write'>) =>
-  capacity.read * USD_PER_MILLION_UNITS.read + capacity.write * USD_PER_MILLION_UNITS.write;
+  capacity.read * DYNAMODB_ON_DEMAND.perMillion.read + capacity.write * DYNAMODB_ON_DEMAND.perMillion.write;
 
 function latency(label: string, answers: readonly { ms: number }[]) {
   const sorted = answers.map((answer) => answer.ms).sort((a, b) => a - b);
@@ -392,8 +393,8 @@ try {
   const ratio = (a: number, b: number) => round(a / b, 3);
   const dollars = (capacity: Capacity) => `US$${round(usdPerMillion(capacity))}`;
   console.log(
-    `\nA signed duplicate against an accepted delivery (on demand: $${USD_PER_MILLION_UNITS.read}/M read, ` +
-      `$${USD_PER_MILLION_UNITS.write}/M write units):\n` +
+    `\nA signed duplicate against an accepted delivery (on demand: $${DYNAMODB_ON_DEMAND.perMillion.read}/M read, ` +
+      `$${DYNAMODB_ON_DEMAND.perMillion.write}/M write units):\n` +
       `  acknowledgement: ${ratio(signedAck.duplicate.read, signedAck.accepted.read)}× the read units, ` +
       `${ratio(signedAck.duplicate.write, signedAck.accepted.write)}× the write units billed, ` +
       `${ratio(usdPerMillion(signedAck.duplicate), usdPerMillion(signedAck.accepted))}× the cost\n` +

@@ -30,6 +30,7 @@ import { problemResponse, type HttpResponse } from '../shared/http/problem.js';
 import { API_ROUTES, type ApiHandlerName } from '../shared/http/routes.js';
 import type { Clock } from '../shared/domain/clock.js';
 import type { Claims, LocalAuth } from './local-auth.js';
+import type { UsageMeter } from './usage-meter.js';
 
 type ApiLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<HttpResponse>;
 
@@ -209,7 +210,7 @@ export type RawRoute = (request: IncomingMessage, response: ServerResponse) => P
 
 async function answer(
   request: IncomingMessage,
-  options: { auth: LocalAuth; localRoutes?: LocalRoute | undefined },
+  options: { auth: LocalAuth; localRoutes?: LocalRoute | undefined; meter?: UsageMeter | undefined },
 ): Promise<HttpResponse> {
   const method = request.method ?? 'GET';
   const body = await readBody(request);
@@ -235,7 +236,8 @@ async function answer(
     pathParameters: matched.pathParameters,
     claims,
   });
-  return API_HANDLERS[matched.route.handler](event, {} as Context);
+  const invoke = () => API_HANDLERS[matched.route.handler](event, {} as Context);
+  return options.meter?.request(event.routeKey, invoke) ?? invoke();
 }
 
 /**
@@ -251,6 +253,8 @@ export function startLocalApi(options: {
   rawRoutes?: RawRoute[];
   /** The clock the API's `Date` header follows (the local run's virtual time). */
   clock?: Clock;
+  /** Counts each request the gateway passes to a function, by route. */
+  meter?: UsageMeter;
 }): Promise<Server> {
   const server = createServer((request, response) => {
     void (async () => {

@@ -42,6 +42,7 @@ import {
   streamMappings,
   tableDefinitions,
 } from './synthesized-template.js';
+import type { UsageMeter } from './usage-meter.js';
 
 /** The handler module of each stream consumer, by its function's logical id (its construct path). */
 const STREAM_CONSUMERS = {
@@ -87,6 +88,8 @@ export interface LocalStack {
   /** The demo partners' secrets, when the demo district was seeded. */
   demoIntake?: DemoIntake;
   dynamoDb: RunningDynamoDb;
+  /** The district's synthesized template the stack was built from. */
+  template: Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +110,17 @@ export interface LocalStackOptions {
   publicUrl: () => string;
   /** Where leaders' SMS links point (the local run: its own server, which serves the pages); none without it. */
   siteUrl?: () => string;
+  /** Counts every function invocation and billed service request the stack makes (the cost model's input). */
+  meter?: UsageMeter;
+}
+
+/** The handler, each call counted as an invocation of its function when there is a meter. */
+function metered<E, R>(
+  meter: UsageMeter | undefined,
+  functionLogicalId: string,
+  handler: (event: E) => Promise<R>,
+): (event: E) => Promise<R> {
+  return meter ? (event) => meter.invoke(functionLogicalId, () => handler(event)) : handler;
 }
 
 /** Lambda's asynchronous invocation (an EventBridge target) tries a failing function three times. */
@@ -164,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
     {
       timeScale: options.timeScale,
+      ...(options.meter ? { meter: options.meter } : {}),
       onFailure: async ({ requestId, execution, error }) => {
         const restartedAs = await restartAfterFailure(execution).catch((restartError: unknown) => {
           options.print?.(`the restart of lifecycle execution ${execution} failed: ${String(restartError)}`);
@@ -192,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const notifications = LocalTopic.fromTemplate(template, QUEUE_CONSUMERS, {
     // A failed message is received again after its visibility timeout, in the run's time.
     redeliveryDelayMs: (seconds) => (seconds * 1000) / Math.max(options.timeScale, 1),
+    ...(options.meter ? { meter: options.meter } : {}),
     ...(options.print ? { print: options.print } : {}),
   });
   const archive = new MemoryNotificationArchive();
@@ -203,7 +219,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!name) throw new Error(`no local handler for the scheduled function ${schedule.functionLogicalId}`);
       const handler = SCHEDULED_FUNCTIONS[name as keyof typeof SCHEDULED_FUNCTIONS];
       // The scheduler's event carries nothing the handlers read.
-      return { ...schedule, run: () => handler({}) };
+      const run = () => handler({});
+      return { ...schedule, run: () => options.meter?.invoke(schedule.functionLogicalId, run) ?? run() };
     }),
   );
   const photos = new LocalPhotoStorage(options.publicUrl);
@@ -219,7 +236,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     workflow: faults ? faults.workflow(workflow) : workflow,
     settlement,
     ...(options.signIn ? { signIn: options.signIn } : {}),
-    sealer: new CachingSealer(new LocalSecretSealer()),
+    sealer: new CachingSealer(options.meter?.sealer(new LocalSecretSealer()) ?? new LocalSecretSealer()),
     photos,
     notificationTopic: notifications,
     archive,
@@ -239,7 +256,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     streamMappings(template).map(({ functionLogicalId, patterns }) => {
       const name = Object.keys(STREAM_CONSUMERS).find((prefix) => functionLogicalId.startsWith(prefix));
       if (!name) throw new Error(`no local handler for the stream consumer ${functionLogicalId}`);
-      return { name, patterns, handler: STREAM_CONSUMERS[name as keyof typeof STREAM_CONSUMERS] };
+      const handler = STREAM_CONSUMERS[name as keyof typeof STREAM_CONSUMERS];
+      return { name, patterns, handler: metered(options.meter, functionLogicalId, handler) };
     }),
     (mapping, record, error) =>
       options.print?.(`${mapping}: record ${record.dynamodb?.SequenceNumber ?? ''} parked: ${String(error)}`),
@@ -259,6 +277,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     archive,
     ...(demoIntake ? { demoIntake } : {}),
     dynamoDb,
+    template,
     stop: async () => {
       stopping = true;
       await tableStream.stop();

@@ -14,6 +14,7 @@ import { startLocalStack, type LocalStack } from './local-stack.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { getRequest } from '../shared/store/request-store.js';
 import type { DistrictTable } from '../shared/store/table.js';
+import type { UsageMeter } from './usage-meter.js';
 
 export interface ApiResult {
   status: number;
@@ -49,6 +50,8 @@ export class LocalSystem {
       web?: boolean;
       /** Leaders' SMS carry links to this server (`/l/<token>`), as `npm start`'s do. */
       links?: boolean;
+      /** Counts what the system does that AWS bills (bin/cost.ts). */
+      meter?: UsageMeter;
     } = {},
   ) {}
 
@@ -67,6 +70,7 @@ export class LocalSystem {
         else this.failures.push({ requestId, error });
       },
       ...(this.options.faults ? { faults: this.options.faults } : {}),
+      ...(this.options.meter ? { meter: this.options.meter } : {}),
     });
     this.observer = {
       db: createDocumentClient({ endpoint: this.stack.dynamoDb.endpoint }),
@@ -77,6 +81,7 @@ export class LocalSystem {
       auth: this.auth,
       localRoutes: localRoutes({ district, auth: this.auth, stack: this.stack }),
       clock: this.clock,
+      ...(this.options.meter ? { meter: this.options.meter } : {}),
       rawRoutes: [
         ...(this.options.web
           ? [

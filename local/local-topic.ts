@@ -12,6 +12,7 @@ import {
   type QueueMapping,
   type TopicSubscription,
 } from './synthesized-template.js';
+import type { UsageMeter } from './usage-meter.js';
 
 type Json = Record<string, unknown>;
 
@@ -47,6 +48,8 @@ export interface LocalTopicOptions {
   /** How long a failed message stays invisible before it is received again, from its visibility timeout (ms). */
   redeliveryDelayMs: (visibilityTimeoutSeconds: number) => number;
   print?: (line: string) => void;
+  /** Counts the topic's publishes, the queues' messages and batches, and each consumer's invocations. */
+  meter?: UsageMeter;
 }
 
 const arn = (service: string, name: string) =>
@@ -107,7 +110,12 @@ class LocalQueue {
   private async invoke(batch: QueuedMessage[]): Promise<Set<string>> {
     const everything = new Set(batch.map((message) => message.messageId));
     try {
-      const response = await this.consumer({ Records: batch.map((message) => this.record(message)) });
+      const event = { Records: batch.map((message) => this.record(message)) };
+      const meter = this.options.meter;
+      meter?.count('queueBatches');
+      const response = await (meter
+        ? meter.invoke(this.mapping.functionLogicalId, () => this.consumer(event))
+        : this.consumer(event));
       if (!this.mapping.reportBatchItemFailures) return new Set();
       const reported = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier);
       // Lambda fails the whole batch when a reported id is not one of its messages.
@@ -237,9 +245,11 @@ export class LocalTopic implements NotificationTopic {
     const message = JSON.stringify(event);
     const attributes = eventAttributes(event);
     const sentAt = Date.now();
+    this.options.meter?.count('topicPublishes');
     for (const subscription of this.subscriptions) {
       if (!matchesFilterPolicy(subscription.filterPolicy, attributes)) continue;
       if (subscription.protocol === 'sqs') {
+        this.options.meter?.count('queueMessages');
         this.queues.get(subscription.endpoint)?.send({
           messageId: randomUUID(),
           body: message,

@@ -6,6 +6,7 @@ import { handler as escalate } from '../functions/workflow/escalate.js';
 import { LIFECYCLE_STATES } from '../infra/request-workflow.js';
 import type { Workflow } from '../shared/adapters/workflow.js';
 import type { NextStep } from '../shared/domain/request.js';
+import type { UsageMeter } from './usage-meter.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ interface WaitingTask {
   state: string;
   resolve: (step: NextStep) => void;
   reject: (error: Error) => void;
+  /** The wait's timeout as the task was given it (seconds from when it began), if it has one. */
+  timeoutSeconds?: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -37,6 +40,27 @@ export interface LocalWorkflowOptions {
   taskFault?: () => Error | undefined;
   /** The wait before a Task state's retry, instead of the definition's (seconds, doubling) interval. */
   retryIntervalMs?: number;
+  /** Counts each Task state's Lambda invocation under the function the definition names. */
+  meter?: UsageMeter;
+}
+
+/**
+ * The function each Task state invokes, by its logical id: the ARN in `Resource` (a task that
+ * returns the payload only) or in `Parameters.FunctionName` (`lambda:invoke`, a callback's).
+ */
+export function taskFunctions(definition: JsonObject): Map<string, string> {
+  const states = (definition.States ?? {}) as Record<
+    string,
+    { Resource?: unknown; Parameters?: { FunctionName?: unknown } }
+  >;
+  return new Map(
+    Object.entries(states).flatMap(([name, state]) => {
+      const arn = [state.Parameters?.FunctionName, state.Resource].find(
+        (candidate): candidate is string => typeof candidate === 'string' && candidate.includes(':function:'),
+      );
+      return arn ? [[name, arn.split(':function:')[1]?.split(':')[0] ?? arn]] : [];
+    }),
+  );
 }
 
 function statesTimeout(): Error {
@@ -82,6 +106,7 @@ export class LocalWorkflow implements Workflow {
   private stopped = false;
   private readonly transitions = new Map<string, number>();
   private tokenCounter = 0;
+  private readonly functions: Map<string, string>;
 
   constructor(
     definition: JsonObject,
@@ -94,6 +119,7 @@ export class LocalWorkflow implements Workflow {
       )
       .map(([name]) => name);
     if (unmapped.length > 0) throw new Error(`no local handler for Task state(s): ${unmapped.join(', ')}`);
+    this.functions = taskFunctions(definition);
     this.machine = new StateMachine(withLocalTimeoutPaths(definition) as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: false },
     });
@@ -106,7 +132,7 @@ export class LocalWorkflow implements Workflow {
     const overrides = Object.fromEntries([
       ...Object.entries(PLAIN_TASKS).map(([state, run]) => [
         state,
-        (input: unknown) => this.invoke(() => run(input)),
+        (input: unknown) => this.invoke(() => this.metered(state, () => run(input))),
       ]),
       ...CALLBACK_TASKS.map((state) => [
         state,
@@ -160,10 +186,15 @@ export class LocalWorkflow implements Workflow {
     return true;
   }
 
-  /** The callback state the request's execution waits in, and the token it waits for, if it waits. */
-  waitingOn(requestId: string): { state: string; token: string } | undefined {
+  /**
+   * The callback state the request's execution waits in, the token it waits for and the wait's
+   * timeout (seconds from when it began; a driver of virtual time expires it then), if it waits.
+   */
+  waitingOn(requestId: string): { state: string; token: string; timeoutSeconds?: number } | undefined {
     const entry = [...this.waiting.entries()].find(([, task]) => task.requestId === requestId);
-    return entry ? { state: entry[1].state, token: entry[0] } : undefined;
+    if (!entry) return undefined;
+    const [token, { state, timeoutSeconds }] = entry;
+    return { state, token, ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) };
   }
 
   /** State transitions so far (StateEntered events), the unit Step Functions Standard bills. */
@@ -196,6 +227,11 @@ export class LocalWorkflow implements Workflow {
     return run();
   }
 
+  private metered<T>(state: string, run: () => Promise<T>): Promise<T> {
+    const meter = this.options.meter;
+    return meter ? meter.invoke(this.functions.get(state) ?? state, run) : run();
+  }
+
   private async awaitCallback(state: string, input: JsonObject): Promise<NextStep> {
     const payload = input.Payload as JsonObject;
     const requestId = String(payload.requestId);
@@ -203,12 +239,18 @@ export class LocalWorkflow implements Workflow {
     // An execution waits on one task at a time: one the engine timed out itself (its deadline had
     // passed on the virtual clock) was abandoned by it, and is no longer waited on.
     for (const [earlier, task] of this.waiting) if (task.requestId === requestId) this.settle(earlier);
+    const timeoutSeconds = Number(payload.timeoutSeconds);
     const settled = new Promise<NextStep>((resolve, reject) => {
-      this.waiting.set(token, { requestId, state, resolve, reject });
+      this.waiting.set(token, {
+        requestId,
+        state,
+        resolve,
+        reject,
+        ...(Number.isFinite(timeoutSeconds) ? { timeoutSeconds } : {}),
+      });
     });
     // The task may settle before the engine awaits it (stop, or an immediate reconcile).
     settled.catch(() => {});
-    const timeoutSeconds = Number(payload.timeoutSeconds);
     if (this.options.timeScale > 0 && Number.isFinite(timeoutSeconds)) {
       const task = this.waiting.get(token);
       if (task) {
@@ -219,7 +261,7 @@ export class LocalWorkflow implements Workflow {
       }
     }
     try {
-      await awaitCallback({ ...payload, token });
+      await this.metered(state, () => awaitCallback({ ...payload, token }));
     } catch (error) {
       // The wait ended while its handler ran (it timed out, or was completed): that outcome stands,
       // as in Step Functions, where the task's timeout and SendTaskSuccess end it whatever the Lambda does.

@@ -383,3 +383,68 @@ export function functionSchedules(template: Json): FunctionSchedule[] {
     ];
   });
 }
+
+/** A function as the template configures it: what its duration is billed at. */
+export interface FunctionConfiguration {
+  logicalId: string;
+  memoryMb: number;
+  architecture: 'arm64' | 'x86_64';
+}
+
+/** Lambda's defaults when the template leaves them out. */
+const DEFAULT_MEMORY_MB = 128;
+
+export function functionConfigurations(template: Json): FunctionConfiguration[] {
+  return resourcesOfType(template, 'AWS::Lambda::Function').map(([logicalId, resource]) => {
+    const properties = resource.Properties ?? {};
+    const [architecture] = (properties.Architectures as string[] | undefined) ?? ['x86_64'];
+    return {
+      logicalId,
+      memoryMb: Number(properties.MemorySize ?? DEFAULT_MEMORY_MB),
+      architecture: architecture === 'arm64' ? 'arm64' : 'x86_64',
+    };
+  });
+}
+
+/** The function behind each HTTP API route (`POST /requests` → its function's logical id). */
+export function routeFunctions(template: Json): Map<string, string> {
+  const integrations = new Map(
+    resourcesOfType(template, 'AWS::ApiGatewayV2::Integration').flatMap(([logicalId, resource]) => {
+      const target = getAttOf(resource.Properties?.IntegrationUri);
+      return target ? [[logicalId, target[0]]] : [];
+    }),
+  );
+  return new Map(
+    resourcesOfType(template, 'AWS::ApiGatewayV2::Route').flatMap(([, resource]) => {
+      const parts = (
+        (resource.Properties?.Target as Json | undefined)?.['Fn::Join'] as [string, unknown[]]
+      )?.[1];
+      const ref = (parts?.find((part) => typeof part === 'object') as { Ref?: string } | undefined)?.Ref;
+      const fn = ref ? integrations.get(ref) : undefined;
+      return fn ? [[String(resource.Properties?.RouteKey), fn]] : [];
+    }),
+  );
+}
+
+/** Every schedule that invokes a function: Scheduler schedules and EventBridge rules with a schedule expression. */
+export function scheduledFunctions(
+  template: Json,
+): Pick<FunctionSchedule, 'functionLogicalId' | 'expression'>[] {
+  const rules = resourcesOfType(template, 'AWS::Events::Rule').flatMap(([, resource]) => {
+    const expression = resource.Properties?.ScheduleExpression;
+    if (typeof expression !== 'string') return [];
+    const targets = (resource.Properties?.Targets as { Arn?: unknown }[] | undefined) ?? [];
+    return targets.flatMap((target) => {
+      const fn = getAttOf(target.Arn)?.[0];
+      return fn && resources(template)[fn]?.Type === 'AWS::Lambda::Function'
+        ? [{ functionLogicalId: fn, expression }]
+        : [];
+    });
+  });
+  return [...functionSchedules(template), ...rules];
+}
+
+/** How many resources of a type the template has (alarms, keys, secrets, queues, log groups). */
+export function resourceCount(template: Json, type: string): number {
+  return resourcesOfType(template, type).length;
+}

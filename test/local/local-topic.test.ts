@@ -8,6 +8,7 @@ import { LocalStreamConsumer } from '../../local/local-stream.js';
 import { LocalTopic, type QueueConsumer } from '../../local/local-topic.js';
 import { streamMappings, tableDefinitions } from '../../local/synthesized-template.js';
 import nanguan from '../../config/districts/nanguan.json' with { type: 'json' };
+import { UsageMeter } from '../../local/usage-meter.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { parseDistrictConfig } from '../../shared/config/district-config.js';
 import { systemClock } from '../../shared/domain/clock.js';
@@ -133,6 +134,30 @@ describe('the local notifications topic', () => {
       ['staff'],
       ['staff'],
     ]);
+    topic.stop();
+  });
+
+  it('reports each publish, queue delivery, batch and consumer invocation to a usage meter (the cost model reads them)', async () => {
+    const { consumers } = stubs();
+    const meter = new UsageMeter();
+    const topic = LocalTopic.fromTemplate(template, consumers, { redeliveryDelayMs: () => 0, meter });
+
+    await topic.publish(event('both'));
+    await topic.publish(event('app-only', { kind: 'notice', channels: ['push'] }));
+    await topic.drained();
+
+    const usage = meter.take();
+    expect(usage.services).toMatchObject({ topicPublishes: 2, queueMessages: 5 });
+    const invoked = [...usage.functions].map(([logicalId, timing]) => [
+      logicalId.replace(/[0-9A-F]{8}$/, ''),
+      timing.count,
+    ]);
+    expect(invoked.sort()).toEqual([
+      ['NotificationsArchiveNotificationsFunction', 2],
+      ['NotificationsDeliverToInboxFunction', 2],
+      ['NotificationsSendSmsFunction', 1],
+    ]);
+    expect(usage.services.queueBatches).toBe(5);
     topic.stop();
   });
 
