@@ -16,11 +16,16 @@ export const tracer = new Tracer();
 export const traced = <Client>(client: Client): Client => tracer.captureAWSv3Client(client);
 
 /**
- * The Powertools middlewares every handler kind wears, outermost, once: the invocation's context on
- * every log line, and its trace segment. (Metrics are written when they become true, one EMF line
- * each: shared/runtime/metrics.ts; there is no buffer to flush at the end.)
+ * The Powertools middlewares every handler kind wears, outermost, once: its trace segment, and in
+ * Lambda the invocation's context on every log line. Outside Lambda there is no context to inject,
+ * and the middleware would reset the log level to its initial one at every invocation, undoing the
+ * level the local run and the tests set. (Metrics are written when they become true:
+ * shared/runtime/metrics.ts; there is no buffer to flush at the end.)
  */
-export const observability = () => [captureLambdaHandler(tracer), injectLambdaContext(logger)];
+export const observability = () => [
+  captureLambdaHandler(tracer),
+  ...(process.env.AWS_LAMBDA_FUNCTION_NAME === undefined ? [] : [injectLambdaContext(logger)]),
+];
 
 /**
  * A handler that is a plain function of its event (a workflow step, a schedule, a stream or queue
