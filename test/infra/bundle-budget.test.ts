@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { build, type BuildOptions } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLE_TO_FLOOR_BUDGET,
+  buildFloor,
+  bundleBytes,
+  packagesOfMetafile,
+} from '../../bin/bundle-floors.js';
+import { REPOSITORY_ROOT, SanzhangFunction } from '../../infra/sanzhang-function.js';
+import { addDistrictStacks, loadDistrictConfigs, SKIP_BUNDLING_CONTEXT } from '../../infra/synthesize.js';
+import type { DistrictConfig } from '../../shared/config/district-config.js';
+import { BUNDLED_PARTS, bundledPartDefines } from '../../shared/runtime/bundled-parts.js';
+
+/**
+ * Every function of a district stack, bundled as its construct bundles it (its entry and esbuild
+ * options), against its floor: the minimal bundle of the same third-party packages
+ * (bin/bundle-floors.ts). `npm run bench` measures the synthesized assets themselves; this test
+ * builds with the construct's own options, in parallel, to stay fast.
+ */
+interface Measured {
+  id: string;
+  bytes: number;
+  packages: string[];
+}
+
+async function bundle(entry: string, options: BuildOptions): Promise<Measured> {
+  const result = await build({
+    ...options,
+    entryPoints: [entry],
+    outfile: path.join(REPOSITORY_ROOT, 'bundle.mjs'),
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return { id: entry, bytes: bundleBytes(result.metafile), packages: packagesOfMetafile(result.metafile) };
+}
+
+/** Builds each distinct floor once (many functions hold the same packages). */
+function floors(config: DistrictConfig) {
+  const built = new Map<string, Promise<{ bytes: number }>>();
+  return (packages: string[]) => {
+    const key = packages.join(' ');
+    if (!built.has(key)) built.set(key, buildFloor(config, packages));
+    return built.get(key)!;
+  };
+}
+
+function functionsOf(config: DistrictConfig): SanzhangFunction[] {
+  const app = new App({ context: SKIP_BUNDLING_CONTEXT });
+  addDistrictStacks(app, [config]);
+  return app.node.findAll().filter((construct) => construct instanceof SanzhangFunction);
+}
+
+/** Lüyuan texts through SNS, Nanguan through Tencent Cloud: of Nanguan, the functions whose parts differ. */
+const DISTRICTS = [
+  { districtId: 'lvyuan', measures: () => true },
+  {
+    districtId: 'nanguan',
+    measures: (fn: SanzhangFunction) =>
+      fn.node.id === 'GetRequest' || fn.parts.some((part) => part === 'tencentSms' || part === 'smsCallback'),
+  },
+];
+
+describe.each(DISTRICTS)('the bundles of district $districtId', ({ districtId, measures }) => {
+  const config = loadDistrictConfigs().find((candidate) => candidate.district.id === districtId)!;
+  const floorOf = floors(config);
+  let ratios: { id: string; bytes: number; floor: number; ratio: number }[];
+  let functions: SanzhangFunction[];
+
+  beforeAll(async () => {
+    functions = functionsOf(config).filter(measures);
+    ratios = await Promise.all(
+      functions.map(async (fn) => {
+        const measured = await bundle(fn.entry, fn.bundlingOptions);
+        const floor = await floorOf(measured.packages);
+        return {
+          id: fn.node.id,
+          bytes: measured.bytes,
+          floor: floor.bytes,
+          ratio: measured.bytes / floor.bytes,
+        };
+      }),
+    );
+  }, 300_000);
+
+  it(`are each at most ${BUNDLE_TO_FLOOR_BUDGET}× the floor of the packages they hold`, () => {
+    expect(ratios.length).toBeGreaterThan(districtId === 'lvyuan' ? 40 : 4);
+    const over = ratios.filter((row) => row.ratio > BUNDLE_TO_FLOOR_BUDGET);
+    expect(over, JSON.stringify(over, null, 1)).toEqual([]);
+  });
+
+  it('would break the budget bundled with every part (the parts keep the clients a function does not use out)', async () => {
+    const getRequest = functions.find((fn) => fn.node.id === 'GetRequest')!;
+    const bloated = await bundle(getRequest.entry, {
+      ...getRequest.bundlingOptions,
+      define: { ...getRequest.bundlingOptions.define, ...bundledPartDefines(BUNDLED_PARTS) },
+    });
+    const own = ratios.find((row) => row.id === 'GetRequest')!;
+    expect(bloated.packages).toEqual(expect.arrayContaining(['@aws-sdk/client-sfn', '@aws-sdk/client-kms']));
+    expect(bloated.bytes / own.floor).toBeGreaterThan(BUNDLE_TO_FLOOR_BUDGET);
+  }, 60_000);
+});
