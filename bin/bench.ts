@@ -1,8 +1,3 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
-import { bundlingOptionsFor, REPOSITORY_ROOT } from '../infra/sanzhang-function.js';
 import { loadDistrictConfigs } from '../infra/synthesize.js';
 import {
   DEMO_HOUSEHOLD_ID,
@@ -13,11 +8,12 @@ import {
 import { smsSegments } from '../shared/domain/sms.js';
 import { CapacityMeter, type Capacity } from '../local/capacity-meter.js';
 import { LocalSystem } from '../local/local-system.js';
+import { printBundleFigures } from './bundle-figures.js';
 
 /**
  * The figures a district's bill depends on, measured on the local stack: Step Functions state
  * transitions, DynamoDB capacity units (as DynamoDB Local reports them) and SMS segments per
- * scenario, and each Lambda bundle's size with the AWS SDK bundled in.
+ * scenario; and each deployed Lambda bundle against its floor (bin/bundle-figures.ts).
  */
 const config = loadDistrictConfigs().find((candidate) => candidate.district.id === 'lvyuan');
 if (!config) throw new Error('config/districts/lvyuan.json is missing');
@@ -133,44 +129,25 @@ async function lifecycleFigures(): Promise<{ rows: Row[]; perReminder: number }>
   }
 }
 
-async function bundleSizes(): Promise<{ handler: string; bytes: number }[]> {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'sanzhang-bundles-'));
-  const entries = ['api', 'workflow', 'intake', 'scheduled'].flatMap((folder) =>
-    readdirSync(path.join(REPOSITORY_ROOT, 'functions', folder)).map((file) => `functions/${folder}/${file}`),
+async function printLifecycleFigures() {
+  const { rows, perReminder } = await lifecycleFigures();
+  console.log('\nPer request (measured on DynamoDB Local and the synthesized state machine):\n');
+  console.table(
+    rows.map((row) => ({
+      scenario: row.scenario,
+      'state transitions': row.transitions,
+      'read units': Number(row.capacity.read.toFixed(1)),
+      'write units': Number(row.capacity.write.toFixed(1)),
+      'DynamoDB calls': row.capacity.calls,
+      'SMS segments': row.smsSegments,
+    })),
   );
-  try {
-    return await Promise.all(
-      entries.map(async (entry) => {
-        const out = path.join(outdir, `${entry.replaceAll('/', '_')}.mjs`);
-        await build({
-          ...bundlingOptionsFor(config!),
-          entryPoints: [path.join(REPOSITORY_ROOT, entry)],
-          outfile: out,
-        });
-        return { handler: entry, bytes: statSync(out).size };
-      }),
-    );
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  console.log(
+    `\nState transitions per reminder (from the wait's timeout at the reminder to the next wait): ` +
+      `${perReminder} (goal ≤ ${REMINDER_TRANSITIONS_GOAL})`,
+  );
 }
 
-const { rows, perReminder } = await lifecycleFigures();
-console.log('\nPer request (measured on DynamoDB Local and the synthesized state machine):\n');
-console.table(
-  rows.map((row) => ({
-    scenario: row.scenario,
-    'state transitions': row.transitions,
-    'read units': Number(row.capacity.read.toFixed(1)),
-    'write units': Number(row.capacity.write.toFixed(1)),
-    'DynamoDB calls': row.capacity.calls,
-    'SMS segments': row.smsSegments,
-  })),
-);
-console.log(
-  `\nState transitions per reminder (from the wait's timeout at the reminder to the next wait): ` +
-    `${perReminder} (goal ≤ ${REMINDER_TRANSITIONS_GOAL})`,
-);
-const sizes = await bundleSizes();
-console.log('\nLambda bundles (esbuild, minified ESM, AWS SDK bundled, as deployed):\n');
-console.table(sizes.map(({ handler, bytes }) => ({ handler, 'size (KB)': Math.round(bytes / 1024) })));
+// `npm run bench -- --bundles`: the bundle figures alone.
+if (!process.argv.includes('--bundles')) await printLifecycleFigures();
+await printBundleFigures(config);
