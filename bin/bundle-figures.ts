@@ -40,17 +40,17 @@ interface DeployedFunction extends Bundle {
 
 interface Resource {
   Type: string;
-  Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } };
+  Properties?: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } };
 }
 
 /** Every Sanzhang function of the synthesized template with its asset's bundle (CDK's own functions left out). */
 function deployedFunctions(template: Record<string, unknown>, assemblyDirectory: string): DeployedFunction[] {
   return Object.entries(template.Resources as Record<string, Resource>).flatMap(([logicalId, resource]) => {
-    const key = resource.Properties.Code?.S3Key;
+    const key = resource.Properties?.Code?.S3Key;
     if (resource.Type !== 'AWS::Lambda::Function' || !key) return [];
     const file = path.join(assemblyDirectory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
     if (!existsSync(file)) return [];
-    const variables = resource.Properties.Environment?.Variables ?? {};
+    const variables = resource.Properties?.Environment?.Variables ?? {};
     return [
       {
         name: logicalId.replace(/Function[0-9A-F]{8}$/, ''),
