@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { districtConfigSchema } from '../shared/config/district-config.js';
-import { z } from '../shared/zod.js';
+import * as z from '../shared/zod.js';
 
 /**
  * `npm run docs:config`: writes docs/configuration.md, the district config reference, from the

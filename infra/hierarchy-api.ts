@@ -20,6 +20,7 @@ export class HierarchyApi extends Construct {
       entry: 'functions/api/nodes.ts',
       description: '/nodes: create, read, rename, delete, list children, move; appoint and remove leaders',
       config,
+      parts: ['workflow'],
     })
       .bindTable(table, 'RW')
       .allowTaskCallbacks(lifecycle);
@@ -42,6 +43,7 @@ export class HierarchyApi extends Construct {
       entry: 'functions/api/regrid.ts',
       description: 'POST /regrid: move buildings to another grid and re-route their open requests',
       config,
+      parts: ['workflow'],
     })
       .bindTable(table, 'RW')
       .allowTaskCallbacks(lifecycle);

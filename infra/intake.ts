@@ -15,7 +15,7 @@ export const partnerSecretsKeyAlias = (districtId: string) => `alias/sanzhang-${
  * function cannot use the key for anything else, and `PARTNER_SECRETS_KEY_ARN` gives it a sealer.
  */
 function allowPartnerSecrets(fn: SanzhangFunction, key: kms.Key, action: 'kms:Encrypt' | 'kms:Decrypt') {
-  fn.fn.addEnvironment('PARTNER_SECRETS_KEY_ARN', key.keyArn);
+  fn.usePart('sealer', { PARTNER_SECRETS_KEY_ARN: key.keyArn });
   fn.role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: [action],
@@ -54,12 +54,14 @@ export class Intake extends Construct {
       entry: 'functions/api/partners.ts',
       description: '/partners: intake partners, their secrets and Open311 API keys',
       config,
+      parts: ['sealer'],
     }).bindTable(table, 'RW');
     allowPartnerSecrets(managePartners, this.partnerSecretsKey, 'kms:Encrypt');
     const receiveDelivery = new SanzhangFunction(this, 'ReceiveDelivery', {
       entry: 'functions/intake/receive-delivery.ts',
       description: "POST /intake/{partnerId}: check a partner's delivery, store it raw, answer 202",
       config,
+      parts: ['sealer'],
     }).bindTable(table, 'RW');
     allowPartnerSecrets(receiveDelivery, this.partnerSecretsKey, 'kms:Decrypt');
     const open311 = new SanzhangFunction(this, 'Open311', {

@@ -6,6 +6,7 @@ import type { DistrictConfig } from '../shared/config/district-config.js';
 import { parseClockTime } from '../shared/domain/time-zone.js';
 import type { DistrictTable } from './district-table.js';
 import { SanzhangFunction } from './sanzhang-function.js';
+import { smsSendingPart } from './sms-provider.js';
 
 /** The sweep between the end-of-quiet-hours firings: retries whose backoff passed, messages left behind. */
 export const RELEASE_RATE = 'rate(5 minutes)';
@@ -40,6 +41,7 @@ export class MessageRelease extends Construct {
       entry: 'functions/scheduled/release-messages.ts',
       description: 'At the end of quiet hours and every 5 minutes: send the SMS that are due',
       config,
+      parts: [smsSendingPart(config)],
       // A morning's held messages: more than an API call's 10 s.
       timeoutSeconds: 300,
     })

@@ -70,6 +70,7 @@ export class MonthlySettlement extends Construct {
       description:
         '/statements, /leaderboards, /settlements: the monthly settlement, and settling a month on demand',
       config,
+      parts: ['settlement'],
     })
       .bindTable(table, 'RO')
       .allowStartSettlement(settlementStateMachineArn(this, config.district.id));

@@ -13,11 +13,12 @@ import { smsProviderSecretName } from '../shared/adapters/sms-provider-secret.js
 import type { DistrictConfig } from '../shared/config/district-config.js';
 import type { Channel, RecipientRole } from '../shared/domain/notification.js';
 import { districtEmail } from '../shared/domain/notification-preferences.js';
+import type { BundledPart } from '../shared/runtime/bundled-parts.js';
 import { ARCHIVE_PREFIX } from '../shared/services/notifications/archive-notification.js';
 import type { DistrictTable } from './district-table.js';
 import type { ApiConstructProps } from './http-api.js';
 import { SanzhangFunction, wildcardResourceFinding } from './sanzhang-function.js';
-import { allowSmsProviderSecret } from './sms-provider.js';
+import { allowSmsProviderSecret, smsSendingPart } from './sms-provider.js';
 import { insertedWith, TableStreamToFunction } from './table-stream.js';
 export interface NotificationsProps {
   readonly config: DistrictConfig;
@@ -114,12 +115,14 @@ export class Notifications extends Construct {
       functionId: string,
       entry: string,
       description: string,
+      parts: BundledPart[] = [],
       timeoutSeconds?: number,
     ) =>
       new SanzhangFunction(this, functionId, {
         entry,
         description,
         config,
+        parts,
         ...(timeoutSeconds ? { timeoutSeconds } : {}),
       });
 
@@ -127,8 +130,10 @@ export class Notifications extends Construct {
       'PublishNotifications',
       'functions/notifications/publish-notifications.ts',
       'Notifications: publish each new message item once to the notifications topic',
-    ).bindTable(table, 'RW');
-    publishNotifications.fn.addEnvironment('NOTIFICATIONS_TOPIC_ARN', this.notificationsTopic.topicArn);
+      ['notificationTopic'],
+    )
+      .bindTable(table, 'RW')
+      .usePart('notificationTopic', { NOTIFICATIONS_TOPIC_ARN: this.notificationsTopic.topicArn });
     this.notificationsTopic.grantPublish(publishNotifications.role);
     this.publications = new TableStreamToFunction(this, 'Publications', {
       table,
@@ -140,6 +145,7 @@ export class Notifications extends Construct {
       'SendSms',
       'functions/notifications/send-sms.ts',
       'Notifications: send the SMS channel, once per message, through the SMS provider',
+      [smsSendingPart(config)],
       SMS_SENDER_TIMEOUT_SECONDS,
     )
       .bindTable(table, 'RW')
@@ -159,6 +165,7 @@ export class Notifications extends Construct {
       'ArchiveNotifications',
       'functions/notifications/archive-notifications.ts',
       'Notifications: keep every notification as one object in the archive bucket',
+      ['archive'],
     );
     this.allowArchiving(archiveNotifications);
     this.archive = this.channelQueue('Archive', archiveNotifications);
@@ -198,6 +205,7 @@ export class Notifications extends Construct {
       id: string,
       entry: string,
       description: string,
+      parts?: BundledPart[],
       timeout?: number,
     ) => SanzhangFunction,
   ): SanzhangFunction | undefined {
@@ -210,9 +218,11 @@ export class Notifications extends Construct {
       'SendEmail',
       'functions/notifications/send-email.ts',
       'Notifications: e-mail staff who chose it, once per message, through Amazon SES',
+      ['mailer'],
       EMAIL_SENDER_TIMEOUT_SECONDS,
-    ).bindTable(table, 'RW');
-    sendEmail.fn.addEnvironment('EMAIL_FROM', from);
+    )
+      .bindTable(table, 'RW')
+      .usePart('mailer', { EMAIL_FROM: from });
     identity.grantSendEmail(sendEmail.role);
     return sendEmail;
   }
@@ -279,7 +289,7 @@ export class Notifications extends Construct {
   /** Puts new objects under the archive's prefix, nothing else (no read, no delete). */
   private allowArchiving(target: SanzhangFunction): void {
     const objects = this.archiveBucket.arnForObjects(`${ARCHIVE_PREFIX}*`);
-    target.fn.addEnvironment('ARCHIVE_BUCKET_NAME', this.archiveBucket.bucketName);
+    target.usePart('archive', { ARCHIVE_BUCKET_NAME: this.archiveBucket.bucketName });
     target.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }),
     );
@@ -378,8 +388,10 @@ export class SmsStatusCallback extends Construct {
       entry: 'functions/api/sms-status.ts',
       description: "POST /sms/status/{token}: record the SMS provider's delivery reports on the messages",
       config,
+      parts: config.sms.provider === 'tencent' ? ['smsCallback'] : [],
     }).bindTable(table, 'RW');
     if (config.sms.provider === 'tencent') {
+      receiveSmsStatus.usePart('smsCallback');
       allowSmsProviderSecret(receiveSmsStatus.fn, receiveSmsStatus.role, config);
     }
     httpApi.route('sms-status', receiveSmsStatus.fn);

@@ -82,7 +82,7 @@ export class PhotoStorage extends Construct {
 
   private grant(target: SanzhangFunction, actions: string[]): this {
     const objects = this.bucket.arnForObjects(UPLOADS);
-    target.fn.addEnvironment('PHOTO_BUCKET_NAME', this.bucket.bucketName);
+    target.usePart('photos', { PHOTO_BUCKET_NAME: this.bucket.bucketName });
     target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [objects] }));
     Validations.of(target.role).acknowledge({
       id: wildcardResourceFinding(this, objects),

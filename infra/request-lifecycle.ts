@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import type { BundledPart } from '../shared/runtime/bundled-parts.js';
 import { deploymentProfile } from './deployment-profile.js';
 import type { DistrictTable } from './district-table.js';
 import {
@@ -37,11 +38,17 @@ export class RequestLifecycle extends Construct {
     super(scope, id);
     const { config, table } = props;
     const stateMachineArn = lifecycleStateMachineArn(this, config.district.id);
-    const step = (stepId: string, state: keyof typeof LIFECYCLE_TASK_HANDLERS, description: string) =>
+    const step = (
+      stepId: string,
+      state: keyof typeof LIFECYCLE_TASK_HANDLERS,
+      description: string,
+      parts: BundledPart[] = [],
+    ) =>
       new SanzhangFunction(this, stepId, {
         entry: LIFECYCLE_TASK_HANDLERS[state],
         description,
         config,
+        parts,
       }).bindTable(table, 'RW');
     const assignLeader = step(
       'AssignLeader',
@@ -62,6 +69,7 @@ export class RequestLifecycle extends Construct {
       'AwaitCallback',
       LIFECYCLE_STATES.awaitLeader,
       'Lifecycle: store the task token of a wait on the request',
+      ['workflow'],
     ).allowTaskCallbacks(stateMachineArn);
     this.workflow = new RequestWorkflow(this, 'Workflow', {
       districtId: config.district.id,
@@ -77,6 +85,7 @@ export class RequestLifecycle extends Construct {
       entry: 'functions/workflow/start-lifecycle.ts',
       description: "Table stream: start each new request's lifecycle execution",
       config,
+      parts: ['workflow'],
     }).allowStartExecution(stateMachineArn);
     this.starts = new TableStreamToFunction(this, 'LifecycleStarts', {
       table,
@@ -95,6 +104,7 @@ export class RequestLifecycle extends Construct {
       description:
         'Every 15 minutes: stored deliveries not yet requests, requests without a workflow, urgent notices not read in time',
       config: props.config,
+      parts: ['workflow'],
       // It walks the district's communities: more than an API call's 10 s.
       timeoutSeconds: 300,
     })
@@ -119,6 +129,7 @@ export class RequestLifecycle extends Construct {
       description:
         'EventBridge: a lifecycle execution failed or timed out; restart it if its request is still open',
       config: props.config,
+      parts: ['workflow'],
     })
       .bindTable(props.table, 'RO')
       .allowStartExecution(stateMachineArn);

@@ -25,6 +25,7 @@ export class RequestsApi extends Construct {
       entry: 'functions/api/submit-request.ts',
       description: 'POST /requests: raise a request',
       config,
+      parts: ['photos'],
     }).bindTable(table, 'RW');
     photos.allowUploadChecks(submitRequest);
     const listRequests = new SanzhangFunction(this, 'ListRequests', {
@@ -36,12 +37,14 @@ export class RequestsApi extends Construct {
       entry: 'functions/api/get-request.ts',
       description: 'GET /requests/{id}',
       config,
+      parts: ['photos'],
     }).bindTable(table, 'RO');
     photos.allowLinks(getRequest);
     const actOnRequest = new SanzhangFunction(this, 'ActOnRequest', {
       entry: 'functions/api/act-on-request.ts',
       description: 'POST /requests/{id}/{action}: acknowledge, resolve, escalate, confirm, reject',
       config,
+      parts: ['workflow', 'photos'],
     })
       .bindTable(table, 'RW')
       .allowTaskCallbacks(lifecycleStateMachineArn(this, config.district.id));
@@ -51,6 +54,7 @@ export class RequestsApi extends Construct {
       entry: 'functions/api/uploads.ts',
       description: 'POST /uploads: a form to upload one photo to the photo storage',
       config,
+      parts: ['photos'],
     }).bindTable(table, 'RO');
     photos.allowUploads(uploadPhotos);
 

@@ -9,11 +9,12 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import { bundledPartDefines, type BundledPart } from '../shared/runtime/bundled-parts.js';
 import { deploymentProfile } from './deployment-profile.js';
 import { METRICS_NAMESPACE } from '../shared/config/metrics.js';
 import { serviceName } from './district-metrics.js';
 import type { DistrictTable } from './district-table.js';
-import { allowSmsSending } from './sms-provider.js';
+import { allowSmsSending, smsSendingPart } from './sms-provider.js';
 
 /** The repository root: handler entries are given relative to it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,8 +37,10 @@ export const DISTRICT_CONFIG_GLOBAL = 'process.env.SANZHANG_DISTRICT_CONFIG';
  * environment variable (Lambda environment variables are limited to 4 KB, and a district's SLA
  * policy, calendar and points rules can outgrow that): `define` replaces the literal
  * `process.env.SANZHANG_DISTRICT_CONFIG` in shared/runtime/dependencies.ts with the JSON text.
+ * `define` also folds the flags of the parts the function uses (shared/runtime/bundled-parts.ts),
+ * so the AWS clients of the others drop out of its bundle.
  */
-export function bundlingOptionsFor(config: DistrictConfig) {
+export function bundlingOptionsFor(config: DistrictConfig, parts: readonly BundledPart[] = []) {
   const configLiteral = JSON.stringify(JSON.stringify(config));
   return {
     bundle: true,
@@ -53,7 +56,7 @@ export function bundlingOptionsFor(config: DistrictConfig) {
     // Bundle the AWS SDK: faster cold starts and no drift from the runtime's SDK version.
     external: [],
     banner: { js: ESM_REQUIRE_BANNER },
-    define: { [DISTRICT_CONFIG_GLOBAL]: configLiteral },
+    define: { [DISTRICT_CONFIG_GLOBAL]: configLiteral, ...bundledPartDefines(parts) },
   } satisfies BuildOptions;
 }
 
@@ -77,6 +80,13 @@ export interface SanzhangFunctionProps {
   readonly config: DistrictConfig;
   /** Default 10 s; the settlement steps work through a whole community. */
   readonly timeoutSeconds?: number;
+  /**
+   * The parts of its dependencies beyond the table that the function uses; it is bundled with
+   * these alone. Each is granted by a method of this construct (or `usePart` from the construct
+   * that owns the resource), and synthesis fails on a part granted but not bundled, or bundled but
+   * never granted.
+   */
+  readonly parts?: readonly BundledPart[];
 }
 
 /**
@@ -91,11 +101,27 @@ export class SanzhangFunction extends Construct {
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly config: DistrictConfig;
+  readonly parts: readonly BundledPart[];
+  /** The handler file (absolute) and the esbuild options it is bundled with. */
+  readonly entry: string;
+  readonly bundlingOptions: ReturnType<typeof bundlingOptionsFor>;
+  private readonly granted = new Set<BundledPart>();
 
   constructor(scope: Construct, id: string, props: SanzhangFunctionProps) {
     super(scope, id);
     this.config = props.config;
-    const esbuild = bundlingOptionsFor(props.config);
+    this.parts = props.parts ?? [];
+    this.entry = path.join(REPOSITORY_ROOT, props.entry);
+    const esbuild = bundlingOptionsFor(props.config, this.parts);
+    this.bundlingOptions = esbuild;
+    this.node.addValidation({
+      validate: () =>
+        this.parts
+          .filter((part) => !this.granted.has(part))
+          .map(
+            (part) => `${id} is bundled with the ${part} part but never granted it: drop it from its parts`,
+          ),
+    });
     const profile = deploymentProfile(props.config);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
@@ -109,7 +135,7 @@ export class SanzhangFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(REPOSITORY_ROOT, props.entry),
+      entry: this.entry,
       handler: 'handler',
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
@@ -177,22 +203,37 @@ export class SanzhangFunction extends Construct {
     return this;
   }
 
+  /**
+   * Gives the function a part of its dependencies, with the environment that tells it where the
+   * part's resource is; the construct that grants the part calls this. Throws unless the function
+   * was bundled with the part (its `parts`).
+   */
+  usePart(part: BundledPart, environment: Record<string, string> = {}): this {
+    if (!this.parts.includes(part)) {
+      throw new Error(`${this.node.path} uses the ${part} part: add '${part}' to its parts`);
+    }
+    this.granted.add(part);
+    for (const [name, value] of Object.entries(environment)) this.fn.addEnvironment(name, value);
+    return this;
+  }
+
   /** Publishes notices to the district supervisors' topic. */
   bindSupervisorsTopic(topic: sns.ITopic): this {
-    this.fn.addEnvironment('SUPERVISORS_TOPIC_ARN', topic.topicArn);
+    this.usePart('snsSms', { SUPERVISORS_TOPIC_ARN: topic.topicArn });
     topic.grantPublish(this.role);
     return this;
   }
 
   /** Sends SMS to a leader's or resident's phone through the district's provider (infra/sms-provider.ts). */
   allowSmsToPhones(): this {
+    this.usePart(smsSendingPart(this.config));
     allowSmsSending(this, this.fn, this.role, this.config);
     return this;
   }
 
   /** Starts a request's lifecycle execution. */
   allowStartExecution(stateMachineArn: string): this {
-    this.fn.addEnvironment('STATE_MACHINE_ARN', stateMachineArn);
+    this.usePart('workflow', { STATE_MACHINE_ARN: stateMachineArn });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
     );
@@ -201,7 +242,7 @@ export class SanzhangFunction extends Construct {
 
   /** Starts the monthly settlement on demand (its own state machine only). */
   allowStartSettlement(stateMachineArn: string): this {
-    this.fn.addEnvironment('SETTLEMENT_STATE_MACHINE_ARN', stateMachineArn);
+    this.usePart('settlement', { SETTLEMENT_STATE_MACHINE_ARN: stateMachineArn });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
     );
@@ -214,6 +255,7 @@ export class SanzhangFunction extends Construct {
    * failure or a heartbeat (shared/adapters/step-functions-workflow.ts).
    */
   allowTaskCallbacks(stateMachineArn: string): this {
+    this.usePart('workflow');
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }),
     );

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { ApiConstructProps } from './http-api.js';
 import { SanzhangFunction } from './sanzhang-function.js';
+import { smsSendingPart } from './sms-provider.js';
 
 /** What administering the key takes (CDK's admin actions, as listed in aws-kms): never kms:Sign. */
 const KEY_ADMIN_ACTIONS = [
@@ -42,6 +43,7 @@ export class SignIn extends Construct {
       entry: 'functions/api/sign-in.ts',
       description: '/auth: sign-in codes by SMS, tokens, sign-out; the OIDC discovery document and key set',
       config,
+      parts: ['signIn', smsSendingPart(config)],
     })
       .bindTable(table, 'RW')
       .allowSmsToPhones();
@@ -68,9 +70,11 @@ export class SignIn extends Construct {
         ],
       }),
     });
-    this.signIn.fn.addEnvironment('SIGNING_KEY_ID', this.key.keyArn);
-    this.signIn.fn.addEnvironment('TOKEN_ISSUER', httpApi.issuer);
-    this.signIn.fn.addEnvironment('TOKEN_AUDIENCE', httpApi.audience);
+    this.signIn.usePart('signIn', {
+      SIGNING_KEY_ID: this.key.keyArn,
+      TOKEN_ISSUER: httpApi.issuer,
+      TOKEN_AUDIENCE: httpApi.audience,
+    });
     httpApi.route('sign-in', this.signIn.fn);
     this.functions = { signIn: this.signIn };
   }

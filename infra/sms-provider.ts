@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { smsProviderSecretName } from '../shared/adapters/sms-provider-secret.js';
 import type { DistrictConfig } from '../shared/config/district-config.js';
+import type { BundledPart } from '../shared/runtime/bundled-parts.js';
 
 /** Where a function reads the SMS provider secret's name from (shared/runtime/dependencies.ts). */
 export const SMS_PROVIDER_SECRET_ENV = 'SMS_PROVIDER_SECRET_NAME';
@@ -30,6 +31,11 @@ export function allowSmsProviderSecret(fn: lambda.Function, role: iam.IRole, con
       resources: [smsProviderSecretArn(fn, config.district.id)],
     }),
   );
+}
+
+/** The part a function that texts people is bundled with: its district's provider's client alone. */
+export function smsSendingPart(config: DistrictConfig): BundledPart {
+  return config.sms.provider === 'tencent' ? 'tencentSms' : 'snsSms';
 }
 
 /**

@@ -2,7 +2,7 @@ import { linkToken } from '../../shared/http/contract/short-link.js';
 import { problemResponse, type HttpResponse } from '../../shared/http/problem.js';
 import { publicHandler } from '../../shared/runtime/api-handler.js';
 import { linkDestination } from '../../shared/services/lifecycle/short-links.js';
-import { z } from '../../shared/zod.js';
+import * as z from '../../shared/zod.js';
 
 /** Nothing about a link is kept by a cache or told to the page it leads to. */
 const PRIVATE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };

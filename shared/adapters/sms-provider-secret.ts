@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 
 /**
  * The SMS provider's credentials and the delivery-status callback's URL token, in one Secrets

@@ -1,7 +1,7 @@
 import type { SmsMessage } from '../domain/sms.js';
 import { logger } from '../logger.js';
 import type { Notifier } from './notifier.js';
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { SmsProviderUnavailableError, SmsRefusedError } from './sms-errors.js';
 import type { SmsProviderSecret } from './sms-provider-secret.js';
 import { tc3Headers } from './tc3-signature.js';

@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { districtPartition } from './partition.js';
 import { checkWebSite, webSiteSchema } from './web-site.js';
 import {

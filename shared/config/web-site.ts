@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { districtPartition } from './partition.js';
 
 // Tested in refinements, not as `pattern`s: the configuration reference states the formats in words.

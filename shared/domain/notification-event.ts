@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { CHANNELS, NOTIFICATION_KINDS, RECIPIENT_ROLES, type NotificationEvent } from './notification.js';
 import { LEVELS } from '../config/vocabulary.js';
 

@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { components } from './contract/common.js';
 
 export const SCHEMA_BASE = 'https://json-schema.org/draft/2020-12/schema';

@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { components, gatewayMessage, problem } from './contract/common.js';
 import { open311Errors } from './contract/intake.js';
 import { ROUTE_CONTRACTS } from './contract/table.js';

@@ -1,5 +1,5 @@
 import { ValidationError, type FieldProblem } from '../errors.js';
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { boundedString } from './schemas.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { ValidationError } from '../errors.js';
 
 /** Parses input with a schema; every problem names its field, and nothing has been written yet. */

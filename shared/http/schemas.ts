@@ -1,5 +1,5 @@
 import { ID_PATTERN, ID_RULE, PHONE_PATTERN, PHONE_RULE } from '../domain/hierarchy-rules.js';
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 
 /** Field schemas the handlers share. An id is short ASCII: well inside DynamoDB's key limits with any prefix. */
 export const idField = z.string().check(z.regex(ID_PATTERN, ID_RULE));

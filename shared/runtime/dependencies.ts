@@ -23,7 +23,7 @@ import { SnsNotificationTopic } from '../adapters/sns-notification-topic.js';
 import type { PhotoStorage } from '../adapters/photo-storage.js';
 import { S3PhotoStorage } from '../adapters/s3-photo-storage.js';
 import type { Workflow } from '../adapters/workflow.js';
-import { parseDistrictConfig, type DistrictConfig } from '../config/district-config.js';
+import type { DistrictConfig } from '../config/district-config.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { createDocumentClient } from '../store/document-client.js';
 import type { DistrictTable } from '../store/table.js';
@@ -74,41 +74,67 @@ function required(name: string): string {
   return value;
 }
 
-/** The district config, replaced by its JSON text at bundle time (infra/sanzhang-function.ts). */
+/**
+ * The district config, replaced by its JSON text at bundle time (infra/sanzhang-function.ts). Only
+ * a validated config is baked in (bundlingOptionsFor takes a DistrictConfig), and it survives JSON
+ * unchanged: validating it again would put the config schema in every bundle and every cold start.
+ */
 function bundledConfig(): DistrictConfig {
   const json = process.env.SANZHANG_DISTRICT_CONFIG;
   if (!json) throw new Error('no district config was bundled (SANZHANG_DISTRICT_CONFIG)');
-  return parseDistrictConfig(JSON.parse(json), 'the bundled district config');
+  return JSON.parse(json) as DistrictConfig;
 }
 
+/** A part this function was bundled without: using it is a deployment mistake, named as such. */
+function notBundled(part: string): never {
+  throw new Error(`this function was bundled without ${part} (its parts, infra/sanzhang-function.ts)`);
+}
+
+const noWorkflow: Workflow = {
+  startLifecycle: () => notBundled('the workflow part'),
+  completeTask: () => notBundled('the workflow part'),
+};
+
+const noNotifier: Notifier = {
+  sendSms: () => notBundled('an SMS provider part'),
+  notifySupervisors: () => notBundled('an SMS provider part'),
+};
+
 /**
- * The district's SMS provider (config `sms.provider`), and the delivery callback's token where the
- * provider calls back. Tencent's credentials are read from Secrets Manager on first use; a function
- * without the secret (it sends no SMS) keeps the SNS notifier it never calls.
+ * The district's SMS provider (config `sms.provider`, chosen when the function was bundled), and
+ * the delivery callback's token where the provider calls back. Tencent's credentials are read from
+ * Secrets Manager on first use.
  */
 function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 'smsCallbackToken'> {
-  const sns = () => new SnsNotifier(traced(new SNSClient({})), process.env.SUPERVISORS_TOPIC_ARN ?? '');
-  const secretName = process.env.SMS_PROVIDER_SECRET_NAME;
-  if (config.sms.provider !== 'tencent' || !config.sms.tencent || !secretName) return { notifier: sns() };
-  const secret = smsProviderSecret(traced(new SecretsManagerClient({})), secretName);
-  const tencent = new TencentSmsNotifier(
-    {
-      ...config.sms.tencent,
-      signature: config.sms.signature,
-      supervisors: config.supervisors.map((supervisor) => supervisor.phone),
-    },
-    secret,
-  );
-  return {
-    notifier: tencent,
-    smsCallbackToken: async () => (await secret()).callbackToken,
-  };
+  const secretName = process.env.SMS_PROVIDER_SECRET_NAME ?? '';
+  if (process.env.SANZHANG_PART_SNS_SMS) {
+    return { notifier: new SnsNotifier(traced(new SNSClient({})), process.env.SUPERVISORS_TOPIC_ARN ?? '') };
+  }
+  if (process.env.SANZHANG_PART_TENCENT_SMS && config.sms.tencent) {
+    const secret = smsProviderSecret(traced(new SecretsManagerClient({})), secretName);
+    const tencent = new TencentSmsNotifier(
+      {
+        ...config.sms.tencent,
+        signature: config.sms.signature,
+        supervisors: config.supervisors.map((supervisor) => supervisor.phone),
+      },
+      secret,
+    );
+    return { notifier: tencent, smsCallbackToken: async () => (await secret()).callbackToken };
+  }
+  if (process.env.SANZHANG_PART_SMS_CALLBACK) {
+    const secret = smsProviderSecret(traced(new SecretsManagerClient({})), secretName);
+    return { notifier: noNotifier, smsCallbackToken: async () => (await secret()).callbackToken };
+  }
+  return { notifier: noNotifier };
 }
 
 /**
  * In Lambda: the bundled config; the table, the topic and the state machines from the environment.
- * The table is made on first use: the lifecycle starter has none, and every other function fails
- * at once without its TABLE_NAME.
+ * Each other part only where the function was bundled with it (shared/runtime/bundled-parts.ts):
+ * esbuild folds the flags, and the clients of the parts left out drop out of the bundle. The table
+ * is made on first use: the lifecycle starter has none, and every other function fails at once
+ * without its TABLE_NAME.
  */
 function fromEnvironment(): Dependencies {
   const config = bundledConfig();
@@ -126,46 +152,47 @@ function fromEnvironment(): Dependencies {
     },
     ...smsProvider(config),
     ...(config.web?.domain ? { siteUrl: () => `https://${config.web?.domain}` } : {}),
-    workflow: new StepFunctionsWorkflow(traced(new SFNClient({})), process.env.STATE_MACHINE_ARN ?? ''),
-    ...(process.env.SIGNING_KEY_ID
+    workflow: process.env.SANZHANG_PART_WORKFLOW
+      ? new StepFunctionsWorkflow(traced(new SFNClient({})), process.env.STATE_MACHINE_ARN ?? '')
+      : noWorkflow,
+    ...(process.env.SANZHANG_PART_SIGN_IN
       ? {
           signIn: {
-            signer: new KmsTokenSigner(traced(new KMSClient({})), process.env.SIGNING_KEY_ID),
+            signer: new KmsTokenSigner(traced(new KMSClient({})), required('SIGNING_KEY_ID')),
             issuer: required('TOKEN_ISSUER'),
             audience: required('TOKEN_AUDIENCE'),
           },
         }
       : {}),
-    ...(process.env.SETTLEMENT_STATE_MACHINE_ARN
+    ...(process.env.SANZHANG_PART_SETTLEMENT
       ? {
           settlement: new StepFunctionsSettlement(
             traced(new SFNClient({})),
-            process.env.SETTLEMENT_STATE_MACHINE_ARN,
+            required('SETTLEMENT_STATE_MACHINE_ARN'),
           ),
         }
       : {}),
-    ...(process.env.PARTNER_SECRETS_KEY_ARN
+    ...(process.env.SANZHANG_PART_SEALER
       ? {
           sealer: new CachingSealer(
-            new KmsSecretSealer(traced(new KMSClient({})), process.env.PARTNER_SECRETS_KEY_ARN),
+            new KmsSecretSealer(traced(new KMSClient({})), required('PARTNER_SECRETS_KEY_ARN')),
           ),
         }
       : {}),
-    ...(process.env.PHOTO_BUCKET_NAME
-      ? { photos: new S3PhotoStorage(traced(new S3Client({})), process.env.PHOTO_BUCKET_NAME) }
+    ...(process.env.SANZHANG_PART_PHOTOS
+      ? { photos: new S3PhotoStorage(traced(new S3Client({})), required('PHOTO_BUCKET_NAME')) }
       : {}),
-    ...(process.env.NOTIFICATIONS_TOPIC_ARN
+    ...(process.env.SANZHANG_PART_NOTIFICATION_TOPIC
       ? {
-          notificationTopic: new SnsNotificationTopic(
-            traced(new SNSClient({})),
-            process.env.NOTIFICATIONS_TOPIC_ARN,
-          ),
+          notificationTopic: new SnsNotificationTopic(traced(new SNSClient({})), required('NOTIFICATIONS_TOPIC_ARN')),
         }
       : {}),
-    ...(process.env.ARCHIVE_BUCKET_NAME
-      ? { archive: new S3NotificationArchive(traced(new S3Client({})), process.env.ARCHIVE_BUCKET_NAME) }
+    ...(process.env.SANZHANG_PART_ARCHIVE
+      ? { archive: new S3NotificationArchive(traced(new S3Client({})), required('ARCHIVE_BUCKET_NAME')) }
       : {}),
-    ...(process.env.EMAIL_FROM ? { mailer: new SesMailer(new SESv2Client({}), process.env.EMAIL_FROM) } : {}),
+    ...(process.env.SANZHANG_PART_MAILER
+      ? { mailer: new SesMailer(traced(new SESv2Client({})), required('EMAIL_FROM')) }
+      : {}),
   };
 }
 

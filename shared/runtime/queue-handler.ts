@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseJsonBody, parseWith } from '../http/parse.js';
 import { logger } from '../logger.js';
-import type { z } from '../zod.js';
+import type * as z from '../zod.js';
 import { dependencies, type Dependencies } from './dependencies.js';
 import { observed } from './observability.js';
 

@@ -5,7 +5,7 @@ import { problem } from '../../shared/http/contract/common.js';
 import type { RouteKey } from '../../shared/http/contract/route-contract.js';
 import { ROUTE_CONTRACTS } from '../../shared/http/contract/table.js';
 import { putInboxEntry } from '../../shared/store/inbox-store.js';
-import { z } from '../../shared/zod.js';
+import * as z from '../../shared/zod.js';
 import { chainOf, config, household } from '../support/fixtures.js';
 
 /**

@@ -18,7 +18,7 @@ import * as settlements from '../../shared/http/contract/settlements.js';
 import * as signIn from '../../shared/http/contract/sign-in.js';
 import type { IssuedTokens } from '../../shared/services/sign-in/issue-tokens.js';
 import type { Statement } from '../../shared/store/settlement-store.js';
-import type { z } from '../../shared/zod.js';
+import type * as z from '../../shared/zod.js';
 
 /** A type with its intersections flattened, at every depth: what the two sides are compared as. */
 type Flat<T> = T extends object ? { [K in keyof T]: Flat<T[K]> } : T;

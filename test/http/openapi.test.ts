@@ -11,7 +11,7 @@ import type { RouteKey } from '../../shared/http/contract/route-contract.js';
 import { ROUTE_CONTRACTS } from '../../shared/http/contract/table.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
-import { z } from '../../shared/zod.js';
+import * as z from '../../shared/zod.js';
 
 const document = openApiDocument({ serverUrl: 'https://api.example.cn' });
 type Operation = { operationId: string; parameters: { name: string; in: string }[]; responses: object };

@@ -1,5 +1,5 @@
 import { LEVELS } from '../../config/vocabulary.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idempotencyKey } from '../schemas.js';
 
 /** What a shared response schema is called in the document (`components.schemas.<id>`). */

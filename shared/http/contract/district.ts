@@ -1,4 +1,4 @@
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { component } from './common.js';
 
 const coded = z.strictObject({ code: z.string(), name: z.string() });

@@ -1,4 +1,4 @@
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idField, text } from '../schemas.js';
 import { page } from './common.js';
 import { household } from './households.js';

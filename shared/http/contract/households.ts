@@ -1,4 +1,4 @@
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idField, notEmpty, phoneField, text } from '../schemas.js';
 import { component, householdAncestors } from './common.js';
 

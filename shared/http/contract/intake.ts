@@ -1,4 +1,4 @@
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { component } from './common.js';
 
 /** POST /intake/{partnerId}[/{token}]: the raw body is stored and becomes a request; a retry gets the same receipt. */

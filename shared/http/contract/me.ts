@@ -1,5 +1,5 @@
 import { CHANNELS, NOTICE_CHOICES, NOTIFICATION_KINDS } from '../../domain/notification.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { pageQuery } from '../schemas.js';
 import { component, instant } from './common.js';
 

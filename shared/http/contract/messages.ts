@@ -1,7 +1,7 @@
 import { LEVELS } from '../../config/vocabulary.js';
 import { NOTIFICATION_KINDS, RECIPIENT_ROLES } from '../../domain/notification.js';
 import { MESSAGE_STATUSES } from '../../domain/sms.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { component, instant, page } from './common.js';
 import { ok, type RouteContract, type RouteKey } from './route-contract.js';
 import { isoDate } from './stats.js';

@@ -1,5 +1,5 @@
 import { NODE_TYPES } from '../../domain/hierarchy.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idField, pageQuery, text } from '../schemas.js';
 import { ancestors, component, instant, page, post } from './common.js';
 

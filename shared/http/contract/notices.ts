@@ -1,5 +1,5 @@
 import { NOTICE_LIMITS } from '../../domain/notice.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idField, text } from '../schemas.js';
 import { component, instant, level, page } from './common.js';
 

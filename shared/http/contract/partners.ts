@@ -1,5 +1,5 @@
 import { INTAKE_FORMATS } from '../../domain/intake-submission.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idField, notEmpty, text } from '../schemas.js';
 import { component, instant } from './common.js';
 

@@ -1,5 +1,5 @@
 import { NODE_TYPES } from '../../domain/hierarchy.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { emailField, idField, notEmpty, phoneField, text } from '../schemas.js';
 import { component } from './common.js';
 

@@ -1,4 +1,4 @@
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idField, pageQuery, text } from '../schemas.js';
 import { component, instant, page } from './common.js';
 import { ROLES } from '../../domain/access.js';

@@ -1,5 +1,5 @@
 import { LEVELS, PRIORITIES } from '../../config/vocabulary.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 
 /** A category's code, as the district config writes it (`repair`); whether it is the district's, the service says. */
 export const categoryCode = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a category code'));

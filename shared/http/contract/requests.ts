@@ -2,7 +2,7 @@ import { PRIORITIES } from '../../config/vocabulary.js';
 import { REQUEST_STATUSES, TIMELINE_EVENTS } from '../../domain/request.js';
 import { INTAKE_FORMATS } from '../../domain/intake-submission.js';
 import { MESSAGE_STATUSES } from '../../domain/sms.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { idField } from '../schemas.js';
 import { component, instant, level, page, post, requestAncestors } from './common.js';
 import { requestFilterFields } from './request-filters.js';

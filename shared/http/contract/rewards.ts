@@ -1,4 +1,4 @@
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { REDEMPTION_STATUSES, REWARD_STATUSES } from '../../domain/reward-rules.js';
 import { idField, notEmpty, text } from '../schemas.js';
 import { component, instant, page } from './common.js';

@@ -1,4 +1,4 @@
-import type { z } from '../../zod.js';
+import type * as z from '../../zod.js';
 import type { ApiHandlerName, RouteKeyOf } from '../routes.js';
 
 export type RouteKey = RouteKeyOf<ApiHandlerName>;

@@ -5,7 +5,7 @@ import {
   PHOTO_PURPOSES,
   UPLOAD_KEY_PATTERN,
 } from '../../domain/photos.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 
 /** POST /uploads: what the caller will upload; the answer is a form for exactly that. */
 export const uploadRequestBody = z.strictObject({

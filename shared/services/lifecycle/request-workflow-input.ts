@@ -1,4 +1,4 @@
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { parseWith } from '../../http/parse.js';
 
 const requestStep = z.object({ requestId: z.string().check(z.minLength(1)) });

@@ -38,7 +38,7 @@ import {
   readersOf,
   type StoredNotice,
 } from '../../store/notice-store.js';
-import type { z } from '../../zod.js';
+import type * as z from '../../zod.js';
 
 type NoticeBody = z.infer<typeof postNoticeBody>;
 type NoticeView = z.infer<typeof noticeSchema>;

@@ -11,7 +11,7 @@ import {
   markReadUntil,
   putInboxEntry,
 } from '../../store/inbox-store.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 
 /** What the inbox takes of a stored message (shared/store/outbox-store.ts); the event carries the rest. */
 const storedMessage = z.object({

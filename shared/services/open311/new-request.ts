@@ -1,7 +1,7 @@
 import { PRIORITIES, type Priority } from '../../config/vocabulary.js';
 import { ForbiddenError, ValidationError, type FieldProblem } from '../../errors.js';
 import { parseWith } from '../../http/parse.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { parseAttributes } from './attributes.js';
 import { parseForm } from './form.js';
 import { findService, SERVICE_ATTRIBUTES, type Category } from './services.js';

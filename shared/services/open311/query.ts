@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors.js';
 import { parseWith } from '../../http/parse.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 import { parseW3cDateTime } from './datetime.js';
 
 export const OPEN311_STATUSES = ['open', 'closed'] as const;

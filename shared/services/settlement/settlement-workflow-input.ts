@@ -1,5 +1,5 @@
 import { parseWith } from '../../http/parse.js';
-import { z } from '../../zod.js';
+import * as z from '../../zod.js';
 
 const month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'));
 

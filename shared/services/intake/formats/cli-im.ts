@@ -9,7 +9,7 @@
  */
 import { ValidationError } from '../../../errors.js';
 import { parseWith } from '../../../http/parse.js';
-import { z } from '../../../zod.js';
+import * as z from '../../../zod.js';
 import type { IntakeFormatAdapter } from '../../../domain/intake-submission.js';
 import { parseDeliveryBody } from './body.js';
 import { normalizePhone } from './contact.js';

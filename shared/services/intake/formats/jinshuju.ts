@@ -11,7 +11,7 @@
  * externalId, so it is read as a repeat of the submission, never as a second request.
  */
 import { parseWith } from '../../../http/parse.js';
-import { z } from '../../../zod.js';
+import * as z from '../../../zod.js';
 import type { IntakeFormatAdapter } from '../../../domain/intake-submission.js';
 import { parseDeliveryBody } from './body.js';
 import { applyMapping } from './mapping.js';

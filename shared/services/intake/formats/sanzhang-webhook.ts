@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { PRIORITIES } from '../../../config/vocabulary.js';
 import { UnauthorizedError, ValidationError } from '../../../errors.js';
 import { parseWith } from '../../../http/parse.js';
-import { z } from '../../../zod.js';
+import * as z from '../../../zod.js';
 import type {
   IntakeFormatAdapter,
   IntakeSubmission,

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { UnauthorizedError } from '../../../errors.js';
 import { parseWith } from '../../../http/parse.js';
-import { z } from '../../../zod.js';
+import * as z from '../../../zod.js';
 import type { IntakeFormatAdapter } from '../../../domain/intake-submission.js';
 import { parseDeliveryBody } from './body.js';
 import { applyMapping } from './mapping.js';

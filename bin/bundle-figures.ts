@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPOSITORY_ROOT } from '../infra/sanzhang-function.js';
+import { synthesizeDistrictAssembly } from '../infra/synthesize.js';
+import type { DistrictConfig } from '../shared/config/district-config.js';
+import {
+  BUNDLE_TO_FLOOR_BUDGET,
+  buildFloor,
+  IMPORT_TO_FLOOR_BUDGET,
+  packagesOfSourceMap,
+} from './bundle-floors.js';
+
+/**
+ * The deployed bundles against their floors (bin/bundle-floors.ts), in one run: the district's
+ * stack is synthesized with bundling, each function's asset is measured as it would be deployed,
+ * its floor is built next to it, and both are imported in fresh Node processes, taking turns.
+ */
+
+/** The Node of the `node` devDependency: the Lambda runtime's major version, whatever runs the bench. */
+const NODE = path.join(REPOSITORY_ROOT, 'node_modules', 'node', 'bin', 'node');
+
+/** Imports per bundle; the median is reported. */
+const IMPORT_RUNS = 7;
+
+interface Bundle {
+  /** The file imported, and its size. */
+  file: string;
+  bytes: number;
+}
+
+interface DeployedFunction extends Bundle {
+  name: string;
+  packages: string[];
+  /** The function's environment, references (ARNs, names) replaced by placeholders. */
+  environment: Record<string, string>;
+}
+
+interface Resource {
+  Type: string;
+  Properties?: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } };
+}
+
+/** Every Sanzhang function of the synthesized template with its asset's bundle (CDK's own functions left out). */
+function deployedFunctions(template: Record<string, unknown>, assemblyDirectory: string): DeployedFunction[] {
+  return Object.entries(template.Resources as Record<string, Resource>).flatMap(([logicalId, resource]) => {
+    const key = resource.Properties?.Code?.S3Key;
+    if (resource.Type !== 'AWS::Lambda::Function' || !key) return [];
+    const file = path.join(assemblyDirectory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+    if (!existsSync(file)) return [];
+    const variables = resource.Properties?.Environment?.Variables ?? {};
+    return [
+      {
+        name: logicalId.replace(/Function[0-9A-F]{8}$/, ''),
+        file,
+        bytes: statSync(file).size,
+        packages: packagesOfSourceMap(file),
+        environment: Object.fromEntries(
+          Object.entries(variables).map(([name, value]) => [
+            name,
+            typeof value === 'string' ? value : `bench-${name.toLowerCase()}`,
+          ]),
+        ),
+      },
+    ];
+  });
+}
+
+interface Import {
+  ms: number;
+  rssMiB: number;
+}
+
+/** Imports a bundle in a fresh process with the function's environment: the time of the import and the peak RSS. */
+function importOnce(file: string, environment: Record<string, string>, region: string): Import {
+  const script =
+    `const start = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)});` +
+    'const ms = performance.now() - start;' +
+    'process.stdout.write(JSON.stringify({ ms, rssMiB: process.resourceUsage().maxRSS / 1024 }));';
+  const run = spawnSync(NODE, ['--input-type=module', '-e', script], {
+    cwd: path.dirname(file),
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', AWS_REGION: region, ...environment },
+  });
+  if (run.status !== 0) throw new Error(`importing ${file} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as Import;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+/** Builds each distinct floor once, written beside the assets (many functions hold the same packages). */
+async function floorsOf(config: DistrictConfig, functions: DeployedFunction[], dir: string) {
+  const floors = new Map<string, Bundle>();
+  for (const fn of functions) {
+    const key = fn.packages.join(' ');
+    if (floors.has(key)) continue;
+    const file = path.join(dir, `floor-${floors.size}`, 'index.mjs');
+    const { bytes } = await buildFloor(config, fn.packages, file);
+    floors.set(key, { file, bytes });
+  }
+  return (fn: DeployedFunction) => floors.get(fn.packages.join(' '))!;
+}
+
+export async function printBundleFigures(config: DistrictConfig): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sanzhang-bundle-figures-'));
+  try {
+    const { template, assemblyDirectory } = synthesizeDistrictAssembly(config, {
+      bundle: true,
+      outdir: path.join(dir, 'cdk.out'),
+    });
+    const functions = deployedFunctions(template, assemblyDirectory);
+    const floorOf = await floorsOf(config, functions, dir);
+    const imports = new Map(
+      functions.map((fn) => [fn.name, { real: [] as Import[], floor: [] as Import[] }]),
+    );
+    for (let run = 0; run < IMPORT_RUNS; run++) {
+      for (const fn of functions) {
+        const measured = imports.get(fn.name)!;
+        measured.real.push(importOnce(fn.file, fn.environment, config.deploy?.region ?? 'ap-southeast-1'));
+        measured.floor.push(
+          importOnce(floorOf(fn).file, fn.environment, config.deploy?.region ?? 'ap-southeast-1'),
+        );
+      }
+    }
+    const rows = functions.map((fn) => {
+      const floor = floorOf(fn);
+      const { real, floor: floorImports } = imports.get(fn.name)!;
+      const realMs = median(real.map((one) => one.ms));
+      const floorMs = median(floorImports.map((one) => one.ms));
+      return {
+        function: fn.name,
+        KB: Math.round(fn.bytes / 1024),
+        'floor KB': Math.round(floor.bytes / 1024),
+        'size ratio': Number((fn.bytes / floor.bytes).toFixed(2)),
+        'import ms': Math.round(realMs),
+        'floor ms': Math.round(floorMs),
+        'import ratio': Number((realMs / floorMs).toFixed(2)),
+        'peak RSS MiB': Math.round(median(real.map((one) => one.rssMiB))),
+        'floor RSS MiB': Math.round(median(floorImports.map((one) => one.rssMiB))),
+      };
+    });
+    const version = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    console.log(
+      `\nLambda bundles as synthesized (district ${config.district.id}) against their floors, ` +
+        `imported in fresh Node ${version} processes (median of ${IMPORT_RUNS}, taking turns):\n`,
+    );
+    console.table(rows);
+    const worst = (key: 'size ratio' | 'import ratio') => Math.max(...rows.map((row) => row[key]));
+    console.log(
+      `\nLargest size ratio ${worst('size ratio')} (goal ≤ ${BUNDLE_TO_FLOOR_BUDGET}), ` +
+        `largest import ratio ${worst('import ratio')} (goal ≤ ${IMPORT_TO_FLOOR_BUDGET}).`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
