@@ -184,7 +184,10 @@ function fromEnvironment(): Dependencies {
       : {}),
     ...(process.env.SANZHANG_PART_NOTIFICATION_TOPIC
       ? {
-          notificationTopic: new SnsNotificationTopic(traced(new SNSClient({})), required('NOTIFICATIONS_TOPIC_ARN')),
+          notificationTopic: new SnsNotificationTopic(
+            traced(new SNSClient({})),
+            required('NOTIFICATIONS_TOPIC_ARN'),
+          ),
         }
       : {}),
     ...(process.env.SANZHANG_PART_ARCHIVE
