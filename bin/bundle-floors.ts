@@ -50,6 +50,10 @@ const MINIMAL_USES: Record<string, MinimalUse> = {
     imports: "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
     use: "new SNSClient({}).send(new PublishCommand({ Message: 'm' }))",
   },
+  '@aws-sdk/client-sesv2': {
+    imports: "import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';",
+    use: "new SESv2Client({}).send(new SendEmailCommand({ FromEmailAddress: 'f' }))",
+  },
   '@aws-sdk/client-kms': {
     imports: "import { KMSClient, EncryptCommand } from '@aws-sdk/client-kms';",
     use: "new KMSClient({}).send(new EncryptCommand({ KeyId: 'k', Plaintext: new Uint8Array() }))",
