@@ -78,7 +78,11 @@ function importOnce(file: string, environment: Record<string, string>, region: s
   const script =
     `const start = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)});` +
     'const ms = performance.now() - start;' +
-    'process.stdout.write(JSON.stringify({ ms, rssMiB: process.resourceUsage().maxRSS / 1024 }));';
+    // The process's own high-water mark (VmHWM, reset by exec): `resourceUsage().maxRSS` would carry
+    // the spawning bench's peak across fork and exec on Linux.
+    "const { readFileSync } = await import('node:fs');" +
+    "const hwm = /VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));" +
+    'process.stdout.write(JSON.stringify({ ms, rssMiB: Number(hwm?.[1] ?? Number.NaN) / 1024 }));';
   const run = spawnSync(NODE, ['--input-type=module', '-e', script], {
     cwd: path.dirname(file),
     encoding: 'utf8',
