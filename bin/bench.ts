@@ -3,12 +3,16 @@ import type { DistrictConfig } from '../shared/config/district-config.js';
 import { printBundleFigures } from './bundle-figures.js';
 import { runLifecycleScenarios } from './lifecycle-scenarios.js';
 import { printBusyGridDay, printSmsGoals } from './sms-figures.js';
+import { logger } from '../shared/logger.js';
 
 /**
  * The figures a district's bill depends on, measured on the local stack: Step Functions state
  * transitions, DynamoDB capacity units (as DynamoDB Local reports them) and SMS segments per
  * scenario, and each Lambda bundle's size with the AWS SDK bundled in.
  */
+// The figures are the output; the handlers' info logs stay quiet, as in the local run.
+logger.setLogLevel('WARN');
+
 const config = loadDistrictConfigs().find((candidate) => candidate.district.id === 'lvyuan');
 if (!config) throw new Error('config/districts/lvyuan.json is missing');
 

@@ -13,6 +13,7 @@ import {
 } from './cost-model.js';
 import { REGION_PRICES } from './prices.js';
 import { DAYS_PER_MONTH, DOCUMENTED_RATES, LUYUAN } from './sms-bill.js';
+import { logger } from '../shared/logger.js';
 
 /**
  * `npm run cost -- --district lvyuan --requests-per-month N [--region global|china|both]`: the
@@ -73,6 +74,9 @@ const args = parsedArgs();
 // The synthesizer and the local system load only once the arguments are good: a bad one exits at once.
 const { loadDistrictConfigs } = await import('../infra/synthesize.js');
 const { measureForCost } = await import('./cost-measure.js');
+// The figures are the output; the handlers' info logs stay quiet, as in the local run.
+logger.setLogLevel('WARN');
+
 const config = loadDistrictConfigs().find((candidate) => candidate.district.id === args.district);
 if (!config) throw new Error(`no config for ${args.district}`);
 console.log('Measuring the scenarios on the local system (two to three minutes)…');
