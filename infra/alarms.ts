@@ -51,7 +51,7 @@ function failedOrTimedOut(stateMachine: StateMachine): cloudwatch.IMetric {
 /**
  * Operators hear by e-mail when a lifecycle or a settlement fails or times out, a queue or a stream
  * parks a message, a function errs, the API answers 5xx or throttles, an SMS fails for good, or
- * too many deadlines are missed. Each description is the runbook line (README, "Operations").
+ * too many deadlines are missed. Each description is its runbook line (docs/operations.md, "Runbook").
  */
 export class Alarms extends Construct {
   private readonly action: SnsAction;

@@ -40,7 +40,7 @@ export function deadLetterQueues(parts: WatchedParts): Record<string, sqs.IQueue
  * level, deadlines met and missed by community, time to acknowledge and resolve, escalations,
  * overdue), what goes out and comes in (SMS, partner deliveries, the API and its throttles), and the
  * machinery's health (function errors and throttles, state machine failures, dead-letter queues).
- * The README's "Operations" section reads it.
+ * docs/operations.md, "Dashboard", describes it.
  */
 export class DistrictDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;

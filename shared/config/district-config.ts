@@ -576,7 +576,7 @@ export const districtConfigSchema = z
                 z.describe(
                   'The SLA alarm goes off when more than this share of the deadlines that fell due in an ' +
                     'hour were missed (acknowledged or resolved late, or escalated by their timeout), in an ' +
-                    `hour with at least ${SLA_ALARM_MINIMUM_DEADLINES} deadlines (README, "Operations").`,
+                    `hour with at least ${SLA_ALARM_MINIMUM_DEADLINES} deadlines (docs/operations.md, "Runbook").`,
                 ),
               ),
             20,

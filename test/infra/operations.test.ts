@@ -171,10 +171,10 @@ describe.each(PROFILES)('operations ($name)', ({ config }) => {
       }
     });
 
-    it('are each in the README’s runbook (what it means, what to do)', () => {
-      const readme = readFileSync(path.join(REPOSITORY_ROOT, 'README.md'), 'utf8');
-      const start = readme.indexOf('## Operations');
-      const runbook = readme.slice(start, readme.indexOf('\n## ', start));
+    it('are each in the runbook of docs/operations.md (what it means, what to do)', () => {
+      const operations = readFileSync(path.join(REPOSITORY_ROOT, 'docs/operations.md'), 'utf8');
+      const start = operations.indexOf('## Runbook');
+      const runbook = operations.slice(start, operations.indexOf('\n## ', start));
       for (const [id] of ofType('AWS::CloudWatch::Alarm')) {
         const name = id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, '');
         const row = name.endsWith('ErrorsAlarm') ? '<Function>ErrorsAlarm' : name;
