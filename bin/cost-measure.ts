@@ -1,5 +1,5 @@
 import type { DistrictConfig } from '../shared/config/district-config.js';
-import { METRIC_BREAKDOWNS } from '../shared/config/metrics.js';
+import { ESCALATION_CAUSES, INTAKE_OUTCOMES, METRIC_BREAKDOWNS } from '../shared/config/metrics.js';
 import { LEVELS } from '../shared/config/vocabulary.js';
 import { lvyuanDemoDistrict } from '../demo/lvyuan-district.js';
 import { taskFunctions } from '../local/local-workflow.js';
@@ -39,8 +39,8 @@ export function dimensionValues(config: DistrictConfig, communities: number): Re
     category: config.categories.length,
     community: communities,
     level: LEVELS.length,
-    cause: ['timeout', 'leader', 'vacancy'].length,
-    outcome: ['accepted', 'duplicate', 'rejected'].length,
+    cause: ESCALATION_CAUSES.length,
+    outcome: INTAKE_OUTCOMES.length,
   };
 }
 

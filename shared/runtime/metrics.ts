@@ -1,5 +1,10 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE, type MetricName } from '../config/metrics.js';
+import {
+  METRICS_NAMESPACE,
+  type EscalationCause,
+  type IntakeOutcome,
+  type MetricName,
+} from '../config/metrics.js';
 import { LEVELS } from '../config/vocabulary.js';
 import type { Level } from '../config/vocabulary.js';
 import type { Handler, ServiceRequest } from '../domain/request.js';
@@ -34,10 +39,6 @@ export const METRIC = {
   leadersSettled: 'LeadersSettled',
   openRequests: 'OpenRequests',
 } as const satisfies Record<string, MetricName>;
-
-/** Why a request went up or past a level: the deadline passed, its leader asked, or no post was held. */
-export type EscalationCause = 'timeout' | 'leader' | 'vacancy';
-export type IntakeOutcome = 'accepted' | 'duplicate' | 'rejected';
 
 type Breakdown = Record<string, string>;
 
