@@ -16,12 +16,6 @@ export function smsProviderSecretName(districtId: string): string {
   return `sanzhang-${districtId}-sms-provider`;
 }
 
-const secretShape = z.object({
-  secretId: z.string().check(z.minLength(1)),
-  secretKey: z.string().check(z.minLength(1)),
-  callbackToken: z.string().check(z.minLength(32)),
-});
-
 /**
  * Reads the secret once per container, on first use; a failed read is forgotten, so the next call
  * tries again. What a malformed secret lacks is named, never its values.
@@ -30,6 +24,12 @@ export function smsProviderSecret(
   client: SecretsManagerClient,
   secretName: string,
 ): () => Promise<SmsProviderSecret> {
+  // Built here, not at module level: a function bundled without the provider never builds it.
+  const secretShape = z.object({
+    secretId: z.string().check(z.minLength(1)),
+    secretKey: z.string().check(z.minLength(1)),
+    callbackToken: z.string().check(z.minLength(32)),
+  });
   let reading: Promise<SmsProviderSecret> | undefined;
   const read = async () => {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretName }));

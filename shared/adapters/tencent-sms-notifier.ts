@@ -32,15 +32,17 @@ const DEFAULT_ENDPOINT = 'https://sms.tencentcloudapi.com';
 /** Below the sending functions' 10 s, so a slow provider leaves time to answer and record. */
 const DEFAULT_TIMEOUT_MS = 5_000;
 
-const responseShape = z.object({
-  Response: z.object({
-    Error: z.optional(z.object({ Code: z.string(), Message: z.optional(z.string()) })),
-    SendStatusSet: z.optional(z.array(z.object({ SerialNo: z.optional(z.string()), Code: z.string() }))),
-  }),
-});
 type SendStatus = { SerialNo?: string | undefined; Code: string };
 
 export class TencentSmsNotifier implements Notifier {
+  // An instance field, not a module-level one: a function bundled without this provider never builds it.
+  private readonly responseShape = z.object({
+    Response: z.object({
+      Error: z.optional(z.object({ Code: z.string(), Message: z.optional(z.string()) })),
+      SendStatusSet: z.optional(z.array(z.object({ SerialNo: z.optional(z.string()), Code: z.string() }))),
+    }),
+  });
+
   constructor(
     private readonly settings: TencentSmsSettings,
     private readonly credentials: () => Promise<SmsProviderSecret>,
@@ -85,7 +87,7 @@ export class TencentSmsNotifier implements Notifier {
       TemplateId: templateId,
       TemplateParamSet: message.params,
     });
-    const answer = responseShape.safeParse(await this.post(body));
+    const answer = this.responseShape.safeParse(await this.post(body));
     if (!answer.success) throw new SmsProviderUnavailableError('MalformedResponse');
     const { Error: error, SendStatusSet } = answer.data.Response;
     if (error) throw tencentSmsError(error.Code);
