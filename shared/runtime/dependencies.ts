@@ -23,6 +23,7 @@ import { SnsNotificationTopic } from '../adapters/sns-notification-topic.js';
 import type { PhotoStorage } from '../adapters/photo-storage.js';
 import { S3PhotoStorage } from '../adapters/s3-photo-storage.js';
 import type { Workflow } from '../adapters/workflow.js';
+import { awsClientSettings } from '../aws-call-limits.js';
 import type { DistrictConfig } from '../config/district-config.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { createDocumentClient } from '../store/document-client.js';
@@ -108,10 +109,15 @@ const noNotifier: Notifier = {
 function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 'smsCallbackToken'> {
   const secretName = process.env.SMS_PROVIDER_SECRET_NAME ?? '';
   if (process.env.SANZHANG_PART_SNS_SMS) {
-    return { notifier: new SnsNotifier(traced(new SNSClient({})), process.env.SUPERVISORS_TOPIC_ARN ?? '') };
+    return {
+      notifier: new SnsNotifier(
+        traced(new SNSClient(awsClientSettings())),
+        process.env.SUPERVISORS_TOPIC_ARN ?? '',
+      ),
+    };
   }
   if (process.env.SANZHANG_PART_TENCENT_SMS && config.sms.tencent) {
-    const secret = smsProviderSecret(traced(new SecretsManagerClient({})), secretName);
+    const secret = smsProviderSecret(traced(new SecretsManagerClient(awsClientSettings())), secretName);
     const tencent = new TencentSmsNotifier(
       {
         ...config.sms.tencent,
@@ -123,7 +129,7 @@ function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 's
     return { notifier: tencent, smsCallbackToken: async () => (await secret()).callbackToken };
   }
   if (process.env.SANZHANG_PART_SMS_CALLBACK) {
-    const secret = smsProviderSecret(traced(new SecretsManagerClient({})), secretName);
+    const secret = smsProviderSecret(traced(new SecretsManagerClient(awsClientSettings())), secretName);
     return { notifier: noNotifier, smsCallbackToken: async () => (await secret()).callbackToken };
   }
   return { notifier: noNotifier };
@@ -153,12 +159,18 @@ function fromEnvironment(): Dependencies {
     ...smsProvider(config),
     ...(config.web?.domain ? { siteUrl: () => `https://${config.web?.domain}` } : {}),
     workflow: process.env.SANZHANG_PART_WORKFLOW
-      ? new StepFunctionsWorkflow(traced(new SFNClient({})), process.env.STATE_MACHINE_ARN ?? '')
+      ? new StepFunctionsWorkflow(
+          traced(new SFNClient(awsClientSettings())),
+          process.env.STATE_MACHINE_ARN ?? '',
+        )
       : noWorkflow,
     ...(process.env.SANZHANG_PART_SIGN_IN
       ? {
           signIn: {
-            signer: new KmsTokenSigner(traced(new KMSClient({})), required('SIGNING_KEY_ID')),
+            signer: new KmsTokenSigner(
+              traced(new KMSClient(awsClientSettings())),
+              required('SIGNING_KEY_ID'),
+            ),
             issuer: required('TOKEN_ISSUER'),
             audience: required('TOKEN_AUDIENCE'),
           },
@@ -167,7 +179,7 @@ function fromEnvironment(): Dependencies {
     ...(process.env.SANZHANG_PART_SETTLEMENT
       ? {
           settlement: new StepFunctionsSettlement(
-            traced(new SFNClient({})),
+            traced(new SFNClient(awsClientSettings())),
             required('SETTLEMENT_STATE_MACHINE_ARN'),
           ),
         }
@@ -175,26 +187,39 @@ function fromEnvironment(): Dependencies {
     ...(process.env.SANZHANG_PART_SEALER
       ? {
           sealer: new CachingSealer(
-            new KmsSecretSealer(traced(new KMSClient({})), required('PARTNER_SECRETS_KEY_ARN')),
+            new KmsSecretSealer(
+              traced(new KMSClient(awsClientSettings())),
+              required('PARTNER_SECRETS_KEY_ARN'),
+            ),
           ),
         }
       : {}),
     ...(process.env.SANZHANG_PART_PHOTOS
-      ? { photos: new S3PhotoStorage(traced(new S3Client({})), required('PHOTO_BUCKET_NAME')) }
+      ? {
+          photos: new S3PhotoStorage(
+            traced(new S3Client(awsClientSettings())),
+            required('PHOTO_BUCKET_NAME'),
+          ),
+        }
       : {}),
     ...(process.env.SANZHANG_PART_NOTIFICATION_TOPIC
       ? {
           notificationTopic: new SnsNotificationTopic(
-            traced(new SNSClient({})),
+            traced(new SNSClient(awsClientSettings())),
             required('NOTIFICATIONS_TOPIC_ARN'),
           ),
         }
       : {}),
     ...(process.env.SANZHANG_PART_ARCHIVE
-      ? { archive: new S3NotificationArchive(traced(new S3Client({})), required('ARCHIVE_BUCKET_NAME')) }
+      ? {
+          archive: new S3NotificationArchive(
+            traced(new S3Client(awsClientSettings())),
+            required('ARCHIVE_BUCKET_NAME'),
+          ),
+        }
       : {}),
     ...(process.env.SANZHANG_PART_MAILER
-      ? { mailer: new SesMailer(traced(new SESv2Client({})), required('EMAIL_FROM')) }
+      ? { mailer: new SesMailer(traced(new SESv2Client(awsClientSettings())), required('EMAIL_FROM')) }
       : {}),
   };
 }

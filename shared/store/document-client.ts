@@ -1,6 +1,7 @@
 import { DynamoDBClient, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pluggable } from '@smithy/types';
+import { awsClientSettings, type AwsCallLimits } from '../aws-call-limits.js';
 
 /** The one DocumentClient setup: undefined values are dropped, so optional fields never reach the table. */
 export function createDocumentClient(
@@ -9,9 +10,12 @@ export function createDocumentClient(
     region?: string;
     /** Middleware for the client's stack (the local run's fault injection). */
     plugins?: Pluggable<ServiceInputTypes, ServiceOutputTypes>[];
+    /** Default: the functions' limits (AWS_CALL_LIMITS); a test of a hung table gives shorter ones. */
+    limits?: AwsCallLimits;
   } = {},
 ): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
+    ...awsClientSettings(options.limits),
     ...(options.endpoint
       ? {
           endpoint: options.endpoint,

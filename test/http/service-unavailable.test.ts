@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as getRequest } from '../../functions/api/get-request.js';
 import { handler as open311 } from '../../functions/intake/open311.js';
 import { handler as receiveDelivery } from '../../functions/intake/receive-delivery.js';
+import { AWS_CALL_LIMITS, type AwsCallLimits } from '../../shared/aws-call-limits.js';
 import { ManualClock } from '../../shared/domain/clock.js';
 import { ServiceUnavailableError } from '../../shared/errors.js';
 import { asServiceUnavailable, problemResponse } from '../../shared/http/problem.js';
@@ -31,8 +33,8 @@ beforeAll(async () => {
 afterAll(() => dynamoDb.close());
 afterEach(() => useDependencies(undefined));
 
-function useTableAt(endpoint: string) {
-  const db = createDocumentClient({ endpoint });
+function useTableAt(endpoint: string, limits?: AwsCallLimits) {
+  const db = createDocumentClient({ endpoint, ...(limits ? { limits } : {}) });
   useDependencies({
     config,
     clock: new ManualClock(new Date('2026-11-23T02:00:00Z')),
@@ -122,6 +124,70 @@ describe('a dependency that is down answers 503, not 500', () => {
     answer = { status: 400, type: 'ValidationException' };
     useTableAt(fakeEndpoint());
     expect((await get()).statusCode).toBe(500);
+  });
+});
+
+/** An endpoint that takes connections and never answers: DynamoDB hanging. Counts the requests it got. */
+async function hungEndpoint() {
+  const sockets = new Set<Socket>();
+  let requests = 0;
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once('data', () => requests++);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('DynamoDB that takes the connection and never answers', () => {
+  // Short attempts for the test; the retries as the functions have them.
+  const short: AwsCallLimits = { ...AWS_CALL_LIMITS, connectionTimeoutMs: 1000, attemptTimeoutMs: 300 };
+  let hung: Awaited<ReturnType<typeof hungEndpoint>>;
+  beforeEach(async () => {
+    hung = await hungEndpoint();
+  });
+  afterEach(() => hung.close());
+
+  it(
+    'answers 503 with Retry-After instead of waiting for the Lambda timeout',
+    { timeout: 30_000 },
+    async () => {
+      useTableAt(hung.endpoint, short);
+      expectUnavailable(await get());
+      expect(hung.requests()).toBeGreaterThan(0);
+    },
+  );
+
+  it(
+    'gives up after the last attempt, with an error the handlers answer 503',
+    { timeout: 30_000 },
+    async () => {
+      const db = createDocumentClient({ endpoint: hung.endpoint, limits: short });
+      const error: unknown = await db
+        .send(new GetCommand({ TableName: 'sanzhang-test', Key: { pk: 'R#R-1', sk: 'R#R-1' } }))
+        .catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ name: 'TimeoutError' });
+      expect(asServiceUnavailable(error)).toBeInstanceOf(ServiceUnavailableError);
+      expect(hung.requests()).toBe(short.maxAttempts);
+    },
+  );
+
+  it("the functions' own limits end it too", { timeout: 60_000 }, async () => {
+    const db = createDocumentClient({ endpoint: hung.endpoint });
+    const error: unknown = await db
+      .send(new GetCommand({ TableName: 'sanzhang-test', Key: { pk: 'R#R-1', sk: 'R#R-1' } }))
+      .catch((thrown: unknown) => thrown);
+    expect(asServiceUnavailable(error)).toBeInstanceOf(ServiceUnavailableError);
+    expect(hung.requests()).toBe(AWS_CALL_LIMITS.maxAttempts);
   });
 });
 
