@@ -24,6 +24,16 @@ export const AWS_CALL_LIMITS: AwsCallLimits = {
   maxAttempts: 3,
 };
 
+/**
+ * DynamoDB Local's (the local run, the tests, the bin scripts): a JVM on a shared 2-core machine
+ * can take seconds for a call the service answers in milliseconds, so it is called hung later.
+ */
+export const LOCAL_CALL_LIMITS: AwsCallLimits = {
+  connectionTimeoutMs: 5000,
+  attemptTimeoutMs: 30_000,
+  maxAttempts: 3,
+};
+
 /** An AWS SDK client's settings that hold it to `limits`. */
 export function awsClientSettings(limits: AwsCallLimits = AWS_CALL_LIMITS) {
   const requestHandler: NodeHttpHandlerOptions = {

@@ -1,7 +1,12 @@
 import { DynamoDBClient, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pluggable } from '@smithy/types';
-import { awsClientSettings, type AwsCallLimits } from '../aws-call-limits.js';
+import {
+  AWS_CALL_LIMITS,
+  awsClientSettings,
+  LOCAL_CALL_LIMITS,
+  type AwsCallLimits,
+} from '../aws-call-limits.js';
 
 /** The one DocumentClient setup: undefined values are dropped, so optional fields never reach the table. */
 export function createDocumentClient(
@@ -10,12 +15,12 @@ export function createDocumentClient(
     region?: string;
     /** Middleware for the client's stack (the local run's fault injection). */
     plugins?: Pluggable<ServiceInputTypes, ServiceOutputTypes>[];
-    /** Default: the functions' limits (AWS_CALL_LIMITS); a test of a hung table gives shorter ones. */
+    /** Default: the functions' limits (AWS_CALL_LIMITS), DynamoDB Local's at an endpoint; a test of a hung table gives its own. */
     limits?: AwsCallLimits;
   } = {},
 ): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
-    ...awsClientSettings(options.limits),
+    ...awsClientSettings(options.limits ?? (options.endpoint ? LOCAL_CALL_LIMITS : AWS_CALL_LIMITS)),
     ...(options.endpoint
       ? {
           endpoint: options.endpoint,

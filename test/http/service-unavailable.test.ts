@@ -182,7 +182,7 @@ describe('DynamoDB that takes the connection and never answers', () => {
   );
 
   it("the functions' own limits end it too", { timeout: 60_000 }, async () => {
-    const db = createDocumentClient({ endpoint: hung.endpoint });
+    const db = createDocumentClient({ endpoint: hung.endpoint, limits: AWS_CALL_LIMITS });
     const error: unknown = await db
       .send(new GetCommand({ TableName: 'sanzhang-test', Key: { pk: 'R#R-1', sk: 'R#R-1' } }))
       .catch((thrown: unknown) => thrown);
