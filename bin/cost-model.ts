@@ -303,12 +303,17 @@ const millions = (value: number) => `${(value / 1e6).toFixed(value < 1e5 ? 3 : 2
 
 /** The month's bill by service in the prices' currency. */
 export function bill(usage: MonthlyUsage, stack: StackFacts, prices: AwsPrices): BillLine[] {
-  const assumed = (service: PricedService) => prices.assumed.includes(service);
-  const line = (service: string, priced: PricedService, quantity: string, amount: number): BillLine => ({
+  // A line is assumed when any price it uses is (a line of several prices names each it uses).
+  const line = (
+    service: string,
+    priced: PricedService | readonly PricedService[],
+    quantity: string,
+    amount: number,
+  ): BillLine => ({
     service,
     quantity,
     amount,
-    assumed: assumed(priced),
+    assumed: [priced].flat().some((used) => prices.assumed.includes(used)),
   });
   const { cloudWatch, lambda, dynamoDb, kms, secretsManager, s3 } = prices;
   return [
@@ -375,13 +380,13 @@ export function bill(usage: MonthlyUsage, stack: StackFacts, prices: AwsPrices):
     },
     line(
       'CloudWatch Logs (ingested, kept a month)',
-      'cloudWatch',
+      'cloudWatchLogs',
       `${usage.logsGb.toFixed(2)} GB`,
       usage.logsGb * (cloudWatch.logsIngestedGb + cloudWatch.logsStoredGbMonth),
     ),
     line(
       'CloudWatch metrics, alarms, dashboards',
-      'cloudWatch',
+      stack.dashboards > 0 ? ['cloudWatchMetrics', 'cloudWatchDashboards'] : 'cloudWatchMetrics',
       `${stack.customMetrics} metrics, ${stack.alarms} alarms, ${stack.dashboards} dashboards`,
       stack.customMetrics * cloudWatch.customMetricMonth +
         stack.alarms * cloudWatch.alarmMonth +

@@ -81,7 +81,9 @@ export type PricedService =
   | 'dynamoDb'
   | 'sns'
   | 'sqs'
-  | 'cloudWatch'
+  | 'cloudWatchLogs'
+  | 'cloudWatchMetrics'
+  | 'cloudWatchDashboards'
   | 'kms'
   | 'secretsManager'
   | 's3'
@@ -154,21 +156,43 @@ export const GLOBAL_PRICES: AwsPrices = {
 };
 
 /**
- * CNY per USD, to stand in for the China regions' prices that could not be read: the rate of late
- * 2026 rounded. Not a price: a district deploying to China must read amazonaws.cn's pages and
- * replace the assumed figures below with them.
+ * CNY per USD, to stand in for the China prices that could not be read: the rate of late 2026
+ * rounded. Not a price: a district deploying to China must read amazonaws.cn's pages and replace
+ * the figures CHINA_PRICES marks as assumed.
  */
 export const ASSUMED_CNY_PER_USD = 7.1;
 
 const inCny = (usd: number) => Number((usd * ASSUMED_CNY_PER_USD).toPrecision(6));
 
+/** Where CHINA_PRICES' read figures come from (each a Ningxia price in CNY, read 2026-12-02). */
+const CHINA_SOURCES = {
+  /** The stored copy of the official page (its banner recalls re:Invent 2024). */
+  cloudWatchPage: 'https://amazonaws.cn/cloudwatch/pricing',
+  /**
+   * An AWS solution's cost guide, "China Ningxia Region Cost", as of June 2023: the unit price of
+   * each line (github.com/awslabs/sensitive-data-protection-on-aws, docs/en/plan-deployment/cost.md
+   * at bd444a017f85; later revisions keep the totals only).
+   */
+  solutionGuide: 'awslabs/sensitive-data-protection-on-aws docs/en/plan-deployment/cost.md (June 2023)',
+  /** Another AWS solution's cost example in cn-northwest-1, as of May 2022 (at 3b4dbf772cdb). */
+  aiSolutionKit: 'awslabs/aws-ai-solution-kit docs/zh/include-deploy-cost.md (May 2022)',
+  /**
+   * Remotion's Lambda price table (at 024b341a3f77): its China rows are in CNY, the partition's
+   * billing currency in its region metadata, and agree with the guides' CNY 1.36 per million requests.
+   */
+  remotion: 'remotion-dev/remotion packages/lambda-client/src/price-per-1s.ts',
+} as const;
+
 /**
  * China (Ningxia), cn-northwest-1, operated by NWCD, priced and billed in CNY (docs.amazonaws.cn,
- * "Billing and Payment"). None of its service prices could be read from here (the pricing pages on
- * amazonaws.cn are not in the search tool's corpus): every figure but the SMS is the us-east-1 price
- * converted at ASSUMED_CNY_PER_USD, marked as assumed wherever it is printed. China region prices
- * are usually somewhat higher than us-east-1's, so the assumed bill is a floor. The SMS is Tencent
- * Cloud's (read; SNS sends no SMS there).
+ * "Billing and Payment"). Most of amazonaws.cn's pricing pages are not in the search tool's corpus
+ * (CloudWatch's is; DynamoDB's stored copy stops before the on-demand prices), so the figures come
+ * from the sources in CHINA_SOURCES, named beside each. Read: Lambda, Step Functions, SQS, S3 and
+ * CloudWatch Logs, metrics and alarms. Not read, so the us-east-1 price converted at
+ * ASSUMED_CNY_PER_USD and marked as assumed wherever it is printed: API Gateway's HTTP API (the
+ * solution guides price REST APIs), DynamoDB on demand, SNS, KMS, Secrets Manager, CloudWatch
+ * dashboards and EventBridge Scheduler. The read prices are each source's date (2022–2024), not
+ * re-read live; the SMS is Tencent Cloud's (read; SNS sends no SMS there).
  */
 export const CHINA_PRICES: AwsPrices = {
   region: 'cn-northwest-1',
@@ -176,25 +200,35 @@ export const CHINA_PRICES: AwsPrices = {
   sms: TENCENT_SMS,
   apiGatewayPerMillion: inCny(GLOBAL_PRICES.apiGatewayPerMillion),
   lambda: {
-    requestsPerMillion: inCny(GLOBAL_PRICES.lambda.requestsPerMillion),
+    // solutionGuide (and aiSolutionKit, remotion): CNY 1.36 per million requests.
+    requestsPerMillion: 1.36,
     gbSecond: {
-      arm64: inCny(GLOBAL_PRICES.lambda.gbSecond.arm64),
-      x86_64: inCny(GLOBAL_PRICES.lambda.gbSecond.x86_64),
+      // remotion: 'Lambda Duration-ARM' 0.000090800 for cn-northwest-1.
+      arm64: 0.0000908,
+      // solutionGuide: "AWS Lambda - Total Compute - China (Ningxia)" at CNY 0.0000001135 a
+      // millisecond (of a GB: its 100,000 GB-s cost CNY 11.35), so CNY 0.0001135 a GB-second.
+      x86_64: 0.0001135,
     },
   },
-  stepFunctionsPerThousand: inCny(GLOBAL_PRICES.stepFunctionsPerThousand),
+  // solutionGuide: CNY 0.0002102 per state transition, so CNY 0.2102 per thousand.
+  stepFunctionsPerThousand: 0.2102,
   dynamoDb: {
     readPerMillion: inCny(GLOBAL_PRICES.dynamoDb.readPerMillion),
     writePerMillion: inCny(GLOBAL_PRICES.dynamoDb.writePerMillion),
     storageGbMonth: inCny(GLOBAL_PRICES.dynamoDb.storageGbMonth),
   },
   snsPublishesPerMillion: inCny(GLOBAL_PRICES.snsPublishesPerMillion),
-  sqsRequestsPerMillion: inCny(GLOBAL_PRICES.sqsRequestsPerMillion),
+  // solutionGuide: CNY 3.33 per million requests.
+  sqsRequestsPerMillion: 3.33,
   cloudWatch: {
-    logsIngestedGb: inCny(GLOBAL_PRICES.cloudWatch.logsIngestedGb),
-    logsStoredGbMonth: inCny(GLOBAL_PRICES.cloudWatch.logsStoredGbMonth),
-    customMetricMonth: inCny(GLOBAL_PRICES.cloudWatch.customMetricMonth),
-    alarmMonth: inCny(GLOBAL_PRICES.cloudWatch.alarmMonth),
+    // aiSolutionKit: CloudWatch Logs at CNY 6.228 a GB (the line us-east-2 prices at US$0.50, ingestion).
+    logsIngestedGb: 6.228,
+    // solutionGuide: CNY 0.244 per GB archived per month.
+    logsStoredGbMonth: 0.244,
+    // cloudWatchPage: the first 10,000 metrics, CNY 2.0000 each a month.
+    customMetricMonth: 2,
+    // cloudWatchPage: CNY 0.622 a standard-resolution (60 s) alarm metric a month.
+    alarmMonth: 0.622,
     dashboardMonth: inCny(GLOBAL_PRICES.cloudWatch.dashboardMonth),
   },
   kms: {
@@ -206,25 +240,16 @@ export const CHINA_PRICES: AwsPrices = {
     per10kCalls: inCny(GLOBAL_PRICES.secretsManager.per10kCalls),
   },
   s3: {
-    putPer1000: inCny(GLOBAL_PRICES.s3.putPer1000),
-    storageGbMonth: inCny(GLOBAL_PRICES.s3.storageGbMonth),
+    // solutionGuide: CNY 0.00405 per 1,000 PUT, COPY, POST, LIST requests.
+    putPer1000: 0.00405,
+    // solutionGuide: CNY 0.1755 per GB a month of storage (beyond the free tier's 5 GB).
+    storageGbMonth: 0.1755,
   },
   schedulerPerMillion: inCny(GLOBAL_PRICES.schedulerPerMillion),
-  assumed: [
-    'apiGateway',
-    'lambda',
-    'stepFunctions',
-    'dynamoDb',
-    'sns',
-    'sqs',
-    'cloudWatch',
-    'kms',
-    'secretsManager',
-    's3',
-    'scheduler',
-  ],
+  assumed: ['apiGateway', 'dynamoDb', 'sns', 'cloudWatchDashboards', 'kms', 'secretsManager', 'scheduler'],
   source:
-    'not found: the us-east-1 prices converted at ASSUMED_CNY_PER_USD (read https://www.amazonaws.cn/en/pricing/ to replace them)',
+    `read: ${Object.values(CHINA_SOURCES).join('; ')}; ` +
+    'the rest (assumed) us-east-1 converted at ASSUMED_CNY_PER_USD (read https://www.amazonaws.cn/en/pricing/ to replace them)',
   checked: '2026-12-02',
 };
 

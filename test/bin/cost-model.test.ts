@@ -17,7 +17,7 @@ import {
 } from '../../bin/cost-model.js';
 import { customMetricCount } from '../../bin/cost-measure.js';
 import { METRIC_BREAKDOWNS } from '../../shared/config/metrics.js';
-import { GLOBAL_PRICES } from '../../bin/prices.js';
+import { CHINA_PRICES, GLOBAL_PRICES } from '../../bin/prices.js';
 
 /** A unit of work as a metered run would give it: `functions` invocations of `ms` each, and one API request. */
 async function work(args: {
@@ -166,6 +166,27 @@ describe('monthlyUsage and bill', () => {
     expect(amount('CloudWatch metrics')).toBeCloseTo(20 * 0.3 + 10 * 0.1 + 3);
     expect(amount('KMS')).toBeCloseTo(2);
     expect(lines.every((line) => !line.assumed)).toBe(true);
+  });
+
+  it('marks a line assumed when a price it uses is: the dashboards’ only when there are dashboards', async () => {
+    const request = await work({ functions: { Assign: 1 }, route: 'POST /requests' });
+    const args = { request, notice: NO_WORK, requests: 10, notices: 0, platform, daysPerMonth: 30 };
+    const assumedLines = (facts: StackFacts) =>
+      bill(monthlyUsage({ ...args, stack: facts }), facts, CHINA_PRICES)
+        .filter((line) => line.assumed)
+        .map((line) => line.service.split(' ')[0]);
+    expect(assumedLines(stack())).toEqual([
+      'API',
+      'DynamoDB',
+      'DynamoDB',
+      'DynamoDB',
+      'SNS',
+      'CloudWatch',
+      'KMS',
+      'Secrets',
+      'EventBridge',
+    ]);
+    expect(assumedLines({ ...stack(), dashboards: 0 })).not.toContain('CloudWatch');
   });
 
   it('adds each schedule’s runs with their measured work, and refuses a route the template lacks', async () => {
