@@ -3,6 +3,7 @@ import { enableAutoUnmount, flushPromises, type VueWrapper } from '@vue/test-uti
 import NotificationSettingsView from '../../../web/src/leader/views/NotificationSettingsView.vue';
 import {
   smsSummary,
+  withEmail,
   withSms,
   withWorkOnly,
   type MyPreferences,
@@ -19,6 +20,12 @@ const LEADER_PREFERENCES: MyPreferences = {
   mandatoryKinds: ['assignment', 'escalation', 'reminder'],
 };
 
+/** A community staff member's, where the district sends e-mail: the API offers e-mail too. */
+const STAFF_PREFERENCES: MyPreferences = {
+  ...LEADER_PREFERENCES,
+  choices: { channels: ['sms', 'push', 'email'], notices: ['all', 'work-only'] },
+};
+
 describe('the notification choice', () => {
   it('turns SMS off and on, the app always kept', () => {
     expect(withSms(LEADER_PREFERENCES, false)).toEqual({ channels: ['push'], notices: 'all' });
@@ -32,6 +39,17 @@ describe('the notification choice', () => {
     });
     expect(withWorkOnly(LEADER_PREFERENCES, true)).toEqual({
       channels: ['sms', 'push'],
+      notices: 'work-only',
+    });
+  });
+
+  it('adds e-mail on top of the other channels, and takes it off alone', () => {
+    expect(withEmail({ channels: ['sms', 'push'], notices: 'all' }, true)).toEqual({
+      channels: ['sms', 'push', 'email'],
+      notices: 'all',
+    });
+    expect(withEmail({ channels: ['push', 'email'], notices: 'work-only' }, false)).toEqual({
+      channels: ['push'],
       notices: 'work-only',
     });
   });
@@ -99,6 +117,44 @@ describe('the notification settings', () => {
     await flushPromises();
     expect(wrapper.find('[role="alert"]').exists()).toBe(true);
     expect(switchNamed(wrapper, '短信').attributes('aria-checked')).toBe('true');
+  });
+
+  it('offers e-mail only to whom the API offers it (staff, where the district sends e-mail) and saves it', async () => {
+    const leader = await mountView(NotificationSettingsView, leaderContext(settingsApi(() => ({})).fetch));
+    expect(leader.find('[aria-label="电子邮件"]').exists()).toBe(false);
+
+    const api = settingsApi(
+      (call) => ({ body: { ...STAFF_PREFERENCES, ...(call.body as object) } }),
+      STAFF_PREFERENCES,
+    );
+    const wrapper = await mountView(NotificationSettingsView, leaderContext(api.fetch));
+    expect(switchNamed(wrapper, '电子邮件').attributes('aria-checked')).toBe('false');
+    await switchNamed(wrapper, '电子邮件').trigger('click');
+    await flushPromises();
+    expect(api.calls.find((call) => call.method === 'PUT')?.body).toEqual({
+      channels: ['sms', 'push', 'email'],
+      notices: 'all',
+    });
+    expect(switchNamed(wrapper, '电子邮件').attributes('aria-checked')).toBe('true');
+    expect(switchNamed(wrapper, '短信').attributes('aria-checked')).toBe('true');
+  });
+
+  it('says plainly that e-mail needs an address first, and leaves it off', async () => {
+    const api = settingsApi(
+      () => ({
+        status: 422,
+        body: {
+          status: 422,
+          errors: [{ field: 'channels', message: 'email: no e-mail address on your record' }],
+        },
+      }),
+      STAFF_PREFERENCES,
+    );
+    const wrapper = await mountView(NotificationSettingsView, leaderContext(api.fetch));
+    await switchNamed(wrapper, '电子邮件').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toContain('还没有邮箱地址');
+    expect(switchNamed(wrapper, '电子邮件').attributes('aria-checked')).toBe('false');
   });
 
   it('offers no notices opt-out to someone the API does not offer it to', async () => {

@@ -24,6 +24,24 @@ export const withSms = (choice: PreferencesChoice, on: boolean): PreferencesChoi
   notices: choice.notices,
 });
 
+export const emailOn = (choice: PreferencesChoice): boolean => choice.channels.includes('email');
+
+/** Whether e-mail is this person's to choose: staff, where the district sends e-mail (the API says, in `choices`). */
+export const mayChooseEmail = (preferences: MyPreferences): boolean =>
+  preferences.choices.channels.includes('email');
+
+/** Why e-mail could not be turned on: the person's record has no address (the API's 422). */
+export const NO_EMAIL_ADDRESS = '您的档案里还没有邮箱地址,请社区工作人员登记后再开启电子邮件';
+
+/** E-mail on or off, on top of the other channels: it never replaces SMS or the app. */
+export const withEmail = (choice: PreferencesChoice, on: boolean): PreferencesChoice => ({
+  channels: [
+    ...choice.channels.filter((channel) => channel !== 'email'),
+    ...(on ? (['email'] as const) : []),
+  ],
+  notices: choice.notices,
+});
+
 export const withWorkOnly = (choice: PreferencesChoice, workOnly: boolean): PreferencesChoice => ({
   channels: [...choice.channels],
   notices: workOnly ? 'work-only' : 'all',
