@@ -8,11 +8,10 @@ import {
 } from '../demo/lvyuan-district.js';
 import { smsSegments } from '../shared/domain/sms.js';
 import { CapacityMeter } from '../local/capacity-meter.js';
+import { scheduledHandler } from '../local/local-stack.js';
 import { LocalSystem } from '../local/local-system.js';
 import type { UsageMeter } from '../local/usage-meter.js';
 import { addWork, NO_WORK, type Work } from './cost-model.js';
-import { handler as reconcile } from '../functions/scheduled/reconcile.js';
-import { handler as releaseMessages } from '../functions/scheduled/release-messages.js';
 import { scheduledFunctions } from '../local/synthesized-template.js';
 import { readersOf } from '../shared/store/notice-store.js';
 import { demoGrid } from './busy-grid.js';
@@ -38,12 +37,6 @@ export type ScenarioKey =
 
 /** The grid the notice scenario posts to (the busy grid's). */
 export const NOTICE_GRID = 'gd-yinrong-1';
-
-/** The scheduled functions' handlers, by the start of their logical id. */
-const SCHEDULED_HANDLERS: Record<string, (event: unknown) => Promise<unknown>> = {
-  MessageReleaseReleaseMessages: releaseMessages,
-  RequestLifecycleReconcile: reconcile,
-};
 
 export interface ScenarioRow {
   key: ScenarioKey;
@@ -241,10 +234,7 @@ export async function runLifecycleScenarios(
     ];
     const scheduledRuns = new Map<string, Work>();
     for (const { functionLogicalId } of scheduledFunctions(system.stack.template)) {
-      const name = Object.keys(SCHEDULED_HANDLERS).find((prefix) => functionLogicalId.startsWith(prefix));
-      if (!name) throw new Error(`no handler for the scheduled function ${functionLogicalId}`);
-      const handler = SCHEDULED_HANDLERS[name];
-      if (!handler) continue;
+      const handler = scheduledHandler(functionLogicalId);
       // The scheduler's event carries nothing the handlers read.
       const run = () => handler({});
       const row = await measure('scheduled', functionLogicalId, async () => {

@@ -11,6 +11,7 @@ import {
   type ExecutionStatusChange,
 } from '../functions/workflow/restart-lifecycle.js';
 import { handler as startLifecycle } from '../functions/workflow/start-lifecycle.js';
+import { handler as reconcile } from '../functions/scheduled/reconcile.js';
 import { handler as releaseMessages } from '../functions/scheduled/release-messages.js';
 import { MemoryNotificationArchive } from '../shared/adapters/notification-archive.js';
 import { OutboxNotifier } from '../shared/adapters/outbox-notifier.js';
@@ -60,10 +61,23 @@ export const QUEUE_CONSUMERS = {
   NotificationsSendEmail: sendEmail,
 };
 
-/** The handler module of each scheduled function (EventBridge Scheduler), by its function's logical id. */
-const SCHEDULED_FUNCTIONS = {
+/**
+ * The handler module of each scheduled function, by the start of its logical id: the SMS release
+ * (EventBridge Scheduler, which the local run plays) and the reconciler (an EventBridge rule, which
+ * it does not: the cost scenarios run it once).
+ */
+const SCHEDULED_FUNCTIONS: Record<string, (event: unknown) => Promise<unknown>> = {
   MessageReleaseReleaseMessages: releaseMessages,
+  RequestLifecycleReconcile: reconcile,
 };
+
+/** The handler of one of the template's scheduled functions. */
+export function scheduledHandler(functionLogicalId: string): (event: unknown) => Promise<unknown> {
+  const prefix = Object.keys(SCHEDULED_FUNCTIONS).find((name) => functionLogicalId.startsWith(name));
+  const handler = prefix === undefined ? undefined : SCHEDULED_FUNCTIONS[prefix];
+  if (!handler) throw new Error(`no local handler for the scheduled function ${functionLogicalId}`);
+  return handler;
+}
 
 export interface LocalStack {
   deps: Dependencies;
@@ -213,11 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const archive = new MemoryNotificationArchive();
   const schedules = new LocalSchedules(
     functionSchedules(template).map((schedule) => {
-      const name = Object.keys(SCHEDULED_FUNCTIONS).find((prefix) =>
-        schedule.functionLogicalId.startsWith(prefix),
-      );
-      if (!name) throw new Error(`no local handler for the scheduled function ${schedule.functionLogicalId}`);
-      const handler = SCHEDULED_FUNCTIONS[name as keyof typeof SCHEDULED_FUNCTIONS];
+      const handler = scheduledHandler(schedule.functionLogicalId);
       // The scheduler's event carries nothing the handlers read.
       const run = () => handler({});
       return { ...schedule, run: () => options.meter?.invoke(schedule.functionLogicalId, run) ?? run() };
