@@ -182,6 +182,22 @@ describe.each(PROFILES)('operations ($name)', ({ config }) => {
       }
     });
 
+    it("are each in the README's Operations section, with what it means and what to do", () => {
+      const readme = readFileSync(path.join(REPOSITORY_ROOT, 'README.md'), 'utf8');
+      const start = readme.indexOf('## Operations');
+      const section = readme.slice(start, readme.indexOf('\n## ', start));
+      const rows = section.split('\n').filter((line) => /^\| `/.test(line));
+      for (const [id] of ofType('AWS::CloudWatch::Alarm')) {
+        const name = id
+          .replace(/^Alarms/, '')
+          .replace(/[0-9A-F]{8}$/, '')
+          .replace(/Alarm$/, '');
+        const named = name.endsWith('Errors') && !name.startsWith('Api') ? '<Function>Errors' : name;
+        const row = rows.find((line) => line.split('|')[1]?.includes(`\`${named}\``));
+        expect(row, id).toMatch(/^\|[^|]+\| \S[^|]* \| \S[^|]* \|$/);
+      }
+    });
+
     it('goes off above the configured SLA breach rate of an hour with enough deadlines', () => {
       const sla = alarm('SlaBreachRateAlarm');
       expect(sla).toMatchObject({
