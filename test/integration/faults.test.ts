@@ -380,6 +380,10 @@ beforeAll(async () => {
     },
   );
   took = Date.now() - started;
+  // What is due goes out once more with the faults still on, so the SMS sender meets them too (the
+  // queues may not have reached it yet). A DynamoDB fault that ends this sweep early leaves the rest
+  // to the sweeps of the tests below.
+  await releaseDueMessages(system.stack.deps).catch(() => undefined);
   faults().disarm();
   ids.push(...driven.map((result) => result.id));
   const failed = driven.filter((result) => result.error);
@@ -398,7 +402,7 @@ beforeAll(async () => {
 afterAll(() => system.stop());
 
 describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing (seed ${SEED})`, () => {
-  it('injected faults into every service, and some got past the SDK’s own retries', () => {
+  it('injected faults into DynamoDB, Step Functions and Lambda, and some got past the SDK’s own retries', () => {
     const report = faults().report();
     for (const key of [
       'dynamodb throttling',
@@ -408,7 +412,10 @@ describe(`with ${RATE * 100} % of DynamoDB, SNS and Step Functions calls failing
     ]) {
       expect(report[key], key).toBeGreaterThan(0);
     }
-    for (const service of ['sns', 'stepfunctions', 'lambda']) {
+    // Not SNS: the SMS sender is reached through the table's stream and the topic's queues, so how
+    // many sends fall inside the armed window varies from run to run (none in some); the SMS faults
+    // are printed, and their path is tested on its own (test/local/fault-injection.test.ts).
+    for (const service of ['stepfunctions', 'lambda']) {
       const injected = Object.entries(report).filter(([key]) => key.startsWith(`${service} `));
       expect(injected.length, service).toBeGreaterThan(0);
     }
