@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
 import App from '../../../web/src/leader/App.vue';
 import { fakeApi, leaderContext, mountView } from './harness';
 
 enableAutoUnmount(afterEach);
+// Vant's fixed nav and tab bars measure their height again 100, 200 and 300 ms after mounting (the
+// safe-area placeholder): the page's environment must outlive those timers, or they meet no window.
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 400)));
 
 describe("the leader's page", () => {
   it('asks a signed-out visitor to sign in with phone and code', async () => {
