@@ -69,6 +69,10 @@ export interface SignInSettings {
 
 let current: Dependencies | undefined;
 
+/** An AWS SDK client as every function builds one: held to the call limits, and traced. */
+const awsClient = <Client>(Construct: new (settings: ReturnType<typeof awsClientSettings>) => Client) =>
+  traced(new Construct(awsClientSettings()));
+
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`environment variable ${name} is not set`);
@@ -110,14 +114,11 @@ function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 's
   const secretName = process.env.SMS_PROVIDER_SECRET_NAME ?? '';
   if (process.env.SANZHANG_PART_SNS_SMS) {
     return {
-      notifier: new SnsNotifier(
-        traced(new SNSClient(awsClientSettings())),
-        process.env.SUPERVISORS_TOPIC_ARN ?? '',
-      ),
+      notifier: new SnsNotifier(awsClient(SNSClient), process.env.SUPERVISORS_TOPIC_ARN ?? ''),
     };
   }
   if (process.env.SANZHANG_PART_TENCENT_SMS && config.sms.tencent) {
-    const secret = smsProviderSecret(traced(new SecretsManagerClient(awsClientSettings())), secretName);
+    const secret = smsProviderSecret(awsClient(SecretsManagerClient), secretName);
     const tencent = new TencentSmsNotifier(
       {
         ...config.sms.tencent,
@@ -129,7 +130,7 @@ function smsProvider(config: DistrictConfig): Pick<Dependencies, 'notifier' | 's
     return { notifier: tencent, smsCallbackToken: async () => (await secret()).callbackToken };
   }
   if (process.env.SANZHANG_PART_SMS_CALLBACK) {
-    const secret = smsProviderSecret(traced(new SecretsManagerClient(awsClientSettings())), secretName);
+    const secret = smsProviderSecret(awsClient(SecretsManagerClient), secretName);
     return { notifier: noNotifier, smsCallbackToken: async () => (await secret()).callbackToken };
   }
   return { notifier: noNotifier };
@@ -159,18 +160,12 @@ function fromEnvironment(): Dependencies {
     ...smsProvider(config),
     ...(config.web?.domain ? { siteUrl: () => `https://${config.web?.domain}` } : {}),
     workflow: process.env.SANZHANG_PART_WORKFLOW
-      ? new StepFunctionsWorkflow(
-          traced(new SFNClient(awsClientSettings())),
-          process.env.STATE_MACHINE_ARN ?? '',
-        )
+      ? new StepFunctionsWorkflow(awsClient(SFNClient), process.env.STATE_MACHINE_ARN ?? '')
       : noWorkflow,
     ...(process.env.SANZHANG_PART_SIGN_IN
       ? {
           signIn: {
-            signer: new KmsTokenSigner(
-              traced(new KMSClient(awsClientSettings())),
-              required('SIGNING_KEY_ID'),
-            ),
+            signer: new KmsTokenSigner(awsClient(KMSClient), required('SIGNING_KEY_ID')),
             issuer: required('TOKEN_ISSUER'),
             audience: required('TOKEN_AUDIENCE'),
           },
@@ -179,7 +174,7 @@ function fromEnvironment(): Dependencies {
     ...(process.env.SANZHANG_PART_SETTLEMENT
       ? {
           settlement: new StepFunctionsSettlement(
-            traced(new SFNClient(awsClientSettings())),
+            awsClient(SFNClient),
             required('SETTLEMENT_STATE_MACHINE_ARN'),
           ),
         }
@@ -187,39 +182,30 @@ function fromEnvironment(): Dependencies {
     ...(process.env.SANZHANG_PART_SEALER
       ? {
           sealer: new CachingSealer(
-            new KmsSecretSealer(
-              traced(new KMSClient(awsClientSettings())),
-              required('PARTNER_SECRETS_KEY_ARN'),
-            ),
+            new KmsSecretSealer(awsClient(KMSClient), required('PARTNER_SECRETS_KEY_ARN')),
           ),
         }
       : {}),
     ...(process.env.SANZHANG_PART_PHOTOS
       ? {
-          photos: new S3PhotoStorage(
-            traced(new S3Client(awsClientSettings())),
-            required('PHOTO_BUCKET_NAME'),
-          ),
+          photos: new S3PhotoStorage(awsClient(S3Client), required('PHOTO_BUCKET_NAME')),
         }
       : {}),
     ...(process.env.SANZHANG_PART_NOTIFICATION_TOPIC
       ? {
           notificationTopic: new SnsNotificationTopic(
-            traced(new SNSClient(awsClientSettings())),
+            awsClient(SNSClient),
             required('NOTIFICATIONS_TOPIC_ARN'),
           ),
         }
       : {}),
     ...(process.env.SANZHANG_PART_ARCHIVE
       ? {
-          archive: new S3NotificationArchive(
-            traced(new S3Client(awsClientSettings())),
-            required('ARCHIVE_BUCKET_NAME'),
-          ),
+          archive: new S3NotificationArchive(awsClient(S3Client), required('ARCHIVE_BUCKET_NAME')),
         }
       : {}),
     ...(process.env.SANZHANG_PART_MAILER
-      ? { mailer: new SesMailer(traced(new SESv2Client(awsClientSettings())), required('EMAIL_FROM')) }
+      ? { mailer: new SesMailer(awsClient(SESv2Client), required('EMAIL_FROM')) }
       : {}),
   };
 }
